@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make run   - sets up and runs the platform on the embedded default
+#   make test  - sets up and runs the whole test suite
+# Both create .venv and install everything they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test setup proto system-packages clean
+
+run: setup
+	$(BIN)/jixiao up
+
+test: setup system-packages
+	$(BIN)/python proto/generate.py --check
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml setup.py sdk/pyproject.toml $(wildcard plugins/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ./sdk $(addprefix -e ./,$(PLUGINS)) -e '.[dev,gateway]'
+	touch $@
+
+# kcat is the command-line Kafka client the end-to-end test publishes JSON with.
+system-packages:
+	@command -v kcat >/dev/null || { \
+	  echo "installing kcat from the Debian packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null; }
+
+proto: setup
+	$(BIN)/python proto/generate.py
+
+clean:
+	rm -rf $(VENV) .jixiao

@@ -1,0 +1,390 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class GetRankingRequest(_message.Message):
+    __slots__ = ("scheme_code", "category", "period", "page_size", "page_token")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    category: str
+    period: str
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class RankingEntry(_message.Message):
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total")
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    rank: int
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    total: float
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ...) -> None: ...
+
+class GetRankingResponse(_message.Message):
+    __slots__ = ("scheme_version", "entries", "next_page_token", "total_size")
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    scheme_version: int
+    entries: _containers.RepeatedCompositeFieldContainer[RankingEntry]
+    next_page_token: str
+    total_size: int
+    def __init__(self, scheme_version: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[RankingEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
+
+class GetUnitScoreRequest(_message.Message):
+    __slots__ = ("scheme_code", "unit_id", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    unit_id: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class DimensionScore(_message.Message):
+    __slots__ = ("code", "name_zh", "name_en", "weight", "score")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_zh: str
+    name_en: str
+    weight: float
+    score: float
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., weight: _Optional[float] = ..., score: _Optional[float] = ...) -> None: ...
+
+class IndicatorResult(_message.Message):
+    __slots__ = ("indicator_code", "status", "reason", "raw_value", "achievement", "points", "weight", "explanation", "evidence_event_ids", "plugin_version", "formula", "dimension")
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RAW_VALUE_FIELD_NUMBER: _ClassVar[int]
+    ACHIEVEMENT_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    PLUGIN_VERSION_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    DIMENSION_FIELD_NUMBER: _ClassVar[int]
+    indicator_code: str
+    status: str
+    reason: str
+    raw_value: float
+    achievement: float
+    points: float
+    weight: float
+    explanation: str
+    evidence_event_ids: _containers.RepeatedScalarFieldContainer[str]
+    plugin_version: str
+    formula: str
+    dimension: str
+    def __init__(self, indicator_code: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., raw_value: _Optional[float] = ..., achievement: _Optional[float] = ..., points: _Optional[float] = ..., weight: _Optional[float] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., formula: _Optional[str] = ..., dimension: _Optional[str] = ...) -> None: ...
+
+class UnitScore(_message.Message):
+    __slots__ = ("scheme_code", "scheme_version", "unit_id", "unit_name_zh", "unit_name_en", "category", "period", "total", "rank", "dimensions", "indicators", "previous_period", "vs_previous", "last_year_period", "vs_last_year")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    DIMENSIONS_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VS_PREVIOUS_FIELD_NUMBER: _ClassVar[int]
+    LAST_YEAR_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VS_LAST_YEAR_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    scheme_version: int
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    category: str
+    period: str
+    total: float
+    rank: int
+    dimensions: _containers.RepeatedCompositeFieldContainer[DimensionScore]
+    indicators: _containers.RepeatedCompositeFieldContainer[IndicatorResult]
+    previous_period: str
+    vs_previous: float
+    last_year_period: str
+    vs_last_year: float
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., rank: _Optional[int] = ..., dimensions: _Optional[_Iterable[_Union[DimensionScore, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorResult, _Mapping]]] = ..., previous_period: _Optional[str] = ..., vs_previous: _Optional[float] = ..., last_year_period: _Optional[str] = ..., vs_last_year: _Optional[float] = ...) -> None: ...
+
+class GetIngestStatusRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class IngestStatus(_message.Message):
+    __slots__ = ("events_stored", "duplicates", "rejected")
+    EVENTS_STORED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
+    events_stored: int
+    duplicates: int
+    rejected: int
+    def __init__(self, events_stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ...) -> None: ...
+
+class ListIndicatorsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ActiveIndicator(_message.Message):
+    __slots__ = ("code", "name_zh", "name_en", "kind", "plugin_version", "input_metrics", "formula")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PLUGIN_VERSION_FIELD_NUMBER: _ClassVar[int]
+    INPUT_METRICS_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    plugin_version: str
+    input_metrics: _containers.RepeatedScalarFieldContainer[str]
+    formula: str
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., kind: _Optional[str] = ..., plugin_version: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., formula: _Optional[str] = ...) -> None: ...
+
+class ListIndicatorsResponse(_message.Message):
+    __slots__ = ("indicators",)
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    indicators: _containers.RepeatedCompositeFieldContainer[ActiveIndicator]
+    def __init__(self, indicators: _Optional[_Iterable[_Union[ActiveIndicator, _Mapping]]] = ...) -> None: ...
+
+class GetGradesRequest(_message.Message):
+    __slots__ = ("scheme_code", "grading_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    GRADING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    grading_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class GradeResult(_message.Message):
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "category", "total", "grade", "grade_name_zh", "grade_name_en", "capped", "reason", "person_id", "person_name_zh")
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    GRADE_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    GRADE_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    CAPPED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    rank: int
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    category: str
+    total: float
+    grade: int
+    grade_name_zh: str
+    grade_name_en: str
+    capped: bool
+    reason: str
+    person_id: str
+    person_name_zh: str
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., total: _Optional[float] = ..., grade: _Optional[int] = ..., grade_name_zh: _Optional[str] = ..., grade_name_en: _Optional[str] = ..., capped: _Optional[bool] = ..., reason: _Optional[str] = ..., person_id: _Optional[str] = ..., person_name_zh: _Optional[str] = ...) -> None: ...
+
+class GradeCount(_message.Message):
+    __slots__ = ("grade", "count")
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    grade: int
+    count: int
+    def __init__(self, grade: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
+
+class GetGradesResponse(_message.Message):
+    __slots__ = ("scheme_version", "method", "entries", "counts")
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    scheme_version: int
+    method: str
+    entries: _containers.RepeatedCompositeFieldContainer[GradeResult]
+    counts: _containers.RepeatedCompositeFieldContainer[GradeCount]
+    def __init__(self, scheme_version: _Optional[int] = ..., method: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GradeResult, _Mapping]]] = ..., counts: _Optional[_Iterable[_Union[GradeCount, _Mapping]]] = ...) -> None: ...
+
+class GetProgressRequest(_message.Message):
+    __slots__ = ("scheme_code", "period", "warnings_only")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    warnings_only: bool
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., warnings_only: _Optional[bool] = ...) -> None: ...
+
+class ProgressEntry(_message.Message):
+    __slots__ = ("unit_id", "unit_name_zh", "unit_name_en", "indicator_code", "actual", "target", "measurement_unit", "actual_share", "expected_share", "gap", "warning")
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    MEASUREMENT_UNIT_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_SHARE_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    GAP_FIELD_NUMBER: _ClassVar[int]
+    WARNING_FIELD_NUMBER: _ClassVar[int]
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    indicator_code: str
+    actual: float
+    target: float
+    measurement_unit: str
+    actual_share: float
+    expected_share: float
+    gap: float
+    warning: bool
+    def __init__(self, unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., indicator_code: _Optional[str] = ..., actual: _Optional[float] = ..., target: _Optional[float] = ..., measurement_unit: _Optional[str] = ..., actual_share: _Optional[float] = ..., expected_share: _Optional[float] = ..., gap: _Optional[float] = ..., warning: _Optional[bool] = ...) -> None: ...
+
+class GetProgressResponse(_message.Message):
+    __slots__ = ("as_of", "tolerance", "entries")
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    TOLERANCE_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    as_of: str
+    tolerance: float
+    entries: _containers.RepeatedCompositeFieldContainer[ProgressEntry]
+    def __init__(self, as_of: _Optional[str] = ..., tolerance: _Optional[float] = ..., entries: _Optional[_Iterable[_Union[ProgressEntry, _Mapping]]] = ...) -> None: ...
+
+class GetBulletinRequest(_message.Message):
+    __slots__ = ("scheme_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class BulletinEntry(_message.Message):
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total", "previous_rank", "vs_previous")
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_RANK_FIELD_NUMBER: _ClassVar[int]
+    VS_PREVIOUS_FIELD_NUMBER: _ClassVar[int]
+    rank: int
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    total: float
+    previous_rank: int
+    vs_previous: float
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ..., previous_rank: _Optional[int] = ..., vs_previous: _Optional[float] = ...) -> None: ...
+
+class CategoryBulletin(_message.Message):
+    __slots__ = ("category", "name_zh", "name_en", "ranking", "risers", "fallers")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    RANKING_FIELD_NUMBER: _ClassVar[int]
+    RISERS_FIELD_NUMBER: _ClassVar[int]
+    FALLERS_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    name_zh: str
+    name_en: str
+    ranking: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
+    risers: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
+    fallers: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
+    def __init__(self, category: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., ranking: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., risers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., fallers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ...) -> None: ...
+
+class Bulletin(_message.Message):
+    __slots__ = ("scheme_code", "scheme_version", "period", "previous_period", "categories", "warnings")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    scheme_version: int
+    period: str
+    previous_period: str
+    categories: _containers.RepeatedCompositeFieldContainer[CategoryBulletin]
+    warnings: _containers.RepeatedCompositeFieldContainer[ProgressEntry]
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., period: _Optional[str] = ..., previous_period: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[CategoryBulletin, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[ProgressEntry, _Mapping]]] = ...) -> None: ...
+
+class GetEventRequest(_message.Message):
+    __slots__ = ("event_id",)
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    def __init__(self, event_id: _Optional[str] = ...) -> None: ...
+
+class StoredEvent(_message.Message):
+    __slots__ = ("event_id", "source", "unit_id", "person_id", "metric_code", "value", "measurement_unit", "period", "observed_at", "reported_at", "revision_of", "evidence_ref", "attributes", "kafka_topic", "kafka_partition", "kafka_offset", "superseded_by")
+    class AttributesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    METRIC_CODE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    MEASUREMENT_UNIT_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    OBSERVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVISION_OF_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    KAFKA_TOPIC_FIELD_NUMBER: _ClassVar[int]
+    KAFKA_PARTITION_FIELD_NUMBER: _ClassVar[int]
+    KAFKA_OFFSET_FIELD_NUMBER: _ClassVar[int]
+    SUPERSEDED_BY_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    source: str
+    unit_id: str
+    person_id: str
+    metric_code: str
+    value: float
+    measurement_unit: str
+    period: str
+    observed_at: str
+    reported_at: str
+    revision_of: str
+    evidence_ref: str
+    attributes: _containers.ScalarMap[str, str]
+    kafka_topic: str
+    kafka_partition: int
+    kafka_offset: int
+    superseded_by: str
+    def __init__(self, event_id: _Optional[str] = ..., source: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., metric_code: _Optional[str] = ..., value: _Optional[float] = ..., measurement_unit: _Optional[str] = ..., period: _Optional[str] = ..., observed_at: _Optional[str] = ..., reported_at: _Optional[str] = ..., revision_of: _Optional[str] = ..., evidence_ref: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., kafka_topic: _Optional[str] = ..., kafka_partition: _Optional[int] = ..., kafka_offset: _Optional[int] = ..., superseded_by: _Optional[str] = ...) -> None: ...

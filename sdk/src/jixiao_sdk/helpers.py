@@ -1,0 +1,296 @@
+"""Small, deterministic building blocks for indicator formulas.
+
+Sums use :func:`math.fsum`, which is exact and therefore independent of the order of the
+events; text formatting uses fixed decimals; de-duplication keeps the first event in
+``(period, event_id)`` order. Using these keeps a plug-in's results identical for
+identical inputs, as the platform requires ("one ruler", DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import IndicatorInput, Observation, Target
+from .periods import end_fraction
+
+#: Money units the platform uses, in 亿元 (CNY_100M).
+MONEY_UNITS: dict[str, float] = {"CNY": 1e-8, "CNY_10K": 1e-4, "CNY_100M": 1.0}
+
+
+def observations_of(inputs: IndicatorInput, metric_code: str) -> tuple[Observation, ...]:
+    """Observations of *metric_code*, sorted by ``(period, event_id)``."""
+    return tuple(sorted((o for o in inputs.observations if o.metric_code == metric_code),
+                        key=lambda o: (o.period, o.event_id)))
+
+
+def total(observations: Iterable[Observation]) -> float:
+    """Exact sum of the values (order does not matter)."""
+    return math.fsum(o.value for o in observations)
+
+
+def rolled_up(observations: Iterable[Observation], rule: str) -> float | None:
+    """Combine sub-period values by *rule* (``sum``, ``last``, ``mean``, ``max``).
+
+    ``last`` takes the value of the latest period (ties broken by event id). Returns
+    ``None`` when there are no observations.
+    """
+    ordered = sorted(observations, key=lambda o: (o.period, o.event_id))
+    if not ordered:
+        return None
+    if rule == "sum":
+        return total(ordered)
+    if rule == "last":
+        return ordered[-1].value
+    if rule == "mean":
+        return total(ordered) / len(ordered)
+    if rule == "max":
+        return max(o.value for o in ordered)
+    raise ValueError(f"unknown roll-up rule {rule!r}; use sum, last, mean or max")
+
+
+def to_100m(value: float, unit: str, what: str) -> float:
+    """*value* given in money *unit* (``CNY``, ``CNY_10K`` = 万元, ``CNY_100M`` = 亿元), in 亿元.
+
+    An empty unit is taken as ``CNY_100M``. *what* names the figure in the error raised
+    for any other unit.
+    """
+    unit = unit or "CNY_100M"
+    if unit not in MONEY_UNITS:
+        raise ValueError(
+            f"{what} has measurement unit {unit!r}; expected one of {', '.join(MONEY_UNITS)}"
+        )
+    return value * MONEY_UNITS[unit]
+
+
+def money_in_100m(observation: Observation) -> float:
+    """The observation's value in 亿元 (CNY_100M); see :func:`to_100m`."""
+    return to_100m(observation.value, observation.measurement_unit,
+                   f"event {observation.event_id!r}")
+
+
+def money_total(observations: Iterable[Observation]) -> float:
+    """Exact sum of the observations' values in 亿元 (CNY_100M)."""
+    return math.fsum(money_in_100m(o) for o in observations)
+
+
+def first_per_key(observations: Iterable[Observation], key: Callable[[Observation], Hashable]
+                  ) -> tuple[tuple[Observation, ...], tuple[Observation, ...]]:
+    """Split into ``(kept, dropped)``: the first observation per key wins.
+
+    "First" is in ``(period, event_id)`` order, so the outcome does not depend on the order
+    the events arrived in.
+    """
+    kept: list[Observation] = []
+    dropped: list[Observation] = []
+    seen: set[Hashable] = set()
+    for obs in sorted(observations, key=lambda o: (o.period, o.event_id)):
+        k = key(obs)
+        (dropped if k in seen else kept).append(obs)
+        seen.add(k)
+    return tuple(kept), tuple(dropped)
+
+
+def expected_share(inputs: IndicatorInput) -> float:
+    """Share of the target due by now, from ``elapsed_share`` and the target's milestones.
+
+    Without milestones the plan grows in proportion to time (``elapsed_share``). With
+    milestones, each one is placed at the point of the period where its own period ends,
+    and the plan is interpolated linearly through ``(0, 0)``, the milestones and
+    ``(1, 1)``. A finished period (``elapsed_share == 1``) always expects the full target.
+    """
+    elapsed = inputs.elapsed_share
+    if elapsed >= 1.0:
+        return 1.0
+    milestones = inputs.target.milestones if inputs.target else ()
+    points = [(0.0, 0.0)]
+    for milestone in sorted(milestones, key=lambda m: end_fraction(m.period, inputs.period)):
+        x = end_fraction(milestone.period, inputs.period)
+        share = max(milestone.share, points[-1][1])
+        if x > points[-1][0]:
+            points.append((x, share))
+        else:  # several milestones end at the same moment: the largest share counts
+            points[-1] = (points[-1][0], share)
+    if points[-1][0] < 1.0:
+        points.append((1.0, 1.0))
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if elapsed <= x1:
+            return y0 + (y1 - y0) * (elapsed - x0) / (x1 - x0)
+    return 1.0
+
+
+def clamp(value: float, low: float, high: float) -> float:
+    """*value* limited to ``[low, high]``."""
+    return min(high, max(low, value))
+
+
+def num(value: float, digits: int = 2) -> str:
+    """Fixed-decimal text for *value*, never ``-0.00``."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def pct(ratio: float, digits: int = 1) -> str:
+    """*ratio* as a percentage with fixed decimals: ``pct(1.12) == "112.0%"``."""
+    return f"{num(ratio * 100.0, digits)}%"
+
+
+# --- Reading and checking target parameters ------------------------------------------------
+#
+# A plug-in usually gathers its parameters in one ``_settings(target)`` function that raises
+# ValueError for an unusable target; ``jixiao_indicator_check_target`` reports that message and
+# ``jixiao_indicator_evaluate`` fails with it. The helpers below raise the same way.
+
+
+def target_problems(read_settings: Callable[[Target | None], object],
+                    target: Target | None) -> list[str]:
+    """What ``jixiao_indicator_check_target`` returns: ``[]`` if ``read_settings(target)``
+    accepts *target*, else ``[message]`` of the :class:`ValueError` it raised."""
+    try:
+        read_settings(target)
+    except ValueError as exc:
+        return [str(exc)]
+    return []
+
+
+def money_target_value(target: Target | None, what: str) -> float:
+    """The target's value in 亿元 (converted from its measurement unit); it must be positive.
+
+    *what* names the figure in the errors, e.g. ``"the annual plan"``: ``"the target needs
+    the annual plan as its value"``, ``"the annual plan must be positive, got -1.00"``.
+    """
+    if target is None or target.value is None:
+        raise ValueError(f"the target needs {what} as its value")
+    value = to_100m(target.value, target.measurement_unit, "the target")
+    if value <= 0:
+        raise ValueError(f"{what} must be positive, got {num(value)}")
+    return value
+
+
+def positive_money_param(target: Target, name: str) -> float | None:
+    """Money parameter *name* (e.g. ``last_year_value``) in 亿元, or ``None`` if absent.
+
+    The parameter is given in the target's measurement unit and must be positive.
+    """
+    value = target.number(name)
+    if value is None:
+        return None
+    value = to_100m(value, target.measurement_unit, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {num(value)}")
+    return value
+
+
+_INTERVAL = re.compile(r"^([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])$")
+
+
+def number_within(target: Target | None, name: str, default: float, interval: str) -> float:
+    """Numeric parameter *name* (*default* if absent or no target) checked against *interval*.
+
+    *interval* is written as in mathematics, ``[`` ``]`` closed and ``(`` ``)`` open:
+    ``number_within(target, "zero_credit_below", 0.0, "[0, 1)")``. Outside it the error is
+    ``"zero_credit_below must be within [0, 1), got 1.0"``.
+    """
+    match = _INTERVAL.match(interval)
+    if match is None:
+        raise ValueError(f"interval {interval!r} is not like '[0, 1)'")
+    opening, low, high, closing = match[1], float(match[2]), float(match[3]), match[4]
+    value = target.number(name, default) if target is not None else default
+    above = value >= low if opening == "[" else value > low
+    below = value <= high if closing == "]" else value < high
+    if not (above and below):
+        raise ValueError(f"{name} must be within {interval}, got {value!r}")
+    return value
+
+
+def prefixed_numbers(target: Target | None, prefix: str) -> dict[str, float]:
+    """Numeric parameters whose names start with *prefix*, keyed by the rest of the name.
+
+    ``{"group_weight.peers": 0.3, "min_raters": 5}`` with prefix ``"group_weight."`` gives
+    ``{"peers": 0.3}``. Empty without a target.
+    """
+    if target is None:
+        return {}
+    return {key[len(prefix):]: target.number(key)
+            for key in target.params if key.startswith(prefix)}
+
+
+def check_non_negative(values: Mapping[str, float], prefix: str) -> None:
+    """Raise ValueError naming the first negative value as parameter ``prefix + key``:
+    ``"points.national must be non-negative, got -1.0"``."""
+    for key, value in values.items():
+        if value < 0:
+            raise ValueError(f"{prefix}{key} must be non-negative, got {value!r}")
+
+
+# --- Counting events by category (bonus, deduction and veto indicators) --------------------
+
+
+def counts_by_category(events: Iterable[Observation], attribute: str, categories: Iterable[str],
+                       noun: str = "events", *, allow_negative: bool = False) -> dict[str, float]:
+    """Exact sum of the values per category, the category being ``attributes[attribute]``.
+
+    The result has one entry per category, in the order of *categories*, 0 when no event
+    has it. Raises ValueError naming the first event (in the given order) whose category
+    is not one of *categories* (``"event 'ev-1' has level 'county'; expected one of national,
+    provincial"``) or, unless *allow_negative*, whose value is negative (``"event 'ev-2'
+    counts -1.0 commendations"``, *noun* being what a value counts).
+    """
+    events = tuple(events)
+    categories = tuple(categories)
+    for event in events:
+        category = event.attributes.get(attribute)
+        if category not in categories:
+            raise ValueError(f"event {event.event_id!r} has {attribute} {category!r};"
+                             f" expected one of {', '.join(categories)}")
+        if event.value < 0 and not allow_negative:
+            raise ValueError(f"event {event.event_id!r} counts {event.value!r} {noun}")
+    return {c: total(e for e in events if e.attributes[attribute] == c) for c in categories}
+
+
+def points_for_counts(counts: Mapping[str, float], points_per_category: Mapping[str, float]
+                      ) -> float:
+    """Sum over the categories of *points_per_category* of count x points (before any cap)."""
+    return sum(counts[c] * points_per_category[c] for c in points_per_category)
+
+
+# --- Weighted averages over groups (raters, channels) --------------------------------------
+
+
+def group_by(observations: Iterable[Observation], key: Callable[[Observation], str]
+             ) -> dict[str, list[Observation]]:
+    """The observations per ``key(observation)``, keys and lists in the order given."""
+    groups: dict[str, list[Observation]] = {}
+    for obs in observations:
+        groups.setdefault(key(obs), []).append(obs)
+    return groups
+
+
+@dataclass(frozen=True)
+class GroupAverage:
+    """Result of :func:`weighted_group_average`; dictionaries follow the order of the groups."""
+
+    #: Weighted mean of the group means.
+    overall: float
+    #: Mean value per group.
+    means: dict[str, float]
+    #: Each group's weight divided by the sum of the weights (the shares sum to 1).
+    shares: dict[str, float]
+
+
+def weighted_group_average(groups: Mapping[str, Sequence[Observation]],
+                           weights: Mapping[str, float]) -> GroupAverage:
+    """Mean value per group, and their average weighted by ``weights[group]``.
+
+    Every group must have a weight; ValueError if there are no groups or the weights sum to 0.
+    """
+    if not groups:
+        raise ValueError("weighted_group_average needs at least one group")
+    means = {g: total(obs) / len(obs) for g, obs in groups.items()}
+    weight_sum = sum(weights[g] for g in groups)
+    if weight_sum <= 0:
+        raise ValueError("weighted_group_average needs a positive sum of weights")
+    overall = sum(weights[g] * means[g] for g in groups) / weight_sum
+    return GroupAverage(overall, means, {g: weights[g] / weight_sum for g in groups})

@@ -1,0 +1,247 @@
+"""The host facade the scoring service (and the testing kit) use to run indicator plug-ins.
+
+>>> host = IndicatorHost.discover(timeout_s=2.0)        # doctest: +SKIP
+>>> host.specs()["investment_completion"].name_en         # doctest: +SKIP
+'Investment completion'
+>>> host.evaluate("investment_completion", inputs)        # doctest: +SKIP
+IndicatorResult(indicator_code='investment_completion', status='ok', ...)
+
+:meth:`IndicatorHost.evaluate` never raises. It isolates every call: a plug-in that
+raises, returns something that is not a valid result, or runs past the per-call time limit
+gives a ``failed`` result whose ``reason`` names the plug-in and the problem, and every
+other indicator keeps scoring.
+
+Time limits run each call on a pool of reused worker threads. Python cannot kill a
+thread, so a call that timed out keeps running in the background and its late answer is
+discarded; once a plug-in has :data:`MAX_STUCK_CALLS` such calls still running, further
+calls to it fail at once instead of piling up.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import logging
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .hookspecs import ENTRY_POINT_GROUP
+from .manager import IndicatorPluginManager, LoadProblem, PluginRecord, build_plugin_manager
+from .model import IndicatorInput, IndicatorResult, IndicatorSpec, Target
+
+log = logging.getLogger(__name__)
+
+#: Calls of one plug-in that may still run after timing out before it is refused.
+MAX_STUCK_CALLS = 4
+
+
+@dataclasses.dataclass(frozen=True)
+class Evaluation:
+    """A result plus diagnostics: the exception behind a failure and the call's duration."""
+
+    result: IndicatorResult
+    error: BaseException | None
+    elapsed_s: float
+
+
+class _Failure(Exception):
+    """Internal: a reason for a failed result, with the exception behind it if any."""
+
+    def __init__(self, reason: str, error: BaseException | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.error = error
+
+
+class IndicatorHost:
+    """Runs indicator plug-ins safely: discovery, catalogue and isolated evaluation."""
+
+    def __init__(self, manager: IndicatorPluginManager, *, timeout_s: float | None = 2.0) -> None:
+        """Wrap *manager*; ``timeout_s=None`` calls plug-ins inline without a time limit."""
+        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise ValueError(f"timeout_s must be a positive number or None, got {timeout_s!r}")
+        self.manager = manager
+        self.timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._stuck: Counter[str] = Counter()
+        # Reused worker threads: starting a thread per call cost more than
+        # most plug-ins' own work. Calls past their time limit keep a worker
+        # busy until they end, hence room for every plug-in's stuck calls.
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=MAX_STUCK_CALLS * 8 + 4, thread_name_prefix="jixiao-plugin")
+
+    @classmethod
+    def discover(cls, *, timeout_s: float | None = 2.0, strict: bool = False,
+                 group: str = ENTRY_POINT_GROUP) -> IndicatorHost:
+        """Build a host from the installed plug-ins of entry-point *group*.
+
+        With ``strict=False`` (the default) a plug-in that cannot be loaded or is invalid
+        is skipped and listed by :meth:`problems`; with ``strict=True`` it raises
+        :class:`~jixiao_sdk.PluginRejected`.
+        """
+        return cls(build_plugin_manager(discover=True, strict=strict, group=group),
+                   timeout_s=timeout_s)
+
+    @classmethod
+    def from_plugins(cls, plugins: Iterable[object], *, timeout_s: float | None = 2.0,
+                     strict: bool = True) -> IndicatorHost:
+        """Build a host from the given plug-in modules or objects only (no discovery)."""
+        return cls(build_plugin_manager(plugins, discover=False, strict=strict),
+                   timeout_s=timeout_s)
+
+    def specs(self) -> dict[str, IndicatorSpec]:
+        """Indicator specs by code, sorted by code."""
+        return self.manager.specs()
+
+    def plugin_versions(self) -> dict[str, str]:
+        """Indicator code -> ``"dist-name==version"`` of the plug-in that provides it."""
+        return {code: self.manager.owner(code).provider for code in self.manager.specs()}
+
+    def problems(self) -> tuple[LoadProblem, ...]:
+        """Plug-ins that were skipped at discovery, with the reason for each."""
+        return self.manager.problems
+
+    def evaluate(self, code: str, inputs: IndicatorInput) -> IndicatorResult:
+        """Score *inputs* on indicator *code*. Never raises: failures are ``failed`` results."""
+        return self.evaluate_detailed(code, inputs).result
+
+    def evaluate_detailed(self, code: str, inputs: IndicatorInput) -> Evaluation:
+        """Like :meth:`evaluate`, plus the exception behind a failure and the duration."""
+        started = time.perf_counter()
+        record = self.manager.owner(code) if isinstance(code, str) else None
+        provider = record.provider if record else ""
+        try:
+            result = self._evaluate(code, record, inputs)
+            error = None
+        except _Failure as failure:
+            result = IndicatorResult.failed(str(code) or "?", failure.reason, provider=provider)
+            error = failure.error
+            level = logging.WARNING if error is not None else logging.INFO
+            log.log(level, "indicator %s failed: %s", code, failure.reason, exc_info=error)
+        return Evaluation(result=result, error=error, elapsed_s=time.perf_counter() - started)
+
+    def check_target(self, code: str, target: Target | None) -> tuple[str, ...]:
+        """Problems the owning plug-in finds in *target* (empty if none). Never raises."""
+        record = self.manager.owner(code)
+        if record is None:
+            return (self._unknown(code),)
+        call = self.manager.implementation(code, "jixiao_indicator_check_target")
+        if call is None:
+            return ()
+        spec = self.manager.specs()[code]
+        label = f"plug-in {record.name!r} ({record.provider})"
+        try:
+            problems = self._call(record, call, {"spec": spec, "target": target})
+        except _Failure as failure:
+            return (failure.reason,)
+        if problems is None:
+            return ()
+        if not isinstance(problems, (list, tuple)) or not all(isinstance(p, str) for p in problems):
+            return (f"{label}: jixiao_indicator_check_target must return a list of str,"
+                    f" got {problems!r}",)
+        return tuple(problems)
+
+    def _evaluate(self, code: str, record: PluginRecord | None,
+                  inputs: IndicatorInput) -> IndicatorResult:
+        if record is None:
+            raise _Failure(self._unknown(code))
+        spec = self.manager.specs()[code]
+        label = f"plug-in {record.name!r} ({record.provider})"
+        if not isinstance(inputs, IndicatorInput):
+            raise _Failure(f"inputs must be an IndicatorInput, got {type(inputs).__name__}")
+        if inputs.indicator_code != code:
+            raise _Failure(f"inputs are for indicator {inputs.indicator_code!r}, not {code!r}")
+        if not spec.applies_to(inputs.unit_category):
+            raise _Failure(
+                f"indicator {code!r} does not apply to unit category {inputs.unit_category!r}"
+                f" (applies to: {', '.join(spec.categories)})"
+            )
+        prepared = _prepare(spec, inputs)
+        call = self.manager.implementation(code, "jixiao_indicator_evaluate")
+        returned = self._call(record, call, {"spec": spec, "inputs": prepared})
+        try:
+            result = _validated(spec, prepared, returned)
+        except (TypeError, ValueError) as exc:
+            raise _Failure(f"{label} returned an invalid result: {exc}", exc) from exc
+        return dataclasses.replace(result, provider=record.provider)
+
+    def _call(self, record: PluginRecord, call: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+        """Run *call* with the time limit; turn exceptions and timeouts into :class:`_Failure`."""
+        label = f"plug-in {record.name!r} ({record.provider})"
+        if self.timeout_s is None:
+            try:
+                return call(**kwargs)
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolation is the point
+                raise _Failure(f"{label} raised {type(exc).__name__}: {exc}", exc) from exc
+        with self._lock:
+            if self._stuck[record.name] >= MAX_STUCK_CALLS:
+                raise _Failure(f"{label} refused: {self._stuck[record.name]} earlier calls"
+                               f" are still running after the {self.timeout_s:g} s time limit")
+        future = self._pool.submit(call, **kwargs)
+        try:
+            return future.result(timeout=self.timeout_s)
+        except concurrent.futures.TimeoutError:
+            with self._lock:
+                still_running = not future.done()
+                if still_running:
+                    self._stuck[record.name] += 1
+            if still_running:
+                # Outside the lock: the callback runs at once if the call has just ended.
+                future.add_done_callback(lambda _: self._release(record.name))
+            raise _Failure(f"{label} timed out after {self.timeout_s:g} s") from None
+        except BaseException as exc:  # noqa: BLE001 - isolation is the point
+            raise _Failure(f"{label} raised {type(exc).__name__}: {exc}", exc) from exc
+
+    def _release(self, name: str) -> None:
+        with self._lock:
+            self._stuck[name] -= 1
+
+    def _unknown(self, code: object) -> str:
+        message = f"no installed plug-in provides indicator {code!r}"
+        if self.manager.problems:
+            names = ", ".join(p.plugin for p in self.manager.problems)
+            message += f"; plug-ins skipped at discovery: {names} (see IndicatorHost.problems())"
+        return message
+
+
+def _prepare(spec: IndicatorSpec, inputs: IndicatorInput) -> IndicatorInput:
+    """Keep only the spec's input metrics, sorted; refuse duplicate event ids."""
+    wanted = set(spec.input_metrics)
+    observations = sorted(
+        (obs for obs in inputs.observations if obs.metric_code in wanted),
+        key=lambda obs: (obs.metric_code, obs.period, obs.event_id),
+    )
+    counts = Counter(obs.event_id for obs in observations)
+    duplicates = sorted(event_id for event_id, n in counts.items() if n > 1)
+    if duplicates:
+        raise _Failure(f"inputs repeat event ids {', '.join(duplicates[:5])}"
+                       f"{' ...' if len(duplicates) > 5 else ''}; each event must count once")
+    return dataclasses.replace(inputs, observations=tuple(observations))
+
+
+def _validated(spec: IndicatorSpec, inputs: IndicatorInput, returned: Any) -> IndicatorResult:
+    """Check a plug-in's return value against the spec and the inputs."""
+    if returned is None:
+        raise ValueError("got None (did the hook forget to return its result?)")
+    if not isinstance(returned, IndicatorResult):
+        raise TypeError(f"expected an IndicatorResult, got {type(returned).__name__}")
+    if returned.indicator_code != spec.code:
+        raise ValueError(f"indicator_code is {returned.indicator_code!r}, expected {spec.code!r}")
+    if returned.status == "failed":
+        return IndicatorResult.failed(spec.code, returned.reason)
+    if not spec.min_points <= returned.points <= spec.max_points:
+        raise ValueError(f"points {returned.points!r} outside [{spec.min_points:g},"
+                         f" {spec.max_points:g}]")
+    if not returned.explanation.strip():
+        raise ValueError("explanation is empty; every score must explain itself")
+    known = {obs.event_id for obs in inputs.observations}
+    unknown = sorted(set(returned.evidence) - known)
+    if unknown:
+        raise ValueError(f"evidence ids not among the inputs: {', '.join(unknown[:5])}")
+    if returned.veto is not None and spec.kind != "veto":
+        raise ValueError(f"a {spec.kind!r} indicator may not return a veto")
+    return returned

@@ -1,0 +1,419 @@
+"""Typed, immutable value objects exchanged between the platform and indicator plug-ins.
+
+Every class here is a frozen dataclass. Constructors check their own fields and raise
+:class:`ValueError` or :class:`TypeError` with a message naming the object and the field,
+so a mistake shows up where it is made (in a plug-in's module or a unit test), not deep
+inside the scoring service. Collections passed as lists or dicts are copied into tuples and
+:class:`FrozenMap` objects, so a plug-in can never change what another plug-in sees.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .periods import is_period
+
+Direction = Literal["higher_is_better", "lower_is_better"]
+Rollup = Literal["sum", "last", "mean", "max"]
+Kind = Literal["score", "bonus", "deduction", "veto"]
+Status = Literal["ok", "failed"]
+
+DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
+ROLLUPS: tuple[str, ...] = ("sum", "last", "mean", "max")
+KINDS: tuple[str, ...] = ("score", "bonus", "deduction", "veto")
+STATUSES: tuple[str, ...] = ("ok", "failed")
+
+#: Indicator and metric codes: lower-case ASCII words joined by underscores.
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only, hashable, picklable mapping with keys kept in sorted order."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        items = dict(data or {})
+        for key in items:
+            if not isinstance(key, str):
+                raise TypeError(f"mapping keys must be str, got {key!r}")
+        object.__setattr__(self, "_data", dict(sorted(items.items())))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenMap is read-only")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self._data
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", state)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def _set(obj: object, name: str, value: Any) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _finite(owner: str, name: str, value: Any, *, optional: bool = False) -> float | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{owner}: {name} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{owner}: {name} must be finite, got {value!r}")
+    return number
+
+
+def _text(owner: str, name: str, value: Any, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{owner}: {name} must be a str, got {value!r}")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"{owner}: {name} must not be empty")
+    return value
+
+
+def _code(owner: str, name: str, value: Any) -> str:
+    _text(owner, name, value)
+    if not CODE_PATTERN.match(value):
+        raise ValueError(
+            f"{owner}: {name} {value!r} must be lower-case ASCII letters, digits and"
+            " underscores, starting with a letter (e.g. 'investment_completion')"
+        )
+    return value
+
+
+def _choice(owner: str, name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(f"{owner}: {name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def _period(owner: str, name: str, value: Any) -> str:
+    if not isinstance(value, str) or not is_period(value):
+        raise ValueError(
+            f"{owner}: {name} {value!r} is not a period (YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One metric event about a unit (or person), as the platform stored it.
+
+    ``value`` is in ``measurement_unit`` (for example ``CNY_100M`` = 亿元, ``count``,
+    ``rating``); ``period`` is the period the value belongs to (a month for monthly
+    statistics, a day for a ballot); ``source`` names the feed that reported it;
+    ``attributes`` carries event-specific strings such as ``channel`` or ``severity``.
+    """
+
+    event_id: str
+    metric_code: str
+    value: float
+    measurement_unit: str = ""
+    period: str = ""
+    source: str = ""
+    attributes: Mapping[str, str] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        owner = f"Observation {self.event_id!r}"
+        _text(owner, "event_id", self.event_id)
+        _text(owner, "metric_code", self.metric_code)
+        _set(self, "value", _finite(owner, "value", self.value))
+        _text(owner, "measurement_unit", self.measurement_unit, allow_empty=True)
+        if self.period:
+            _period(owner, "period", self.period)
+        _text(owner, "source", self.source, allow_empty=True)
+        attributes = FrozenMap(self.attributes)
+        for key, val in attributes.items():
+            if not isinstance(val, str):
+                raise TypeError(f"{owner}: attribute {key!r} must be a str, got {val!r}")
+        _set(self, "attributes", attributes)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A point on the plan: by the end of ``period``, ``share`` (0..1) of the target is due."""
+
+    period: str
+    share: float
+
+    def __post_init__(self) -> None:
+        owner = f"Milestone {self.period!r}"
+        _period(owner, "period", self.period)
+        share = _finite(owner, "share", self.share)
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"{owner}: share must be within [0, 1], got {share!r}")
+        _set(self, "share", share)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The target a unit signed for one indicator and period (目标责任书).
+
+    ``value`` is the target figure in ``measurement_unit`` (``None`` when the indicator has
+    no single figure, e.g. a vote). ``params`` holds named numbers or strings the formula
+    reads, e.g. ``{"last_year_value": 141.0}`` or ``{"channel_weight.online": 0.4}``.
+    ``milestones`` lay the target out over the period (节点化); without them the plan is
+    assumed to grow in proportion to elapsed time.
+    """
+
+    value: float | None = None
+    measurement_unit: str = ""
+    params: Mapping[str, float | str] = field(default_factory=FrozenMap)
+    milestones: tuple[Milestone, ...] = ()
+
+    def __post_init__(self) -> None:
+        _set(self, "value", _finite("Target", "value", self.value, optional=True))
+        _text("Target", "measurement_unit", self.measurement_unit, allow_empty=True)
+        params = FrozenMap(self.params)
+        for key, val in params.items():
+            if isinstance(val, str):
+                continue
+            _finite("Target", f"params[{key!r}]", val)
+        _set(self, "params", FrozenMap({k: v if isinstance(v, str) else float(v)
+                                        for k, v in params.items()}))
+        milestones = tuple(self.milestones)
+        for milestone in milestones:
+            if not isinstance(milestone, Milestone):
+                raise TypeError(f"Target: milestones must be Milestone objects, got {milestone!r}")
+        _set(self, "milestones", tuple(sorted(milestones, key=lambda m: (m.period, m.share))))
+
+    def number(self, name: str, default: float | None = None) -> float | None:
+        """Return numeric parameter *name*, or *default* if absent.
+
+        Raises :class:`ValueError` if the parameter is present but not a finite number.
+        """
+        if name not in self.params:
+            return default
+        value = self.params[name]
+        if isinstance(value, str):
+            raise ValueError(f"target parameter {name!r} must be a number, got {value!r}")
+        return value
+
+    def text(self, name: str, default: str | None = None) -> str | None:
+        """Return string parameter *name*, or *default* if absent."""
+        if name not in self.params:
+            return default
+        value = self.params[name]
+        if not isinstance(value, str):
+            raise ValueError(f"target parameter {name!r} must be a string, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What an indicator is: identity, inputs, points range and formula.
+
+    ``code`` is unique across all installed plug-ins. ``min_points``/``max_points`` bound
+    every result; by ``kind``: ``score`` lies in [0, 100] (100 = target fully met),
+    ``bonus`` in [0, cap], ``deduction`` in [-cap, 0], ``veto`` is always 0 points and may
+    carry a :class:`Veto`. ``categories`` lists the unit categories (peer groups) the
+    indicator applies to; empty means all. ``rollup`` says how values of sub-periods
+    combine into a longer period (``sum`` for monthly amounts, ``mean`` for ratings, ...).
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    version: str
+    owner: str
+    input_metrics: tuple[str, ...]
+    min_points: float
+    max_points: float
+    direction: Direction = "higher_is_better"
+    categories: tuple[str, ...] = ()
+    rollup: Rollup = "sum"
+    formula: str = ""
+    kind: Kind = "score"
+
+    def __post_init__(self) -> None:
+        owner = f"IndicatorSpec {self.code!r}"
+        _code(owner, "code", self.code)
+        for name in ("name_zh", "name_en", "version", "owner", "formula"):
+            _text(owner, name, getattr(self, name))
+        metrics = tuple(self.input_metrics)
+        if not metrics:
+            raise ValueError(f"{owner}: input_metrics must name at least one metric code")
+        for metric in metrics:
+            _code(owner, "input_metrics entry", metric)
+        if len(set(metrics)) != len(metrics):
+            raise ValueError(f"{owner}: input_metrics has duplicates: {metrics!r}")
+        _set(self, "input_metrics", metrics)
+        categories = tuple(self.categories)
+        for category in categories:
+            _text(owner, "categories entry", category)
+        _set(self, "categories", categories)
+        _choice(owner, "direction", self.direction, DIRECTIONS)
+        _choice(owner, "rollup", self.rollup, ROLLUPS)
+        _choice(owner, "kind", self.kind, KINDS)
+        low = _finite(owner, "min_points", self.min_points)
+        high = _finite(owner, "max_points", self.max_points)
+        _set(self, "min_points", low)
+        _set(self, "max_points", high)
+        allowed = {
+            "score": (low >= 0.0 and high <= 100.0 and low < high, "0 <= min_points < max_points <= 100"),
+            "bonus": (low == 0.0 and high > 0.0, "min_points == 0 < max_points"),
+            "deduction": (low < 0.0 and high == 0.0, "min_points < max_points == 0"),
+            "veto": (low == 0.0 and high == 0.0, "min_points == max_points == 0"),
+        }
+        ok, rule = allowed[self.kind]
+        if not ok:
+            raise ValueError(
+                f"{owner}: a {self.kind!r} indicator needs {rule}; got [{low}, {high}]"
+            )
+
+    def applies_to(self, unit_category: str) -> bool:
+        """Tell whether this indicator scores units of *unit_category*."""
+        return not self.categories or unit_category in self.categories
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    """Everything a plug-in receives to score one unit (or person) for one period.
+
+    ``observations`` are the events (or pre-aggregated values) of the indicator's input
+    metrics for this unit and period; ``target`` is the published target, if any;
+    ``elapsed_share`` is how much of ``period`` has passed (1.0 once it is over), which
+    lets a formula judge progress against a time-proportional or milestone plan.
+    ``person_id`` is set when a leader rather than a unit is scored. Fields are in the
+    order of the platform contract; ``period`` is required even though it has a
+    placeholder default (it follows the optional ``person_id``).
+    """
+
+    indicator_code: str
+    unit_id: str
+    unit_category: str
+    person_id: str | None = None
+    period: str = ""
+    elapsed_share: float = 1.0
+    observations: tuple[Observation, ...] = ()
+    target: Target | None = None
+
+    def __post_init__(self) -> None:
+        owner = f"IndicatorInput {self.indicator_code!r}/{self.unit_id!r}"
+        _text(owner, "indicator_code", self.indicator_code)
+        _text(owner, "unit_id", self.unit_id)
+        _text(owner, "unit_category", self.unit_category, allow_empty=True)
+        _period(owner, "period", self.period)
+        if self.person_id is not None:
+            _text(owner, "person_id", self.person_id)
+        share = _finite(owner, "elapsed_share", self.elapsed_share)
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"{owner}: elapsed_share must be within [0, 1], got {share!r}")
+        _set(self, "elapsed_share", share)
+        observations = tuple(self.observations)
+        for obs in observations:
+            if not isinstance(obs, Observation):
+                raise TypeError(f"{owner}: observations must be Observation objects, got {obs!r}")
+        _set(self, "observations", observations)
+        if self.target is not None and not isinstance(self.target, Target):
+            raise TypeError(f"{owner}: target must be a Target or None, got {self.target!r}")
+
+    @property
+    def subject(self) -> str:
+        """``unit_id`` or ``unit_id/person_id``: who is being scored, for explanations."""
+        return self.unit_id if self.person_id is None else f"{self.unit_id}/{self.person_id}"
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A cap on the grade of the scored unit, whatever its points (一票否决 / 降等).
+
+    Grades are numbered from 1 (best); ``cap_grade=3`` means the unit can be graded third
+    at best.
+    """
+
+    cap_grade: int
+    reason: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.cap_grade, bool) or not isinstance(self.cap_grade, int):
+            raise TypeError(f"Veto: cap_grade must be an int, got {self.cap_grade!r}")
+        if self.cap_grade < 1:
+            raise ValueError(f"Veto: cap_grade must be >= 1, got {self.cap_grade!r}")
+        _text("Veto", "reason", self.reason)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """The outcome of scoring one indicator for one unit (or person) and period.
+
+    ``raw_value`` is the measured figure (e.g. 28.23 亿元), ``achievement`` the ratio to
+    the (time-adjusted) target or ``None``, ``points`` the indicator's points within the
+    spec's range, ``explanation`` a human-readable account (Chinese first, then English),
+    ``evidence`` the ids of the events the result rests on, ``components`` named
+    intermediate figures (rates, sub-scores) for drill-down, ``veto`` a grade cap.
+    A ``failed`` result carries a ``reason`` and 0 points. ``provider`` is filled in by the
+    host with the ``dist==version`` of the plug-in that produced the result.
+    """
+
+    indicator_code: str
+    status: Status = "ok"
+    reason: str = ""
+    raw_value: float | None = None
+    achievement: float | None = None
+    points: float = 0.0
+    explanation: str = ""
+    evidence: tuple[str, ...] = ()
+    veto: Veto | None = None
+    components: Mapping[str, float] = field(default_factory=FrozenMap)
+    provider: str = ""
+
+    def __post_init__(self) -> None:
+        owner = f"IndicatorResult {self.indicator_code!r}"
+        _text(owner, "indicator_code", self.indicator_code)
+        _choice(owner, "status", self.status, STATUSES)
+        _text(owner, "reason", self.reason, allow_empty=True)
+        _set(self, "raw_value", _finite(owner, "raw_value", self.raw_value, optional=True))
+        _set(self, "achievement", _finite(owner, "achievement", self.achievement, optional=True))
+        _set(self, "points", _finite(owner, "points", self.points))
+        _text(owner, "explanation", self.explanation, allow_empty=True)
+        if isinstance(self.evidence, str):
+            raise TypeError(f"{owner}: evidence must be a sequence of event ids, not a str")
+        evidence = tuple(self.evidence)
+        for event_id in evidence:
+            _text(owner, "evidence entry", event_id)
+        _set(self, "evidence", evidence)
+        components = FrozenMap(self.components)
+        for key, val in components.items():
+            _finite(owner, f"components[{key!r}]", val)
+        _set(self, "components", FrozenMap({k: float(v) for k, v in components.items()}))
+        if self.veto is not None and not isinstance(self.veto, Veto):
+            raise TypeError(f"{owner}: veto must be a Veto or None, got {self.veto!r}")
+        if self.status == "failed" and not self.reason.strip():
+            raise ValueError(f"{owner}: a failed result needs a reason")
+        _text(owner, "provider", self.provider, allow_empty=True)
+
+    @classmethod
+    def failed(cls, indicator_code: str, reason: str, *, provider: str = "") -> IndicatorResult:
+        """Build a ``failed`` result with 0 points and *reason*."""
+        return cls(indicator_code=indicator_code, status="failed", reason=reason, provider=provider)
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when ``status == "ok"``."""
+        return self.status == "ok"

@@ -1,0 +1,210 @@
+"""Helpers the standard plug-ins share: target parameters, counts by category, group averages."""
+
+import math
+
+import pytest
+
+from jixiao_sdk import Observation, Target
+from jixiao_sdk.helpers import (
+    GroupAverage,
+    check_non_negative,
+    counts_by_category,
+    group_by,
+    money_target_value,
+    number_within,
+    points_for_counts,
+    positive_money_param,
+    prefixed_numbers,
+    target_problems,
+    weighted_group_average,
+)
+
+
+def _event(event_id, value, **attributes):
+    return Observation(event_id, "demo_count", value, "count", "2026-03", "test", attributes)
+
+
+# --- target_problems -----------------------------------------------------------------------
+
+def _needs_value(target):
+    if target is None or target.value is None:
+        raise ValueError("needs a value")
+    return target.value
+
+
+def test_target_problems_is_empty_when_the_settings_read():
+    assert target_problems(_needs_value, Target(value=3.0)) == []
+
+
+def test_target_problems_carries_the_value_error_message():
+    assert target_problems(_needs_value, None) == ["needs a value"]
+
+
+def test_target_problems_lets_other_errors_through():
+    def broken(target):
+        raise KeyError("bug")
+    with pytest.raises(KeyError):
+        target_problems(broken, None)
+
+
+# --- money_target_value / positive_money_param ----------------------------------------------
+
+def test_money_target_value_converts_to_100m():
+    assert money_target_value(Target(value=28.23), "the annual plan") == 28.23
+    assert money_target_value(Target(value=5e5, measurement_unit="CNY_10K"), "the plan") == 50.0
+    assert money_target_value(Target(value=2e9, measurement_unit="CNY"), "the plan") == 20.0
+
+
+@pytest.mark.parametrize("target", [None, Target(params={"last_year_value": 3.0})])
+def test_money_target_value_needs_a_value(target):
+    with pytest.raises(ValueError, match="^the target needs the annual plan as its value$"):
+        money_target_value(target, "the annual plan")
+
+
+def test_money_target_value_must_be_positive():
+    with pytest.raises(ValueError, match=r"^the revenue target must be positive, got -1\.00$"):
+        money_target_value(Target(value=-1.0), "the revenue target")
+
+
+def test_money_target_value_rejects_unknown_units():
+    with pytest.raises(ValueError, match="the target has measurement unit 'USD'"):
+        money_target_value(Target(value=1.0, measurement_unit="USD"), "the plan")
+
+
+def test_positive_money_param_uses_the_target_unit():
+    target = Target(value=1.0, measurement_unit="CNY_10K", params={"last_year_value": 2e5})
+    assert positive_money_param(target, "last_year_value") == 20.0
+    assert positive_money_param(Target(value=1.0), "last_year_value") is None
+
+
+def test_positive_money_param_checks_sign_and_type():
+    with pytest.raises(ValueError, match=r"^last_year_value must be positive, got 0\.00$"):
+        positive_money_param(Target(params={"last_year_value": 0.0}), "last_year_value")
+    with pytest.raises(ValueError, match="must be a number"):
+        positive_money_param(Target(params={"last_year_value": "141"}), "last_year_value")
+    with pytest.raises(ValueError, match="last_year_value has measurement unit 'USD'"):
+        positive_money_param(Target(measurement_unit="USD", params={"last_year_value": 1.0}),
+                             "last_year_value")
+
+
+# --- number_within --------------------------------------------------------------------------
+
+def test_number_within_reads_the_parameter_or_the_default():
+    assert number_within(Target(params={"share": 0.4}), "share", 1.0, "(0, 1]") == 0.4
+    assert number_within(Target(), "share", 1.0, "(0, 1]") == 1.0
+    assert number_within(None, "share", 1.0, "(0, 1]") == 1.0
+
+
+@pytest.mark.parametrize("interval, inside, outside", [
+    ("[0, 1)", [0.0, 0.5, 0.999], [-0.1, 1.0]),
+    ("(0, 1]", [0.001, 1.0], [0.0, 1.5]),
+    ("[0, 1]", [0.0, 1.0], [-0.01, 1.01]),
+    ("(0, 10]", [10.0], [0.0, 20.0]),
+])
+def test_number_within_honours_open_and_closed_ends(interval, inside, outside):
+    for value in inside:
+        assert number_within(Target(params={"x": value}), "x", 0.5, interval) == value
+    for value in outside:
+        with pytest.raises(ValueError) as info:
+            number_within(Target(params={"x": value}), "x", 0.5, interval)
+        assert str(info.value) == f"x must be within {interval}, got {value!r}"
+
+
+def test_number_within_checks_the_default_too_and_rejects_bad_intervals():
+    with pytest.raises(ValueError, match=r"x must be within \(0, 1\], got 0.0"):
+        number_within(None, "x", 0.0, "(0, 1]")
+    with pytest.raises(ValueError, match="is not like"):
+        number_within(None, "x", 0.5, "0..1")
+
+
+# --- prefixed_numbers / check_non_negative --------------------------------------------------
+
+def test_prefixed_numbers_strips_the_prefix_in_sorted_order():
+    target = Target(params={"w.online": 0.4, "w.newspaper": 0.6, "min": 3.0, "veto_from": "x"})
+    assert list(prefixed_numbers(target, "w.").items()) == [("newspaper", 0.6), ("online", 0.4)]
+    assert prefixed_numbers(None, "w.") == {}
+    with pytest.raises(ValueError, match="must be a number"):
+        prefixed_numbers(Target(params={"w.a": "heavy"}), "w.")
+
+
+def test_check_non_negative_names_the_first_negative_parameter():
+    check_non_negative({"a": 0.0, "b": 2.0}, "points.")
+    with pytest.raises(ValueError, match=r"^points\.b must be non-negative, got -1\.0$"):
+        check_non_negative({"a": 1.0, "b": -1.0, "c": -2.0}, "points.")
+
+
+# --- counts_by_category / points_for_counts -------------------------------------------------
+
+def test_counts_by_category_sums_values_per_category_in_category_order():
+    events = [_event("e1", 2.0, level="provincial"), _event("e2", 1.0, level="national"),
+              _event("e3", 3.0, level="provincial")]
+    counts = counts_by_category(events, "level", ("national", "provincial", "municipal"))
+    assert list(counts.items()) == [("national", 1.0), ("provincial", 5.0), ("municipal", 0.0)]
+
+
+def test_counts_by_category_accepts_a_mapping_of_categories():
+    counts = counts_by_category([_event("e1", 1.0, severity="minor")], "severity",
+                                {"minor": 1.0, "serious": 3.0})
+    assert counts == {"minor": 1.0, "serious": 0.0}
+
+
+def test_counts_by_category_rejects_unknown_or_missing_categories():
+    with pytest.raises(ValueError) as info:
+        counts_by_category([_event("e1", 1.0, level="county")], "level", ("national", "provincial"))
+    assert str(info.value) == "event 'e1' has level 'county'; expected one of national, provincial"
+    with pytest.raises(ValueError, match="^event 'e2' has level None;"):
+        counts_by_category([_event("e2", 1.0)], "level", ("national",))
+
+
+def test_counts_by_category_rejects_negative_counts_unless_allowed():
+    events = [_event("e1", -1.0, level="national")]
+    with pytest.raises(ValueError) as info:
+        counts_by_category(events, "level", ("national",), "commendations")
+    assert str(info.value) == "event 'e1' counts -1.0 commendations"
+    counts = counts_by_category(events, "level", ("national",), allow_negative=True)
+    assert counts == {"national": -1.0}
+
+
+def test_counts_by_category_reports_the_first_bad_event_in_order():
+    events = [_event("e1", -1.0, level="national"), _event("e2", 1.0, level="county")]
+    with pytest.raises(ValueError, match="^event 'e1' counts -1.0 events$"):
+        counts_by_category(events, "level", ("national",))
+
+
+def test_points_for_counts():
+    counts = {"national": 2.0, "provincial": 1.0, "municipal": 0.0}
+    assert points_for_counts(counts, {"national": 3.0, "provincial": 2.0, "municipal": 1.0}) == 8.0
+    assert points_for_counts({}, {}) == 0
+
+
+# --- group_by / weighted_group_average ------------------------------------------------------
+
+def test_group_by_keeps_the_given_order():
+    events = [_event("e1", 1.0, g="b"), _event("e2", 2.0, g="a"), _event("e3", 3.0, g="b")]
+    groups = group_by(events, lambda e: e.attributes["g"])
+    assert list(groups) == ["b", "a"]
+    assert [e.event_id for e in groups["b"]] == ["e1", "e3"]
+
+
+def test_weighted_group_average():
+    groups = {"peers": [_event("e1", 4.0), _event("e2", 5.0)], "superiors": [_event("e3", 3.0)]}
+    average = weighted_group_average(groups, {"peers": 3.0, "superiors": 1.0, "unused": 9.0})
+    assert isinstance(average, GroupAverage)
+    assert average.means == {"peers": 4.5, "superiors": 3.0}
+    assert average.shares == {"peers": 0.75, "superiors": 0.25}
+    assert average.overall == pytest.approx(0.75 * 4.5 + 0.25 * 3.0)
+    assert math.fsum(average.shares.values()) == 1.0
+
+
+def test_weighted_group_average_ignores_zero_weight_groups_in_the_mean():
+    groups = {"a": [_event("e1", 5.0)], "b": [_event("e2", 1.0)]}
+    average = weighted_group_average(groups, {"a": 1.0, "b": 0.0})
+    assert average.overall == 5.0
+    assert average.shares == {"a": 1.0, "b": 0.0}
+
+
+def test_weighted_group_average_needs_groups_and_positive_weights():
+    with pytest.raises(ValueError, match="at least one group"):
+        weighted_group_average({}, {})
+    with pytest.raises(ValueError, match="positive sum of weights"):
+        weighted_group_average({"a": [_event("e1", 1.0)]}, {"a": 0.0})

@@ -1,0 +1,54 @@
+"""The `jixiao` command.
+
+    jixiao up         the whole platform on this machine (embedded broker, SQLite, demo city)
+    jixiao registry   run the registry service
+    jixiao scoring    run the scoring service
+    jixiao gateway    run the gateway
+    jixiao broker     run only the embedded Kafka-protocol broker
+    jixiao tokens     create bearer tokens (the tokens file the services read)
+    jixiao plugin     register, list, approve, activate, retire indicator plug-ins
+    jixiao scheme     submit, validate, publish, diff, import, export schemes
+    jixiao bootstrap  make the installed plug-ins active and publish a scheme
+    jixiao migrate    migrate the services' databases (before a rollout)
+
+Services are configured by environment variables; see README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jixiao", description="Jixiao (绩效) performance evaluation platform")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    up = commands.add_parser("up", help="run the whole platform on this machine with the demo city")
+    up.add_argument("--no-demo", action="store_true", help="start without loading the demo city")
+    up.set_defaults(run=run_up)
+    for name in ("registry", "scoring", "gateway"):
+        service = commands.add_parser(name, help=f"run the {name} service (configured by environment variables)")
+        service.set_defaults(run=run_service_command)
+    broker = commands.add_parser("broker", help="run the embedded Kafka-protocol broker (librdkafka mock cluster)")
+    broker.set_defaults(run=lambda options: import_module("jixiao.embedded.broker").main())
+    import_module("jixiao.common.tokens_cli").add_commands(commands)
+    import_module("jixiao.registry.cli").add_commands(commands)
+    import_module("jixiao.migrate").add_commands(commands)
+    options = parser.parse_args(argv)
+    return options.run(options)
+
+
+def run_up(options: argparse.Namespace) -> int:
+    from jixiao.embedded.supervisor import up
+
+    return up(demo=not options.no_demo)
+
+
+def run_service_command(options: argparse.Namespace) -> int:
+    from jixiao.common.entrypoint import run_service
+
+    return run_service(options.command, import_module(f"jixiao.{options.command}.bootstrap").build)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

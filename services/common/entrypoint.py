@@ -1,0 +1,36 @@
+"""The shape every service process shares.
+
+`run_service` configures logging, builds the service from the environment,
+runs it until SIGTERM or Ctrl-C, and turns configuration errors into one
+line on stderr and exit status 2 — never a traceback.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from .config import ConfigError
+from .lifecycle import stop_event_on_signals
+from .logs import configure_logging
+
+EXIT_CONFIG_ERROR = 2
+
+
+class Runnable(Protocol):
+    def run(self, stop: threading.Event) -> None:
+        """Serves until `stop` is set, then shuts down cleanly."""
+
+
+def run_service(name: str, build: Callable[[Mapping[str, str]], Runnable]) -> int:
+    environ = os.environ
+    configure_logging(name, environ)
+    stop = stop_event_on_signals()
+    try:
+        build(environ).run(stop)
+    except ConfigError as exc:
+        print(f"jixiao {name}: error: {exc}", file=sys.stderr, flush=True)
+        return EXIT_CONFIG_ERROR
+    return 0

@@ -1,0 +1,111 @@
+"""The metric-event codec: Kafka record bytes ⇄ `jixiao.v1.MetricEvent`.
+
+A record is binary protobuf or the canonical proto3 JSON form of the same
+message. The `content-type` header decides when present
+(`application/x-protobuf` or `application/json`); otherwise a value whose
+first non-blank byte is `{` is read as JSON. Decoding never raises anything
+but `EventError`, whose message is the reason stored with a dead letter.
+"""
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta, timezone
+
+from google.protobuf import json_format
+from google.protobuf.message import DecodeError
+from google.protobuf.unknown_fields import UnknownFieldSet
+
+from jixiao.v1.metric_event_pb2 import MetricEvent
+
+from .periods import PeriodError, day_period, parse_period
+
+CONTENT_TYPE_HEADER = "content-type"
+PROTOBUF = "application/x-protobuf"
+JSON = "application/json"
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
+MAX_ID_LENGTH = 128
+MAX_ATTRIBUTES = 64
+
+
+class EventError(ValueError):
+    """The record is not a valid MetricEvent; the message says why."""
+
+
+def decode(value: bytes | None, content_type: str | None = None) -> MetricEvent:
+    """Parses and checks one record value."""
+    if not value:
+        raise EventError("empty record value")
+    as_json = content_type == JSON if content_type in (JSON, PROTOBUF) else value.lstrip()[:1] == b"{"
+    event = MetricEvent()
+    if as_json:
+        try:
+            json_format.Parse(value.decode("utf-8"), event)
+        except UnicodeDecodeError:
+            raise EventError("JSON record is not UTF-8") from None
+        except json_format.ParseError as exc:
+            raise EventError(f"invalid MetricEvent JSON: {exc}") from None
+    else:
+        try:
+            event.ParseFromString(value)
+        except DecodeError:
+            raise EventError("neither protobuf MetricEvent nor JSON") from None
+        if len(UnknownFieldSet(event)):
+            raise EventError("neither protobuf MetricEvent nor JSON (unknown protobuf fields)")
+    check(event)
+    return event
+
+
+def check(event: MetricEvent) -> None:
+    """Structural checks that need no scheme; raises EventError naming the field."""
+    for field in ("event_id", "source", "unit_id", "metric_code"):
+        text = getattr(event, field)
+        if not text.strip():
+            raise EventError(f"{field} is required")
+        if len(text) > MAX_ID_LENGTH:
+            raise EventError(f"{field} is longer than {MAX_ID_LENGTH} characters")
+    if len(event.person_id) > MAX_ID_LENGTH:
+        raise EventError(f"person_id is longer than {MAX_ID_LENGTH} characters")
+    if not math.isfinite(event.value):
+        raise EventError("value must be a finite number")
+    if event.revision_of and event.revision_of == event.event_id:
+        raise EventError("revision_of must name another event")
+    if len(event.attributes) > MAX_ATTRIBUTES:
+        raise EventError(f"attributes: more than {MAX_ATTRIBUTES} entries")
+    if event.period:
+        try:
+            parse_period(event.period)
+        except PeriodError as exc:
+            raise EventError(f"period: {exc}") from None
+    elif not event.HasField("observed_at"):
+        raise EventError("period or observed_at is required")
+
+
+def period_of(event: MetricEvent) -> str:
+    """The event's period, or the day of observed_at in China Standard Time."""
+    if event.period:
+        return event.period
+    observed = event.observed_at.ToDatetime(tzinfo=UTC).astimezone(CHINA_STANDARD_TIME)
+    return day_period(observed.date()).text
+
+
+def encode(event: MetricEvent, content_type: str = PROTOBUF) -> bytes:
+    if content_type == JSON:
+        return json_format.MessageToJson(event, indent=None, ensure_ascii=False).encode("utf-8")
+    return event.SerializeToString(deterministic=True)
+
+
+def from_dict(data: dict) -> MetricEvent:
+    """A MetricEvent from a dict of its fields (snake_case or camelCase)."""
+    event = MetricEvent()
+    try:
+        json_format.ParseDict(data, event)
+    except json_format.ParseError as exc:
+        raise EventError(f"invalid MetricEvent: {exc}") from None
+    return event
+
+
+def timestamp_text(ts) -> str:
+    """ISO-8601 in China Standard Time, or '' for an unset timestamp."""
+    if not ts.seconds and not ts.nanos:
+        return ""
+    return datetime.fromtimestamp(ts.seconds + ts.nanos / 1e9, CHINA_STANDARD_TIME).isoformat()

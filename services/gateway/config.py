@@ -1,0 +1,28 @@
+"""Gateway settings, read only from environment variables (see README)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jixiao.common.config import env_float, env_port, env_str, service_token
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    host: str
+    port: int
+    scoring_address: str
+    registry_address: str
+    deadline_seconds: float
+    service_token: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
+        return cls(
+            host=env_str(environ, "JIXIAO_BIND_HOST", "127.0.0.1"),
+            port=env_port(environ, "JIXIAO_GATEWAY_PORT", 8080),
+            scoring_address=env_str(environ, "JIXIAO_SCORING_ADDR", "127.0.0.1:50052"),
+            registry_address=env_str(environ, "JIXIAO_REGISTRY_ADDR", "127.0.0.1:50051"),
+            deadline_seconds=env_float(environ, "JIXIAO_GRPC_DEADLINE_SECONDS", 3.0, minimum=0.05),
+            service_token=service_token(environ),
+        )

@@ -1,0 +1,1 @@
+"""HTTP entry points: the JSON API and the portal (Flask blueprints)."""

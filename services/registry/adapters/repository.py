@@ -1,0 +1,112 @@
+"""SQL repository of plug-in versions and scheme versions."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select, update
+
+from ..domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
+from ..domain.scheme import canonical_json
+from .tables import plugin_versions, scheme_versions
+
+
+class RegistryRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # plug-ins -----------------------------------------------------------
+    def add_plugin(self, plugin: PluginVersion) -> None:
+        row = asdict(plugin)
+        row["indicators_json"] = json.dumps(row.pop("indicators"), ensure_ascii=False)
+        with self.engine.begin() as connection:
+            connection.execute(plugin_versions.insert().values(**row))
+
+    def get_plugin(self, name: str, version: str) -> PluginVersion | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(plugin_versions).where(plugin_versions.c.name == name, plugin_versions.c.version == version)
+            ).mappings().first()
+        return _plugin(row) if row else None
+
+    def list_plugins(self, status: str = "") -> list[PluginVersion]:
+        query = select(plugin_versions).order_by(plugin_versions.c.registered_at.desc(), plugin_versions.c.name)
+        if status:
+            query = query.where(plugin_versions.c.status == status)
+        with self.engine.connect() as connection:
+            return [_plugin(row) for row in connection.execute(query).mappings()]
+
+    def set_plugin_status(self, changes: list[tuple[str, str, str]]) -> None:
+        """Applies (name, version, status) changes in one transaction."""
+        with self.engine.begin() as connection:
+            for name, version, status in changes:
+                connection.execute(
+                    update(plugin_versions)
+                    .where(plugin_versions.c.name == name, plugin_versions.c.version == version)
+                    .values(status=status)
+                )
+
+    # schemes ------------------------------------------------------------
+    def latest_version_number(self, code: str) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(func.coalesce(func.max(scheme_versions.c.version), 0)).where(scheme_versions.c.code == code)
+            ).scalar_one()
+
+    def add_scheme(self, scheme: SchemeVersion) -> None:
+        row = asdict(scheme)
+        row["document_json"] = canonical_json(row.pop("document"))
+        with self.engine.begin() as connection:
+            connection.execute(scheme_versions.insert().values(**row))
+
+    def get_scheme(self, code: str, version: int = 0, *, published_only: bool = False) -> SchemeVersion | None:
+        query = select(scheme_versions).where(scheme_versions.c.code == code)
+        if version:
+            query = query.where(scheme_versions.c.version == version)
+        if published_only:
+            query = query.where(scheme_versions.c.status == "published")
+        query = query.order_by(scheme_versions.c.version.desc()).limit(1)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return _scheme(row) if row else None
+
+    def list_schemes(self, code: str = "") -> list[SchemeVersion]:
+        query = select(*[c for c in scheme_versions.c if c.name != "document_json"]).order_by(
+            scheme_versions.c.code, scheme_versions.c.version
+        )
+        if code:
+            query = query.where(scheme_versions.c.code == code)
+        with self.engine.connect() as connection:
+            rows = [dict(row) for row in connection.execute(query).mappings()]
+        return [SchemeVersion(**{**row, "created_at": _utc(row["created_at"]), "published_at": _utc(row["published_at"])})
+                for row in rows]
+
+    def mark_published(self, code: str, version: int, when) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(scheme_versions)
+                .where(scheme_versions.c.code == code, scheme_versions.c.version == version)
+                .values(status="published", published_at=when)
+            )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _plugin(row) -> PluginVersion:
+    data = dict(row)
+    data["registered_at"] = _utc(data["registered_at"])
+    indicators = tuple(
+        IndicatorDefinition(**{**i, "input_metrics": tuple(i["input_metrics"])}) for i in json.loads(data.pop("indicators_json"))
+    )
+    return PluginVersion(**data, indicators=indicators)
+
+
+def _scheme(row) -> SchemeVersion:
+    data = dict(row)
+    data["created_at"], data["published_at"] = _utc(data["created_at"]), _utc(data["published_at"])
+    document = json.loads(data.pop("document_json"))
+    return SchemeVersion(**data, document=document)

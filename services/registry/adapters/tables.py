@@ -1,0 +1,31 @@
+"""The registry's tables (SQLAlchemy Core); migrations/ creates them."""
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+plugin_versions = Table(
+    "registry_plugin_versions",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("version", String(64), primary_key=True),
+    Column("owner", String(100), nullable=False),
+    Column("digest", String(100), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("indicators_json", Text, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+
+scheme_versions = Table(
+    "registry_scheme_versions",
+    metadata,
+    Column("code", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("digest", String(100), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("document_json", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+)

@@ -1,0 +1,46 @@
+"""What the registry keeps: plug-in versions and scheme versions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+PLUGIN_STATUSES = ("draft", "approved", "active", "retired")
+SCHEME_STATUSES = ("draft", "published")
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    code: str
+    name_zh: str
+    name_en: str
+    input_metrics: tuple[str, ...]
+    min_points: float
+    max_points: float
+    kind: str
+    formula: str
+    needs_target: bool = False
+
+
+@dataclass(frozen=True)
+class PluginVersion:
+    name: str
+    version: str
+    owner: str
+    digest: str
+    status: str
+    indicators: tuple[IndicatorDefinition, ...]
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
+class SchemeVersion:
+    code: str
+    version: int
+    year: int
+    status: str
+    digest: str
+    author: str
+    reason: str
+    created_at: datetime
+    published_at: datetime | None = None
+    document: dict = field(default_factory=dict, compare=False, repr=False)

@@ -1,0 +1,135 @@
+"""`jixiao.v1.RegistryService` over gRPC: checks who calls, translates
+messages to and from the service layer, nothing more."""
+from __future__ import annotations
+
+import dataclasses
+
+from jixiao.common.auth import TokenBook, rpc
+from jixiao.common.proto_convert import timestamp
+from jixiao.v1 import registry_pb2 as pb
+from jixiao.v1 import registry_pb2_grpc
+
+from ..domain.diff import to_json
+from ..domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
+from ..domain.scheme import canonical_json
+from ..service import RegistryService
+
+OFFICE = "office"
+
+
+class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
+    def __init__(self, service: RegistryService, tokens: TokenBook):
+        self.service = service
+        self.tokens = tokens
+
+    @rpc(OFFICE, "department")
+    def RegisterPlugin(self, request, context, principal):
+        p = request.plugin
+        plugin = PluginVersion(
+            name=p.name,
+            version=p.version,
+            owner=p.owner,
+            digest=p.digest,
+            status="draft",
+            indicators=tuple(
+                IndicatorDefinition(**{**{f: getattr(i, f) for f in DEFINITION_FIELDS}, "input_metrics": tuple(i.input_metrics)})
+                for i in p.indicators
+            ),
+            registered_at=None,
+        )
+        return plugin_message(self.service.register_plugin(plugin, principal))
+
+    @rpc()
+    def ListPlugins(self, request, context, principal):
+        found = self.service.list_plugins(request.status, request.query)
+        return pb.ListPluginsResponse(plugins=[plugin_message(p) for p in found])
+
+    @rpc()
+    def GetPlugin(self, request, context, principal):
+        return plugin_message(self.service.get_plugin(request.name, request.version))
+
+    @rpc(OFFICE)
+    def SetPluginStatus(self, request, context, principal):
+        plugin, retired = self.service.set_plugin_status(request.name, request.version, request.status)
+        return pb.SetPluginStatusResponse(plugin=plugin_message(plugin), retired=[plugin_message(p) for p in retired])
+
+    @rpc(OFFICE)
+    def SubmitScheme(self, request, context, principal):
+        return scheme_message(self.service.submit_scheme(request.document, request.document_format, request.reason, principal))
+
+    @rpc()
+    def ValidateScheme(self, request, context, principal):
+        problems = self.service.validate_scheme(request.code, request.version)
+        return pb.ValidateSchemeResponse(problems=[pb.Problem(path=p.path, message=p.message) for p in problems])
+
+    @rpc(OFFICE)
+    def PublishScheme(self, request, context, principal):
+        return scheme_message(self.service.publish_scheme(request.code, request.version))
+
+    @rpc()
+    def GetScheme(self, request, context, principal):
+        scheme = self.service.get_scheme(request.code, request.version)
+        return pb.GetSchemeResponse(version=scheme_message(scheme), document_json=canonical_json(scheme.document))
+
+    @rpc()
+    def ListSchemeVersions(self, request, context, principal):
+        return pb.ListSchemeVersionsResponse(versions=[scheme_message(s) for s in self.service.list_scheme_versions(request.code)])
+
+    @rpc()
+    def DiffSchemes(self, request, context, principal):
+        changes = self.service.diff_schemes(request.code, request.from_version, request.to_version)
+        return pb.DiffSchemesResponse(changes=[
+            pb.SchemeChange(section=c.section, key=c.key, kind=c.kind, field=c.field,
+                            before_json=to_json(c.before), after_json=to_json(c.after))
+            for c in changes
+        ])
+
+    @rpc(OFFICE)
+    def ImportTable(self, request, context, principal):
+        version, rows, errors = self.service.import_table(request.code, request.table, request.file_format,
+                                                          request.content, request.reason, principal)
+        return pb.ImportTableResponse(
+            version=scheme_message(version) if version else None,
+            rows=rows,
+            errors=[pb.RowError(row=e.row, column=e.column, message=e.message) for e in errors],
+        )
+
+    @rpc()
+    def ExportTable(self, request, context, principal):
+        content, filename = self.service.export_table(request.code, request.version, request.table, request.file_format)
+        return pb.ExportTableResponse(content=content, filename=filename)
+
+
+DEFINITION_FIELDS = tuple(f.name for f in dataclasses.fields(IndicatorDefinition))
+
+
+def definition_message(indicator, **overrides) -> pb.IndicatorDefinition:
+    """The message for an indicator record, or anything with its fields (an SDK spec)."""
+    values = {f: overrides[f] if f in overrides else getattr(indicator, f) for f in DEFINITION_FIELDS}
+    return pb.IndicatorDefinition(**{**values, "input_metrics": list(values["input_metrics"])})
+
+
+def plugin_message(plugin: PluginVersion) -> pb.PluginVersion:
+    return pb.PluginVersion(
+        name=plugin.name,
+        version=plugin.version,
+        owner=plugin.owner,
+        digest=plugin.digest,
+        status=plugin.status,
+        registered_at=timestamp(plugin.registered_at),
+        indicators=[definition_message(i) for i in plugin.indicators],
+    )
+
+
+def scheme_message(scheme: SchemeVersion) -> pb.SchemeVersion:
+    return pb.SchemeVersion(
+        code=scheme.code,
+        year=scheme.year,
+        version=scheme.version,
+        status=scheme.status,
+        digest=scheme.digest,
+        author=scheme.author,
+        reason=scheme.reason,
+        created_at=timestamp(scheme.created_at),
+        published_at=timestamp(scheme.published_at),
+    )

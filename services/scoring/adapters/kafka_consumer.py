@@ -1,0 +1,138 @@
+"""The metrics-topic consumer: poll a batch, hand it to the service, send
+the rejects to the dead-letter topic, then commit the offsets.
+
+Offsets are committed only after the batch is stored and its dead letters
+are acknowledged by the broker, so a crash anywhere means redelivery, and
+redelivery is harmless because an event id is stored once.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import CommitFailedError, KafkaError
+
+from ..service import BatchOutcome, IncomingRecord
+
+log = logging.getLogger("jixiao.scoring.consumer")
+
+REASON_HEADER = "jixiao-dlq-reason"
+ORIGIN_HEADERS = ("jixiao-dlq-topic", "jixiao-dlq-partition", "jixiao-dlq-offset")
+
+
+class MetricsConsumer:
+    def __init__(self, consumer: KafkaConsumer, dead_letters: KafkaProducer, dead_letter_topic: str,
+                 handle: Callable[[list[IncomingRecord]], BatchOutcome], *, max_records: int,
+                 max_wait_seconds: float = 0.25):
+        self.consumer = consumer
+        self.max_wait_seconds = max_wait_seconds
+        self.failures = 0
+        self.dead_letters = dead_letters
+        self.dead_letter_topic = dead_letter_topic
+        self.handle = handle
+        self.max_records = max_records
+
+    def run(self, stop: threading.Event, between_batches: Callable[[], None] = lambda: None) -> None:
+        """Consumes until `stop` is set; the batch in hand is always finished and committed."""
+        try:
+            while not stop.is_set():
+                between_batches()
+                records = self._collect()
+                if records:
+                    self._process(records, stop)
+        finally:
+            self.consumer.close(autocommit=False)
+            self.dead_letters.close(timeout=5)
+
+    def _collect(self) -> list[IncomingRecord]:
+        """A batch: what arrives within `max_wait_seconds` of the first record, up to `max_records`.
+
+        One fetch brings a few hundred records; gathering several into one
+        batch lets a recompute serve many events at little extra latency.
+        """
+        records: list[IncomingRecord] = []
+        deadline = None
+        while len(records) < self.max_records:
+            timeout_ms = 500 if deadline is None else max(0, int((deadline - time.monotonic()) * 1000))
+            try:
+                polled = self.consumer.poll(timeout_ms=timeout_ms, max_records=self.max_records - len(records))
+            except KafkaError as exc:
+                # A group or broker hiccup (e.g. a rebalance the broker mishandles):
+                # the client rejoins on the next poll; records so far are kept.
+                log.warning("poll failed (%s: %s); polling again", type(exc).__name__, exc)
+                time.sleep(0.5)
+                break
+            fresh = [
+                IncomingRecord(
+                    value=message.value,
+                    headers={name: value for name, value in (message.headers or [])},
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    key=message.key,
+                )
+                for messages in polled.values()
+                for message in messages
+            ]
+            records += fresh
+            if deadline is None:
+                if not fresh:
+                    break
+                deadline = time.monotonic() + self.max_wait_seconds
+            elif not fresh or time.monotonic() >= deadline:
+                break
+        return records
+
+    def _process(self, records: list[IncomingRecord], stop: threading.Event) -> None:
+        try:
+            outcome = self.handle(records)
+        except Exception as exc:  # noqa: BLE001 - a failed batch is retried, never skipped
+            self._retry_later(records, exc, stop)
+            return
+        self.failures = 0
+        for reject in outcome.rejected:
+            self._dead_letter(reject.record, reject.reason)
+        self.dead_letters.flush()
+        try:
+            self.consumer.commit()
+        except (CommitFailedError, KafkaError) as exc:
+            # A rebalance took the partitions away; their new owner re-reads
+            # from the last commit and the store drops the duplicates.
+            log.warning("offset commit failed (%s); the records will be redelivered", exc)
+        log.debug("batch: %d stored, %d duplicates, %d rejected", outcome.stored, outcome.duplicates, len(outcome.rejected))
+
+    def _retry_later(self, records: list[IncomingRecord], exc: Exception, stop: threading.Event) -> None:
+        """Rewinds to the batch's first records and waits before reading them again.
+
+        Nothing was committed (the transaction rolled back, no offsets were
+        committed), so the same records come back; the wait doubles up to
+        30 s while the failure lasts (a database restarting, a deadlock).
+        """
+        self.failures += 1
+        delay = min(30.0, 0.5 * 2 ** (self.failures - 1))
+        log.error("batch of %d records failed (%s: %s); retrying in %.1f s", len(records), type(exc).__name__, exc, delay,
+                  exc_info=self.failures == 1)
+        first: dict[TopicPartition, int] = {}
+        for record in records:
+            tp = TopicPartition(record.topic, record.partition)
+            first[tp] = min(first.get(tp, record.offset), record.offset)
+        for tp, offset in first.items():
+            try:
+                self.consumer.seek(tp, offset)
+            except (AssertionError, KafkaError):
+                pass  # no longer ours after a rebalance: its new owner reads from the last commit
+        stop.wait(delay)
+
+    def _dead_letter(self, record: IncomingRecord, reason: str) -> None:
+        log.info("dead letter %s/%d@%d: %s", record.topic, record.partition, record.offset, reason)
+        headers = [(name, value) for name, value in record.headers.items() if not name.startswith("jixiao-dlq-")]
+        headers += [
+            (REASON_HEADER, reason.encode("utf-8")),
+            (ORIGIN_HEADERS[0], record.topic.encode()),
+            (ORIGIN_HEADERS[1], str(record.partition).encode()),
+            (ORIGIN_HEADERS[2], str(record.offset).encode()),
+        ]
+        self.dead_letters.send(self.dead_letter_topic, value=record.value or b"", key=record.key, headers=headers)

@@ -1,0 +1,253 @@
+"""SQL repository of the scoring service.
+
+Write methods take the connection of the caller's transaction, so that an
+ingest batch (events, indicator results, unit scores, counters) commits as
+one unit of work; read methods open their own connection.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, text, update
+
+from jixiao.common.storage import insert_ignoring_duplicates
+
+from .tables import counters, event_revisions, events, indicator_results, person_scores, schemes, unit_scores
+
+CHUNK = 500
+_RESULT_KEY = ("scheme_code", "unit_id", "period", "indicator_code")
+_SCORE_KEY = ("scheme_code", "unit_id", "period")
+_DELETE_RESULT = delete(indicator_results).where(*(indicator_results.c[k] == bindparam(k) for k in _RESULT_KEY))
+_DELETE_SCORE = delete(unit_scores).where(*(unit_scores.c[k] == bindparam(k) for k in _SCORE_KEY))
+_PERSON_KEY = ("scheme_code", "person_id", "period")
+_DELETE_PERSON = delete(person_scores).where(*(person_scores.c[k] == bindparam(k) for k in _PERSON_KEY))
+
+
+class ScoringRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._insert_event = insert_ignoring_duplicates(events, engine)
+        self._insert_counter = insert_ignoring_duplicates(counters, engine)
+
+    # events -------------------------------------------------------------
+    def store_new_events(self, connection: Connection, rows: Sequence[dict]) -> list[dict]:
+        """Stores the rows whose event id is not stored yet; returns those rows.
+
+        One INSERT … ON CONFLICT DO NOTHING RETURNING: exact even when two
+        scoring processes store the same event at the same moment.
+        """
+        unique: dict[str, dict] = {}
+        for row in rows:
+            unique.setdefault(row["event_id"], row)
+        if not unique:
+            return []
+        inserted = set(connection.execute(self._insert_event.returning(events.c.event_id), list(unique.values())).scalars())
+        return [row for event_id, row in unique.items() if event_id in inserted]
+
+    def lock_units(self, connection: Connection, keys: Iterable[str]) -> None:
+        """Serialises rescoring of the same units across scoring processes (PostgreSQL).
+
+        Taken in sorted order, before the units' events are read, and held
+        until the transaction ends; SQLite serialises writers itself.
+        """
+        if self.engine.dialect.name != "postgresql":
+            return
+        for key in sorted(set(keys)):
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+    def unit_events(self, connection: Connection, unit_id: str, start: date, end: date,
+                    metrics: Iterable[str] | None = None) -> list:
+        """Unit-level events of a unit whose period lies inside [start, end] (of some metrics only)."""
+        query = select(events).where(
+            events.c.unit_id == unit_id,
+            events.c.person_id == "",
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),  # superseded by a revision
+        ).order_by(events.c.event_id)
+        if metrics is not None:
+            query = query.where(events.c.metric_code.in_(sorted(metrics)))
+        return list(connection.execute(query).mappings())
+
+    def person_events(self, connection: Connection, unit_id: str, start: date, end: date) -> list:
+        """Person-level events of a unit's people whose period lies inside [start, end]."""
+        query = select(events).where(
+            events.c.unit_id == unit_id,
+            events.c.person_id != "",
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        ).order_by(events.c.event_id)
+        return list(connection.execute(query).mappings())
+
+    def amounts(self, start: date, end: date, metrics: Iterable[str]) -> dict[tuple[str, str], float]:
+        """(unit id, metric) → sum of the unit-level values of `metrics` reported for [start, end]."""
+        query = select(events.c.unit_id, events.c.metric_code, func.sum(events.c.value)).where(
+            events.c.person_id == "",
+            events.c.metric_code.in_(sorted(set(metrics))),
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        ).group_by(events.c.unit_id, events.c.metric_code)
+        with self.engine.connect() as connection:
+            return {(unit, metric): float(total) for unit, metric, total in connection.execute(query)}
+
+    def unit_totals(self, connection: Connection, scheme_code: str, unit_id: str, periods: Iterable[str]) -> dict[str, float]:
+        query = select(unit_scores.c.period, unit_scores.c.total).where(
+            unit_scores.c.scheme_code == scheme_code, unit_scores.c.unit_id == unit_id,
+            unit_scores.c.period.in_(sorted(set(periods))))
+        return {row.period: row.total for row in connection.execute(query)}
+
+    def stored_person_scores(self, connection: Connection, scheme_code: str, unit_id: str,
+                             periods: Iterable[str]) -> dict[tuple[str, str], dict]:
+        """(person id, period) → stored person score row, for a unit's people."""
+        query = select(person_scores).where(
+            person_scores.c.scheme_code == scheme_code, person_scores.c.unit_id == unit_id,
+            person_scores.c.period.in_(sorted(set(periods))))
+        return {(row["person_id"], row["period"]): dict(row) for row in connection.execute(query).mappings()}
+
+    def replace_person_scores(self, connection: Connection, rows: Sequence[dict]) -> None:
+        if rows:
+            connection.execute(_DELETE_PERSON, [{k: row[k] for k in _PERSON_KEY} for row in rows])
+            connection.execute(person_scores.insert(), list(rows))
+
+    def period_person_scores(self, scheme_code: str, period: str) -> dict[str, dict]:
+        query = select(person_scores).where(person_scores.c.scheme_code == scheme_code, person_scores.c.period == period)
+        with self.engine.connect() as connection:
+            return {row["person_id"]: dict(row) for row in connection.execute(query).mappings()}
+
+    def events_by_id(self, connection: Connection, ids: Iterable[str]) -> dict[str, dict]:
+        ids = sorted(set(ids))
+        found: dict[str, dict] = {}
+        for start in range(0, len(ids), CHUNK):
+            query = select(events).where(events.c.event_id.in_(ids[start:start + CHUNK]))
+            found.update({row["event_id"]: dict(row) for row in connection.execute(query).mappings()})
+        return found
+
+    def revisions_of(self, connection: Connection, originals: Iterable[str]) -> dict[str, str]:
+        """original id → the id of the revision that supersedes it."""
+        originals = sorted(set(originals))
+        found: dict[str, str] = {}
+        for start in range(0, len(originals), CHUNK):
+            query = select(event_revisions).where(event_revisions.c.original_id.in_(originals[start:start + CHUNK]))
+            found.update({row.original_id: row.revision_id for row in connection.execute(query)})
+        return found
+
+    def add_revisions(self, connection: Connection, rows: Sequence[dict]) -> None:
+        if rows:
+            connection.execute(event_revisions.insert(), [
+                {"original_id": r["revision_of"], "revision_id": r["event_id"], "source": r["source"],
+                 "reported_at": r["reported_at"]} for r in rows
+            ])
+
+    def revision_history(self, event_id: str) -> list:
+        """The audit trail around an event: the revisions it made or received."""
+        with self.engine.connect() as connection:
+            query = select(event_revisions).where(
+                (event_revisions.c.original_id == event_id) | (event_revisions.c.revision_id == event_id))
+            return list(connection.execute(query).mappings())
+
+    def units_with_events(self, connection: Connection, start: date, end: date) -> list[str]:
+        query = select(events.c.unit_id).where(events.c.period_start >= start, events.c.period_end <= end).distinct()
+        return sorted(connection.execute(query).scalars())
+
+    # schemes ------------------------------------------------------------
+    def save_scheme(self, connection: Connection, code: str, version: int, year: int, digest: str, document: dict) -> None:
+        # A published version never changes: storing it again (another scoring
+        # process did, or a restart) changes nothing.
+        connection.execute(insert_ignoring_duplicates(schemes, self.engine).values(
+            code=code, version=version, year=year, digest=digest,
+            document_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
+        ))
+
+    def latest_schemes(self) -> list[tuple[int, dict]]:
+        """(version, document) of the newest stored version of every scheme code."""
+        newest = select(schemes.c.code, func.max(schemes.c.version).label("version")).group_by(schemes.c.code).subquery()
+        query = select(schemes.c.version, schemes.c.document_json).join(
+            newest, and_(schemes.c.code == newest.c.code, schemes.c.version == newest.c.version)
+        )
+        with self.engine.connect() as connection:
+            return [(row.version, json.loads(row.document_json)) for row in connection.execute(query)]
+
+    # results ------------------------------------------------------------
+    def replace_indicator_results(self, connection: Connection, rows: Sequence[dict]) -> None:
+        if not rows:
+            return
+        connection.execute(_DELETE_RESULT, [{k: row[k] for k in _RESULT_KEY} for row in rows])
+        connection.execute(indicator_results.insert(), list(rows))
+
+    def delete_results(self, connection: Connection, scheme_code: str, unit_id: str) -> None:
+        """Forgets a unit's indicator results and scores, and its people's (before a full recompute)."""
+        for table in (indicator_results, unit_scores, person_scores):
+            connection.execute(delete(table).where(table.c.scheme_code == scheme_code, table.c.unit_id == unit_id))
+
+    def indicator_results_for(self, connection: Connection | None, scheme_code: str, unit_id: str,
+                              periods: Iterable[str]) -> list:
+        query = select(indicator_results).where(
+            indicator_results.c.scheme_code == scheme_code,
+            indicator_results.c.unit_id == unit_id,
+            indicator_results.c.period.in_(list(periods)),
+        ).order_by(indicator_results.c.period, indicator_results.c.indicator_code)
+        if connection is not None:
+            return list(connection.execute(query).mappings())
+        with self.engine.connect() as own:
+            return list(own.execute(query).mappings())
+
+    def result_plugin_versions(self) -> set[str]:
+        """The "name==version" of every plug-in behind a stored result."""
+        with self.engine.connect() as connection:
+            query = select(indicator_results.c.plugin_version).distinct()
+            return {v for v in connection.execute(query).scalars() if v}
+
+    def replace_unit_scores(self, connection: Connection, rows: Sequence[dict]) -> None:
+        if not rows:
+            return
+        connection.execute(_DELETE_SCORE, [{k: row[k] for k in _SCORE_KEY} for row in rows])
+        connection.execute(unit_scores.insert(), list(rows))
+
+    def unit_score(self, scheme_code: str, unit_id: str, period: str):
+        query = select(unit_scores).where(
+            unit_scores.c.scheme_code == scheme_code, unit_scores.c.unit_id == unit_id, unit_scores.c.period == period
+        )
+        with self.engine.connect() as connection:
+            return connection.execute(query).mappings().first()
+
+    def category_totals(self, scheme_code: str, category: str, period: str) -> list[tuple[str, float]]:
+        query = select(unit_scores.c.unit_id, unit_scores.c.total).where(
+            unit_scores.c.scheme_code == scheme_code, unit_scores.c.category == category, unit_scores.c.period == period
+        )
+        with self.engine.connect() as connection:
+            return [(row.unit_id, row.total) for row in connection.execute(query)]
+
+    def period_scores(self, scheme_code: str, period: str) -> dict[str, tuple[float, int | None]]:
+        """unit id → (total, veto cap) of every scored unit for a period."""
+        query = select(unit_scores.c.unit_id, unit_scores.c.total, unit_scores.c.veto_cap).where(
+            unit_scores.c.scheme_code == scheme_code, unit_scores.c.period == period)
+        with self.engine.connect() as connection:
+            return {row.unit_id: (row.total, row.veto_cap) for row in connection.execute(query)}
+
+    def veto_reasons(self, scheme_code: str, period: str) -> dict[str, str]:
+        """unit id → the reasons of the vetoes behind its cap, joined."""
+        query = select(indicator_results.c.unit_id, indicator_results.c.veto_reason).where(
+            indicator_results.c.scheme_code == scheme_code, indicator_results.c.period == period,
+            indicator_results.c.veto_cap.is_not(None)).order_by(indicator_results.c.unit_id, indicator_results.c.indicator_code)
+        reasons: dict[str, list[str]] = {}
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                reasons.setdefault(row.unit_id, []).append(row.veto_reason)
+        return {unit: "; ".join(r) for unit, r in reasons.items()}
+
+    # counters -----------------------------------------------------------
+    def add_to_counter(self, connection: Connection, name: str, amount: int) -> None:
+        if not amount:
+            return
+        connection.execute(self._insert_counter, [{"name": name, "value": 0}])
+        connection.execute(update(counters).where(counters.c.name == name).values(value=counters.c.value + amount))
+
+    def ingest_counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            stored = connection.execute(select(func.count()).select_from(events)).scalar_one()
+            values = dict(connection.execute(select(counters.c.name, counters.c.value)).all())
+        return {"events_stored": stored, "duplicates": values.get("duplicates", 0), "rejected": values.get("rejected", 0)}

@@ -1,0 +1,108 @@
+"""The scoring service's tables (SQLAlchemy Core); migrations/ creates them."""
+from sqlalchemy import BigInteger, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+events = Table(
+    "scoring_events",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("source", String(128), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("person_id", String(128), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("measurement_unit", String(64), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("observed_at", String(40), nullable=False),
+    Column("reported_at", String(40), nullable=False),
+    Column("revision_of", String(128), nullable=False),
+    Column("evidence_ref", Text, nullable=False),
+    Column("attributes_json", Text, nullable=False),
+    Column("kafka_topic", String(255), nullable=False),
+    Column("kafka_partition", Integer, nullable=False),
+    Column("kafka_offset", BigInteger, nullable=False),
+    Index("ix_scoring_events_unit_metric_start", "unit_id", "metric_code", "period_start"),
+)
+
+schemes = Table(
+    "scoring_schemes",
+    metadata,
+    Column("code", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, nullable=False),
+    Column("digest", String(100), nullable=False),
+    Column("document_json", Text, nullable=False),
+)
+
+indicator_results = Table(
+    "scoring_indicator_results",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("scheme_version", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw_value", Float, nullable=True),
+    Column("achievement", Float, nullable=True),
+    Column("points", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("plugin_version", String(255), nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Column("veto_reason", Text, nullable=False),
+)
+
+unit_scores = Table(
+    "scoring_unit_scores",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("scheme_version", Integer, nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("dimensions_json", Text, nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Index("ix_scoring_unit_scores_ranking", "scheme_code", "category", "period", "total"),
+)
+
+counters = Table(
+    "scoring_counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+event_revisions = Table(
+    "scoring_event_revisions",
+    metadata,
+    Column("original_id", String(128), primary_key=True),
+    Column("revision_id", String(128), nullable=False, unique=True),
+    Column("source", String(128), nullable=False),
+    Column("reported_at", String(40), nullable=False),
+)
+
+person_scores = Table(
+    "scoring_person_scores",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("person_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), nullable=False),
+    Column("scheme_version", Integer, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("unit_total", Float, nullable=False),
+    Column("personal_points", Float, nullable=False),
+    Column("personal_status", String(16), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("plugin_version", String(255), nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Column("veto_reason", Text, nullable=False),
+    Index("ix_scoring_person_scores_unit", "scheme_code", "unit_id", "period"),
+)

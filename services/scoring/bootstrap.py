@@ -1,0 +1,123 @@
+"""Wires the scoring service: configuration → storage → plug-ins → service,
+then the gRPC server, the registry client and the Kafka consumer."""
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from jixiao.common import kafka, storage
+from jixiao.common.grpc_server import GrpcServer, ServiceBinding
+from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
+from jixiao_sdk import IndicatorHost
+
+from .adapters.kafka_consumer import MetricsConsumer
+from .adapters.registry_client import Catalogue, CatalogueFeed
+from .adapters.repository import ScoringRepository
+from .config import ScoringConfig
+from .entrypoints.grpc_servicer import ScoringServicer
+from .service import ScoringService
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version_scoring"
+log = logging.getLogger("jixiao.scoring")
+
+
+def build_service(database_url: str, host: IndicatorHost) -> ScoringService:
+    engine = storage.make_engine(database_url, setting="JIXIAO_SCORING_DATABASE_URL")
+    storage.upgrade(engine, MIGRATIONS, VERSION_TABLE)
+    return ScoringService(engine, ScoringRepository(engine), host)
+
+
+class ScoringProcess:
+    def __init__(self, config: ScoringConfig):
+        self.config = config
+        host = self._discover()
+        self.service = build_service(config.database_url, host)
+        # Fail fast on an unreachable broker, before serving anything.
+        self.dead_letters = kafka.producer(config.kafka_bootstrap, config.kafka_api_version)
+        self.server = GrpcServer(
+            [ServiceBinding(scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name,
+                            ScoringServicer(self.service), scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
+            config.host,
+            config.port,
+            port_setting="JIXIAO_SCORING_PORT",
+        )
+        self.feed = CatalogueFeed(config.registry_address, config.service_token)
+        self.pending: queue.Queue[Catalogue] = queue.Queue()
+        self.catalogue_seen = threading.Event()
+
+    def _discover(self) -> IndicatorHost:
+        host = IndicatorHost.discover(timeout_s=self.config.plugin_timeout_seconds)
+        for problem in host.problems():
+            log.warning("plug-in skipped: %s", problem)
+        log.info("indicators installed: %s", ", ".join(sorted(host.specs())) or "none")
+        return host
+
+    def run(self, stop: threading.Event) -> None:
+        # Health says SERVING only once the catalogue and a scheme are known and the consumer runs.
+        self.server.start(serving=False)
+        log.info("scoring listening on %s:%d", self.config.host, self.server.port)
+        poller = threading.Thread(target=self._poll_registry, args=(stop,), name="registry-poller", daemon=True)
+        poller.start()
+        try:
+            self._wait_until_ready(stop)
+            if stop.is_set():
+                return
+            consumer = MetricsConsumer(
+                kafka.consumer(self.config.kafka_bootstrap, self.config.metrics_topic, self.config.consumer_group,
+                               self.config.kafka_api_version),
+                self.dead_letters,
+                self.config.dead_letter_topic,
+                self.service.ingest,
+                max_records=self.config.batch_size,
+            )
+            log.info("consuming %s as group %s", self.config.metrics_topic, self.config.consumer_group)
+            self.server.set_serving(True)
+            consumer.run(stop, between_batches=self._apply_changes)
+        finally:
+            log.info("stopping")
+            self.server.stop()
+            poller.join(timeout=self.config.scheme_poll_seconds + 6)
+            self.feed.close()
+
+    def _wait_until_ready(self, stop: threading.Event) -> None:
+        waited = 0.0
+        while not stop.is_set():
+            self._apply_changes()
+            if self.catalogue_seen.is_set() and self.service.has_schemes():
+                return
+            if waited % 10 == 0:
+                log.info("waiting for the registry at %s to list a published scheme", self.config.registry_address)
+            stop.wait(0.5)
+            waited += 0.5
+
+    def _apply_changes(self) -> None:
+        """Adopts what the poller found; runs on the consumer's thread, between batches."""
+        while True:
+            try:
+                catalogue = self.pending.get_nowait()
+            except queue.Empty:
+                return
+            if catalogue.active_plugins != self.service.active:
+                self.service.adopt_plugins(self._discover(), catalogue.active_plugins)
+            for scheme in catalogue.schemes:
+                self.service.adopt_scheme(scheme.document, scheme.version, scheme.digest)
+            self.catalogue_seen.set()
+
+    def _poll_registry(self, stop: threading.Event) -> None:
+        known: dict[str, int] = dict(self.service.scheme_versions())
+        active: frozenset[str] | None = None
+        while not stop.is_set():
+            catalogue = self.feed.look(known)
+            if catalogue is not None and (catalogue.schemes or catalogue.active_plugins != active):
+                known.update({s.code: s.version for s in catalogue.schemes})
+                active = catalogue.active_plugins
+                self.pending.put(catalogue)
+            stop.wait(self.config.scheme_poll_seconds)
+
+
+def build(environ: Mapping[str, str]) -> ScoringProcess:
+    return ScoringProcess(ScoringConfig.from_env(environ))

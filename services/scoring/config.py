@@ -1,0 +1,44 @@
+"""Scoring settings, read only from environment variables (see README)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jixiao.common.config import database_url, env_float, env_int, env_port, env_str, service_token
+from jixiao.common.kafka import DEAD_LETTER_TOPIC, METRICS_TOPIC, api_version
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    host: str
+    port: int
+    database_url: str
+    kafka_bootstrap: str
+    kafka_api_version: tuple[int, ...] | None
+    metrics_topic: str
+    dead_letter_topic: str
+    consumer_group: str
+    registry_address: str
+    scheme_poll_seconds: float
+    plugin_timeout_seconds: float
+    batch_size: int
+    service_token: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ScoringConfig:
+        return cls(
+            host=env_str(environ, "JIXIAO_BIND_HOST", "127.0.0.1"),
+            port=env_port(environ, "JIXIAO_SCORING_PORT", 50052),
+            database_url=database_url(environ, "JIXIAO_SCORING_DATABASE_URL", "scoring.db"),
+            kafka_bootstrap=env_str(environ, "JIXIAO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            kafka_api_version=api_version(environ),
+            metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
+            dead_letter_topic=env_str(environ, "JIXIAO_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
+            consumer_group=env_str(environ, "JIXIAO_CONSUMER_GROUP", "jixiao-scoring"),
+            registry_address=env_str(environ, "JIXIAO_REGISTRY_ADDR", "127.0.0.1:50051"),
+            scheme_poll_seconds=env_float(environ, "JIXIAO_SCHEME_POLL_SECONDS", 2.0, minimum=0.1),
+            plugin_timeout_seconds=env_float(environ, "JIXIAO_PLUGIN_TIMEOUT_SECONDS", 2.0, minimum=0.01),
+            batch_size=env_int(environ, "JIXIAO_CONSUMER_BATCH", 2000, minimum=1, maximum=50_000),
+            service_token=service_token(environ),
+        )
+

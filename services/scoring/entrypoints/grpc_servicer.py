@@ -1,0 +1,164 @@
+"""`jixiao.v1.ScoringService` over gRPC: translates messages to and from
+the service layer, nothing more."""
+from __future__ import annotations
+
+import json
+
+from jixiao.common.errors import InvalidArgument, grpc_errors
+from jixiao.common.pagination import next_token, page_bounds
+from jixiao.v1 import scoring_pb2 as pb
+from jixiao.v1 import scoring_pb2_grpc
+
+from ..service import ScoringService
+
+
+class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
+    def __init__(self, service: ScoringService):
+        self.service = service
+
+    @grpc_errors
+    def GetRanking(self, request, context):
+        _required(request, "scheme_code", "category", "period")
+        offset, limit = page_bounds(request.page_size, request.page_token)
+        scheme, ranked = self.service.ranking(request.scheme_code, request.category, request.period)
+        page = ranked[offset:offset + limit]
+        return pb.GetRankingResponse(
+            scheme_version=scheme.version,
+            entries=[
+                pb.RankingEntry(rank=r.rank, unit_id=r.unit_id, unit_name_zh=scheme.units[r.unit_id].name_zh,
+                                unit_name_en=scheme.units[r.unit_id].name_en, total=r.total)
+                for r in page
+            ],
+            next_page_token=next_token(offset, limit, len(ranked)),
+            total_size=len(ranked),
+        )
+
+    @grpc_errors
+    def GetUnitScore(self, request, context):
+        _required(request, "scheme_code", "unit_id", "period")
+        scheme, score, rank, results = self.service.unit_score(request.scheme_code, request.unit_id, request.period)
+        unit = scheme.units[request.unit_id]
+        dimension_scores = dict(json.loads(score["dimensions_json"]))
+        assignments = {a.indicator: a for a in scheme.assignments_for(request.unit_id)}
+        specs = self.service.specs
+        return pb.UnitScore(
+            scheme_code=scheme.code,
+            scheme_version=score["scheme_version"],
+            unit_id=unit.id,
+            unit_name_zh=unit.name_zh,
+            unit_name_en=unit.name_en,
+            category=unit.category,
+            period=request.period,
+            total=score["total"],
+            rank=rank,
+            **self.service.deltas(scheme, unit.id, request.period, score["total"]),
+            dimensions=[
+                pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,
+                                  weight=0.0 if d.additive else d.weight, score=dimension_scores.get(d.code, 0.0))
+                for d in scheme.dimensions
+            ],
+            indicators=[
+                pb.IndicatorResult(
+                    indicator_code=r["indicator_code"],
+                    status=r["status"],
+                    reason=r["reason"],
+                    raw_value=r["raw_value"] or 0.0,
+                    achievement=r["achievement"] or 0.0,
+                    points=r["points"],
+                    weight=assignments[r["indicator_code"]].weight if r["indicator_code"] in assignments else 0.0,
+                    explanation=r["explanation"],
+                    evidence_event_ids=json.loads(r["evidence_json"]),
+                    plugin_version=r["plugin_version"],
+                    formula=specs[r["indicator_code"]].formula if r["indicator_code"] in specs else "",
+                    dimension=assignments[r["indicator_code"]].dimension if r["indicator_code"] in assignments else "",
+                )
+                for r in results
+            ],
+        )
+
+    @grpc_errors
+    def GetIngestStatus(self, request, context):
+        return pb.IngestStatus(**self.service.ingest_counts())
+
+    @grpc_errors
+    def GetGrades(self, request, context):
+        _required(request, "scheme_code", "grading_code", "period")
+        scheme, rule, graded = self.service.grades(request.scheme_code, request.grading_code, request.period)
+        names = {band.grade: band for band in rule.grades}
+        counts: dict[int, int] = {}
+        entries = []
+        for g in graded:
+            unit = scheme.units[scheme.person_unit.get(g.id, g.id)]
+            band = names.get(g.grade)
+            if g.grade is not None:
+                counts[g.grade] = counts.get(g.grade, 0) + 1
+            entries.append(pb.GradeResult(
+                rank=g.rank, unit_id=unit.id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, category=unit.category,
+                person_id=g.id if rule.subject == "person" else "", person_name_zh=scheme.person_names.get(g.id, ""),
+                total=g.total, grade=g.grade or 0, grade_name_zh=band.name_zh if band else "",
+                grade_name_en=band.name_en if band else "", capped=g.capped, reason=g.reason,
+            ))
+        return pb.GetGradesResponse(scheme_version=scheme.version, method=rule.method, entries=entries,
+                                    counts=[pb.GradeCount(grade=k, count=v) for k, v in sorted(counts.items())])
+
+    @grpc_errors
+    def GetBulletin(self, request, context):
+        _required(request, "scheme_code", "period")
+        scheme, before, categories, warnings = self.service.bulletin(request.scheme_code, request.period)
+
+        def entry(e: dict) -> pb.BulletinEntry:
+            unit = scheme.units[e["unit_id"]]
+            return pb.BulletinEntry(rank=e["rank"], unit_id=unit.id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en,
+                                    total=e["total"], previous_rank=e["previous_rank"], vs_previous=e["vs_previous"])
+
+        return pb.Bulletin(
+            scheme_code=scheme.code, scheme_version=scheme.version, period=request.period, previous_period=before,
+            categories=[
+                pb.CategoryBulletin(
+                    category=c["category"]["code"], name_zh=c["category"].get("name", {}).get("zh", ""),
+                    name_en=c["category"].get("name", {}).get("en", ""), ranking=[entry(e) for e in c["ranking"]],
+                    risers=[entry(e) for e in c["risers"]], fallers=[entry(e) for e in c["fallers"]])
+                for c in categories
+            ],
+            warnings=[progress_entry(scheme, unit_id, code, p) for unit_id, code, p in warnings],
+        )
+
+    @grpc_errors
+    def GetProgress(self, request, context):
+        _required(request, "scheme_code", "period")
+        scheme, check, tolerance, entries = self.service.progress(request.scheme_code, request.period)
+        return pb.GetProgressResponse(as_of=check.end.isoformat(), tolerance=tolerance, entries=[
+            progress_entry(scheme, unit_id, code, p) for unit_id, code, p in entries if p.warning or not request.warnings_only
+        ])
+
+    @grpc_errors
+    def GetEvent(self, request, context):
+        row, superseded_by = self.service.event(request.event_id)
+        fields = {k: row[k] for k in ("event_id", "source", "unit_id", "person_id", "metric_code", "value",
+                                      "measurement_unit", "period", "observed_at", "reported_at", "revision_of",
+                                      "evidence_ref", "kafka_topic", "kafka_partition", "kafka_offset")}
+        return pb.StoredEvent(**fields, attributes=json.loads(row["attributes_json"]), superseded_by=superseded_by)
+
+    @grpc_errors
+    def ListIndicators(self, request, context):
+        specs, versions = self.service.specs, self.service.plugin_versions
+        return pb.ListIndicatorsResponse(indicators=[
+            pb.ActiveIndicator(code=code, name_zh=spec.name_zh, name_en=spec.name_en, kind=spec.kind,
+                               plugin_version=versions[code], input_metrics=list(spec.input_metrics), formula=spec.formula)
+            for code, spec in sorted(specs.items())
+        ])
+
+
+def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
+    unit = scheme.units[unit_id]
+    return pb.ProgressEntry(
+        unit_id=unit_id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, indicator_code=code, actual=p.actual,
+        target=p.target, measurement_unit=scheme.targets[(unit_id, code)].get("measurement_unit", ""),
+        actual_share=p.actual_share, expected_share=p.expected_share, gap=p.gap, warning=p.warning,
+    )
+
+
+def _required(request, *fields: str) -> None:
+    for field in fields:
+        if not getattr(request, field):
+            raise InvalidArgument(field, "is required")

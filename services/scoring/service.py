@@ -1,0 +1,573 @@
+"""The scoring use cases: ingest a batch of records, recompute what they
+touch, and answer queries. Free of Kafka and gRPC: the adapters hand in
+records and take back the rejects.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+
+from jixiao.common import event_codec
+from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
+from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
+
+from .adapters.repository import ScoringRepository
+from .domain import ranking, validation
+from .domain.grading import GradeEntry, GradingRule, grade_pool
+from .domain.persons import person_cap
+from .domain.progress import Progress, milestones_from_target, previous_period, progress_at, same_period_last_year
+from .domain.scheme_view import SchemeView
+from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
+
+log = logging.getLogger("jixiao.scoring")
+SCORED_PERIOD_KINDS = ("month", "quarter", "year")
+# Plug-in views of stored events kept in memory (oldest dropped first).
+OBSERVATION_CACHE_SIZE = 200_000
+
+
+@dataclass(frozen=True)
+class IncomingRecord:
+    """A record as the transport delivered it."""
+
+    value: bytes | None
+    headers: Mapping[str, bytes]
+    topic: str = ""
+    partition: int = 0
+    offset: int = 0
+    key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    record: IncomingRecord
+    reason: str
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    stored: int
+    duplicates: int
+    rejected: tuple[Rejected, ...]
+
+
+class ScoringService:
+    def __init__(self, engine: Engine, repository: ScoringRepository, host: IndicatorHost,
+                 active: frozenset[str] | None = None):
+        self.engine = engine
+        self.repository = repository
+        self._use_plugins(host, active)
+        self._schemes_by_year: dict[int, SchemeView] = {}
+        self._schemes_by_code: dict[str, SchemeView] = {}
+        self._lock = threading.Lock()
+        self._observation_cache: dict[str, Observation] = {}
+        for version, document in repository.latest_schemes():
+            self._remember(SchemeView(document, version))
+
+    # plug-ins -----------------------------------------------------------
+    def _use_plugins(self, host: IndicatorHost, active: frozenset[str] | None) -> None:
+        """Scores with the installed plug-ins whose "name==version" is in `active` (all when None)."""
+        versions = host.plugin_versions()
+        usable = sorted(code for code, provider in versions.items() if active is None or provider in active)
+        self.host = host
+        self.active = active
+        self.specs = {code: host.specs()[code] for code in usable}
+        self.plugin_versions = {code: versions[code] for code in usable}
+        self.scales = {code: IndicatorScale(s.kind, s.min_points, s.max_points) for code, s in self.specs.items()}
+        self.metric_indicators: dict[str, set[str]] = defaultdict(set)
+        for code, spec in self.specs.items():
+            for metric in spec.input_metrics:
+                self.metric_indicators[metric].add(code)
+        self.known_metrics = frozenset(self.metric_indicators)
+        if active is not None:
+            missing = sorted(active - set(versions.values()))
+            if missing:
+                log.warning("active in the registry but not installed here: %s", ", ".join(missing))
+
+    def adopt_plugins(self, host: IndicatorHost, active: frozenset[str]) -> None:
+        """Switches to the plug-ins the registry has made active; rescores every
+        scheme's year when that changes what computes an indicator, or when
+        stored results come from versions no longer active."""
+        before = dict(self.plugin_versions)
+        self._use_plugins(host, active)
+        stale = self.repository.result_plugin_versions() - set(self.plugin_versions.values())
+        if before == self.plugin_versions and not stale:
+            return
+        log.info("active indicators: %s", ", ".join(f"{c} ({v})" for c, v in self.plugin_versions.items()) or "none")
+        with self.engine.begin() as connection:
+            for scheme in list(self._schemes_by_code.values()):
+                self._recompute_year(connection, scheme)
+
+    # schemes ------------------------------------------------------------
+    def has_schemes(self) -> bool:
+        return bool(self._schemes_by_code)
+
+    def scheme(self, code: str) -> SchemeView:
+        scheme = self._schemes_by_code.get(code)
+        if scheme is None:
+            raise NotFound(f"scheme {code!r} is not known to scoring")
+        return scheme
+
+    def scheme_versions(self) -> dict[str, int]:
+        return {code: s.version for code, s in self._schemes_by_code.items()}
+
+    def adopt_scheme(self, document: dict, version: int, digest: str) -> None:
+        """Starts scoring with a newly published scheme version and rescoring its year."""
+        scheme = SchemeView(document, version)
+        with self.engine.begin() as connection:
+            self.repository.save_scheme(connection, scheme.code, version, scheme.year, digest, document)
+            self._remember(scheme)
+            self._recompute_year(connection, scheme)
+        log.info("scoring with scheme %s version %d", scheme.code, version)
+
+    def _recompute_year(self, connection: Connection, scheme: SchemeView) -> None:
+        year = parse_period(str(scheme.year))
+        units = [u for u in self.repository.units_with_events(connection, year.start, year.end) if u in scheme.units]
+        self.repository.lock_units(connection, (f"{scheme.code}/{unit}" for unit in units))
+        for unit_id in units:
+            self._recompute_persons(connection, scheme, unit_id, self._recompute_unit(connection, scheme, unit_id, None), None)
+
+    def _remember(self, scheme: SchemeView) -> None:
+        with self._lock:
+            self._schemes_by_code[scheme.code] = scheme
+            self._schemes_by_year[scheme.year] = scheme
+
+    # ingest -------------------------------------------------------------
+    def ingest(self, records: Sequence[IncomingRecord]) -> BatchOutcome:
+        """Validates, stores (each event id once) and rescores; one transaction."""
+        rows: list[dict] = []
+        scheme_of: dict[str, str] = {}
+        record_of: dict[str, IncomingRecord] = {}
+        rejected: list[Rejected] = []
+        for record in records:
+            try:
+                row, scheme_code = self._accept(record)
+            except event_codec.EventError as exc:
+                rejected.append(Rejected(record, str(exc)))
+                continue
+            rows.append(row)
+            scheme_of[row["event_id"]] = scheme_code
+            record_of.setdefault(row["event_id"], record)
+        with self.engine.begin() as connection:
+            rows, conflicts = self._screen_revisions(connection, rows)
+            rejected += [Rejected(record_of[row["event_id"]], reason) for row, reason in conflicts]
+            new = self.repository.store_new_events(connection, rows)
+            revisions = [row for row in new if row["revision_of"]]
+            self.repository.add_revisions(connection, revisions)
+            self.repository.add_to_counter(connection, "duplicates", len(rows) - len(new))
+            self.repository.add_to_counter(connection, "rejected", len(rejected))
+            touched: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+            people: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+            originals = self.repository.events_by_id(connection, [row["revision_of"] for row in revisions])
+            for row in [*new, *originals.values()]:
+                key = (scheme_of.get(row["event_id"]) or self._scheme_code_for(row), row["unit_id"])
+                if row["person_id"]:
+                    people[key].add((row["period"], row["person_id"]))
+                else:
+                    touched[key].add((row["period"], row["metric_code"]))
+            self.repository.lock_units(connection, (f"{code}/{unit}" for code, unit in {*touched, *people}))
+            for scheme_code, unit_id in sorted({*touched, *people}):
+                scheme = self._schemes_by_code[scheme_code]
+                periods = self._recompute_unit(connection, scheme, unit_id, touched[(scheme_code, unit_id)]) \
+                    if (scheme_code, unit_id) in touched else set()
+                periods |= _scored_periods(text for text, _ in people.get((scheme_code, unit_id), ()))
+                changed = {person for _, person in people.get((scheme_code, unit_id), ())}
+                self._recompute_persons(connection, scheme, unit_id, periods, changed)
+        return BatchOutcome(stored=len(new), duplicates=len(rows) - len(new), rejected=tuple(rejected))
+
+    def _screen_revisions(self, connection: Connection, rows: list[dict]) -> tuple[list[dict], list[tuple[dict, str]]]:
+        """Keeps revisions that may supersede their original; the others with the reason.
+
+        A revision supersedes one original of the same source, unit and
+        metric; an original is revised at most once (revise the revision to
+        correct again). A revision may arrive before its original: the
+        original is then stored already superseded.
+        """
+        candidates = [row for row in rows if row["revision_of"]]
+        if not candidates:
+            return rows, []
+        stored = self.repository.events_by_id(connection, [row["event_id"] for row in candidates])
+        originals = self.repository.events_by_id(connection, [row["revision_of"] for row in candidates])
+        revised = self.repository.revisions_of(connection, [row["revision_of"] for row in candidates])
+        conflicts = []
+        for row in candidates:
+            original_id = row["revision_of"]
+            if row["event_id"] in stored or revised.get(original_id) == row["event_id"]:
+                continue  # a repeated delivery of the same revision: stored once, like any event
+            original = originals.get(original_id)
+            if original_id in revised:
+                conflicts.append((row, f"revision_of: event {original_id} is already revised by {revised[original_id]}; "
+                                       "revise that event instead"))
+            elif original and original["source"] != row["source"]:
+                conflicts.append((row, f"revision_of: event {original_id} was reported by source {original['source']!r}"))
+            elif original and (original["unit_id"], original["metric_code"]) != (row["unit_id"], row["metric_code"]):
+                conflicts.append((row, f"revision_of: event {original_id} is about another unit or metric"))
+            else:
+                revised[original_id] = row["event_id"]
+        rejected_ids = {id(row) for row, _ in conflicts}
+        return [row for row in rows if id(row) not in rejected_ids], conflicts
+
+    def _scheme_code_for(self, row: dict) -> str:
+        return self._schemes_by_year[parse_period(row["period"]).year].code
+
+    def _accept(self, record: IncomingRecord) -> tuple[dict, str]:
+        """The event's row and the code of the scheme it falls under; raises EventError."""
+        content_type = (record.headers.get(event_codec.CONTENT_TYPE_HEADER) or b"").decode("latin-1") or None
+        event = event_codec.decode(record.value, content_type)
+        try:
+            period = parse_period(event_codec.period_of(event))
+        except PeriodError as exc:
+            raise event_codec.EventError(f"period: {exc}") from None
+        scheme = self._schemes_by_year.get(period.year)
+        if scheme is None:
+            raise event_codec.EventError(f"no published scheme covers year {period.year}")
+        reason = validation.rejection_reason(
+            scheme, source=event.source, unit_id=event.unit_id, person_id=event.person_id,
+            metric_code=event.metric_code, period=period, known_metrics=self.known_metrics,
+        )
+        if reason:
+            raise event_codec.EventError(reason)
+        return {
+            "event_id": event.event_id,
+            "source": event.source,
+            "unit_id": event.unit_id,
+            "person_id": event.person_id,
+            "metric_code": event.metric_code,
+            "value": event.value,
+            "measurement_unit": event.measurement_unit,
+            "period": period.text,
+            "period_start": period.start,
+            "period_end": period.end,
+            "observed_at": event_codec.timestamp_text(event.observed_at),
+            "reported_at": event_codec.timestamp_text(event.reported_at),
+            "revision_of": event.revision_of,
+            "evidence_ref": event.evidence_ref,
+            "attributes_json": json.dumps(dict(sorted(event.attributes.items())), ensure_ascii=False),
+            "kafka_topic": record.topic,
+            "kafka_partition": record.partition,
+            "kafka_offset": record.offset,
+        }, scheme.code
+
+    # recompute ----------------------------------------------------------
+    def _recompute_unit(self, connection: Connection, scheme: SchemeView, unit_id: str,
+                        changes: set[tuple[str, str]] | None) -> set[Period]:
+        """Rescores what `changes` — (period, metric) pairs of new events — touch.
+
+        Only indicators consuming a changed metric are re-evaluated, for the
+        scored periods enclosing the change; the unit's totals for those
+        periods are then rebuilt from all its stored results. With `changes`
+        None every assigned indicator is re-evaluated for every period with
+        events (a new scheme version).
+        """
+        year = parse_period(str(scheme.year))
+        assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in self.specs}
+        if changes is None:
+            self.repository.delete_results(connection, scheme.code, unit_id)
+            rows = self.repository.unit_events(connection, unit_id, year.start, year.end)
+            changes = {(row["period"], row["metric_code"]) for row in rows}
+            affected = {metric: assigned for _, metric in changes}
+        else:
+            affected = {metric: assigned & self.metric_indicators.get(metric, set()) for _, metric in changes}
+            metrics = {m for codes in affected.values() for code in codes for m in self.specs[code].input_metrics}
+            rows = self.repository.unit_events(connection, unit_id, year.start, year.end, metrics)
+        work: dict[Period, set[str]] = defaultdict(set)
+        for text, metric in changes:
+            for period in parse_period(text).enclosing():
+                if period.kind in SCORED_PERIOD_KINDS:
+                    work[period].update(affected[metric])
+        observations = [(row["period_start"], row["period_end"], self._observation(row)) for row in rows]
+        unit = scheme.units[unit_id]
+        results = []
+        for period, indicators in sorted(work.items()):
+            inside = [obs for start, end, obs in observations if period.start <= start and end <= period.end]
+            results += [self._evaluate(scheme, unit_id, unit.category, code, period, inside) for code in sorted(indicators)]
+        self.repository.replace_indicator_results(connection, results)
+        stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
+        for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in work]):
+            stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"], r["veto_reason"])
+        scores = []
+        for period in sorted(work):
+            total = unit_total(scheme, unit_id, stored[period.text], self.scales)
+            scores.append({
+                "scheme_code": scheme.code,
+                "unit_id": unit_id,
+                "period": period.text,
+                "scheme_version": scheme.version,
+                "category": unit.category,
+                "total": total.total,
+                "dimensions_json": json.dumps([[d.dimension.code, d.score] for d in total.dimensions]),
+                "veto_cap": total.veto_cap,
+            })
+        self.repository.replace_unit_scores(connection, scores)
+        return set(work)
+
+    def _recompute_persons(self, connection: Connection, scheme: SchemeView, unit_id: str, periods: set[Period],
+                           changed: set[str] | None) -> None:
+        """Rescores a unit's people for `periods`: the personal evaluation of the
+        `changed` people (all when None) is evaluated again, the others' is
+        reused, and every total follows the unit's total."""
+        rule = scheme.person_rule
+        persons = scheme.unit_persons.get(unit_id, ())
+        if rule is None or not persons:
+            return
+        year = parse_period(str(scheme.year))
+        events = None
+        if changed is None:  # everything: the periods of the people's own events count too
+            events = self.repository.person_events(connection, unit_id, year.start, year.end)
+            periods = periods | _scored_periods(row["period"] for row in events)
+        if not periods:
+            return
+        texts = [p.text for p in periods]
+        unit_totals = self.repository.unit_totals(connection, scheme.code, unit_id, texts)
+        stored = self.repository.stored_person_scores(connection, scheme.code, unit_id, texts)
+        if events is None and (changed or len(stored) < len(persons) * len(texts)):
+            events = self.repository.person_events(connection, unit_id, year.start, year.end)
+        by_person: dict[str, list] = defaultdict(list)
+        for row in events or ():
+            by_person[row["person_id"]].append(row)
+        vetoes = scheme.person_vetoes
+        code = rule.personal_indicator
+        rows = []
+        for period in sorted(periods):
+            unit_total = unit_totals.get(period.text, 0.0)
+            for person in persons:
+                previous = stored.get((person, period.text))
+                inside = [row for row in by_person.get(person, ())
+                          if period.start <= row["period_start"] and row["period_end"] <= period.end]
+                if previous is None or changed is None or person in changed:
+                    personal = self._personal(scheme, unit_id, person, code, period, inside)
+                    cap, reason = person_cap(vetoes, ((r["metric_code"], json.loads(r["attributes_json"])) for r in inside))
+                else:
+                    personal = {k: previous[k] for k in ("personal_points", "personal_status", "explanation",
+                                                          "evidence_json", "plugin_version")}
+                    cap, reason = previous["veto_cap"], previous["veto_reason"]
+                rows.append({
+                    "scheme_code": scheme.code, "person_id": person, "period": period.text, "unit_id": unit_id,
+                    "scheme_version": scheme.version, "unit_total": unit_total,
+                    "total": rule.total(unit_total, personal["personal_points"]),
+                    "veto_cap": cap, "veto_reason": reason, **personal,
+                })
+        self.repository.replace_person_scores(connection, rows)
+
+    def _personal(self, scheme: SchemeView, unit_id: str, person: str, code: str, period: Period, rows: list) -> dict:
+        """The personal evaluation of one person for one period."""
+        if code not in self.specs:
+            return {"personal_points": 0.0, "personal_status": "failed", "evidence_json": "[]", "plugin_version": "",
+                    "explanation": f"no active plug-in computes {code!r}"}
+        spec = self.specs[code]
+        inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
+                              [self._observation(row) for row in rows], None)
+        result = self.host.evaluate(code, inputs) if inputs.observations else None
+        if result is None:
+            return {"personal_points": 0.0, "personal_status": "ok", "evidence_json": "[]",
+                    "plugin_version": self.plugin_versions[code], "explanation": "本期无个人评价 / no personal evaluation this period"}
+        points = result.points / spec.max_points * 100.0 if result.status == "ok" and spec.max_points else 0.0
+        return {"personal_points": points, "personal_status": result.status,
+                "explanation": result.explanation or result.reason, "evidence_json": json.dumps(list(result.evidence)),
+                "plugin_version": self.plugin_versions[code]}
+
+    def _observation(self, row) -> Observation:
+        """The plug-in view of a stored event; cached, as stored events never change."""
+        cached = self._observation_cache.get(row["event_id"])
+        if cached is None:
+            cached = Observation(
+                event_id=row["event_id"], metric_code=row["metric_code"], value=row["value"],
+                measurement_unit=row["measurement_unit"], period=row["period"], source=row["source"],
+                attributes=json.loads(row["attributes_json"]),
+            )
+            if len(self._observation_cache) >= OBSERVATION_CACHE_SIZE:
+                self._observation_cache.pop(next(iter(self._observation_cache)))
+            self._observation_cache[row["event_id"]] = cached
+        return cached
+
+    def _inputs(self, code: str, unit_id: str, category: str, person_id: str | None, period: Period,
+                observations: list[Observation], target: Target | None) -> IndicatorInput:
+        """What a plug-in gets: the observations of its metrics and the share of the
+        period elapsed by the end of the latest of them."""
+        wanted = set(self.specs[code].input_metrics)
+        used = tuple(obs for obs in observations if obs.metric_code in wanted)
+        as_of = max((parse_period(obs.period).end for obs in used), default=period.start)
+        return IndicatorInput(
+            indicator_code=code, unit_id=unit_id, unit_category=category, person_id=person_id, period=period.text,
+            elapsed_share=period.elapsed_share(as_of) if used else 0.0, observations=used, target=target,
+        )
+
+    def _evaluate(self, scheme: SchemeView, unit_id: str, category: str, code: str, period: Period,
+                  observations: list[Observation]) -> dict:
+        inputs = self._inputs(code, unit_id, category, None, period, observations,
+                              _target(scheme.targets.get((unit_id, code))))
+        result = self.host.evaluate(code, inputs)
+        return {
+            "scheme_code": scheme.code,
+            "unit_id": unit_id,
+            "period": period.text,
+            "indicator_code": code,
+            "scheme_version": scheme.version,
+            "status": result.status,
+            "reason": result.reason,
+            "raw_value": result.raw_value,
+            "achievement": result.achievement,
+            "points": result.points,
+            "explanation": result.explanation,
+            "evidence_json": json.dumps(list(result.evidence)),
+            "plugin_version": self.plugin_versions.get(code, ""),
+            "veto_cap": result.veto.cap_grade if result.veto else None,
+            "veto_reason": result.veto.reason if result.veto else "",
+        }
+
+    # queries ------------------------------------------------------------
+    def ranking(self, scheme_code: str, category: str, period: str) -> tuple[SchemeView, list[ranking.Ranked]]:
+        scheme = self.scheme(scheme_code)
+        _check_period(period)
+        if category not in {u.category for u in scheme.units.values()}:
+            raise InvalidArgument("category", f"{category!r} is not a category of scheme {scheme_code}")
+        return scheme, ranking.rank(self.repository.category_totals(scheme_code, category, period))
+
+    def unit_score(self, scheme_code: str, unit_id: str, period: str):
+        scheme = self.scheme(scheme_code)
+        _check_period(period)
+        if unit_id not in scheme.units:
+            raise InvalidArgument("unit_id", f"{unit_id!r} is not a unit of scheme {scheme_code}")
+        score = self.repository.unit_score(scheme_code, unit_id, period)
+        if score is None:
+            raise NotFound(f"no score yet for unit {unit_id} in period {period}")
+        ranks = ranking.rank(self.repository.category_totals(scheme_code, score["category"], period))
+        rank = next(r.rank for r in ranks if r.unit_id == unit_id)
+        results = self.repository.indicator_results_for(None, scheme_code, unit_id, [period])
+        return scheme, score, rank, results
+
+    def grades(self, scheme_code: str, grading_code: str, period: str) -> tuple[SchemeView, GradingRule, tuple]:
+        """Grades of a grading rule's pool for a period (computed from the stored unit scores)."""
+        scheme = self.scheme(scheme_code)
+        _check_period(period)
+        document = next((g for g in scheme.document.get("grading", []) if g.get("code") == grading_code), None)
+        if document is None:
+            codes = ", ".join(str(g.get("code")) for g in scheme.document.get("grading", []))
+            raise InvalidArgument("grading_code", f"{grading_code!r} is not a grading rule of {scheme_code} ({codes})")
+        rule = GradingRule.from_document(document)
+        pool = set(rule.pool)
+        if rule.subject == "person":
+            scores = self.repository.period_person_scores(scheme_code, period)
+            empty = {"total": 0.0, "veto_cap": None, "veto_reason": ""}
+            entries = [
+                GradeEntry(person, scores.get(person, empty)["total"], scores.get(person, empty)["veto_cap"],
+                           scores.get(person, empty)["veto_reason"])
+                for person, unit_id in scheme.person_unit.items() if scheme.units[unit_id].category in pool
+            ]
+            return scheme, rule, grade_pool(rule, entries)
+        if rule.subject != "unit":
+            raise FailedPrecondition(f"grading rule {grading_code!r} grades {rule.subject!r}, which is not supported")
+        scores = self.repository.period_scores(scheme_code, period)
+        reasons = self.repository.veto_reasons(scheme_code, period)
+        entries = [
+            GradeEntry(unit.id, scores.get(unit.id, (0.0, None))[0], scores.get(unit.id, (0.0, None))[1],
+                       reasons.get(unit.id, ""))
+            for unit in scheme.units.values() if unit.category in pool
+        ]
+        return scheme, rule, grade_pool(rule, entries)
+
+    def progress(self, scheme_code: str, period: str) -> tuple[SchemeView, Period, float, list[tuple[str, str, Progress]]]:
+        """Progress of every unit towards its amount targets at the end of `period`."""
+        scheme = self.scheme(scheme_code)
+        _check_period(period)
+        check = parse_period(period)
+        year = parse_period(str(scheme.year))
+        tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
+        plans = [
+            t for t in scheme.targets.values()
+            if t.get("value") and t.get("measurement_unit") != "ratio" and t["indicator"] in self.specs
+            and self.specs[t["indicator"]].rollup == "sum" and len(self.specs[t["indicator"]].input_metrics) == 1
+        ]
+        metrics = {self.specs[t["indicator"]].input_metrics[0] for t in plans}
+        done = self.repository.amounts(year.start, check.end, metrics) if plans else {}
+        entries = []
+        for t in sorted(plans, key=lambda t: (t["unit"], t["indicator"])):
+            actual = done.get((t["unit"], self.specs[t["indicator"]].input_metrics[0]), 0.0)
+            entries.append((t["unit"], t["indicator"], progress_at(
+                check.end, scheme.year, actual, float(t["value"]), milestones_from_target(t), tolerance)))
+        return scheme, check, tolerance, entries
+
+    def total_in(self, scheme: SchemeView, unit_id: str, period: str) -> float | None:
+        """A unit's total in any period, looked up under the scheme of that period's year."""
+        other = self._schemes_by_year.get(parse_period(period).year)
+        if other is None:
+            return None
+        score = self.repository.unit_score(other.code, unit_id, period)
+        return score["total"] if score else None
+
+    def deltas(self, scheme: SchemeView, unit_id: str, period: str, total: float) -> dict:
+        previous, last_year = previous_period(period), same_period_last_year(period)
+        before, year_ago = self.total_in(scheme, unit_id, previous), self.total_in(scheme, unit_id, last_year)
+        return {"previous_period": previous, "vs_previous": None if before is None else total - before,
+                "last_year_period": last_year, "vs_last_year": None if year_ago is None else total - year_ago}
+
+    def bulletin(self, scheme_code: str, period: str) -> tuple[SchemeView, str, list[dict], list]:
+        """Per category: the ranking with rank and total changes since the period
+        before, the biggest risers and fallers; and the progress warnings."""
+        scheme = self.scheme(scheme_code)
+        _check_period(period)
+        before = previous_period(period)
+        before_scheme = self._schemes_by_year.get(parse_period(before).year)
+        categories = []
+        for category in scheme.document.get("categories", []):
+            ranked = ranking.rank(self.repository.category_totals(scheme_code, category["code"], period))
+            earlier = {r.unit_id: r for r in ranking.rank(
+                self.repository.category_totals(before_scheme.code, category["code"], before))} if before_scheme else {}
+            entries = [{"rank": r.rank, "unit_id": r.unit_id, "total": r.total,
+                        "previous_rank": earlier[r.unit_id].rank if r.unit_id in earlier else 0,
+                        "vs_previous": r.total - earlier[r.unit_id].total if r.unit_id in earlier else None}
+                       for r in ranked]
+            moved = [e for e in entries if e["previous_rank"] and e["previous_rank"] != e["rank"]]
+            risers = sorted((e for e in moved if e["previous_rank"] > e["rank"]),
+                            key=lambda e: (e["rank"] - e["previous_rank"], e["unit_id"]))[:3]
+            fallers = sorted((e for e in moved if e["previous_rank"] < e["rank"]),
+                             key=lambda e: (e["previous_rank"] - e["rank"], e["unit_id"]))[:3]
+            categories.append({"category": category, "ranking": entries, "risers": risers, "fallers": fallers})
+        warnings = [entry for entry in self.progress(scheme_code, period)[3] if entry[2].warning]
+        return scheme, before, categories, warnings
+
+    def event(self, event_id: str) -> tuple[dict, str]:
+        """A stored event and the id of the revision superseding it ('' if none)."""
+        if not event_id:
+            raise InvalidArgument("event_id", "is required")
+        with self.engine.connect() as connection:
+            row = self.repository.events_by_id(connection, [event_id]).get(event_id)
+        if row is None:
+            raise NotFound(f"event {event_id} is not stored")
+        superseded = [r["revision_id"] for r in self.repository.revision_history(event_id) if r["original_id"] == event_id]
+        return row, superseded[0] if superseded else ""
+
+    def ingest_counts(self) -> dict[str, int]:
+        return self.repository.ingest_counts()
+
+
+def _scored_periods(texts) -> set[Period]:
+    """The scored periods (month, quarter, year) enclosing each period text."""
+    return {p for text in texts for p in parse_period(text).enclosing() if p.kind in SCORED_PERIOD_KINDS}
+
+
+def _check_period(period: str) -> None:
+    try:
+        kind = parse_period(period).kind
+    except PeriodError as exc:
+        raise InvalidArgument("period", str(exc)) from None
+    if kind not in SCORED_PERIOD_KINDS:
+        raise InvalidArgument("period", "scores exist for a year, quarter or month")
+
+
+def _target(entry: dict | None) -> Target | None:
+    if entry is None:
+        return None
+    value = entry.get("value")
+    return Target(
+        value=float(value) if value is not None else None,
+        measurement_unit=entry.get("measurement_unit", ""),
+        params={k: v for k, v in (entry.get("params") or {}).items()},
+        milestones=tuple(Milestone(str(m["period"]), float(m["share"])) for m in entry.get("milestones", [])),
+    )

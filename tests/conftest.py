@@ -1,0 +1,41 @@
+"""Fixtures shared by the platform's tests.
+
+Every test gets its own ports, temp directories, topics and consumer
+groups, so the suite runs in parallel (pytest-xdist) without interference.
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers import postgres_database, unique
+from jixiao.embedded.broker import MockCluster
+
+
+@pytest.fixture(scope="session")
+def broker() -> MockCluster:
+    """One embedded Kafka-protocol broker (librdkafka mock cluster) per test worker."""
+    cluster = MockCluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def topics() -> dict[str, str]:
+    """Topic and consumer-group names no other test uses."""
+    return {
+        "JIXIAO_METRICS_TOPIC": unique("metrics"),
+        "JIXIAO_DEAD_LETTER_TOPIC": unique("dlq"),
+        "JIXIAO_CONSUMER_GROUP": unique("group"),
+    }
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """The same test on the embedded SQLite default and on the local PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    with postgres_database() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL server answers at 127.0.0.1:5432 (set JIXIAO_TEST_POSTGRES_URL to use another)")
+        yield url

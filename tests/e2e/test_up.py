@@ -1,0 +1,90 @@
+"""`jixiao up`: the whole platform on one machine with the demo city,
+stopped with Ctrl-C, and started again on the stored data."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from helpers import free_port
+
+START_TIMEOUT = 240
+
+
+class Up:
+    def __init__(self, env: dict[str, str]):
+        self.process = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "up"], env={**os.environ, **env},
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.process.poll() is not None and self.lines.empty():
+                    break
+                continue
+            self.seen.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no line matching {pattern!r}; output so far:\n" + "\n".join(self.seen))
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=60)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+
+def get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
+    env = {
+        "JIXIAO_DATA_DIR": str(tmp_path / "data"),
+        "JIXIAO_REGISTRY_PORT": str(free_port()),
+        "JIXIAO_SCORING_PORT": str(free_port()),
+        "JIXIAO_GATEWAY_PORT": str(free_port()),
+    }
+    first = Up(env)
+    bootstrap = first.wait_for(r"broker \(librdkafka mock cluster\): (\S+)", 60).group(1)
+    assert bootstrap.startswith("127.0.0.1:")
+    portal = first.wait_for(r"Portal: (http://\S+)", START_TIMEOUT).group(1)
+    status = get(portal + "api/v1/ingest")
+    assert status["events_stored"] > 40_000
+    ranking = get(portal + "api/v1/schemes/jiangchuan-2026/rankings?category=district_county&period=2026")
+    assert ranking["total_size"] == 9
+    assert [e["rank"] for e in ranking["entries"]] == list(range(1, 10))
+    with urllib.request.urlopen(portal, timeout=10) as page:
+        html = page.read().decode("utf-8")
+    assert "绩效考核公示" in html and ranking["entries"][0]["unit_name_zh"] in html
+    assert first.interrupt() == 0
+    assert "stopped" in first.seen[-1]
+    assert not any("Traceback" in line for line in first.seen)
+
+    second = Up(env)
+    second.wait_for(r"demo data already stored: (\d+) events", START_TIMEOUT)
+    portal = second.wait_for(r"Portal: (http://\S+)", 60).group(1)
+    assert get(portal + "api/v1/ingest")["events_stored"] == status["events_stored"]
+    assert second.interrupt() == 0
+    logs = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*.log"))
+    assert "Traceback" not in logs

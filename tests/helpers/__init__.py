@@ -1,0 +1,141 @@
+"""Helpers for tests that run real processes on real ports."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.common.readiness import wait_for
+from jixiao.demo.build_city import DATA_FILE
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_SCHEME = DATA_FILE
+POSTGRES_ADMIN_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A tokens file and the tokens it accepts, by role (and subject)."""
+
+    file: Path
+    office: str
+    reader: str
+    department: str  # subject development_reform
+    other_department: str  # subject finance
+    feed: str  # subject stats_bureau
+
+
+def make_tokens(folder: Path) -> Tokens:
+    from jixiao.common.tokens_cli import append
+
+    file = folder / "tokens.yaml"
+    return Tokens(
+        file=file,
+        office=append(file, "考核办", "office", ""),
+        reader=append(file, "services", "reader", ""),
+        department=append(file, "发改委", "department", "development_reform"),
+        other_department=append(file, "财政局", "department", "finance"),
+        feed=append(file, "市统计局", "feed", "stats_bureau"),
+    )
+
+
+def free_port() -> int:
+    """A port free now, chosen below the ephemeral range: the operating system
+    hands ephemeral ports to other sockets (the mock broker's, clients'), which
+    could take a port between our choosing it and a service binding it."""
+    low, _ = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    for _ in range(200):
+        port = random.randrange(20000, min(low, 32768))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port found below the ephemeral range")
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+class ServiceProcess:
+    """A service run as `python -m <module>` with its own environment; stderr goes to a file."""
+
+    def __init__(self, module: str, env: dict[str, str], workdir: Path):
+        self.module = module
+        self.stderr_path = workdir / f"{module.replace('.', '_')}-{uuid.uuid4().hex[:6]}.stderr"
+        self._stderr = open(self.stderr_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_ready(self, check, timeout: float = 30.0) -> None:
+        if not wait_for(check, timeout, still_alive=self.alive):
+            self.stop()
+            raise AssertionError(f"{self.module} did not become ready:\n{self.stderr()}")
+
+    def stderr(self) -> str:
+        if not self._stderr.closed:
+            self._stderr.flush()
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+        if self.alive():
+            self.process.send_signal(sig)
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        self._stderr.close()
+        return code
+
+
+def run_to_exit(module: str, env: dict[str, str], *args: str, timeout: float = 30.0) -> subprocess.CompletedProcess:
+    """Runs a service or command that is expected to exit by itself (e.g. on bad configuration)."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def postgres_database():
+    """A fresh database on the local PostgreSQL server, dropped afterwards; None if no server answers."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"jixiao_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        yield None
+        return
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,0 +1,67 @@
+"""A small scheme and indicator plug-ins for scoring tests (not the standard ones)."""
+from jixiao_sdk import IndicatorResult, IndicatorSpec, hookimpl
+
+SMALL_SCHEME = {
+    "format": "jixiao.scheme/v1",
+    "scheme": {"code": "test-2026", "year": 2026, "version": 1},
+    "categories": [{"code": "district", "name": {"zh": "区县", "en": "Districts"}, "subject": "region"}],
+    "regions": [{"id": "R1", "name": {"zh": "甲区", "en": "A"}}, {"id": "R2", "name": {"zh": "乙区", "en": "B"}}],
+    "units": [
+        {"id": "U1", "name": {"zh": "甲区", "en": "District A"}, "category": "district", "region": "R1"},
+        {"id": "U2", "name": {"zh": "乙区", "en": "District B"}, "category": "district", "region": "R2"},
+    ],
+    "sources": [{"code": "stats", "metrics": ["amount"]}, {"code": "office", "metrics": ["award"]}],
+    "dimensions": [
+        {"code": "work", "name": {"zh": "工作实绩", "en": "Work"}, "weight": 1.0},
+        {"code": "bonus", "name": {"zh": "加分", "en": "Bonus"}, "weight": 0, "additive": True},
+    ],
+    "indicators": [{"code": "amount_vs_plan"}, {"code": "awards"}],
+    "assignments": [
+        {"category": "district", "dimension": "work", "indicator": "amount_vs_plan", "weight": 1.0, "max_points": 100},
+        {"category": "district", "dimension": "bonus", "indicator": "awards", "weight": 1.0, "max_points": 3},
+    ],
+    "targets": [
+        {"unit": "U1", "indicator": "amount_vs_plan", "value": 100.0},
+        {"unit": "U2", "indicator": "amount_vs_plan", "value": 200.0},
+    ],
+}
+
+
+class AmountVsPlan:
+    """points = min(100, 100 × sum(amount) / plan)."""
+
+    spec = IndicatorSpec(code="amount_vs_plan", name_zh="完成率", name_en="Amount vs plan", version="1.0", owner="test",
+                         input_metrics=("amount",), min_points=0, max_points=100, formula="min(100, 100 × sum / plan)")
+
+    @hookimpl
+    def jixiao_indicator_specs(self):
+        return [self.spec]
+
+    @hookimpl
+    def jixiao_indicator_evaluate(self, spec, inputs):
+        if spec.code != "amount_vs_plan":
+            return None
+        total = sum(o.value for o in inputs.observations)
+        ratio = total / inputs.target.value
+        return IndicatorResult(indicator_code=spec.code, raw_value=total, achievement=ratio, points=min(100.0, 100 * ratio),
+                               explanation=f"完成{total:g}，计划{inputs.target.value:g}",
+                               evidence=tuple(o.event_id for o in inputs.observations))
+
+
+class Awards:
+    """One point per award, at most two."""
+
+    spec = IndicatorSpec(code="awards", name_zh="表彰", name_en="Awards", version="1.0", owner="test",
+                         input_metrics=("award",), min_points=0, max_points=2, kind="bonus", formula="min(2, count)")
+
+    @hookimpl
+    def jixiao_indicator_specs(self):
+        return [self.spec]
+
+    @hookimpl
+    def jixiao_indicator_evaluate(self, spec, inputs):
+        if spec.code != "awards":
+            return None
+        count = len(inputs.observations)
+        return IndicatorResult(indicator_code=spec.code, raw_value=count, points=min(2.0, float(count)),
+                               explanation=f"表彰{count}次", evidence=tuple(o.event_id for o in inputs.observations))

@@ -1,0 +1,57 @@
+"""The office's and departments' command line, against a registry on a real port."""
+import subprocess
+import sys
+
+from helpers import DEMO_SCHEME, free_port
+
+
+def jixiao(address: str, token: str, *args: str) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_TOKEN": token}
+    return subprocess.run([sys.executable, "-m", "jixiao.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_bootstrap_list_export_import_and_diff(registry, tmp_path):
+    address, tokens = registry
+    result = jixiao(address, tokens.office, "bootstrap", str(DEMO_SCHEME))
+    assert result.returncode == 0, result.stderr
+    assert "scheme jiangchuan-2026 version 1 is published; 10 plug-ins active" in result.stdout
+
+    listing = jixiao(address, tokens.reader, "plugin", "list", "--status", "active")
+    assert listing.returncode == 0
+    lines = listing.stdout.splitlines()
+    assert lines[0].split() == ["name", "version", "status", "owner", "indicators"] and len(lines) == 12
+    assert any("jixiao-indicator-safety-veto" in line and "safety_veto" in line for line in lines)
+
+    units = tmp_path / "units.csv"
+    assert jixiao(address, tokens.reader, "scheme", "export", "jiangchuan-2026", "--table", "units", "-o", str(units)).returncode == 0
+    text = units.read_text(encoding="utf-8-sig")
+    units.write_text(text.replace("青山区", "青山新区", 1), encoding="utf-8")
+    imported = jixiao(address, tokens.office, "scheme", "import", "jiangchuan-2026", "units", str(units), "--reason", "更名")
+    assert imported.returncode == 0, imported.stderr
+    assert "108 rows imported: jiangchuan-2026 version 2 [draft]" in imported.stdout
+    diff = jixiao(address, tokens.reader, "scheme", "diff", "jiangchuan-2026", "1", "2")
+    assert diff.stdout.strip() == '~ units U-R01 name.zh: "青山区" → "青山新区"'
+    published = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2")
+    assert published.stdout.strip() == "jiangchuan-2026 version 2 is published"
+    versions = jixiao(address, tokens.reader, "scheme", "list").stdout
+    assert "更名" in versions and "考核办" in versions
+
+
+def test_errors_are_one_line_with_a_hint(registry, tmp_path):
+    address, tokens = registry
+    no_token = jixiao(address, "", "plugin", "list")
+    assert no_token.returncode == 1
+    assert no_token.stderr.strip() == ("jixiao: error: UNAUTHENTICATED: missing 'authorization: Bearer <token>' "
+                                       "metadata (set JIXIAO_TOKEN)")
+    denied = jixiao(address, tokens.department, "plugin", "approve", "x", "1.0")
+    assert denied.returncode == 1 and denied.stderr.startswith("jixiao: error: PERMISSION_DENIED: SetPluginStatus needs the role office")
+    bad_rows = tmp_path / "targets.csv"
+    bad_rows.write_text("unit,indicator,value\nU-R01,investment_completion,many\n", encoding="utf-8")
+    jixiao(address, tokens.office, "scheme", "submit", str(DEMO_SCHEME))
+    rejected = jixiao(address, tokens.office, "scheme", "import", "jiangchuan-2026", "targets", str(bad_rows))
+    assert rejected.returncode == 1
+    assert "1 problem(s) in 1 rows; nothing was imported" in rejected.stderr and "'many' is not a number" in rejected.stderr
+    down = jixiao(f"127.0.0.1:{free_port()}", tokens.office, "scheme", "list")
+    assert down.returncode == 1 and "cannot reach the registry at 127.0.0.1:" in down.stderr

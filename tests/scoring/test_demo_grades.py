@@ -1,0 +1,101 @@
+"""The demo year through the scoring service: departments graded 18/75/6 with
+the safety veto applied, districts and counties ranked only."""
+import pytest
+
+from helpers import DEMO_SCHEME
+from jixiao.common import event_codec
+from jixiao.common.errors import InvalidArgument
+from jixiao.embedded.demo_feed import demo_event_dicts
+from jixiao.registry.domain.scheme import digest, parse_document
+from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.service import IncomingRecord
+from jixiao_sdk import IndicatorHost
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    service = build_service(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'scoring.db'}", IndicatorHost.discover())
+    document = parse_document(DEMO_SCHEME.read_text(encoding="utf-8"))
+    service.adopt_scheme(document, 1, digest(document))
+    records = [IncomingRecord(event_codec.encode(event_codec.from_dict(e)), {}) for e in demo_event_dicts()]
+    for start in range(0, len(records), 5000):
+        assert not service.ingest(records[start:start + 5000]).rejected
+    return service
+
+
+def test_departments_are_graded_by_the_published_ratio_with_the_veto(scored):
+    scheme, rule, graded = scored.grades("jiangchuan-2026", "departments", "2026")
+    assert len(graded) == 99
+    counts = {}
+    for g in graded:
+        counts[g.grade] = counts.get(g.grade, 0) + 1
+    assert counts == {1: 18, 2: 75, 3: 6}
+    [vetoed] = [g for g in graded if g.capped]
+    assert vetoed.grade == 3 and vetoed.reason
+    assert scheme.units[vetoed.id].name_zh == "市住房和城乡建设局"
+    assert [g.rank for g in graded] == list(range(1, 100))
+
+
+def test_districts_are_ranked_only(scored):
+    _, rule, graded = scored.grades("jiangchuan-2026", "district_county", "2026")
+    assert rule.method == "rank_only" and len(graded) == 9 and {g.grade for g in graded} == {None}
+
+
+def test_leaders_are_graded_163_658_11_with_the_three_crimes_fourth(scored):
+    scheme, rule, graded = scored.grades("jiangchuan-2026", "leaders", "2026")
+    counts = {}
+    for g in graded:
+        counts[g.grade] = counts.get(g.grade, 0) + 1
+    assert len(graded) == 835 and counts == {1: 163, 2: 658, 3: 11, 4: 3}
+    assert all(g.capped and "刑" in g.reason for g in graded if g.grade == 4)
+
+
+def test_a_leaders_score_combines_the_unit_and_the_personal_evaluation(scored):
+    person = "P0001"
+    [row] = [r for p, r in scored.repository.period_person_scores("jiangchuan-2026", "2026").items() if p == person]
+    unit_total = scored.repository.period_scores("jiangchuan-2026", "2026")[row["unit_id"]][0]
+    assert row["unit_total"] == unit_total
+    assert row["total"] == pytest.approx(0.6 * unit_total + 0.4 * row["personal_points"])
+    assert row["personal_status"] == "ok" and row["plugin_version"].startswith("jixiao-indicator-leadership-evaluation==")
+    assert row["evidence_json"] != "[]"
+
+
+def test_unknown_rules_are_refused(scored):
+    with pytest.raises(InvalidArgument, match="grading_code"):
+        scored.grades("jiangchuan-2026", "nope", "2026")
+
+
+def test_progress_warns_where_a_unit_lags_its_plan(scored):
+    scheme, check, tolerance, entries = scored.progress("jiangchuan-2026", "2026-Q3")
+    assert check.end.isoformat() == "2026-09-30" and tolerance == 0.1
+    codes = {code for _, code, _ in entries}
+    assert codes == {"investment_completion", "fiscal_revenue", "funds_from_higher_levels"}
+    warned = {(scheme.units[unit].name_zh, code) for unit, code, p in entries if p.warning}
+    assert ("东湖区", "investment_completion") in warned  # the demo's laggard: 72 % of its plan by December
+    assert all(p.gap > tolerance for _, _, p in entries if p.warning)
+    east_lake = next(p for unit, code, p in entries
+                     if scheme.units[unit].name_zh == "东湖区" and code == "investment_completion")
+    assert east_lake.expected_share == pytest.approx(0.7)  # the 2026-09 milestone
+
+
+def test_bulletin_ranks_movers_and_warnings(scored):
+    scheme, before, categories, warnings = scored.bulletin("jiangchuan-2026", "2026-Q3")
+    assert before == "2026-Q2"
+    districts = next(c for c in categories if c["category"]["code"] == "district_county")
+    assert [e["rank"] for e in districts["ranking"]] == list(range(1, 10))
+    assert all(e["previous_rank"] for e in districts["ranking"])
+    for e in districts["ranking"]:
+        earlier = scored.repository.unit_score("jiangchuan-2026", e["unit_id"], "2026-Q2")["total"]
+        assert e["vs_previous"] == pytest.approx(e["total"] - earlier)
+    assert all(e["previous_rank"] > e["rank"] for e in districts["risers"])
+    assert all(e["previous_rank"] < e["rank"] for e in districts["fallers"])
+    assert warnings and all(p.warning for _, _, p in warnings)
+
+
+def test_unit_deltas_against_the_period_before(scored):
+    scheme = scored.scheme("jiangchuan-2026")
+    q2 = scored.repository.unit_score("jiangchuan-2026", "U-R01", "2026-Q2")["total"]
+    q3 = scored.repository.unit_score("jiangchuan-2026", "U-R01", "2026-Q3")["total"]
+    deltas = scored.deltas(scheme, "U-R01", "2026-Q3", q3)
+    assert deltas["vs_previous"] == pytest.approx(q3 - q2)
+    assert (deltas["last_year_period"], deltas["vs_last_year"]) == ("2025-Q3", None)  # no 2025 scheme
