@@ -1,10 +1,174 @@
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class PeriodState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PERIOD_STATE_UNSPECIFIED: _ClassVar[PeriodState]
+    PERIOD_STATE_OPEN: _ClassVar[PeriodState]
+    PERIOD_STATE_LOCKED: _ClassVar[PeriodState]
+    PERIOD_STATE_APPROVED: _ClassVar[PeriodState]
+    PERIOD_STATE_PUBLISHED: _ClassVar[PeriodState]
+PERIOD_STATE_UNSPECIFIED: PeriodState
+PERIOD_STATE_OPEN: PeriodState
+PERIOD_STATE_LOCKED: PeriodState
+PERIOD_STATE_APPROVED: PeriodState
+PERIOD_STATE_PUBLISHED: PeriodState
+
+class ListPeriodsRequest(_message.Message):
+    __slots__ = ("scheme_code", "state", "page_size", "page_token")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    state: PeriodState
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., state: _Optional[_Union[PeriodState, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class PeriodStatus(_message.Message):
+    __slots__ = ("scheme_code", "period", "state", "locked_by", "locked_at", "approved_by", "approved_at", "published_by", "published_at", "reason", "result_digest")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_BY_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_AT_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_AT_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_BY_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RESULT_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    state: PeriodState
+    locked_by: str
+    locked_at: str
+    approved_by: str
+    approved_at: str
+    published_by: str
+    published_at: str
+    reason: str
+    result_digest: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., state: _Optional[_Union[PeriodState, str]] = ..., locked_by: _Optional[str] = ..., locked_at: _Optional[str] = ..., approved_by: _Optional[str] = ..., approved_at: _Optional[str] = ..., published_by: _Optional[str] = ..., published_at: _Optional[str] = ..., reason: _Optional[str] = ..., result_digest: _Optional[str] = ...) -> None: ...
+
+class ListPeriodsResponse(_message.Message):
+    __slots__ = ("periods", "next_page_token")
+    PERIODS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    periods: _containers.RepeatedCompositeFieldContainer[PeriodStatus]
+    next_page_token: str
+    def __init__(self, periods: _Optional[_Iterable[_Union[PeriodStatus, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class PeriodActionRequest(_message.Message):
+    __slots__ = ("scheme_code", "period", "reason")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    reason: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RecheckPeriodRequest(_message.Message):
+    __slots__ = ("scheme_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class RecheckPeriodResponse(_message.Message):
+    __slots__ = ("identical", "compared", "differences", "stored_digest", "recomputed_digest")
+    IDENTICAL_FIELD_NUMBER: _ClassVar[int]
+    COMPARED_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCES_FIELD_NUMBER: _ClassVar[int]
+    STORED_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    RECOMPUTED_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    identical: bool
+    compared: int
+    differences: _containers.RepeatedScalarFieldContainer[str]
+    stored_digest: str
+    recomputed_digest: str
+    def __init__(self, identical: _Optional[bool] = ..., compared: _Optional[int] = ..., differences: _Optional[_Iterable[str]] = ..., stored_digest: _Optional[str] = ..., recomputed_digest: _Optional[str] = ...) -> None: ...
+
+class SubmitSelfEvaluationRequest(_message.Message):
+    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    unit_id: str
+    period: str
+    total: float
+    summary: str
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ...) -> None: ...
+
+class SelfEvaluation(_message.Message):
+    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary", "submitted_by", "submitted_at")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    unit_id: str
+    period: str
+    total: float
+    summary: str
+    submitted_by: str
+    submitted_at: str
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ..., submitted_by: _Optional[str] = ..., submitted_at: _Optional[str] = ...) -> None: ...
+
+class ListConsequencesRequest(_message.Message):
+    __slots__ = ("scheme_code", "grading_code", "page_size", "page_token")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    GRADING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    grading_code: str
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class Consequence(_message.Message):
+    __slots__ = ("subject", "unit_id", "person_id", "name_zh", "rule", "action_zh", "action_en", "grade_history")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    ACTION_ZH_FIELD_NUMBER: _ClassVar[int]
+    ACTION_EN_FIELD_NUMBER: _ClassVar[int]
+    GRADE_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    subject: str
+    unit_id: str
+    person_id: str
+    name_zh: str
+    rule: str
+    action_zh: str
+    action_en: str
+    grade_history: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, subject: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., rule: _Optional[str] = ..., action_zh: _Optional[str] = ..., action_en: _Optional[str] = ..., grade_history: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListConsequencesResponse(_message.Message):
+    __slots__ = ("consequences", "next_page_token")
+    CONSEQUENCES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    consequences: _containers.RepeatedCompositeFieldContainer[Consequence]
+    next_page_token: str
+    def __init__(self, consequences: _Optional[_Iterable[_Union[Consequence, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetRankingRequest(_message.Message):
     __slots__ = ("scheme_code", "category", "period", "page_size", "page_token")
@@ -99,7 +263,7 @@ class IndicatorResult(_message.Message):
     def __init__(self, indicator_code: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., raw_value: _Optional[float] = ..., achievement: _Optional[float] = ..., points: _Optional[float] = ..., weight: _Optional[float] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., formula: _Optional[str] = ..., dimension: _Optional[str] = ...) -> None: ...
 
 class UnitScore(_message.Message):
-    __slots__ = ("scheme_code", "scheme_version", "unit_id", "unit_name_zh", "unit_name_en", "category", "period", "total", "rank", "dimensions", "indicators", "previous_period", "vs_previous", "last_year_period", "vs_last_year")
+    __slots__ = ("scheme_code", "scheme_version", "unit_id", "unit_name_zh", "unit_name_en", "category", "period", "total", "rank", "dimensions", "indicators", "previous_period", "vs_previous", "last_year_period", "vs_last_year", "period_state", "self_evaluation", "leadership_team")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -115,6 +279,9 @@ class UnitScore(_message.Message):
     VS_PREVIOUS_FIELD_NUMBER: _ClassVar[int]
     LAST_YEAR_PERIOD_FIELD_NUMBER: _ClassVar[int]
     VS_LAST_YEAR_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_STATE_FIELD_NUMBER: _ClassVar[int]
+    SELF_EVALUATION_FIELD_NUMBER: _ClassVar[int]
+    LEADERSHIP_TEAM_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     scheme_version: int
     unit_id: str
@@ -130,7 +297,128 @@ class UnitScore(_message.Message):
     vs_previous: float
     last_year_period: str
     vs_last_year: float
-    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., rank: _Optional[int] = ..., dimensions: _Optional[_Iterable[_Union[DimensionScore, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorResult, _Mapping]]] = ..., previous_period: _Optional[str] = ..., vs_previous: _Optional[float] = ..., last_year_period: _Optional[str] = ..., vs_last_year: _Optional[float] = ...) -> None: ...
+    period_state: PeriodState
+    self_evaluation: SelfEvaluation
+    leadership_team: LeadershipTeam
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., rank: _Optional[int] = ..., dimensions: _Optional[_Iterable[_Union[DimensionScore, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorResult, _Mapping]]] = ..., previous_period: _Optional[str] = ..., vs_previous: _Optional[float] = ..., last_year_period: _Optional[str] = ..., vs_last_year: _Optional[float] = ..., period_state: _Optional[_Union[PeriodState, str]] = ..., self_evaluation: _Optional[_Union[SelfEvaluation, _Mapping]] = ..., leadership_team: _Optional[_Union[LeadershipTeam, _Mapping]] = ...) -> None: ...
+
+class TeamMember(_message.Message):
+    __slots__ = ("person_id", "name_zh", "position_zh", "position_en", "total")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    POSITION_ZH_FIELD_NUMBER: _ClassVar[int]
+    POSITION_EN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    name_zh: str
+    position_zh: str
+    position_en: str
+    total: float
+    def __init__(self, person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., position_zh: _Optional[str] = ..., position_en: _Optional[str] = ..., total: _Optional[float] = ...) -> None: ...
+
+class LeadershipTeam(_message.Message):
+    __slots__ = ("team_id", "name_zh", "name_en", "score", "members")
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    team_id: str
+    name_zh: str
+    name_en: str
+    score: float
+    members: _containers.RepeatedCompositeFieldContainer[TeamMember]
+    def __init__(self, team_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., score: _Optional[float] = ..., members: _Optional[_Iterable[_Union[TeamMember, _Mapping]]] = ...) -> None: ...
+
+class GetPersonScoreRequest(_message.Message):
+    __slots__ = ("scheme_code", "person_id", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    person_id: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., person_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class PersonScore(_message.Message):
+    __slots__ = ("scheme_code", "scheme_version", "person_id", "name_zh", "position_zh", "position_en", "unit_id", "unit_name_zh", "team_id", "period", "total", "unit_total", "unit_weight", "personal_points", "personal_weight", "personal_status", "explanation", "evidence_event_ids", "plugin_version", "veto_cap", "veto_reason", "period_state")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    POSITION_ZH_FIELD_NUMBER: _ClassVar[int]
+    POSITION_EN_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    UNIT_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    UNIT_WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_POINTS_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_STATUS_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    PLUGIN_VERSION_FIELD_NUMBER: _ClassVar[int]
+    VETO_CAP_FIELD_NUMBER: _ClassVar[int]
+    VETO_REASON_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_STATE_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    scheme_version: int
+    person_id: str
+    name_zh: str
+    position_zh: str
+    position_en: str
+    unit_id: str
+    unit_name_zh: str
+    team_id: str
+    period: str
+    total: float
+    unit_total: float
+    unit_weight: float
+    personal_points: float
+    personal_weight: float
+    personal_status: str
+    explanation: str
+    evidence_event_ids: _containers.RepeatedScalarFieldContainer[str]
+    plugin_version: str
+    veto_cap: int
+    veto_reason: str
+    period_state: PeriodState
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., position_zh: _Optional[str] = ..., position_en: _Optional[str] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., team_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., unit_total: _Optional[float] = ..., unit_weight: _Optional[float] = ..., personal_points: _Optional[float] = ..., personal_weight: _Optional[float] = ..., personal_status: _Optional[str] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., veto_cap: _Optional[int] = ..., veto_reason: _Optional[str] = ..., period_state: _Optional[_Union[PeriodState, str]] = ...) -> None: ...
+
+class GetRegionScoresRequest(_message.Message):
+    __slots__ = ("scheme_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class RegionScore(_message.Message):
+    __slots__ = ("rank", "region_id", "name_zh", "name_en", "score", "units")
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    REGION_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    rank: int
+    region_id: str
+    name_zh: str
+    name_en: str
+    score: float
+    units: int
+    def __init__(self, rank: _Optional[int] = ..., region_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., score: _Optional[float] = ..., units: _Optional[int] = ...) -> None: ...
+
+class GetRegionScoresResponse(_message.Message):
+    __slots__ = ("scheme_version", "regions")
+    SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    scheme_version: int
+    regions: _containers.RepeatedCompositeFieldContainer[RegionScore]
+    def __init__(self, scheme_version: _Optional[int] = ..., regions: _Optional[_Iterable[_Union[RegionScore, _Mapping]]] = ...) -> None: ...
 
 class GetIngestStatusRequest(_message.Message):
     __slots__ = ()

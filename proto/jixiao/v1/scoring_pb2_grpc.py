@@ -74,6 +74,56 @@ class ScoringServiceStub:
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsResponse.FromString,
                 _registered_method=True)
+        self.ListPeriods = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListPeriods',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListPeriodsRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListPeriodsResponse.FromString,
+                _registered_method=True)
+        self.LockPeriod = channel.unary_unary(
+                '/jixiao.v1.ScoringService/LockPeriod',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+                _registered_method=True)
+        self.ReopenPeriod = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ReopenPeriod',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+                _registered_method=True)
+        self.ApprovePeriod = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ApprovePeriod',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+                _registered_method=True)
+        self.PublishPeriod = channel.unary_unary(
+                '/jixiao.v1.ScoringService/PublishPeriod',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+                _registered_method=True)
+        self.RecheckPeriod = channel.unary_unary(
+                '/jixiao.v1.ScoringService/RecheckPeriod',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodResponse.FromString,
+                _registered_method=True)
+        self.SubmitSelfEvaluation = channel.unary_unary(
+                '/jixiao.v1.ScoringService/SubmitSelfEvaluation',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.FromString,
+                _registered_method=True)
+        self.ListConsequences = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListConsequences',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListConsequencesRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListConsequencesResponse.FromString,
+                _registered_method=True)
+        self.GetPersonScore = channel.unary_unary(
+                '/jixiao.v1.ScoringService/GetPersonScore',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetPersonScoreRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.PersonScore.FromString,
+                _registered_method=True)
+        self.GetRegionScores = channel.unary_unary(
+                '/jixiao.v1.ScoringService/GetRegionScores',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.FromString,
+                _registered_method=True)
 
 
 class ScoringServiceServicer:
@@ -147,6 +197,91 @@ class ScoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListPeriods(self, request, context):
+        """The scored periods of a scheme (months, quarters, the year) that have
+        scores or a review state, each with its state: OPEN (scores follow new
+        events), LOCKED (late events go to the dead-letter topic), APPROVED,
+        PUBLISHED (visible to the public). Newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LockPeriod(self, request, context):
+        """The office locks a period: from then on an event inside it is rejected
+        to the dead-letter topic with the reason, and no new scheme or plug-in
+        version changes its results. Locking a quarter or a year also freezes
+        the months inside it. Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReopenPeriod(self, request, context):
+        """The office reopens a locked or approved period (not a published one):
+        late events are accepted again. Needs the office role and a reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApprovePeriod(self, request, context):
+        """The office approves a locked period after review. Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishPeriod(self, request, context):
+        """The office publishes an approved period: final, and public. Needs the
+        office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecheckPeriod(self, request, context):
+        """Recomputes a locked period from its stored events with the recorded
+        scheme and plug-in versions, and compares with the stored results: the
+        retrospective check (经得起回溯检验).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitSelfEvaluation(self, request, context):
+        """A unit's self-evaluation (自评) for a period, stored beside its computed
+        score. The office, or a department token whose subject is the unit id.
+        A later submission replaces the earlier one while the period is open.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListConsequences(self, request, context):
+        """Consequences of the grade history (two consecutive years at third
+        grade, any fourth grade, …) for the organisation department.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPersonScore(self, request, context):
+        """One leader's score for a period: the unit part, the personal evaluation
+        with its explanation, how the scheme combines them, and any veto.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRegionScores(self, request, context):
+        """Regions (districts, counties) ranked by the mean total of their units in
+        a period: the region roll-up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ScoringServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -189,6 +324,56 @@ def add_ScoringServiceServicer_to_server(servicer, server):
                     servicer.ListIndicators,
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsResponse.SerializeToString,
+            ),
+            'ListPeriods': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPeriods,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListPeriodsRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListPeriodsResponse.SerializeToString,
+            ),
+            'LockPeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.LockPeriod,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.SerializeToString,
+            ),
+            'ReopenPeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReopenPeriod,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.SerializeToString,
+            ),
+            'ApprovePeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApprovePeriod,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.SerializeToString,
+            ),
+            'PublishPeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishPeriod,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.SerializeToString,
+            ),
+            'RecheckPeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecheckPeriod,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodResponse.SerializeToString,
+            ),
+            'SubmitSelfEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitSelfEvaluation,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.SerializeToString,
+            ),
+            'ListConsequences': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsequences,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListConsequencesRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListConsequencesResponse.SerializeToString,
+            ),
+            'GetPersonScore': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPersonScore,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetPersonScoreRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.PersonScore.SerializeToString,
+            ),
+            'GetRegionScores': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRegionScores,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -407,6 +592,276 @@ class ScoringService:
             '/jixiao.v1.ScoringService/ListIndicators',
             jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsRequest.SerializeToString,
             jixiao_dot_v1_dot_scoring__pb2.ListIndicatorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPeriods(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListPeriods',
+            jixiao_dot_v1_dot_scoring__pb2.ListPeriodsRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListPeriodsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LockPeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/LockPeriod',
+            jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReopenPeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ReopenPeriod',
+            jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApprovePeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ApprovePeriod',
+            jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishPeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/PublishPeriod',
+            jixiao_dot_v1_dot_scoring__pb2.PeriodActionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.PeriodStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecheckPeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/RecheckPeriod',
+            jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.RecheckPeriodResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitSelfEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/SubmitSelfEvaluation',
+            jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsequences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListConsequences',
+            jixiao_dot_v1_dot_scoring__pb2.ListConsequencesRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListConsequencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPersonScore(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/GetPersonScore',
+            jixiao_dot_v1_dot_scoring__pb2.GetPersonScoreRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.PersonScore.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRegionScores(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/GetRegionScores',
+            jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.FromString,
             options,
             channel_credentials,
             insecure,
