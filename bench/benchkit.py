@@ -33,8 +33,10 @@ def log(message: str) -> None:
 
 
 def emit(result: dict) -> None:
-    """The benchmark's one JSON object, on stdout."""
-    print(json.dumps(result, ensure_ascii=False), flush=True)
+    """The benchmark's one JSON object, on stdout, with the machine's size and
+    load (other work on the machine slows a benchmark down)."""
+    machine = {"cpus": os.cpu_count(), "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}
+    print(json.dumps({**result, "machine": machine}, ensure_ascii=False), flush=True)
 
 
 def peak_rss_mib() -> float:
@@ -111,6 +113,15 @@ class Child:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"{self.module} did not become ready; its log:\n{self.log_tail()}")
+
+    def peak_rss_mib(self) -> float | None:
+        """The process's peak resident set size (VmHWM) in MiB, while it runs."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return None
+        return next((round(int(line.split()[1]) / 1024, 1) for line in status.splitlines()
+                     if line.startswith("VmHWM:")), None)
 
     def log_tail(self, lines: int = 20) -> str:
         self._log.flush()
