@@ -10,11 +10,13 @@ import grpc
 import yaml
 
 from jixiao.common import event_codec, kafka
+from jixiao.common.auth import call_credentials
 from jixiao.demo.build_city import DATA_FILE
 from jixiao.demo.events import demo_events
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
 DEMO_SCHEME = DATA_FILE
+DEMO_SCHEME_CODE = DATA_FILE.stem  # "jiangchuan-2026"
 PROGRESS_EVERY = 10_000
 
 
@@ -23,17 +25,13 @@ def demo_event_dicts() -> list[dict]:
     return list(demo_events(city))
 
 
-def ingest_status(scoring_address: str) -> scoring_pb2.IngestStatus | None:
+def ingest_status(scoring_address: str, token: str) -> scoring_pb2.IngestStatus | None:
     with grpc.insecure_channel(scoring_address) as channel:
         try:
-            return scoring_pb2_grpc.ScoringServiceStub(channel).GetIngestStatus(scoring_pb2.GetIngestStatusRequest(), timeout=5)
+            return scoring_pb2_grpc.ScoringServiceStub(channel).GetIngestStatus(
+                scoring_pb2.GetIngestStatusRequest(), timeout=5, metadata=call_credentials(token))
         except grpc.RpcError:
             return None
-
-
-def stored_events(scoring_address: str) -> int:
-    status = ingest_status(scoring_address)
-    return status.events_stored if status else 0
 
 
 def consumed(status: scoring_pb2.IngestStatus | None) -> int:
@@ -59,12 +57,12 @@ def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[
     return sent
 
 
-def wait_until_scored(scoring_address: str, before: int, expected: int, progress: Callable[[str], None],
+def wait_until_scored(scoring_address: str, token: str, before: int, expected: int, progress: Callable[[str], None],
                       stop: threading.Event, alive: Callable[[], bool]) -> None:
     """Waits until scoring has consumed `expected` more records than `before`, reporting progress."""
     last_report = 0.0
     while not stop.is_set() and alive():
-        done = consumed(ingest_status(scoring_address)) - before
+        done = consumed(ingest_status(scoring_address, token)) - before
         if done >= expected:
             progress(f"  scored {expected}/{expected}")
             return
@@ -72,3 +70,32 @@ def wait_until_scored(scoring_address: str, before: int, expected: int, progress
             progress(f"  scored {max(done, 0)}/{expected}")
             last_report = time.monotonic()
         stop.wait(0.5)
+
+
+#: What the demo's evaluation office has published: the first three quarters
+#: and their months. The fourth quarter and the year stay open, so the portal
+#: shows published results to the public and open periods to the office.
+DEMO_PUBLISHED = tuple(f"2026-{m:02d}" for m in range(1, 10)) + ("2026-Q1", "2026-Q2", "2026-Q3")
+
+
+def publish_demo_periods(scoring_address: str, office_token: str, scheme_code: str,
+                         progress: Callable[[str], None]) -> None:
+    """Locks, approves and publishes DEMO_PUBLISHED, as the office would (idempotent)."""
+    metadata = call_credentials(office_token)
+    with grpc.insecure_channel(scoring_address) as channel:
+        stub = scoring_pb2_grpc.ScoringServiceStub(channel)
+        listed = stub.ListPeriods(scoring_pb2.ListPeriodsRequest(scheme_code=scheme_code, page_size=500),
+                                  timeout=30, metadata=metadata)
+        states = {p.period: p.state for p in listed.periods}
+        steps = ((scoring_pb2.PERIOD_STATE_OPEN, stub.LockPeriod), (scoring_pb2.PERIOD_STATE_LOCKED, stub.ApprovePeriod),
+                 (scoring_pb2.PERIOD_STATE_APPROVED, stub.PublishPeriod))
+        published = 0
+        for period in DEMO_PUBLISHED:
+            state = states.get(period, scoring_pb2.PERIOD_STATE_OPEN)
+            for before, action in steps:
+                if state == before:
+                    request = scoring_pb2.PeriodActionRequest(scheme_code=scheme_code, period=period,
+                                                              reason="演示数据 demo data")
+                    state = action(request, timeout=60, metadata=metadata).state
+            published += state == scoring_pb2.PERIOD_STATE_PUBLISHED
+    progress(f"  已发布 published {published} periods: {DEMO_PUBLISHED[0]} … {DEMO_PUBLISHED[-1]}")

@@ -113,15 +113,20 @@ class Platform:
             raise ConfigError(f"JIXIAO_SCHEME_FILE={configured}: {exc.strerror}; point it at a scheme YAML/JSON file") from None
 
     def load_demo(self, stop) -> None:
+        """Streams the demo year unless scoring has it, then publishes the
+        demo's closed periods as its evaluation office would."""
         scoring_address = f"127.0.0.1:{self.scoring_port}"
         events = demo_feed.demo_event_dicts()
-        status = demo_feed.ingest_status(scoring_address)
+        status = demo_feed.ingest_status(scoring_address, self.tokens.service)
         if status and status.events_stored >= len(events):
             self.say(f"演示数据已存在 demo data already stored: {status.events_stored} events")
-            return
-        self.say(f"streaming the demo year: {len(events)} metric events through Kafka")
-        sent = demo_feed.publish(self.bootstrap, self.environ.get("JIXIAO_METRICS_TOPIC", ""), events, self.say, stop)
-        demo_feed.wait_until_scored(scoring_address, demo_feed.consumed(status), sent, self.say, stop, self.all_alive)
+        else:
+            self.say(f"streaming the demo year: {len(events)} metric events through Kafka")
+            sent = demo_feed.publish(self.bootstrap, self.environ.get("JIXIAO_METRICS_TOPIC", ""), events, self.say, stop)
+            demo_feed.wait_until_scored(scoring_address, self.tokens.service, demo_feed.consumed(status), sent, self.say,
+                                        stop, self.all_alive)
+        if not stop.is_set() and self.all_alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
+            demo_feed.publish_demo_periods(scoring_address, self.tokens.office, demo_feed.DEMO_SCHEME_CODE, self.say)
 
     def announce(self) -> None:
         gateway = f"http://127.0.0.1:{self.gateway_port}/"

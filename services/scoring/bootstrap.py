@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from jixiao.common import kafka, storage
+from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost
@@ -18,6 +19,7 @@ from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .entrypoints.grpc_servicer import ScoringServicer
+from .review import PeriodReview
 from .service import ScoringService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -34,13 +36,15 @@ def build_service(database_url: str, host: IndicatorHost) -> ScoringService:
 class ScoringProcess:
     def __init__(self, config: ScoringConfig):
         self.config = config
+        tokens = TokenBook.load(config.tokens_file)
         host = self._discover()
         self.service = build_service(config.database_url, host)
         # Fail fast on an unreachable broker, before serving anything.
         self.dead_letters = kafka.producer(config.kafka_bootstrap, config.kafka_api_version)
         self.server = GrpcServer(
             [ServiceBinding(scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name,
-                            ScoringServicer(self.service), scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
+                            ScoringServicer(self.service, PeriodReview(self.service), tokens),
+                            scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
             config.host,
             config.port,
             port_setting="JIXIAO_SCORING_PORT",

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from jixiao.common.config import database_url, env_float, env_int, env_port, env_str, service_token
+from jixiao.common.config import database_url, env_float, env_int, env_port, env_str, service_token, tokens_file
 from jixiao.common.kafka import DEAD_LETTER_TOPIC, METRICS_TOPIC, api_version
 
 
@@ -23,6 +24,7 @@ class ScoringConfig:
     plugin_timeout_seconds: float
     batch_size: int
     service_token: str
+    tokens_file: Path
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ScoringConfig:
@@ -40,5 +42,6 @@ class ScoringConfig:
             plugin_timeout_seconds=env_float(environ, "JIXIAO_PLUGIN_TIMEOUT_SECONDS", 2.0, minimum=0.01),
             batch_size=env_int(environ, "JIXIAO_CONSUMER_BATCH", 2000, minimum=1, maximum=50_000),
             service_token=service_token(environ),
+            tokens_file=tokens_file(environ),
         )
 

@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -19,7 +19,7 @@ from jixiao.common.periods import Period, PeriodError, parse_period
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
 
 from .adapters.repository import ScoringRepository
-from .domain import ranking, validation
+from .domain import ranking, review, validation
 from .domain.grading import GradeEntry, GradingRule, grade_pool
 from .domain.persons import person_cap
 from .domain.progress import Progress, milestones_from_target, previous_period, progress_at, same_period_last_year
@@ -51,6 +51,21 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Writable:
+    """Which periods a recompute may rewrite: those no review state freezes."""
+
+    closed: Mapping[str, str]  # period text → its non-open review state
+
+    def __call__(self, period: Period) -> bool:
+        return not self.closed or review.frozen_by(period, self.closed) is None
+
+    @classmethod
+    def only(cls, period: Period) -> Callable[[Period], bool]:
+        """Just one period (a recheck recomputes that one)."""
+        return lambda other: other == period
+
+
+@dataclass(frozen=True)
 class BatchOutcome:
     stored: int
     duplicates: int
@@ -66,6 +81,9 @@ class ScoringService:
         self._schemes_by_year: dict[int, SchemeView] = {}
         self._schemes_by_code: dict[str, SchemeView] = {}
         self._lock = threading.Lock()
+        # One writer at a time in this process (ingest, rescoring, review actions):
+        # SQLite needs it, and PostgreSQL's advisory locks order the processes.
+        self.writing = threading.RLock()
         self._observation_cache: dict[str, Observation] = {}
         for version, document in repository.latest_schemes():
             self._remember(SchemeView(document, version))
@@ -100,7 +118,7 @@ class ScoringService:
         if before == self.plugin_versions and not stale:
             return
         log.info("active indicators: %s", ", ".join(f"{c} ({v})" for c, v in self.plugin_versions.items()) or "none")
-        with self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
             for scheme in list(self._schemes_by_code.values()):
                 self._recompute_year(connection, scheme)
 
@@ -118,9 +136,10 @@ class ScoringService:
         return {code: s.version for code, s in self._schemes_by_code.items()}
 
     def adopt_scheme(self, document: dict, version: int, digest: str) -> None:
-        """Starts scoring with a newly published scheme version and rescoring its year."""
+        """Starts scoring with a newly published scheme version and rescoring
+        its year, frozen (locked, approved, published) periods excepted."""
         scheme = SchemeView(document, version)
-        with self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
             self.repository.save_scheme(connection, scheme.code, version, scheme.year, digest, document)
             self._remember(scheme)
             self._recompute_year(connection, scheme)
@@ -128,10 +147,18 @@ class ScoringService:
 
     def _recompute_year(self, connection: Connection, scheme: SchemeView) -> None:
         year = parse_period(str(scheme.year))
+        self.repository.lock_periods(connection, scheme.code, exclusive=False)
+        writable = self.writable_periods(connection, scheme.code)
         units = [u for u in self.repository.units_with_events(connection, year.start, year.end) if u in scheme.units]
         self.repository.lock_units(connection, (f"{scheme.code}/{unit}" for unit in units))
         for unit_id in units:
-            self._recompute_persons(connection, scheme, unit_id, self._recompute_unit(connection, scheme, unit_id, None), None)
+            self.recompute_persons(connection, scheme, unit_id,
+                                   self.recompute_unit(connection, scheme, unit_id, None, writable), None, writable)
+
+    def writable_periods(self, connection: Connection, scheme_code: str) -> Writable:
+        """Whether a period's results may change: not when it is frozen by review."""
+        return Writable({period: row["state"] for period, row in self.repository.period_states(connection, scheme_code).items()
+                         if row["state"] != review.OPEN})
 
     def _remember(self, scheme: SchemeView) -> None:
         with self._lock:
@@ -154,8 +181,14 @@ class ScoringService:
             rows.append(row)
             scheme_of[row["event_id"]] = scheme_code
             record_of.setdefault(row["event_id"], record)
-        with self.engine.begin() as connection:
+        with self.writing, self.engine.begin() as connection:
+            writable = {}
+            for code in sorted(set(scheme_of.values())):
+                self.repository.lock_periods(connection, code, exclusive=False)
+                writable[code] = self.writable_periods(connection, code)
             rows, conflicts = self._screen_revisions(connection, rows)
+            rows, late = self._screen_frozen(connection, rows, scheme_of, writable)
+            conflicts += late
             rejected += [Rejected(record_of[row["event_id"]], reason) for row, reason in conflicts]
             new = self.repository.store_new_events(connection, rows)
             revisions = [row for row in new if row["revision_of"]]
@@ -174,12 +207,41 @@ class ScoringService:
             self.repository.lock_units(connection, (f"{code}/{unit}" for code, unit in {*touched, *people}))
             for scheme_code, unit_id in sorted({*touched, *people}):
                 scheme = self._schemes_by_code[scheme_code]
-                periods = self._recompute_unit(connection, scheme, unit_id, touched[(scheme_code, unit_id)]) \
+                can_write = writable.get(scheme_code) or self.writable_periods(connection, scheme_code)
+                periods = self.recompute_unit(connection, scheme, unit_id, touched[(scheme_code, unit_id)], can_write) \
                     if (scheme_code, unit_id) in touched else set()
                 periods |= _scored_periods(text for text, _ in people.get((scheme_code, unit_id), ()))
                 changed = {person for _, person in people.get((scheme_code, unit_id), ())}
-                self._recompute_persons(connection, scheme, unit_id, periods, changed)
+                self.recompute_persons(connection, scheme, unit_id, periods, changed, can_write)
         return BatchOutcome(stored=len(new), duplicates=len(rows) - len(new), rejected=tuple(rejected))
+
+    def _screen_frozen(self, connection: Connection, rows: list[dict], scheme_of: Mapping[str, str],
+                       writable: Mapping[str, Writable]) -> tuple[list[dict], list[tuple[dict, str]]]:
+        """Keeps the rows that change no frozen period; the others with the reason.
+
+        A revision counts against the period of the event it supersedes too.
+        A row already stored is kept: a repeated delivery is a duplicate, not
+        a late event.
+        """
+        if not any(w.closed for w in writable.values()):
+            return rows, []
+        stored = self.repository.events_by_id(connection, [row["event_id"] for row in rows])
+        originals = self.repository.events_by_id(connection, [row["revision_of"] for row in rows if row["revision_of"]])
+        kept, late = [], []
+        for row in rows:
+            if row["event_id"] in stored:
+                kept.append(row)
+                continue
+            can_write = writable[scheme_of[row["event_id"]]]
+            periods = [row["period"]] + ([originals[row["revision_of"]]["period"]] if row["revision_of"] in originals else [])
+            closed = next((p for text in periods for p in parse_period(text).enclosing()
+                           if p.kind in SCORED_PERIOD_KINDS and not can_write(p)), None)
+            if closed is None:
+                kept.append(row)
+            else:
+                late.append((row, f"period: {closed.text} is closed for review (locked, approved or published); "
+                                  "late events are not scored — ask the evaluation office to reopen it"))
+        return kept, late
 
     def _screen_revisions(self, connection: Connection, rows: list[dict]) -> tuple[list[dict], list[tuple[dict, str]]]:
         """Keeps revisions that may supersede their original; the others with the reason.
@@ -255,31 +317,35 @@ class ScoringService:
         }, scheme.code
 
     # recompute ----------------------------------------------------------
-    def _recompute_unit(self, connection: Connection, scheme: SchemeView, unit_id: str,
-                        changes: set[tuple[str, str]] | None) -> set[Period]:
-        """Rescores what `changes` — (period, metric) pairs of new events — touch.
+    def recompute_unit(self, connection: Connection, scheme: SchemeView, unit_id: str,
+                       changes: set[tuple[str, str]] | None, writable: Callable[[Period], bool]) -> set[Period]:
+        """Rescores what `changes` — (period, metric) pairs of new events — touch,
+        in the periods `writable` allows; returns the periods rescored.
 
         Only indicators consuming a changed metric are re-evaluated, for the
         scored periods enclosing the change; the unit's totals for those
         periods are then rebuilt from all its stored results. With `changes`
-        None every assigned indicator is re-evaluated for every period with
-        events (a new scheme version).
+        None every assigned indicator is re-evaluated for every writable
+        period with events (a new scheme version, a recheck).
         """
         year = parse_period(str(scheme.year))
         assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in self.specs}
+        rows = None
         if changes is None:
-            self.repository.delete_results(connection, scheme.code, unit_id)
+            self.repository.delete_results(connection, scheme.code, unit_id,
+                                           [p.text for p in _scored_periods([year.text], within=True) if writable(p)])
             rows = self.repository.unit_events(connection, unit_id, year.start, year.end)
             changes = {(row["period"], row["metric_code"]) for row in rows}
-            affected = {metric: assigned for _, metric in changes}
-        else:
-            affected = {metric: assigned & self.metric_indicators.get(metric, set()) for _, metric in changes}
+        # An indicator has a result for a period when events of its metrics lie
+        # inside: the same whether the events came one by one or all at once.
+        affected = {metric: assigned & self.metric_indicators.get(metric, set()) for _, metric in changes}
+        if rows is None:
             metrics = {m for codes in affected.values() for code in codes for m in self.specs[code].input_metrics}
             rows = self.repository.unit_events(connection, unit_id, year.start, year.end, metrics)
         work: dict[Period, set[str]] = defaultdict(set)
         for text, metric in changes:
             for period in parse_period(text).enclosing():
-                if period.kind in SCORED_PERIOD_KINDS:
+                if period.kind in SCORED_PERIOD_KINDS and writable(period):
                     work[period].update(affected[metric])
         observations = [(row["period_start"], row["period_end"], self._observation(row)) for row in rows]
         unit = scheme.units[unit_id]
@@ -307,8 +373,8 @@ class ScoringService:
         self.repository.replace_unit_scores(connection, scores)
         return set(work)
 
-    def _recompute_persons(self, connection: Connection, scheme: SchemeView, unit_id: str, periods: set[Period],
-                           changed: set[str] | None) -> None:
+    def recompute_persons(self, connection: Connection, scheme: SchemeView, unit_id: str, periods: set[Period],
+                          changed: set[str] | None, writable: Callable[[Period], bool]) -> None:
         """Rescores a unit's people for `periods`: the personal evaluation of the
         `changed` people (all when None) is evaluated again, the others' is
         reused, and every total follows the unit's total."""
@@ -321,6 +387,7 @@ class ScoringService:
         if changed is None:  # everything: the periods of the people's own events count too
             events = self.repository.person_events(connection, unit_id, year.start, year.end)
             periods = periods | _scored_periods(row["period"] for row in events)
+        periods = {p for p in periods if writable(p)}
         if not periods:
             return
         texts = [p.text for p in periods]
@@ -547,9 +614,17 @@ class ScoringService:
         return self.repository.ingest_counts()
 
 
-def _scored_periods(texts) -> set[Period]:
-    """The scored periods (month, quarter, year) enclosing each period text."""
-    return {p for text in texts for p in parse_period(text).enclosing() if p.kind in SCORED_PERIOD_KINDS}
+def _scored_periods(texts, *, within: bool = False) -> set[Period]:
+    """The scored periods (month, quarter, year) enclosing each period text, or
+    with `within` those inside it (a year's 12 months, 4 quarters and itself)."""
+    if not within:
+        return {p for text in texts for p in parse_period(text).enclosing() if p.kind in SCORED_PERIOD_KINDS}
+    found = set()
+    for text in texts:
+        outer = parse_period(text)
+        months = [parse_period(f"{outer.year}-{m:02d}") for m in range(1, 13)]
+        found |= {p for month in months for p in month.enclosing() if outer.contains(p) and p.kind in SCORED_PERIOD_KINDS}
+    return found
 
 
 def _check_period(period: str) -> None:

@@ -8,6 +8,7 @@ import grpc
 import pytest
 
 from helpers import DEMO_SCHEME
+from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving
 from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
@@ -15,9 +16,10 @@ from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
 
-def active_indicators(address: str) -> dict[str, str]:
+def active_indicators(address: str, token: str) -> dict[str, str]:
     with grpc.insecure_channel(address) as channel:
-        reply = scoring_pb2_grpc.ScoringServiceStub(channel).ListIndicators(scoring_pb2.ListIndicatorsRequest(), timeout=5)
+        reply = scoring_pb2_grpc.ScoringServiceStub(channel).ListIndicators(
+            scoring_pb2.ListIndicatorsRequest(), timeout=5, metadata=call_credentials(token))
     return {i.code: i.plugin_version for i in reply.indicators}
 
 
@@ -37,12 +39,12 @@ def test_scoring_follows_the_registry(platform):
     with RegistryClient(platform.registry_address, platform.tokens.office) as office:
         bootstrap(office, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
         eventually(lambda: grpc_serving(platform.scoring_address))
-        assert len(active_indicators(platform.scoring_address)) == 10
+        assert len(active_indicators(platform.scoring_address, platform.tokens.reader)) == 10
 
         office.call("SetPluginStatus", pb.SetPluginStatusRequest(
-            name="jixiao-indicator-commendations", version=active_indicators(platform.scoring_address)["commendations"]
+            name="jixiao-indicator-commendations", version=active_indicators(platform.scoring_address, platform.tokens.reader)["commendations"]
             .split("==")[1], status="retired"))
-        eventually(lambda: "commendations" not in active_indicators(platform.scoring_address))
+        eventually(lambda: "commendations" not in active_indicators(platform.scoring_address, platform.tokens.reader))
 
         document = json.loads(office.call("GetScheme", pb.GetSchemeRequest(code="jiangchuan-2026")).document_json)
         document["indicators"] = [i for i in document["indicators"] if i["code"] != "commendations"]

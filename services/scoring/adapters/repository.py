@@ -14,7 +14,10 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
 
 from jixiao.common.storage import insert_ignoring_duplicates
 
-from .tables import counters, event_revisions, events, indicator_results, person_scores, schemes, unit_scores
+from .tables import (
+    counters, event_revisions, events, indicator_results, period_actions, period_states, person_scores, schemes,
+    self_evaluations, unit_scores,
+)
 
 CHUNK = 500
 _RESULT_KEY = ("scheme_code", "unit_id", "period", "indicator_code")
@@ -178,10 +181,13 @@ class ScoringRepository:
         connection.execute(_DELETE_RESULT, [{k: row[k] for k in _RESULT_KEY} for row in rows])
         connection.execute(indicator_results.insert(), list(rows))
 
-    def delete_results(self, connection: Connection, scheme_code: str, unit_id: str) -> None:
-        """Forgets a unit's indicator results and scores, and its people's (before a full recompute)."""
+    def delete_results(self, connection: Connection, scheme_code: str, unit_id: str, periods: Iterable[str]) -> None:
+        """Forgets a unit's indicator results and scores, and its people's, for
+        some periods (before a full recompute of them)."""
+        periods = sorted(set(periods))
         for table in (indicator_results, unit_scores, person_scores):
-            connection.execute(delete(table).where(table.c.scheme_code == scheme_code, table.c.unit_id == unit_id))
+            connection.execute(delete(table).where(table.c.scheme_code == scheme_code, table.c.unit_id == unit_id,
+                                                   table.c.period.in_(periods)))
 
     def indicator_results_for(self, connection: Connection | None, scheme_code: str, unit_id: str,
                               periods: Iterable[str]) -> list:
@@ -238,6 +244,75 @@ class ScoringRepository:
             for row in connection.execute(query):
                 reasons.setdefault(row.unit_id, []).append(row.veto_reason)
         return {unit: "; ".join(r) for unit, r in reasons.items()}
+
+    def units_scored(self, connection: Connection, scheme_code: str, period: str) -> list[str]:
+        query = select(unit_scores.c.unit_id).where(unit_scores.c.scheme_code == scheme_code, unit_scores.c.period == period)
+        return sorted(connection.execute(query).scalars())
+
+    def period_results(self, connection: Connection, scheme_code: str, period: str) -> dict[str, list[dict]]:
+        """Every stored result of a period (indicator results, unit and person
+        scores), in a stable order: what a period's digest covers."""
+        found = {}
+        for name, table, key in (("indicator_results", indicator_results, ("unit_id", "indicator_code")),
+                                 ("unit_scores", unit_scores, ("unit_id",)),
+                                 ("person_scores", person_scores, ("person_id",))):
+            query = select(table).where(table.c.scheme_code == scheme_code, table.c.period == period).order_by(
+                *(table.c[k] for k in key))
+            found[name] = [dict(row) for row in connection.execute(query).mappings()]
+        return found
+
+    def scheme_document(self, code: str, version: int) -> dict | None:
+        query = select(schemes.c.document_json).where(schemes.c.code == code, schemes.c.version == version)
+        with self.engine.connect() as connection:
+            found = connection.execute(query).scalar_one_or_none()
+        return json.loads(found) if found is not None else None
+
+    # review -------------------------------------------------------------
+    def lock_periods(self, connection: Connection, scheme_code: str, *, exclusive: bool) -> None:
+        """Orders ingest (shared) against period actions (exclusive) across
+        scoring processes (PostgreSQL), so no batch checked against a period's
+        old state commits after the period is locked."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        connection.execute(text(f"SELECT {function}(hashtextextended(:key, 0))"), {"key": f"periods/{scheme_code}"})
+
+    def period_states(self, connection: Connection | None, scheme_code: str) -> dict[str, dict]:
+        """period → its stored review state row (periods never acted on are absent: open)."""
+        query = select(period_states).where(period_states.c.scheme_code == scheme_code)
+        if connection is not None:
+            return {row["period"]: dict(row) for row in connection.execute(query).mappings()}
+        with self.engine.connect() as own:
+            return {row["period"]: dict(row) for row in own.execute(query).mappings()}
+
+    def scored_periods(self, scheme_code: str) -> list[str]:
+        query = select(unit_scores.c.period).where(unit_scores.c.scheme_code == scheme_code).distinct()
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def save_period_state(self, connection: Connection, row: dict, action: dict) -> None:
+        connection.execute(delete(period_states).where(period_states.c.scheme_code == row["scheme_code"],
+                                                       period_states.c.period == row["period"]))
+        connection.execute(period_states.insert(), [row])
+        connection.execute(period_actions.insert(), [action])
+
+    def period_actions(self, scheme_code: str, period: str) -> list[dict]:
+        query = select(period_actions).where(period_actions.c.scheme_code == scheme_code,
+                                             period_actions.c.period == period).order_by(period_actions.c.id)
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(query).mappings()]
+
+    def save_self_evaluation(self, connection: Connection, row: dict) -> None:
+        connection.execute(delete(self_evaluations).where(*(self_evaluations.c[k] == row[k]
+                                                            for k in ("scheme_code", "unit_id", "period"))))
+        connection.execute(self_evaluations.insert(), [row])
+
+    def self_evaluation(self, scheme_code: str, unit_id: str, period: str) -> dict | None:
+        query = select(self_evaluations).where(self_evaluations.c.scheme_code == scheme_code,
+                                               self_evaluations.c.unit_id == unit_id, self_evaluations.c.period == period)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return dict(row) if row else None
 
     # counters -----------------------------------------------------------
     def add_to_counter(self, connection: Connection, name: str, amount: int) -> None:

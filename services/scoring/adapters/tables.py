@@ -106,3 +106,46 @@ person_scores = Table(
     Column("veto_reason", Text, nullable=False),
     Index("ix_scoring_person_scores_unit", "scheme_code", "unit_id", "period"),
 )
+
+period_states = Table(
+    "scoring_period_states",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("locked_by", String(255), nullable=False),
+    Column("locked_at", String(40), nullable=False),
+    Column("approved_by", String(255), nullable=False),
+    Column("approved_at", String(40), nullable=False),
+    Column("published_by", String(255), nullable=False),
+    Column("published_at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("result_digest", String(64), nullable=False),
+)
+
+period_actions = Table(
+    "scoring_period_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("state_before", String(16), nullable=False),
+    Column("state_after", String(16), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("result_digest", String(64), nullable=False),
+)
+
+self_evaluations = Table(
+    "scoring_self_evaluations",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("total", Float, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("submitted_by", String(255), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+)

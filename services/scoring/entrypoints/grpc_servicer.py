@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import json
 
-from jixiao.common.errors import InvalidArgument, grpc_errors
+from jixiao.common.auth import TokenBook, rpc
+from jixiao.common.errors import InvalidArgument
 from jixiao.common.pagination import next_token, page_bounds
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 
+from ..review import PeriodReview
 from ..service import ScoringService
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
-    def __init__(self, service: ScoringService):
-        self.service = service
+    """Every rpc needs a bearer token; reads take any role, review actions the office's."""
 
-    @grpc_errors
-    def GetRanking(self, request, context):
+    def __init__(self, service: ScoringService, review: PeriodReview, tokens: TokenBook):
+        self.service = service
+        self.review = review
+        self.tokens = tokens
+
+    @rpc()
+    def GetRanking(self, request, context, caller):
         _required(request, "scheme_code", "category", "period")
         offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, ranked = self.service.ranking(request.scheme_code, request.category, request.period)
@@ -33,8 +39,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             total_size=len(ranked),
         )
 
-    @grpc_errors
-    def GetUnitScore(self, request, context):
+    @rpc()
+    def GetUnitScore(self, request, context, caller):
         _required(request, "scheme_code", "unit_id", "period")
         scheme, score, rank, results = self.service.unit_score(request.scheme_code, request.unit_id, request.period)
         unit = scheme.units[request.unit_id]
@@ -52,6 +58,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             total=score["total"],
             rank=rank,
             **self.service.deltas(scheme, unit.id, request.period, score["total"]),
+            period_state=STATE_VALUES[self.review.state(scheme.code, request.period)],
+            self_evaluation=_self_evaluation(self.review.repository.self_evaluation(scheme.code, unit.id, request.period)),
             dimensions=[
                 pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,
                                   weight=0.0 if d.additive else d.weight, score=dimension_scores.get(d.code, 0.0))
@@ -76,12 +84,12 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             ],
         )
 
-    @grpc_errors
-    def GetIngestStatus(self, request, context):
+    @rpc()
+    def GetIngestStatus(self, request, context, caller):
         return pb.IngestStatus(**self.service.ingest_counts())
 
-    @grpc_errors
-    def GetGrades(self, request, context):
+    @rpc()
+    def GetGrades(self, request, context, caller):
         _required(request, "scheme_code", "grading_code", "period")
         scheme, rule, graded = self.service.grades(request.scheme_code, request.grading_code, request.period)
         names = {band.grade: band for band in rule.grades}
@@ -101,8 +109,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         return pb.GetGradesResponse(scheme_version=scheme.version, method=rule.method, entries=entries,
                                     counts=[pb.GradeCount(grade=k, count=v) for k, v in sorted(counts.items())])
 
-    @grpc_errors
-    def GetBulletin(self, request, context):
+    @rpc()
+    def GetBulletin(self, request, context, caller):
         _required(request, "scheme_code", "period")
         scheme, before, categories, warnings = self.service.bulletin(request.scheme_code, request.period)
 
@@ -123,30 +131,84 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             warnings=[progress_entry(scheme, unit_id, code, p) for unit_id, code, p in warnings],
         )
 
-    @grpc_errors
-    def GetProgress(self, request, context):
+    @rpc()
+    def GetProgress(self, request, context, caller):
         _required(request, "scheme_code", "period")
         scheme, check, tolerance, entries = self.service.progress(request.scheme_code, request.period)
         return pb.GetProgressResponse(as_of=check.end.isoformat(), tolerance=tolerance, entries=[
             progress_entry(scheme, unit_id, code, p) for unit_id, code, p in entries if p.warning or not request.warnings_only
         ])
 
-    @grpc_errors
-    def GetEvent(self, request, context):
+    @rpc()
+    def GetEvent(self, request, context, caller):
         row, superseded_by = self.service.event(request.event_id)
         fields = {k: row[k] for k in ("event_id", "source", "unit_id", "person_id", "metric_code", "value",
                                       "measurement_unit", "period", "observed_at", "reported_at", "revision_of",
                                       "evidence_ref", "kafka_topic", "kafka_partition", "kafka_offset")}
         return pb.StoredEvent(**fields, attributes=json.loads(row["attributes_json"]), superseded_by=superseded_by)
 
-    @grpc_errors
-    def ListIndicators(self, request, context):
+    @rpc()
+    def ListIndicators(self, request, context, caller):
         specs, versions = self.service.specs, self.service.plugin_versions
         return pb.ListIndicatorsResponse(indicators=[
             pb.ActiveIndicator(code=code, name_zh=spec.name_zh, name_en=spec.name_en, kind=spec.kind,
                                plugin_version=versions[code], input_metrics=list(spec.input_metrics), formula=spec.formula)
             for code, spec in sorted(specs.items())
         ])
+
+    # review ---------------------------------------------------------------
+    @rpc()
+    def ListPeriods(self, request, context, caller):
+        _required(request, "scheme_code")
+        offset, limit = page_bounds(request.page_size, request.page_token)
+        wanted = STATE_NAMES.get(request.state) if request.state else None
+        rows = self.review.periods(request.scheme_code, wanted)
+        return pb.ListPeriodsResponse(periods=[period_status(row) for row in rows[offset:offset + limit]],
+                                      next_page_token=next_token(offset, limit, len(rows)))
+
+    def _act(self, action: str, request, caller) -> pb.PeriodStatus:
+        _required(request, "scheme_code", "period")
+        return period_status(self.review.act(action, request.scheme_code, request.period, caller, request.reason))
+
+    @rpc("office")
+    def LockPeriod(self, request, context, caller):
+        return self._act("lock", request, caller)
+
+    @rpc("office")
+    def ReopenPeriod(self, request, context, caller):
+        return self._act("reopen", request, caller)
+
+    @rpc("office")
+    def ApprovePeriod(self, request, context, caller):
+        return self._act("approve", request, caller)
+
+    @rpc("office")
+    def PublishPeriod(self, request, context, caller):
+        return self._act("publish", request, caller)
+
+    @rpc("office", "reader")
+    def RecheckPeriod(self, request, context, caller):
+        _required(request, "scheme_code", "period")
+        found = self.review.recheck(request.scheme_code, request.period)
+        return pb.RecheckPeriodResponse(identical=found.identical, compared=found.compared,
+                                        differences=list(found.differences), stored_digest=found.stored_digest,
+                                        recomputed_digest=found.recomputed_digest)
+
+    @rpc("office", "department")
+    def SubmitSelfEvaluation(self, request, context, caller):
+        _required(request, "scheme_code", "unit_id", "period")
+        row = self.review.submit_self_evaluation(request.scheme_code, request.unit_id, request.period, request.total,
+                                                 request.summary, caller)
+        return pb.SelfEvaluation(**row)
+
+
+STATE_NAMES = {pb.PERIOD_STATE_OPEN: "open", pb.PERIOD_STATE_LOCKED: "locked",
+               pb.PERIOD_STATE_APPROVED: "approved", pb.PERIOD_STATE_PUBLISHED: "published"}
+STATE_VALUES = {name: value for value, name in STATE_NAMES.items()}
+
+
+def period_status(row: dict) -> pb.PeriodStatus:
+    return pb.PeriodStatus(state=STATE_VALUES[row["state"]], **{k: v for k, v in row.items() if k != "state"})
 
 
 def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
@@ -156,6 +218,10 @@ def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
         target=p.target, measurement_unit=scheme.targets[(unit_id, code)].get("measurement_unit", ""),
         actual_share=p.actual_share, expected_share=p.expected_share, gap=p.gap, warning=p.warning,
     )
+
+
+def _self_evaluation(row: dict | None) -> pb.SelfEvaluation | None:
+    return pb.SelfEvaluation(**row) if row else None
 
 
 def _required(request, *fields: str) -> None:

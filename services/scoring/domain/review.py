@@ -1,0 +1,76 @@
+"""Review of a scored period: open → locked → approved → published.
+
+The office locks a period once its data is in (late events are then
+rejected), reviews and approves it, and publishes it. A locked or approved
+period may be reopened, with a reason; a published period is final.
+
+A period is *frozen* when it, or a period enclosing it, is locked, approved
+or published: locking 2026-Q1 freezes 2026-01..03 too, and no event, scheme
+version or plug-in version changes a frozen period's results any more.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from jixiao.common.errors import FailedPrecondition, InvalidArgument
+from jixiao.common.periods import Period, PeriodError, parse_period
+
+OPEN, LOCKED, APPROVED, PUBLISHED = "open", "locked", "approved", "published"
+STATES = (OPEN, LOCKED, APPROVED, PUBLISHED)
+REVIEWABLE_KINDS = ("month", "quarter", "year")
+
+#: action → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "lock": ((OPEN,), LOCKED),
+    "reopen": ((LOCKED, APPROVED), OPEN),
+    "approve": ((LOCKED,), APPROVED),
+    "publish": ((APPROVED,), PUBLISHED),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    period: Period
+    before: str
+    after: str
+
+
+def plan(action: str, period_text: str, current: str, reason: str) -> Transition:
+    """The transition `action` makes from `current`; raises with a clear message."""
+    if action not in TRANSITIONS:
+        raise InvalidArgument("action", f"must be one of {', '.join(TRANSITIONS)}")
+    period = reviewable(period_text)
+    starts, after = TRANSITIONS[action]
+    if current not in starts:
+        allowed = " or ".join(starts)
+        raise FailedPrecondition(f"period {period.text} is {current}; {action} needs it {allowed}")
+    if action == "reopen" and not reason.strip():
+        raise InvalidArgument("reason", "is required to reopen a period")
+    if len(reason) > 2000:
+        raise InvalidArgument("reason", "must be at most 2,000 characters")
+    return Transition(action, period, current, after)
+
+
+def reviewable(period_text: str) -> Period:
+    """The period, if it is one that is scored (a month, a quarter or a year)."""
+    try:
+        period = parse_period(period_text)
+    except PeriodError as exc:
+        raise InvalidArgument("period", str(exc)) from None
+    if period.kind not in REVIEWABLE_KINDS:
+        raise InvalidArgument("period", f"{period_text!r} is a {period.kind}; months, quarters and years are reviewed")
+    return period
+
+
+def frozen_by(period: Period, states: Mapping[str, str]) -> str | None:
+    """The period (itself or one enclosing it) whose state freezes `period`, if any."""
+    for enclosing in period.enclosing():
+        if states.get(enclosing.text, OPEN) != OPEN:
+            return enclosing.text
+    return None
+
+
+def frozen(periods: Iterable[Period], states: Mapping[str, str]) -> set[Period]:
+    return {p for p in periods if frozen_by(p, states) is not None}
