@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from jixiao.common.config import ConfigError
 
-from .app import create_app
+from .app import close, create_app
 from .config import GatewayConfig
 
 log = logging.getLogger("jixiao.gateway")
@@ -46,7 +46,7 @@ class GatewayProcess:
         log.info("stopping")
         self.http.shutdown()
         thread.join(timeout=10)
-        self.app.extensions["jixiao.backends"].close()
+        close(self.app)
 
 
 def build(environ: Mapping[str, str]) -> GatewayProcess:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jixiao.common.config import env_float, env_port, env_str, service_token
+from jixiao.common.auth import TokenBook
+from jixiao.common.config import env_float, env_port, env_str, service_token, tokens_file
+from jixiao.common.kafka import METRICS_TOPIC, api_version
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,13 @@ class GatewayConfig:
     registry_address: str
     deadline_seconds: float
     service_token: str
+    # Who callers are: office tokens see unpublished periods and act on
+    # periods; feed tokens upload metric values as their source.
+    tokens: TokenBook
+    # Where uploaded metric values are published (as a data feed would).
+    kafka_bootstrap: str
+    kafka_api_version: tuple[int, ...] | None
+    metrics_topic: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -25,4 +34,8 @@ class GatewayConfig:
             registry_address=env_str(environ, "JIXIAO_REGISTRY_ADDR", "127.0.0.1:50051"),
             deadline_seconds=env_float(environ, "JIXIAO_GRPC_DEADLINE_SECONDS", 3.0, minimum=0.05),
             service_token=service_token(environ),
+            tokens=TokenBook.load(tokens_file(environ)),
+            kafka_bootstrap=env_str(environ, "JIXIAO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            kafka_api_version=api_version(environ),
+            metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
         )

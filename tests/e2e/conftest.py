@@ -30,8 +30,10 @@ class Platform:
     tokens: Tokens
 
     def get(self, path: str) -> tuple[int, dict]:
+        """Reads as the evaluation office, which sees periods before they are published."""
+        request = urllib.request.Request(self.gateway_url + path, headers={"Authorization": f"Bearer {self.tokens.office}"})
         try:
-            with urllib.request.urlopen(self.gateway_url + path, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")

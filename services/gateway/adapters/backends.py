@@ -1,7 +1,15 @@
 """gRPC clients of the scoring and registry services, and how their errors
 become HTTP answers (a backend down is 503 with Retry-After, never a
-traceback)."""
+traceback).
+
+Every call has a deadline and carries a bearer token: the gateway's own
+reader token (JIXIAO_SERVICE_TOKEN) for reads, or the caller's token where
+the backend must decide what the caller may do (period actions,
+self-evaluations), so that the backend checks the caller's role itself.
+"""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import grpc
 from google.protobuf import json_format
@@ -12,6 +20,7 @@ from jixiao.common.auth import call_credentials
 from jixiao.v1 import registry_pb2_grpc, scoring_pb2_grpc
 
 RETRY_AFTER_SECONDS = 5
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a city's scheme document with every person and target
 
 _HTTP_STATUS = {
     grpc.StatusCode.INVALID_ARGUMENT: (400, "invalid_argument"),
@@ -21,26 +30,30 @@ _HTTP_STATUS = {
     grpc.StatusCode.FAILED_PRECONDITION: (409, "failed_precondition"),
     grpc.StatusCode.UNAUTHENTICATED: (401, "unauthenticated"),
     grpc.StatusCode.PERMISSION_DENIED: (403, "permission_denied"),
+    grpc.StatusCode.UNIMPLEMENTED: (501, "not_implemented"),
     grpc.StatusCode.UNAVAILABLE: (503, "backend_unavailable"),
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "backend_unavailable"),
 }
 
 
 class ApiError(HTTPException):
-    """An error answered as JSON: {"error": {"code": ..., "message": ...}}."""
+    """An error answered as JSON: {"error": {"code": ..., "message": ...}, **extra}."""
 
-    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None):
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None, extra: dict | None = None):
         super().__init__(message)
         self.code = status
         self.error_code = code
         self.message = message
         self.retry_after = retry_after
+        self.extra = extra or {}
 
 
 def from_rpc_error(error: grpc.RpcError, backend: str) -> ApiError:
     status, code = _HTTP_STATUS.get(error.code(), (502, "backend_error"))
     if status == 503:
         return ApiError(status, code, f"the {backend} service is not answering; try again shortly", RETRY_AFTER_SECONDS)
+    if status == 501:
+        return ApiError(status, code, f"the {backend} service does not offer this yet ({error.details() or 'unimplemented'})")
     return ApiError(status, code, error.details() or error.code().name.lower())
 
 
@@ -49,41 +62,80 @@ class Backends:
 
     def __init__(self, scoring_address: str, registry_address: str, deadline_seconds: float, token: str):
         self.deadline = deadline_seconds
-        self.metadata = call_credentials(token)
-        self._channels = [grpc.insecure_channel(scoring_address), grpc.insecure_channel(registry_address)]
+        self.metadata = call_credentials(token)  # the gateway's own reader token
+        options = [("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)]
+        self._channels = [grpc.insecure_channel(scoring_address, options=options),
+                          grpc.insecure_channel(registry_address, options=options)]
         self.scoring = scoring_pb2_grpc.ScoringServiceStub(self._channels[0])
         self.registry = registry_pb2_grpc.RegistryServiceStub(self._channels[1])
 
-    def call(self, backend: str, method: str, request) -> dict:
-        """Calls `backend.method(request)` and returns the reply as a JSON-ready dict."""
-        stub = getattr(self, backend)
+    def call(self, backend: str, method: str, request, token: str | None = None) -> dict:
+        """Calls `backend.method(request)` and returns the reply as a JSON-ready dict.
+        `token` is the caller's, to be checked by the backend; default the gateway's own."""
+        rpc = getattr(getattr(self, backend), method)
         try:
-            reply = getattr(stub, method)(request, timeout=self.deadline, metadata=self.metadata)
+            reply = rpc(request, timeout=self.deadline, metadata=self._metadata(token))
         except grpc.RpcError as error:
             raise from_rpc_error(error, backend) from None
-        return _int64_as_numbers(reply.DESCRIPTOR, json_format.MessageToDict(
-            reply, preserving_proto_field_name=True, always_print_fields_with_no_presence=True))
+        return as_json(reply)
+
+    def gather(self, backend: str, method: str, requests: Sequence, token: str | None = None) -> list[dict | ApiError]:
+        """Several calls of one method at once (concurrently); each failure is returned in its place as an ApiError."""
+        rpc = getattr(getattr(self, backend), method)
+        metadata = self._metadata(token)
+        futures = [rpc.future(request, timeout=self.deadline, metadata=metadata) for request in requests]
+        results: list[dict | ApiError] = []
+        for future in futures:
+            try:
+                reply = future.result()
+            except grpc.RpcError as error:
+                results.append(from_rpc_error(error, backend))
+                continue
+            results.append(as_json(reply))
+        return results
+
+    def _metadata(self, token: str | None):
+        return self.metadata if token is None else call_credentials(token)
 
     def close(self) -> None:
         for channel in self._channels:
             channel.close()
 
 
+def as_json(message) -> dict:
+    """proto3 JSON of a reply with the field names of the .proto, every field
+    present, 64-bit integers as numbers and enum values as short lower-case
+    names (PERIOD_STATE_PUBLISHED → "published")."""
+    data = json_format.MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+    return _api_values(message.DESCRIPTOR, data)
+
+
 _INT64 = {FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT64,
           FieldDescriptor.TYPE_FIXED64, FieldDescriptor.TYPE_SFIXED64}
 
 
-def _int64_as_numbers(descriptor, data: dict) -> dict:
-    """proto3 JSON writes 64-bit integers as strings; the API answers numbers (all ours fit a JSON number)."""
+def enum_text(enum_type, name: str) -> str:
+    """PERIOD_STATE_PUBLISHED → published, for an enum named PeriodState."""
+    prefix = "".join("_" + c if c.isupper() and i else c for i, c in enumerate(enum_type.name)).upper() + "_"
+    return name.removeprefix(prefix).lower()
+
+
+def _enum_value(enum_type, value):
+    return enum_text(enum_type, value) if isinstance(value, str) else value  # a number the .proto does not name
+
+
+def _api_values(descriptor, data: dict) -> dict:
     for field in descriptor.fields:
         if field.name not in data:
             continue
+        value = data[field.name]
         if field.type in _INT64:
-            value = data[field.name]
             data[field.name] = [int(v) for v in value] if isinstance(value, list) else int(value)
+        elif field.enum_type is not None:
+            data[field.name] = ([_enum_value(field.enum_type, v) for v in value] if isinstance(value, list)
+                                else _enum_value(field.enum_type, value))
         elif field.message_type is not None and not field.message_type.GetOptions().map_entry:
-            value = data[field.name]
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, dict):  # well-known types such as Timestamp are written as strings
-                    _int64_as_numbers(field.message_type, item)
+                    _api_values(field.message_type, item)
     return data

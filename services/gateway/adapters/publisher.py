@@ -1,0 +1,58 @@
+"""Publishes uploaded metric events to the metrics topic, as a data feed
+would: binary protobuf MetricEvents keyed by unit id (kafka-python).
+
+The producer is made on the first upload, in the process that uses it (a
+gunicorn worker, not the parent it was forked from); a broker that does not
+answer is 503 with Retry-After, and publishing again later is safe because
+the event ids are the same.
+"""
+from __future__ import annotations
+
+import threading
+
+from kafka.errors import KafkaError
+
+from jixiao.common import event_codec, kafka
+from jixiao.common.config import ConfigError
+from jixiao.v1.metric_event_pb2 import MetricEvent
+
+from .backends import RETRY_AFTER_SECONDS, ApiError
+
+DELIVERY_TIMEOUT_SECONDS = 30
+HEADERS = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
+
+
+class MetricsPublisher:
+    def __init__(self, bootstrap: str, api_version: tuple[int, ...] | None, topic: str):
+        self.bootstrap, self.api_version, self.topic = bootstrap, api_version, topic
+        self._producer = None
+        self._lock = threading.Lock()
+
+    def publish(self, events: list[MetricEvent]) -> None:
+        """Sends every event and waits until the broker has them all."""
+        producer = self._ready()
+        try:
+            futures = [producer.send(self.topic, value=event_codec.encode(e), key=e.unit_id.encode(), headers=HEADERS)
+                       for e in events]
+            producer.flush(timeout=DELIVERY_TIMEOUT_SECONDS)
+            for future in futures:
+                future.get(timeout=DELIVERY_TIMEOUT_SECONDS)
+        except KafkaError as exc:
+            raise ApiError(503, "kafka_unavailable", f"publishing to {self.topic} failed ({type(exc).__name__}); "
+                           "nothing is counted twice, so upload the same file again shortly", RETRY_AFTER_SECONDS) from None
+
+    def _ready(self):
+        with self._lock:
+            if self._producer is None:
+                try:
+                    self._producer = kafka.producer(self.bootstrap, self.api_version, max_block_ms=10_000)
+                except ConfigError:
+                    raise ApiError(503, "kafka_unavailable", "the Kafka broker does not answer; try again shortly",
+                                   RETRY_AFTER_SECONDS) from None
+            return self._producer
+
+    def close(self) -> None:
+        with self._lock:
+            if self._producer is not None:
+                self._producer.close(timeout=10)
+                self._producer = None

@@ -1,0 +1,301 @@
+"""Uploaded rows of metric values → MetricEvents, checked row by row.
+
+A small office without a Kafka client uploads a spreadsheet (or posts JSON)
+instead. Each row is one MetricEvent; every problem is reported by its row
+number (a spreadsheet's: the header is row 1; JSON: the item's position,
+from 1) and field, in the style of the registry's table imports.
+
+Event ids: a row may carry the feed's own `event_id`; otherwise the id is
+derived from the source and the row's content (and, for identical rows of
+one upload, their occurrence), so that uploading the same file again
+publishes the same ids and scoring stores nothing twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from jixiao.common import event_codec
+from jixiao.common.periods import parse_period
+from jixiao.v1.metric_event_pb2 import MetricEvent
+
+TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "measurement_unit", "revision_of", "evidence_ref")
+COLUMNS = (*TEXT_FIELDS, "value", "period", "observed_at")
+REQUIRED = ("unit_id", "metric_code", "value")
+ATTRIBUTE_PREFIX = "attr."  # spreadsheet columns attr.channel, attr.voter_id → attributes
+SCORED_KINDS = ("month", "quarter", "year")
+FROZEN_STATES = ("locked", "approved", "published")
+ID_PREFIX = "upl-"
+
+
+@dataclass(frozen=True, order=True)
+class RowProblem:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}" + (f", field {self.field}" if self.field else "") + f": {self.message}"
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+@dataclass
+class Parsed:
+    events: list[tuple[int, MetricEvent]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    # Rows naming a source other than the uploading feed's: 403, not 422.
+    foreign: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SchemeFacts:
+    """What the published scheme governing a year says about incoming events
+    (the same checks scoring makes before storing one)."""
+
+    code: str
+    units: frozenset[str]
+    person_unit: Mapping[str, str]
+    source_metrics: Mapping[str, frozenset[str]]
+    # period → state of the scheme's periods that take no more events.
+    frozen: Mapping[str, str]
+
+    @classmethod
+    def of(cls, document: dict, states: Mapping[str, str]) -> SchemeFacts:
+        return cls(
+            code=str(document["scheme"]["code"]),
+            units=frozenset(u["id"] for u in document.get("units", [])),
+            person_unit={p["id"]: p["unit"] for p in document.get("persons", [])},
+            source_metrics={s["code"]: frozenset(s.get("metrics", [])) for s in document.get("sources", [])},
+            frozen={p: s for p, s in states.items() if s in FROZEN_STATES},
+        )
+
+
+def header_problems(header: Iterable[str]) -> list[RowProblem]:
+    """Problems with a spreadsheet's header row (row 1)."""
+    names = [h for h in header if h]
+    problems = [RowProblem(1, c, "required column is missing") for c in REQUIRED if c not in names]
+    if "period" not in names and "observed_at" not in names:
+        problems.append(RowProblem(1, "period", "a period or an observed_at column is required"))
+    for name in names:
+        if name not in COLUMNS and not (name.startswith(ATTRIBUTE_PREFIX) and len(name) > len(ATTRIBUTE_PREFIX)):
+            problems.append(RowProblem(1, name, f"unknown column; expected {', '.join(COLUMNS)} or attr.<name>"))
+    for name, count in Counter(names).items():
+        if count > 1:
+            problems.append(RowProblem(1, name, "column appears more than once"))
+    return problems
+
+
+def parse_rows(rows: Iterable[tuple[int, Mapping[str, object]]], feed_source: str, reported_at: datetime) -> Parsed:
+    """MetricEvents of the rows (without ids yet), with every problem found."""
+    parsed = Parsed()
+    for number, row in rows:
+        problems: list[RowProblem] = []
+        event = _event(number, row, feed_source, reported_at, problems)
+        if event.source and event.source != feed_source:
+            parsed.foreign.append(RowProblem(number, "source", f"a feed token of {feed_source!r} may not report as {event.source!r}"))
+        if not problems:
+            try:
+                event_codec.check(_with_placeholder_id(event))
+            except event_codec.EventError as exc:
+                problems.append(_problem_of(number, str(exc)))
+        if problems:
+            parsed.problems += problems
+        else:
+            parsed.events.append((number, event))
+    return parsed
+
+
+def scheme_problems(events: list[tuple[int, MetricEvent]], facts_by_year: Mapping[int, SchemeFacts | None],
+                    known_metrics: frozenset[str]) -> list[RowProblem]:
+    """Rows the published scheme would not accept (scoring would dead-letter them)."""
+    problems = []
+    for number, event in events:
+        period = parse_period(event_codec.period_of(event))
+        facts = facts_by_year.get(period.year)
+        reason = _rejection(event, period, facts, known_metrics)
+        if reason:
+            problems.append(RowProblem(number, *reason))
+    return problems
+
+
+def assign_ids(events: list[tuple[int, MetricEvent]]) -> None:
+    """Gives each event without one its content-derived id."""
+    seen: Counter[bytes] = Counter()
+    for _number, event in events:
+        if event.event_id:
+            continue
+        identity = MetricEvent()
+        identity.CopyFrom(event)
+        identity.ClearField("reported_at")
+        content = identity.SerializeToString(deterministic=True)
+        occurrence = seen[content]
+        seen[content] += 1
+        digest = hashlib.sha256(b"%s\x00%s\x00%d" % (event.source.encode(), content, occurrence)).hexdigest()
+        event.event_id = ID_PREFIX + digest[:40]
+
+
+# -- one row ------------------------------------------------------------------
+
+def _event(number: int, row: Mapping[str, object], feed_source: str, reported_at: datetime,
+           problems: list[RowProblem]) -> MetricEvent:
+    event = MetricEvent()
+    for name in TEXT_FIELDS:
+        text = _text(row.get(name), number, name, problems)
+        if text:
+            setattr(event, name, text)
+    if not event.source:
+        event.source = feed_source
+    for name in REQUIRED:
+        if _blank(row.get(name)):
+            problems.append(RowProblem(number, name, "is required"))
+    if not _blank(row.get("value")):
+        value = _number(row["value"])
+        if value is None:
+            problems.append(RowProblem(number, "value", f"{row['value']!r} is not a number"))
+        else:
+            event.value = value
+    period = row.get("period")
+    if isinstance(period, (datetime, date)):
+        problems.append(RowProblem(number, "period", "is a date cell; format the column as text (2026, 2026-Q1, 2026-03 or 2026-03-15)"))
+    elif not _blank(period):
+        event.period = _text(period, number, "period", problems)
+    observed = row.get("observed_at")
+    if not _blank(observed):
+        moment = _moment(observed)
+        if moment is None:
+            problems.append(RowProblem(number, "observed_at", f"{observed!r} is not a date and time such as 2026-03-15T09:30:00+08:00"))
+        else:
+            event.observed_at.FromDatetime(moment)
+    elif _blank(period):
+        problems.append(RowProblem(number, "period", "a period or observed_at is required"))
+    attributes = _attributes(row, number, problems)
+    if attributes:
+        event.attributes.update(attributes)
+    event.reported_at.FromDatetime(reported_at)
+    return event
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object, number: int, name: str, problems: list[RowProblem]) -> str:
+    if _blank(value):
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
+        problems.append(RowProblem(number, name, f"must be text, not {value!r}"))
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a spreadsheet's number cell holding an id or a year
+    if isinstance(value, (int, float)):
+        return str(value)
+    problems.append(RowProblem(number, name, "must be text"))
+    return ""
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _moment(value: object) -> datetime | None:
+    """A timezone-aware time; one without a zone is China Standard Time."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=event_codec.CHINA_STANDARD_TIME)
+
+
+def _attributes(row: Mapping[str, object], number: int, problems: list[RowProblem]) -> dict[str, str]:
+    attributes = {}
+    given = row.get("attributes")
+    if given is not None:  # JSON items carry an object
+        if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+            problems.append(RowProblem(number, "attributes", "must be an object of strings"))
+        else:
+            attributes.update(given)
+    for name, value in row.items():
+        if name.startswith(ATTRIBUTE_PREFIX) and not _blank(value):
+            attributes[name[len(ATTRIBUTE_PREFIX):]] = _text(value, number, name, problems)
+    return attributes
+
+
+def _with_placeholder_id(event: MetricEvent) -> MetricEvent:
+    """The codec's structural checks need an id; an upload's is assigned later."""
+    if event.event_id:
+        return event
+    probe = MetricEvent()
+    probe.CopyFrom(event)
+    probe.event_id = ID_PREFIX
+    return probe
+
+
+def _problem_of(number: int, reason: str) -> RowProblem:
+    """The codec's reasons start with the field they are about."""
+    name = reason.split(" ", 1)[0].rstrip(":")
+    return RowProblem(number, name if name in COLUMNS or name == "attributes" else "", reason)
+
+
+def _rejection(event: MetricEvent, period, facts: SchemeFacts | None, known_metrics: frozenset[str]) -> tuple[str, str] | None:
+    if facts is None:
+        return "period", f"no published scheme covers the year {period.year}"
+    if event.unit_id not in facts.units:
+        return "unit_id", f"{event.unit_id!r} is not a unit of scheme {facts.code}"
+    if event.person_id and facts.person_unit.get(event.person_id) != event.unit_id:
+        return "person_id", f"{event.person_id!r} is not a member of unit {event.unit_id!r}"
+    if event.metric_code not in known_metrics:
+        return "metric_code", f"{event.metric_code!r} is not consumed by any active indicator"
+    if facts.source_metrics:
+        allowed = facts.source_metrics.get(event.source)
+        if allowed is None:
+            return "source", f"{event.source!r} is not a data feed of scheme {facts.code}"
+        if event.metric_code not in allowed:
+            return "metric_code", f"source {event.source!r} may not report {event.metric_code!r}"
+    for enclosing in period.enclosing():
+        state = facts.frozen.get(enclosing.text)
+        if enclosing.kind in SCORED_KINDS and state:
+            return "period", f"period {enclosing.text} is {state}: it takes no more values"
+    return None
+
+
+def report_json(problems: list[RowProblem]) -> list[dict]:
+    return [p.as_json() for p in sorted(set(problems))]
+
+
+def json_rows(items: list) -> tuple[list[tuple[int, Mapping[str, object]]], list[RowProblem]]:
+    """JSON items as rows numbered from 1, and the problems with their shape."""
+    rows, problems = [], []
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(RowProblem(index, "", "must be a JSON object of MetricEvent fields"))
+            continue
+        problems += [RowProblem(index, key, f"unknown field; expected {', '.join(COLUMNS)} or attributes")
+                     for key in item if key not in COLUMNS and key != "attributes"]
+        rows.append((index, item))
+    return rows, problems

@@ -1,0 +1,118 @@
+"""Who is calling the HTTP API and what they may see.
+
+Without a bearer token (or with one that is not the office's) a caller is
+the public: it sees only PUBLISHED periods, and any period-scoped read of
+another period is 404 `period_not_published`. An office token
+(`Authorization: Bearer …`, checked against JIXIAO_TOKENS_FILE) sees every
+period, and its answers are marked private. A token the tokens file does not
+know is 401, never silently the public.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from jixiao.common.auth import Principal, TokenBook
+from jixiao.common.periods import PeriodError, parse_period
+
+from ..adapters.backends import ApiError, Backends
+from ..adapters.period_states import PeriodStates, PublishedSchemes
+
+BEARER = "Bearer "
+
+
+def backends() -> Backends:
+    return current_app.extensions["jixiao.backends"]
+
+
+def period_states() -> PeriodStates:
+    return current_app.extensions["jixiao.period_states"]
+
+
+def published_schemes() -> PublishedSchemes:
+    return current_app.extensions["jixiao.published_schemes"]
+
+
+def caller_token() -> str:
+    """The bearer token of the request, '' without one; 401 for a malformed header."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return ""
+    if not header.startswith(BEARER) or not header[len(BEARER):].strip():
+        raise ApiError(401, "unauthenticated", "the Authorization header must be 'Bearer <token>'")
+    return header[len(BEARER):].strip()
+
+
+def caller() -> Principal | None:
+    """The authenticated caller, None for the public; 401 for an unknown token."""
+    if "jixiao_caller" not in g:
+        token = caller_token()
+        principal = None
+        if token:
+            tokens: TokenBook = current_app.extensions["jixiao.tokens"]
+            principal = tokens.principal(token)
+            if principal is None:
+                raise ApiError(401, "unauthenticated", "unknown bearer token")
+        g.jixiao_caller = principal
+        if is_office():
+            mark_private()
+    return g.jixiao_caller
+
+
+def is_office() -> bool:
+    principal = g.jixiao_caller if "jixiao_caller" in g else caller()
+    return principal is not None and principal.role == "office"
+
+
+def require_role(*roles: str) -> Principal:
+    """The caller, who must hold one of `roles`: 401 without a token, 403 with another role."""
+    principal = caller()
+    wanted = " or ".join(roles)
+    if principal is None:
+        raise ApiError(401, "unauthenticated", f"this needs an {wanted} token: 'Authorization: Bearer <token>'")
+    if principal.role not in roles:
+        raise ApiError(403, "permission_denied", f"this needs an {wanted} token; {principal.name or 'this token'} is {principal.role}")
+    mark_private()
+    return principal
+
+
+def mark_private() -> None:
+    """The answer is for this caller only: `Cache-Control: private, no-store`."""
+    g.jixiao_private = True
+
+
+def checked_period(text: str, name: str = "period") -> str:
+    try:
+        return parse_period(text).text
+    except PeriodError as exc:
+        raise ApiError(400, "invalid_argument", f"{name}: {exc}") from None
+
+
+def require_visible(scheme_code: str, period: str) -> str:
+    """`period` (checked), which the caller may see in this scheme: always for
+    the office, only when PUBLISHED for everyone else (404 otherwise)."""
+    period = checked_period(period)
+    if not is_office() and period_states().of(scheme_code).get(period) != "published":
+        raise ApiError(404, "period_not_published",
+                       f"period {period} of scheme {scheme_code} is not published; results appear here once the "
+                       "evaluation office publishes them")
+    return period
+
+
+def visible(period: str) -> bool:
+    """Whether the caller may see anything of `period`, in whichever scheme
+    governs its year (for comparisons that reach into another period)."""
+    if is_office():
+        return True
+    try:
+        year = parse_period(period).year
+    except PeriodError:
+        return False
+    code = published_schemes().code_for_year(year)
+    if code is None:
+        return False
+    try:
+        return period_states().of(code).get(period) == "published"
+    except ApiError as error:
+        if error.code == 404:  # a scheme scoring does not know has nothing published
+            return False
+        raise

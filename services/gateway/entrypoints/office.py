@@ -1,0 +1,66 @@
+"""The evaluation office's part of /api/v1: review and publication of
+periods, the retrospective check, consequences, and units' self-evaluations.
+
+The gateway checks the role for a clear answer, then forwards the caller's
+own token to scoring, which checks it again: the gateway's reader token
+never acts for anyone.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from jixiao.v1 import scoring_pb2
+
+from .access import backends, caller_token, checked_period, period_states, require_role
+from .params import int_arg, json_object, number_field, required_arg, text_field
+
+office = Blueprint("office", __name__, url_prefix="/api/v1")
+
+PERIOD_ACTIONS = {"lock": "LockPeriod", "reopen": "ReopenPeriod", "approve": "ApprovePeriod", "publish": "PublishPeriod"}
+MAX_SUMMARY = 20_000
+
+
+def _period_action(rpc: str):
+    def action(code: str, period: str):
+        require_role("office")
+        body = json_object(optional=True)
+        reply = backends().call("scoring", rpc, scoring_pb2.PeriodActionRequest(
+            scheme_code=code, period=checked_period(period), reason=text_field(body, "reason")), token=caller_token())
+        period_states().forget(code)
+        return jsonify(reply)
+
+    action.__doc__ = f"{rpc} (office): body {{\"reason\": \"…\"}}, required to reopen."
+    return action
+
+
+for _name, _rpc in PERIOD_ACTIONS.items():
+    office.add_url_rule(f"/schemes/<code>/periods/<period>/{_name}", endpoint=f"period_{_name}",
+                        view_func=_period_action(_rpc), methods=["POST"])
+
+
+@office.post("/schemes/<code>/periods/<period>/recheck")
+def recheck(code: str, period: str):
+    """Recomputes a locked period and compares with the stored results (office)."""
+    require_role("office")
+    return jsonify(backends().call("scoring", "RecheckPeriod", scoring_pb2.RecheckPeriodRequest(
+        scheme_code=code, period=checked_period(period)), token=caller_token()))
+
+
+@office.get("/schemes/<code>/consequences")
+def consequences(code: str):
+    """Consequences of the yearly grades of a grading rule (office)."""
+    require_role("office")
+    return jsonify(backends().call("scoring", "ListConsequences", scoring_pb2.ListConsequencesRequest(
+        scheme_code=code, grading_code=required_arg("grading_code"), page_size=int_arg("page_size", 0),
+        page_token=request.args.get("page_token", "")), token=caller_token()))
+
+
+@office.post("/schemes/<code>/units/<unit_id>/self-evaluation")
+def self_evaluation(code: str, unit_id: str):
+    """A unit's self-evaluation for a period: the office, or the unit's own
+    department token (scoring checks the subject)."""
+    require_role("office", "department")
+    body = json_object()
+    return jsonify(backends().call("scoring", "SubmitSelfEvaluation", scoring_pb2.SubmitSelfEvaluationRequest(
+        scheme_code=code, unit_id=unit_id, period=checked_period(text_field(body, "period", required=True)),
+        total=number_field(body, "total"), summary=text_field(body, "summary", limit=MAX_SUMMARY)), token=caller_token()))

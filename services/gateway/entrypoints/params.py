@@ -1,0 +1,68 @@
+"""Reading request parameters and JSON bodies; a bad one is 400 naming it."""
+from __future__ import annotations
+
+import math
+
+from flask import request
+
+from ..adapters.backends import ApiError
+
+
+def invalid(message: str) -> ApiError:
+    return ApiError(400, "invalid_argument", message)
+
+
+def required_arg(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    if not value:
+        raise invalid(f"query parameter {name!r} is required")
+    return value
+
+
+def int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise invalid(f"query parameter {name!r} must be a whole number") from None
+
+
+def choice_arg(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name, "") or default
+    if value not in choices:
+        raise invalid(f"query parameter {name!r} must be one of {', '.join(choices)}")
+    return value
+
+
+def json_object(*, optional: bool = False) -> dict:
+    """The request body as a JSON object ({} for an empty body when `optional`)."""
+    if optional and not request.get_data(cache=True):
+        return {}
+    if not request.is_json:
+        raise invalid("the body must be JSON (Content-Type: application/json)")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise invalid("the body must be a JSON object")
+    return body
+
+
+def text_field(body: dict, name: str, *, required: bool = False, limit: int = 2000) -> str:
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise invalid(f"{name}: must be a string")
+    if required and not value.strip():
+        raise invalid(f"{name}: is required")
+    if len(value) > limit:
+        raise invalid(f"{name}: longer than {limit} characters")
+    return value
+
+
+def number_field(body: dict, name: str) -> float:
+    value = body.get(name)
+    if value is None:
+        raise invalid(f"{name}: is required")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise invalid(f"{name}: must be a finite number")
+    return float(value)
