@@ -55,9 +55,9 @@ def test_a_variable_no_service_reads_fails(rendered):
 
 def test_a_variable_another_service_reads_fails(rendered):
     docs = copy.deepcopy(rendered["dev"])
-    checks.one(docs, "ConfigMap", "jixiao-gateway-env")["data"]["JIXIAO_KAFKA_BOOTSTRAP"] = "kafka:9092"
+    checks.one(docs, "ConfigMap", "jixiao-gateway-env")["data"]["JIXIAO_CONSUMER_GROUP"] = "jixiao-scoring"
     problems = checks.container_env_problems(docs, checks.overlay_images("dev"))
-    assert any("JIXIAO_KAFKA_BOOTSTRAP is not read by the gateway" in p for p in problems), problems
+    assert any("JIXIAO_CONSUMER_GROUP is not read by the gateway" in p for p in problems), problems
 
 
 def test_an_unused_helper_variable_and_a_late_definition_fail(rendered):
@@ -234,16 +234,23 @@ def test_more_scoring_replicas_than_partitions_fails(rendered):
 
 
 @OVERLAYS
-def test_scoring_reaches_kafka_on_a_listener_it_can_speak(rendered, overlay):
-    # kafka-python in scoring gets a bootstrap address and nothing else: no TLS, no SASL.
+def test_scoring_and_the_gateway_reach_kafka_on_a_listener_they_can_speak(rendered, overlay):
+    # kafka-python in scoring (consuming) and in the gateway (publishing
+    # uploads) gets a bootstrap address and nothing else: no TLS, no SASL.
     docs = rendered[overlay]
     kafka = checks.one(docs, "Kafka", "jixiao-kafka")
-    bootstrap = checks.one(docs, "ConfigMap", "jixiao-scoring-env")["data"]["JIXIAO_KAFKA_BOOTSTRAP"]
-    host, port = bootstrap.split(":")
-    assert host == f"{kafka['metadata']['name']}-kafka-bootstrap"
-    listener = next(lst for lst in kafka["spec"]["kafka"]["listeners"] if lst["port"] == int(port))
-    assert listener["tls"] is False and "authentication" not in listener
-    assert listener["networkPolicyPeers"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "jixiao-scoring"}}}]
+    peers = []
+    for service in ("scoring", "gateway"):
+        data = checks.one(docs, "ConfigMap", f"jixiao-{service}-env")["data"]
+        host, port = data["JIXIAO_KAFKA_BOOTSTRAP"].split(":")
+        assert host == f"{kafka['metadata']['name']}-kafka-bootstrap"
+        listener = next(lst for lst in kafka["spec"]["kafka"]["listeners"] if lst["port"] == int(port))
+        assert listener["tls"] is False and "authentication" not in listener
+        peers = listener["networkPolicyPeers"]
+        assert {"podSelector": {"matchLabels": {"app.kubernetes.io/name": f"jixiao-{service}"}}} in peers, service
+    assert len(peers) == 2, "the plain listener admits scoring and the gateway only"
+    gateway_topic = checks.one(docs, "ConfigMap", "jixiao-gateway-env")["data"]["JIXIAO_METRICS_TOPIC"]
+    assert gateway_topic == checks.one(docs, "ConfigMap", "jixiao-scoring-env")["data"]["JIXIAO_METRICS_TOPIC"]
 
 
 @OVERLAYS
@@ -327,9 +334,10 @@ def test_the_jobs_run_jixiao_commands_and_the_demo_scheme_is_in_the_image(render
 
 
 @OVERLAYS
-def test_the_registry_reads_its_tokens_file_from_the_mounted_secret(rendered, overlay, tmp_path):
+@pytest.mark.parametrize("deployment", ["jixiao-registry", "jixiao-gateway"])
+def test_the_tokens_file_is_read_from_the_mounted_secret(rendered, overlay, deployment, tmp_path):
     docs = rendered[overlay]
-    spec = checks.one(docs, "Deployment", "jixiao-registry")["spec"]["template"]["spec"]
+    spec = checks.one(docs, "Deployment", deployment)["spec"]["template"]["spec"]
     container = spec["containers"][0]
     path = env_of(docs, container)["JIXIAO_TOKENS_FILE"]
     mount = next(m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/"))
@@ -338,7 +346,7 @@ def test_the_registry_reads_its_tokens_file_from_the_mounted_secret(rendered, ov
     secret = checks.one(docs, "Secret", volume["secret"]["secretName"])
     item = next(i for i in volume["secret"]["items"] if i["path"] == path[len(mount["mountPath"]) + 1:])
     assert item["key"] in {**secret.get("stringData", {}), **secret.get("data", {})}
-    # An unreplaced placeholder stops the registry at start, with one line.
+    # An unreplaced placeholder stops the service at start, with one line.
     from jixiao.common.auth import TokenBook
     from jixiao.common.config import ConfigError
     if secret["metadata"].get("annotations", {}).get("jixiao.gov/placeholder") == "true":
@@ -359,7 +367,7 @@ def test_tokens_go_to_the_programs_that_use_them(rendered, overlay):
                 if name.endswith("_TOKEN"):
                     assert value == "<from secretKeyRef>", f"{service}: {name} must come from a Secret"
     assert given["JIXIAO_SERVICE_TOKEN"] == {"scoring", "gateway"}
-    assert given["JIXIAO_TOKENS_FILE"] == {"registry"}
+    assert given["JIXIAO_TOKENS_FILE"] == {"registry", "scoring", "gateway"}
     assert given.get("JIXIAO_TOKEN", set()) == ({"cli"} if overlay == "dev" else set())
 
 
@@ -367,7 +375,7 @@ def test_the_scanner_knows_which_program_reads_which_variable():
     # The README's "used by" column for the variables of authentication and `jixiao up`.
     readers = {name: {p for p in checks.PROGRAMS if name in checks.env_reads(p).names}
                for name in ("JIXIAO_TOKENS_FILE", "JIXIAO_SERVICE_TOKEN", "JIXIAO_TOKEN", "JIXIAO_SCHEME_FILE")}
-    assert readers["JIXIAO_TOKENS_FILE"] == {"registry"}
+    assert readers["JIXIAO_TOKENS_FILE"] == {"registry", "scoring", "gateway"}
     assert readers["JIXIAO_SERVICE_TOKEN"] == {"scoring", "gateway"}
     assert readers["JIXIAO_TOKEN"] - {"up"} == {"cli"}
     assert readers["JIXIAO_SCHEME_FILE"] == {"up"}
@@ -378,7 +386,7 @@ def test_the_scanner_knows_which_program_reads_which_variable():
 def test_misplaced_token_and_scheme_variables_fail(rendered):
     docs = copy.deepcopy(rendered["dev"])
     checks.one(docs, "ConfigMap", "jixiao-registry-env")["data"]["JIXIAO_SCHEME_FILE"] = "/etc/jixiao/scheme.yaml"
-    checks.one(docs, "ConfigMap", "jixiao-scoring-env")["data"]["JIXIAO_TOKENS_FILE"] = "/etc/jixiao/tokens/tokens.yaml"
+    checks.one(docs, "ConfigMap", "jixiao-scoring-env")["data"]["JIXIAO_SCHEME_FILE"] = "/etc/jixiao/scheme.yaml"
     migrate = checks.one(docs, "Job", "jixiao-migrate")["spec"]["template"]["spec"]["containers"][0]
     migrate["env"].append({"name": "JIXIAO_TOKEN", "valueFrom": {"secretKeyRef": {"name": "jixiao-office-token", "key": "token"}}})
     gateway = checks.one(docs, "Deployment", "jixiao-gateway")["spec"]["template"]["spec"]["containers"][0]
@@ -386,7 +394,7 @@ def test_misplaced_token_and_scheme_variables_fail(rendered):
     bootstrap = checks.one(docs, "Job", "jixiao-bootstrap")["spec"]["template"]["spec"]["containers"][0]
     bootstrap["env"][1]["valueFrom"]["secretKeyRef"]["key"] = "office"
     problems = checks.container_env_problems(docs, checks.overlay_images("dev"))
-    for expected in ("JIXIAO_SCHEME_FILE is not read by the registry", "JIXIAO_TOKENS_FILE is not read by the scoring",
+    for expected in ("JIXIAO_SCHEME_FILE is not read by the registry", "JIXIAO_SCHEME_FILE is not read by the scoring",
                      "JIXIAO_TOKEN is not read by the migrate", "JIXIAO_SERVICE_TOKEN is a credential but does not come from a Secret",
                      "key office of Secret jixiao-office-token, which has no such key"):
         assert any(expected in p for p in problems), (expected, problems)
