@@ -132,6 +132,11 @@ class ScoringService:
             raise NotFound(f"scheme {code!r} is not known to scoring")
         return scheme
 
+    def schemes(self) -> list[SchemeView]:
+        """The newest known version of every scheme."""
+        with self._lock:
+            return list(self._schemes_by_code.values())
+
     def scheme_versions(self) -> dict[str, int]:
         return {code: s.version for code, s in self._schemes_by_code.items()}
 
@@ -491,14 +496,14 @@ class ScoringService:
     # queries ------------------------------------------------------------
     def ranking(self, scheme_code: str, category: str, period: str) -> tuple[SchemeView, list[ranking.Ranked]]:
         scheme = self.scheme(scheme_code)
-        _check_period(period)
+        check_period(period)
         if category not in {u.category for u in scheme.units.values()}:
             raise InvalidArgument("category", f"{category!r} is not a category of scheme {scheme_code}")
         return scheme, ranking.rank(self.repository.category_totals(scheme_code, category, period))
 
     def unit_score(self, scheme_code: str, unit_id: str, period: str):
         scheme = self.scheme(scheme_code)
-        _check_period(period)
+        check_period(period)
         if unit_id not in scheme.units:
             raise InvalidArgument("unit_id", f"{unit_id!r} is not a unit of scheme {scheme_code}")
         score = self.repository.unit_score(scheme_code, unit_id, period)
@@ -512,7 +517,7 @@ class ScoringService:
     def grades(self, scheme_code: str, grading_code: str, period: str) -> tuple[SchemeView, GradingRule, tuple]:
         """Grades of a grading rule's pool for a period (computed from the stored unit scores)."""
         scheme = self.scheme(scheme_code)
-        _check_period(period)
+        check_period(period)
         document = next((g for g in scheme.document.get("grading", []) if g.get("code") == grading_code), None)
         if document is None:
             codes = ", ".join(str(g.get("code")) for g in scheme.document.get("grading", []))
@@ -542,7 +547,7 @@ class ScoringService:
     def progress(self, scheme_code: str, period: str) -> tuple[SchemeView, Period, float, list[tuple[str, str, Progress]]]:
         """Progress of every unit towards its amount targets at the end of `period`."""
         scheme = self.scheme(scheme_code)
-        _check_period(period)
+        check_period(period)
         check = parse_period(period)
         year = parse_period(str(scheme.year))
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
@@ -578,7 +583,7 @@ class ScoringService:
         """Per category: the ranking with rank and total changes since the period
         before, the biggest risers and fallers; and the progress warnings."""
         scheme = self.scheme(scheme_code)
-        _check_period(period)
+        check_period(period)
         before = previous_period(period)
         before_scheme = self._schemes_by_year.get(parse_period(before).year)
         categories = []
@@ -627,7 +632,7 @@ def _scored_periods(texts, *, within: bool = False) -> set[Period]:
     return found
 
 
-def _check_period(period: str) -> None:
+def check_period(period: str) -> None:
     try:
         kind = parse_period(period).kind
     except PeriodError as exc:

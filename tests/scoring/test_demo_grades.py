@@ -99,3 +99,47 @@ def test_unit_deltas_against_the_period_before(scored):
     deltas = scored.deltas(scheme, "U-R01", "2026-Q3", q3)
     assert deltas["vs_previous"] == pytest.approx(q3 - q2)
     assert (deltas["last_year_period"], deltas["vs_last_year"]) == ("2025-Q3", None)  # no 2025 scheme
+
+
+@pytest.fixture(scope="module")
+def rollups(scored):
+    from jixiao.scoring.review import PeriodReview
+    from jixiao.scoring.rollups import Rollups
+
+    return Rollups(scored, PeriodReview(scored))
+
+
+def test_a_leaders_score_combines_the_units_total_and_the_personal_evaluation(rollups):
+    person, score, state = rollups.person("jiangchuan-2026", "P0001", "2026")
+    assert (person["name_zh"], person["unit"], state) == ("刘永强", "U-R01", "open")
+    assert score["total"] == pytest.approx(0.6 * score["unit_total"] + 0.4 * score["personal_points"])
+    assert score["personal_status"] == "ok" and score["explanation"]
+    with pytest.raises(InvalidArgument, match="person_id"):
+        rollups.person("jiangchuan-2026", "P9999", "2026")
+
+
+def test_the_leadership_team_scores_the_mean_of_its_members(rollups):
+    team = rollups.team("jiangchuan-2026", "U-R01", "2026")
+    assert team.team_id == "T-U-R01" and team.name_zh == "青山区领导班子"
+    assert len(team.members) >= 5 and team.members[0].person_id == "P0001"
+    assert team.score == pytest.approx(sum(m.total for m in team.members) / len(team.members))
+
+
+def test_regions_rank_by_their_units_mean_total(rollups, scored):
+    regions = rollups.regions("jiangchuan-2026", "2026")
+    assert [r.rank for r in regions] == list(range(1, 10)) and {r.units for r in regions} == {1}
+    _, ranked = scored.ranking("jiangchuan-2026", "district_county", "2026")
+    assert [(r.region_id, r.score) for r in regions] == [(f"R{r.unit_id[-2:]}", r.total) for r in ranked]
+
+
+def test_consequences_of_the_first_year_are_listed_provisionally(rollups):
+    findings = rollups.consequences("jiangchuan-2026", "leaders")
+    rules = {}
+    for f in findings:
+        rules[f.consequence.rule] = rules.get(f.consequence.rule, 0) + 1
+    assert rules == {"fourth_grade": 3, "third_grade": 11}
+    assert all(f.provisional and f.subject == "person" and f.name_zh and f.unit_id for f in findings)
+    assert {f.consequence.action_zh for f in findings if f.consequence.rule == "fourth_grade"} == {"撤销党政职务"}
+    assert rollups.consequences("jiangchuan-2026", "district_county") == []
+    with pytest.raises(InvalidArgument, match="grading_code"):
+        rollups.consequences("jiangchuan-2026", "nope")

@@ -126,3 +126,17 @@ def test_a_unit_submits_its_own_self_evaluation_only(scoring):
     assert code_of(lambda: scoring.call("SubmitSelfEvaluation", request, scoring.unit))[0] == grpc.StatusCode.PERMISSION_DENIED
     assert code_of(lambda: scoring.call("SubmitSelfEvaluation", request, scoring.tokens.reader))[0] == \
         grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_regions_persons_and_consequences_over_grpc(scoring):
+    reader = scoring.tokens.reader
+    regions = scoring.call("GetRegionScores", pb.GetRegionScoresRequest(scheme_code="test-2026", period="2026"), reader)
+    assert [(r.rank, r.region_id, r.name_zh, r.units) for r in regions.regions] == [(1, "R1", "甲区", 1)]
+    found, details = code_of(lambda: scoring.call(
+        "GetPersonScore", pb.GetPersonScoreRequest(scheme_code="test-2026", person_id="P1", period="2026"), reader))
+    assert found == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("person_id")
+    found, details = code_of(lambda: scoring.call(
+        "ListConsequences", pb.ListConsequencesRequest(scheme_code="test-2026", grading_code="x"), reader))
+    assert found == grpc.StatusCode.INVALID_ARGUMENT and details.startswith("grading_code")
+    score = scoring.call("GetUnitScore", pb.GetUnitScoreRequest(scheme_code="test-2026", unit_id="U1", period="2026"), reader)
+    assert not score.HasField("leadership_team")

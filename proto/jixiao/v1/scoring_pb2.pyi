@@ -143,7 +143,7 @@ class ListConsequencesRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class Consequence(_message.Message):
-    __slots__ = ("subject", "unit_id", "person_id", "name_zh", "rule", "action_zh", "action_en", "grade_history")
+    __slots__ = ("subject", "unit_id", "person_id", "name_zh", "rule", "action_zh", "action_en", "grade_history", "provisional")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
@@ -152,6 +152,7 @@ class Consequence(_message.Message):
     ACTION_ZH_FIELD_NUMBER: _ClassVar[int]
     ACTION_EN_FIELD_NUMBER: _ClassVar[int]
     GRADE_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    PROVISIONAL_FIELD_NUMBER: _ClassVar[int]
     subject: str
     unit_id: str
     person_id: str
@@ -160,7 +161,8 @@ class Consequence(_message.Message):
     action_zh: str
     action_en: str
     grade_history: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, subject: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., rule: _Optional[str] = ..., action_zh: _Optional[str] = ..., action_en: _Optional[str] = ..., grade_history: _Optional[_Iterable[str]] = ...) -> None: ...
+    provisional: bool
+    def __init__(self, subject: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., rule: _Optional[str] = ..., action_zh: _Optional[str] = ..., action_en: _Optional[str] = ..., grade_history: _Optional[_Iterable[str]] = ..., provisional: _Optional[bool] = ...) -> None: ...
 
 class ListConsequencesResponse(_message.Message):
     __slots__ = ("consequences", "next_page_token")

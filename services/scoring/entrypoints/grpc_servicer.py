@@ -11,6 +11,7 @@ from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 
 from ..review import PeriodReview
+from ..rollups import Rollups
 from ..service import ScoringService
 
 
@@ -20,6 +21,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     def __init__(self, service: ScoringService, review: PeriodReview, tokens: TokenBook):
         self.service = service
         self.review = review
+        self.rollups = Rollups(service, review)
         self.tokens = tokens
 
     @rpc()
@@ -60,6 +62,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             **self.service.deltas(scheme, unit.id, request.period, score["total"]),
             period_state=STATE_VALUES[self.review.state(scheme.code, request.period)],
             self_evaluation=_self_evaluation(self.review.repository.self_evaluation(scheme.code, unit.id, request.period)),
+            leadership_team=_team(self.rollups.team(scheme.code, unit.id, request.period)),
             dimensions=[
                 pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,
                                   weight=0.0 if d.additive else d.weight, score=dimension_scores.get(d.code, 0.0))
@@ -201,6 +204,51 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                                                  request.summary, caller)
         return pb.SelfEvaluation(**row)
 
+    # above the unit ---------------------------------------------------------
+    @rpc()
+    def GetPersonScore(self, request, context, caller):
+        _required(request, "scheme_code", "person_id", "period")
+        person, score, state = self.rollups.person(request.scheme_code, request.person_id, request.period)
+        scheme = self.service.scheme(request.scheme_code)
+        rule = scheme.person_rule
+        unit = scheme.units[score["unit_id"]]
+        position = person.get("position") or {}
+        return pb.PersonScore(
+            scheme_code=scheme.code, scheme_version=score["scheme_version"], person_id=person["id"],
+            name_zh=person.get("name_zh", ""), position_zh=position.get("zh", ""), position_en=position.get("en", ""),
+            unit_id=unit.id, unit_name_zh=unit.name_zh, team_id=person.get("team", ""), period=request.period,
+            total=score["total"], unit_total=score["unit_total"], unit_weight=rule.unit_weight if rule else 0.0,
+            personal_points=score["personal_points"], personal_weight=rule.personal_weight if rule else 0.0,
+            personal_status=score["personal_status"], explanation=score["explanation"],
+            evidence_event_ids=json.loads(score["evidence_json"]), plugin_version=score["plugin_version"],
+            veto_cap=score["veto_cap"] or 0, veto_reason=score["veto_reason"], period_state=STATE_VALUES[state],
+        )
+
+    @rpc()
+    def GetRegionScores(self, request, context, caller):
+        _required(request, "scheme_code", "period")
+        regions = self.rollups.regions(request.scheme_code, request.period)
+        return pb.GetRegionScoresResponse(
+            scheme_version=self.service.scheme(request.scheme_code).version,
+            regions=[pb.RegionScore(rank=r.rank, region_id=r.region_id, name_zh=r.name_zh, name_en=r.name_en,
+                                    score=r.score, units=r.units) for r in regions])
+
+    @rpc()
+    def ListConsequences(self, request, context, caller):
+        _required(request, "scheme_code", "grading_code")
+        offset, limit = page_bounds(request.page_size, request.page_token)
+        findings = self.rollups.consequences(request.scheme_code, request.grading_code)
+        return pb.ListConsequencesResponse(
+            consequences=[
+                pb.Consequence(subject=f.subject, unit_id=f.unit_id,
+                               person_id=f.consequence.subject_id if f.subject == "person" else "", name_zh=f.name_zh,
+                               rule=f.consequence.rule, action_zh=f.consequence.action_zh,
+                               action_en=f.consequence.action_en, grade_history=list(f.grade_history),
+                               provisional=f.provisional)
+                for f in findings[offset:offset + limit]
+            ],
+            next_page_token=next_token(offset, limit, len(findings)))
+
 
 STATE_NAMES = {pb.PERIOD_STATE_OPEN: "open", pb.PERIOD_STATE_LOCKED: "locked",
                pb.PERIOD_STATE_APPROVED: "approved", pb.PERIOD_STATE_PUBLISHED: "published"}
@@ -222,6 +270,14 @@ def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
 
 def _self_evaluation(row: dict | None) -> pb.SelfEvaluation | None:
     return pb.SelfEvaluation(**row) if row else None
+
+
+def _team(team) -> pb.LeadershipTeam | None:
+    if team is None:
+        return None
+    return pb.LeadershipTeam(team_id=team.team_id, name_zh=team.name_zh, name_en=team.name_en, score=team.score, members=[
+        pb.TeamMember(person_id=m.person_id, name_zh=m.name_zh, position_zh=m.position_zh, position_en=m.position_en,
+                      total=m.total) for m in team.members])
 
 
 def _required(request, *fields: str) -> None:
