@@ -27,11 +27,18 @@ $(STAMP): pyproject.toml setup.py sdk/pyproject.toml $(wildcard plugins/*/pyproj
 	$(BIN)/python -m pip install --quiet -e ./sdk $(addprefix -e ./,$(PLUGINS)) -e '.[dev,gateway]'
 	touch $@
 
-# kcat is the command-line Kafka client the end-to-end test publishes JSON with.
+# The Debian packages the tests use: kcat, the command-line Kafka client the
+# end-to-end test publishes JSON with; chromium, the browser the portal tests
+# drive with Playwright (never a downloaded browser), and fonts-noto-cjk so
+# that it renders Chinese.
+SYSTEM_PACKAGES = $(if $(shell command -v kcat),,kcat) \
+                  $(if $(wildcard /usr/bin/chromium),,chromium) \
+                  $(if $(wildcard /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc),,fonts-noto-cjk)
+
 system-packages:
-	@command -v kcat >/dev/null || { \
-	  echo "installing kcat from the Debian packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null; }
+	@missing="$(strip $(SYSTEM_PACKAGES))"; [ -z "$$missing" ] || { \
+	  echo "installing from the Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 
 proto: setup
 	$(BIN)/python proto/generate.py
