@@ -1,0 +1,127 @@
+"""The portal: public result pages (published periods only) and the
+evaluation office's desk (every period, review actions), Chinese first with
+English on request. See docs/portal.md.
+
+- `public.py`: `/`, `/units/<id>`, `/progress` (published periods only)
+- `office.py`: `/office/…` behind the office's sign-in
+- `pages.py`: what those pages show; `data.py`: the backend calls;
+  `charts.py`: the SVG charts; `i18n.py`: the two languages
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode, urlsplit
+
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+
+from ...adapters.backends import ApiError
+from . import i18n
+from .data import NotYetImplemented
+
+log = logging.getLogger("jixiao.gateway.portal")
+
+SECRET_KEY_SETTING = "JIXIAO_PORTAL_SECRET_KEY"
+SESSION_HOURS = 8
+
+portal = Blueprint("portal", __name__, template_folder="../templates")
+
+
+@portal.record_once
+def _configure(state) -> None:
+    configure_sessions(state.app, os.environ)
+
+
+def configure_sessions(app: Flask, environ) -> None:
+    """The office's session is a signed cookie; its key comes from JIXIAO_PORTAL_SECRET_KEY,
+    or is generated at start (sessions then end when the gateway restarts, and several
+    gunicorn workers need the setting so that they share the key)."""
+    if app.secret_key:
+        return
+    key = environ.get(SECRET_KEY_SETTING, "").strip()
+    if not key:
+        key = secrets.token_hex(32)
+        log.info("%s is not set; generated a key for this process (office sign-ins last until the gateway "
+                 "restarts; set it when running several workers)", SECRET_KEY_SETTING)
+    app.secret_key = key
+    app.config.update(
+        SESSION_COOKIE_NAME="jixiao_office",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+    )
+
+
+@portal.app_template_filter("num")
+def _num(value, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+@portal.app_template_filter("pct")
+def _pct(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+@portal.context_processor
+def _language():
+    lang = i18n.current()
+    return {
+        "lang": lang, "html_lang": i18n.LANGS[lang], "other_lang": i18n.other(lang),
+        "other_html_lang": i18n.LANGS[i18n.other(lang)],
+        "t": lambda key, **values: i18n.translate(lang, key, **values),
+        "period_label": lambda text: i18n.period_label(lang, text),
+        "state_label": lambda state: i18n.translate(lang, f"state_{state}") if state in
+        ("OPEN", "LOCKED", "APPROVED", "PUBLISHED") else i18n.translate(lang, "state_unknown"),
+        "switch_url": url_for("portal.language", code=i18n.other(lang), next=_here()),
+    }
+
+
+def _here() -> str:
+    """The current page's path and query, without ?lang=."""
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    return request.path + (f"?{query}" if query else "")
+
+
+@portal.after_request
+def _remember_language(response):
+    asked = request.args.get("lang", "")
+    if asked in i18n.LANGS and request.cookies.get(i18n.COOKIE) != asked:
+        response.set_cookie(i18n.COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@portal.get("/lang/<code>")
+def language(code: str):
+    """The language toggle: remembers the choice in a cookie and goes back to the page."""
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = "/"  # only pages of this site
+    response = redirect(target)
+    if code in i18n.LANGS:
+        response.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def render_error(status: int, message_key: str, detail: str = ""):
+    return render_template("portal_error.html", message_key=message_key, detail=detail), status
+
+
+@portal.errorhandler(ApiError)
+def _backend_error(error: ApiError):
+    if error.code == 404:
+        return render_error(404, "not_found", error.message)
+    if error.code == 503:
+        page, status = render_error(503, "unavailable", error.message)
+        return page, status, {"Retry-After": str(error.retry_after or 5)}
+    return render_error(error.code or 502, "unavailable", error.message)
+
+
+@portal.errorhandler(NotYetImplemented)
+def _not_yet(error: NotYetImplemented):
+    return render_error(501, "unavailable", str(error))
+
+
+from . import office, public  # noqa: E402,F401  (routes register on the blueprint)

@@ -1,0 +1,203 @@
+"""What the portal reads from the registry and scoring services, through the
+gateway's backend clients (deadline on every call).
+
+Public pages call with the gateway's own service token; the office's pages
+call with the office's token from its session, so that scoring decides what
+the office may do. An rpc the scoring service does not implement yet is
+`NotYetImplemented`, which the pages turn into a clear message.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import grpc
+from flask import current_app
+from google.protobuf import json_format
+
+from jixiao.common.auth import call_credentials
+from jixiao.common.periods import PeriodError, parse_period
+from jixiao.v1 import registry_pb2, scoring_pb2
+
+from ...adapters.backends import Backends, from_rpc_error
+
+PUBLISHED = "PERIOD_STATE_PUBLISHED"
+STATES = ("OPEN", "LOCKED", "APPROVED", "PUBLISHED")
+_KIND_ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+
+class NotYetImplemented(Exception):
+    """The backend answered UNIMPLEMENTED: the rpc exists in the contract but not yet in the service."""
+
+    def __init__(self, method: str):
+        super().__init__(f"{method} is not implemented by the scoring service yet")
+        self.method = method
+
+
+def backends() -> Backends:
+    return current_app.extensions["jixiao.backends"]
+
+
+def rpc(backend: str, method: str, request, token: str | None = None) -> dict:
+    """Calls `backend.method(request)`, as the gateway or (token) as the signed-in office; a JSON-ready dict."""
+    clients = backends()
+    metadata = call_credentials(token) if token else clients.metadata
+    stub = getattr(clients, backend)
+    try:
+        reply = getattr(stub, method)(request, timeout=clients.deadline, metadata=metadata)
+    except grpc.RpcError as error:
+        if error.code() == grpc.StatusCode.UNIMPLEMENTED:
+            raise NotYetImplemented(method) from None
+        raise from_rpc_error(error, backend) from None
+    return json_format.MessageToDict(reply, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+
+
+def period_sort_key(text: str) -> tuple:
+    """Newest first: later end date first, and at the same end the longer period (year, quarter, month)."""
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return (0, 0, text)
+    return (-period.end.toordinal(), -_KIND_ORDER[period.kind], text)
+
+
+def year_periods(year: int) -> list[str]:
+    """The scored periods of a year, newest first: the year, its quarters and months."""
+    texts = [str(year)] + [f"{year}-Q{q}" for q in range(1, 5)] + [f"{year}-{m:02d}" for m in range(1, 13)]
+    return sorted(texts, key=period_sort_key)
+
+
+@dataclass
+class Scheme:
+    """A published scheme version and the parts of its document the pages use."""
+
+    code: str
+    year: int
+    version: int
+    document: dict = field(repr=False)
+
+    @property
+    def categories(self) -> list[dict]:
+        return self.document.get("categories", [])
+
+    def category(self, code: str) -> dict:
+        return next((c for c in self.categories if c["code"] == code), {"code": code, "name": {"zh": code, "en": code}})
+
+    def units_of(self, category: str) -> list[dict]:
+        return [u for u in self.document.get("units", []) if u.get("category") == category]
+
+    def unit(self, unit_id: str) -> dict | None:
+        return next((u for u in self.document.get("units", []) if u["id"] == unit_id), None)
+
+    def person_pinyin(self, person_id: str) -> str:
+        """A leader's name in pinyin (the English pages' form of a Chinese name)."""
+        names = self.document.setdefault("_pinyin", {p["id"]: p.get("name_pinyin", "") for p in self.document.get("persons", [])})
+        return names.get(person_id, "")
+
+    @property
+    def grading(self) -> list[dict]:
+        return self.document.get("grading", [])
+
+    def graded_rules(self) -> list[dict]:
+        """Grading rules that give grades (not only ranks)."""
+        return [r for r in self.grading if r.get("method") != "rank_only" and r.get("grades")]
+
+    def unit_rule_for(self, category: str) -> dict | None:
+        """The grading rule that grades the units of a category, if any."""
+        return next((r for r in self.graded_rules() if r.get("subject") == "unit" and category in r.get("pool", [])), None)
+
+    def indicator_names(self) -> dict[str, dict]:
+        return {i["code"]: i.get("name", {}) for i in self.document.get("indicators", [])}
+
+    def city_name(self) -> dict:
+        return (self.document.get("city") or {}).get("name", {})
+
+    def scheme_name(self) -> dict:
+        return (self.document.get("scheme") or {}).get("name", {}) or {}
+
+
+def published_schemes() -> list[dict]:
+    """Published scheme versions, newest year first (latest version of each code)."""
+    versions = rpc("registry", "ListSchemeVersions", registry_pb2.ListSchemeVersionsRequest())["versions"]
+    latest: dict[str, dict] = {}
+    for v in versions:
+        if v["status"] == "published" and (v["code"] not in latest or v["version"] > latest[v["code"]]["version"]):
+            latest[v["code"]] = v
+    return sorted(latest.values(), key=lambda v: (v["year"], v["code"]), reverse=True)
+
+
+def load_scheme(summary: dict) -> Scheme:
+    """The scheme's document, cached per (code, version): a published version never changes."""
+    cache = current_app.extensions.setdefault("jixiao.portal.schemes", {})
+    key = (summary["code"], summary["version"])
+    if key not in cache:
+        reply = rpc("registry", "GetScheme", registry_pb2.GetSchemeRequest(code=summary["code"], version=summary["version"]))
+        cache[key] = json.loads(reply["document_json"])
+    return Scheme(summary["code"], summary["year"], summary["version"], cache[key])
+
+
+def list_periods(scheme_code: str, *, published_only: bool, token: str | None = None) -> list[dict]:
+    """The scheme's periods with their review state, newest first (every page of ListPeriods)."""
+    state = scoring_pb2.PERIOD_STATE_PUBLISHED if published_only else scoring_pb2.PERIOD_STATE_UNSPECIFIED
+    periods, page_token = [], ""
+    while True:
+        reply = rpc("scoring", "ListPeriods", scoring_pb2.ListPeriodsRequest(
+            scheme_code=scheme_code, state=state, page_size=500, page_token=page_token), token)
+        periods.extend(reply.get("periods", []))
+        page_token = reply.get("next_page_token", "")
+        if not page_token:
+            break
+    if published_only:  # whatever the filter did, the public view trusts only the state of each entry
+        periods = [p for p in periods if p.get("state") == PUBLISHED]
+    return sorted(periods, key=lambda p: period_sort_key(p["period"]))
+
+
+def published_periods(scheme_code: str) -> list[str]:
+    """The periods the public may see, newest first; none while scoring cannot say (ListPeriods unimplemented)."""
+    try:
+        return [p["period"] for p in list_periods(scheme_code, published_only=True)]
+    except NotYetImplemented:
+        return []
+
+
+def short_state(state: str) -> str:
+    """'PERIOD_STATE_LOCKED' → 'LOCKED'."""
+    short = state.removeprefix("PERIOD_STATE_") if state else ""
+    return short if short in STATES else ""
+
+
+def ranking(scheme_code: str, category: str, period: str, token: str | None = None) -> list[dict]:
+    reply = rpc("scoring", "GetRanking", scoring_pb2.GetRankingRequest(
+        scheme_code=scheme_code, category=category, period=period, page_size=500), token)
+    return reply.get("entries", [])
+
+
+def grades(scheme_code: str, grading_code: str, period: str, token: str | None = None) -> dict:
+    return rpc("scoring", "GetGrades", scoring_pb2.GetGradesRequest(
+        scheme_code=scheme_code, grading_code=grading_code, period=period), token)
+
+
+def bulletin(scheme_code: str, period: str, token: str | None = None) -> dict:
+    return rpc("scoring", "GetBulletin", scoring_pb2.GetBulletinRequest(scheme_code=scheme_code, period=period), token)
+
+
+def progress(scheme_code: str, period: str, token: str | None = None) -> dict:
+    return rpc("scoring", "GetProgress", scoring_pb2.GetProgressRequest(scheme_code=scheme_code, period=period), token)
+
+
+def unit_score(scheme_code: str, unit_id: str, period: str, token: str | None = None) -> dict:
+    return rpc("scoring", "GetUnitScore", scoring_pb2.GetUnitScoreRequest(
+        scheme_code=scheme_code, unit_id=unit_id, period=period), token)
+
+
+ACTIONS = {
+    "lock": "LockPeriod",
+    "approve": "ApprovePeriod",
+    "publish": "PublishPeriod",
+    "reopen": "ReopenPeriod",
+}
+
+
+def period_action(action: str, scheme_code: str, period: str, reason: str, token: str) -> dict:
+    return rpc("scoring", ACTIONS[action], scoring_pb2.PeriodActionRequest(
+        scheme_code=scheme_code, period=period, reason=reason), token)

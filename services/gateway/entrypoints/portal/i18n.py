@@ -1,0 +1,241 @@
+"""The portal's two languages: Chinese first (zh-CN), English on request.
+
+The choice is remembered in a cookie; every page is rendered in one
+language, with `lang` set on <html> and on any text in the other language
+(plug-in formulas are written in English only).
+"""
+from __future__ import annotations
+
+from flask import request
+
+from jixiao.common.periods import PeriodError, parse_period
+
+LANGS = {"zh": "zh-CN", "en": "en"}
+DEFAULT = "zh"
+COOKIE = "jixiao_lang"
+
+# UI strings, by key: (中文, English). Terms follow docs/glossary.md.
+STRINGS: dict[str, tuple[str, str]] = {
+    "site": ("绩效考核公示", "Performance evaluation results"),
+    "site_office": ("考核办工作台", "Evaluation office desk"),
+    "switch_to": ("English", "中文"),
+    "switch_label": ("Switch to English", "切换到中文"),
+    "nav_results": ("考核结果", "Results"),
+    "nav_progress": ("进度预警", "Progress and warnings"),
+    "nav_office": ("考核办登录", "Office login"),
+    "nav_office_home": ("考核期管理", "Periods"),
+    "logout": ("退出", "Sign out"),
+    "skip": ("跳到正文", "Skip to content"),
+    "scheme": ("考核方案", "Evaluation scheme"),
+    "period": ("考核期", "Period"),
+    "show": ("查看", "Show"),
+    "no_scheme": ("尚未发布考核方案。", "No evaluation scheme has been published yet."),
+    "no_published": ("暂无已发布的考核结果", "No published results yet"),
+    "no_published_detail": ("考核结果经考核办审核并公示后在此发布。以下是本年度考核方案确定的考核对象。",
+                            "Results appear here once the evaluation office has reviewed and published them. "
+                            "Below are the units this year's scheme evaluates."),
+    "units_under_evaluation": ("考核对象", "Units under evaluation"),
+    "not_published": ("该考核期的结果尚未公示。", "The results of this period have not been published."),
+    "not_found": ("没有找到该页面。", "Page not found."),
+    "unavailable": ("服务暂不可用，请稍后再试。", "The service is unavailable; please try again shortly."),
+    "back_home": ("返回首页", "Back to the results"),
+    "grade_distribution": ("等次分布", "Grade distribution"),
+    "grade_distribution_of": ("{name}等次分布", "Grade distribution: {name}"),
+    "grading_departments": ("市直部门", "Municipal departments"),
+    "grading_leaders": ("领导干部", "Leaders"),
+    "grading_district_county": ("区县（市）", "Districts and counties"),
+    "people": ("人", "people"),
+    "units_count": ("个", "units"),
+    "rankings": ("分类排名", "Rankings by category"),
+    "rank": ("名次", "Rank"),
+    "unit": ("单位", "Unit"),
+    "score": ("得分", "Score"),
+    "total": ("总分", "Total"),
+    "grade": ("等次", "Grade"),
+    "change": ("较上期", "Change"),
+    "rank_of": ("第{rank}名（共{size}个）", "Rank {rank} of {size}"),
+    "no_scores": ("暂无得分。", "No scores yet."),
+    "movers": ("位次变化", "Movers"),
+    "risers": ("上升", "Rising"),
+    "fallers": ("下降", "Falling"),
+    "ranks_up": ("上升{n}位", "up {n}"),
+    "ranks_down": ("下降{n}位", "down {n}"),
+    "vs_previous": ("较上期 {period}", "vs {period}"),
+    "vs_last_year": ("较去年同期 {period}", "vs same period last year {period}"),
+    "warnings": ("进度预警", "Early warnings on progress"),
+    "warnings_count": ("本期有{n}项进度预警。", "{n} early warnings on progress this period."),
+    "no_warnings": ("本期无进度预警。", "No early warnings this period."),
+    "progress_title": ("目标进度", "Progress towards the year's targets"),
+    "progress_intro": ("截至{as_of}的年度目标完成进度；落后时序进度超过{tolerance}即预警。",
+                       "Progress towards the year's targets at {as_of}; a unit lagging the plan by more than "
+                       "{tolerance} gets a warning."),
+    "indicator": ("指标", "Indicator"),
+    "done": ("完成", "Done"),
+    "target": ("目标", "Target"),
+    "actual_share": ("完成率", "Done"),
+    "expected_share": ("时序进度", "Due"),
+    "gap": ("差距", "Gap"),
+    "status": ("状态", "Status"),
+    "warning": ("预警", "Warning"),
+    "on_track": ("正常", "On track"),
+    "warnings_only": ("只看预警", "Warnings only"),
+    "all_entries": ("全部", "All"),
+    "dimensions": ("维度得分", "Dimension scores"),
+    "dimension": ("维度", "Dimension"),
+    "weight": ("权重", "Weight"),
+    "additive": ("加减", "additive"),
+    "indicators": ("指标得分与说明", "Indicator results and explanations"),
+    "raw_value": ("实际值", "Measured"),
+    "achievement": ("完成度", "Achievement"),
+    "points": ("指标得分", "Points"),
+    "explanation": ("说明", "Explanation"),
+    "formula": ("计算公式", "Formula"),
+    "plugin": ("插件版本", "Plug-in version"),
+    "evidence": ("依据事件", "Evidence events"),
+    "failed": ("计算失败", "Failed"),
+    "trend": ("季度走势与同类比较", "Quarterly trend against peers"),
+    "trend_none": ("暂无已公示的季度结果。", "No quarter has been published yet."),
+    "this_unit": ("本单位", "This unit"),
+    "peer_mean": ("同类平均", "Peer average"),
+    "peer_best": ("同类最高", "Peer best"),
+    "peer_group": ("同类", "Peer group"),
+    "quarter": ("季度", "Quarter"),
+    "unit_progress": ("本单位目标进度", "This unit's progress"),
+    "no_progress": ("本单位本期无累计型目标。", "This unit has no amount targets to track this period."),
+    "team": ("领导班子", "Leadership team"),
+    "member": ("班子成员", "Team member"),
+    "position": ("职务", "Position"),
+    "self_evaluation": ("单位自评", "Self-evaluation"),
+    "self_total": ("自评分", "Self-assessed total"),
+    "computed_total": ("计算得分", "Computed total"),
+    "capped": ("一票否决", "Veto"),
+    "state": ("状态", "State"),
+    "state_OPEN": ("进行中", "Open"),
+    "state_LOCKED": ("已锁定", "Locked"),
+    "state_APPROVED": ("已审核", "Approved"),
+    "state_PUBLISHED": ("已公示", "Published"),
+    "state_unknown": ("未知", "Unknown"),
+    "unpublished_banner": ("内部预览：该考核期尚未公示，结果仅考核办可见。",
+                           "Internal preview: this period is not published; only the evaluation office sees it."),
+    "login_title": ("考核办登录", "Evaluation office sign-in"),
+    "login_intro": ("使用考核办令牌登录后，可查看未公示的考核期并进行锁定、审核和公示。",
+                    "Sign in with the evaluation office's token to see unpublished periods and to lock, approve "
+                    "and publish them."),
+    "token": ("考核办令牌", "Office token"),
+    "login": ("登录", "Sign in"),
+    "login_failed": ("令牌无效，或不是考核办令牌。", "The token is unknown or is not an evaluation office token."),
+    "login_unconfigured": ("网关未配置令牌文件（JIXIAO_TOKENS_FILE），无法登录。",
+                           "The gateway has no tokens file (JIXIAO_TOKENS_FILE); sign-in is not possible."),
+    "signed_in_as": ("已登录：{name}", "Signed in: {name}"),
+    "periods_title": ("考核期", "Periods"),
+    "periods_intro": ("考核期依次经过锁定、审核、公示；公示后结果对公众可见。",
+                      "A period is locked, approved after review, then published; published results are public."),
+    "periods_unimplemented": ("评分服务暂不提供考核期状态（ListPeriods 未实现）；以下为本年度的考核期，可预览结果，暂不能操作。",
+                              "The scoring service does not report period states yet (ListPeriods is not implemented); "
+                              "below are this year's periods to preview, without actions."),
+    "no_periods": ("暂无考核期。", "No periods yet."),
+    "actions": ("操作", "Actions"),
+    "preview": ("预览", "Preview"),
+    "lock": ("锁定", "Lock"),
+    "approve": ("审核通过", "Approve"),
+    "publish": ("公示", "Publish"),
+    "reopen": ("重新开放", "Reopen"),
+    "reason": ("原因", "Reason"),
+    "locked_by": ("锁定", "Locked"),
+    "approved_by": ("审核", "Approved"),
+    "published_by": ("公示", "Published"),
+    "done_lock": ("{period} 已锁定。", "{period} is locked."),
+    "done_approve": ("{period} 已审核通过。", "{period} is approved."),
+    "done_publish": ("{period} 已公示。", "{period} is published."),
+    "done_reopen": ("{period} 已重新开放。", "{period} is open again."),
+    "action_failed": ("操作未完成：{message}", "The action did not complete: {message}"),
+    "action_unimplemented": ("评分服务尚未实现该操作。", "The scoring service does not implement this action yet."),
+    "session_expired": ("页面已过期，请重试。", "The page expired; please try again."),
+    "chart_bar": ("{label}：{value}", "{label}: {value}"),
+    "grade_chart_desc": ("柱形图，每个等次一根柱，柱高为人数或单位数。", "Bar chart, one bar per grade, height = how many."),
+    "dim_chart_desc": ("条形图，每个维度一条，长度为维度得分（满分100）。",
+                       "Bar chart, one bar per dimension, length = the dimension's score (out of 100)."),
+    "trend_chart_desc": ("折线图：本单位各季度总分与同类平均、同类最高。",
+                         "Line chart: this unit's total per quarter against the peer average and the peer best."),
+    "progress_chart_desc": ("条形图：完成率与时序进度。", "Bar chart: share done against share due."),
+    "footer": ("本页仅公示考核办审核后公开的结果。数据来源：江川市考核办。",
+               "This page shows only results the evaluation office has approved for publication."),
+    "footer_generic": ("本页仅公示考核办审核后公开的结果。",
+                       "This page shows only results the evaluation office has approved for publication."),
+}
+
+UNITS = {
+    "CNY_100M": ("亿元", "CNY 100M"),
+    "count": ("个", ""),
+    "ratio": ("", ""),
+}
+
+
+def current() -> str:
+    """The page's language: ?lang= (when it names one), else the cookie, else Chinese."""
+    asked = request.args.get("lang", "")
+    if asked in LANGS:
+        return asked
+    remembered = request.cookies.get(COOKIE, "")
+    return remembered if remembered in LANGS else DEFAULT
+
+
+def other(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
+
+
+def translate(lang: str, key: str, **values) -> str:
+    zh, en = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """Chinese or English data (names); English falls back to Chinese when missing."""
+    return (en or zh) if lang == "en" else (zh or en)
+
+
+def name_of(lang: str, names: dict | None) -> str:
+    names = names or {}
+    return pick(lang, names.get("zh", ""), names.get("en", ""))
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """Plug-in explanations are written "中文 / English"; returns (zh, en)."""
+    zh, sep, en = text.partition(" / ")
+    if not sep:
+        return text, text
+    return zh.strip(), en.strip()
+
+
+def explanation(lang: str, text: str) -> str:
+    zh, en = split_bilingual(text)
+    return en if lang == "en" else zh
+
+
+def measurement_unit(lang: str, code: str) -> str:
+    zh, en = UNITS.get(code, (code, code))
+    return zh if lang == "zh" else en
+
+
+_QUARTERS_ZH = {"1": "一", "2": "二", "3": "三", "4": "四"}
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+
+
+def period_label(lang: str, text: str) -> str:
+    """'2026-Q1' → '2026年第一季度' / 'Q1 2026'."""
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return text
+    year = period.start.year
+    if period.kind == "year":
+        return f"{year}年度" if lang == "zh" else f"Year {year}"
+    if period.kind == "quarter":
+        q = text[-1]
+        return f"{year}年第{_QUARTERS_ZH[q]}季度" if lang == "zh" else f"Q{q} {year}"
+    if period.kind == "month":
+        month = period.start.month
+        return f"{year}年{month}月" if lang == "zh" else f"{_MONTHS_EN[month - 1]} {year}"
+    return text

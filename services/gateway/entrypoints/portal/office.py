@@ -1,0 +1,252 @@
+"""The evaluation office's desk, /office: sign-in with the office token, every
+period with its review state, previews of unpublished results, and the
+lock / approve / publish / reopen actions, which scoring performs and checks
+with the office's own token (gRPC `authorization: Bearer …`)."""
+from __future__ import annotations
+
+import functools
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from jixiao.common.auth import TokenBook
+from jixiao.common.config import ConfigError
+from jixiao.common.periods import PeriodError, parse_period
+
+from ...adapters.backends import ApiError
+from . import data, i18n, pages, portal, render_error
+from .public import render_progress, render_unit
+
+TOKENS_SETTING = "JIXIAO_TOKENS_FILE"
+NEXT_ACTIONS = {"OPEN": ("lock",), "LOCKED": ("approve", "reopen"), "APPROVED": ("publish", "reopen"), "PUBLISHED": ()}
+
+
+class _Everything:
+    """The office may compare with any period."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf", "")
+    if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description="session_expired")
+
+
+@portal.app_context_processor
+def _csrf():
+    return {"csrf_token": csrf_token, "office_name": (session.get("office") or {}).get("name", "")}
+
+
+def office_token() -> str | None:
+    return (session.get("office") or {}).get("token")
+
+
+def office_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not office_token():
+            return redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return wrapper
+
+
+def _token_book() -> TokenBook | None:
+    """The gateway's accepted tokens (JIXIAO_TOKENS_FILE): the application's, else read from the file."""
+    book = current_app.extensions.get("jixiao.tokens")
+    if isinstance(book, TokenBook):
+        return book
+    path = os.environ.get(TOKENS_SETTING, "").strip()
+    if not path:
+        return None
+    try:
+        return TokenBook.load(Path(path))
+    except ConfigError:
+        return None
+
+
+def _principal(token: str):
+    """(principal, problem): the office principal the token names."""
+    book = _token_book()
+    if book is None:
+        return None, "login_unconfigured"
+    principal = book.principal(token)
+    if principal is None or principal.role != "office":
+        return None, "login_failed"
+    return principal, ""
+
+
+@portal.route("/office/login", methods=["GET", "POST"])
+def office_login():
+    lang = i18n.current()
+    problem = ""
+    next_page = request.values.get("next", "") or url_for("portal.office_home")
+    if not next_page.startswith("/office") or next_page.startswith("//"):
+        next_page = url_for("portal.office_home")
+    if request.method == "POST":
+        check_csrf()
+        token = request.form.get("token", "").strip()
+        principal, problem = _principal(token) if token else (None, "login_failed")
+        if principal is not None:
+            session.clear()
+            session.permanent = True
+            session["office"] = {"token": token, "name": principal.name or "office"}
+            return redirect(next_page)
+    status = 401 if problem else 200
+    response = make_response(render_template("office_login.html", problem=problem, next_page=next_page,
+                                               title=i18n.translate(lang, "login_title")), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@portal.post("/office/logout")
+def office_logout():
+    check_csrf()
+    session.clear()
+    return redirect(url_for("portal.home"))
+
+
+def _office_scheme() -> data.Scheme | None:
+    schemes = data.published_schemes()
+    if not schemes:
+        return None
+    asked = request.values.get("scheme", "")
+    summary = next((s for s in schemes if s["code"] == asked), None) if asked else schemes[0]
+    if summary is None:
+        abort(404)
+    return data.load_scheme(summary)
+
+
+def _periods(scheme: data.Scheme) -> tuple[list[dict], bool]:
+    """Every period with its state; (the scheme year's periods without states, True) while scoring cannot list them."""
+    try:
+        return data.list_periods(scheme.code, published_only=False, token=office_token()), False
+    except data.NotYetImplemented:
+        return [{"period": p, "state": ""} for p in data.year_periods(scheme.year)], True
+
+
+@portal.get("/office/")
+@office_required
+def office_home():
+    scheme = _office_scheme()
+    if scheme is None:
+        return render_template("home.html", scheme=None, periods=[], period="", office=True)
+    periods, unimplemented = _periods(scheme)
+    rows = []
+    for p in periods:
+        state = data.short_state(p.get("state", ""))
+        rows.append({**p, "state": state, "actions": () if unimplemented else NEXT_ACTIONS.get(state, ())})
+    lang = i18n.current()
+    return render_template("office_periods.html", scheme=scheme, rows=rows, unimplemented=unimplemented, office=True,
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           messages=get_flashed_messages(with_categories=True))
+
+
+def _preview_context(scheme: data.Scheme) -> tuple[list[str], dict[str, str], str]:
+    periods, _ = _periods(scheme)
+    states = {p["period"]: data.short_state(p.get("state", "")) for p in periods}
+    names = [p["period"] for p in periods]
+    period = request.args.get("period", "") or (names[0] if names else str(scheme.year))
+    try:
+        parse_period(period)
+    except PeriodError:
+        abort(404)
+    if period not in states:
+        names.append(period)
+        names.sort(key=data.period_sort_key)
+    return names, states, period
+
+
+@portal.get("/office/results")
+@office_required
+def office_results():
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    lang = i18n.current()
+    return render_template("home.html", scheme=scheme, periods=periods, period=period, office=True, states=states,
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           results=pages.results(lang, scheme, period, _Everything(), office_token()))
+
+
+@portal.get("/office/units/<unit_id>")
+@office_required
+def office_unit(unit_id: str):
+    scheme = _office_scheme()
+    if scheme is None or scheme.unit(unit_id) is None:
+        return render_error(404, "not_found")
+    periods, states, period = _preview_context(scheme)
+    return render_unit(scheme, periods, period, unit_id, office_token(), office=True, states=states)
+
+
+@portal.get("/office/progress")
+@office_required
+def office_progress():
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    return render_progress(scheme, periods, period, office_token(), office=True, states=states)
+
+
+@portal.post("/office/periods/<period>/<action>")
+@office_required
+def office_period_action(period: str, action: str):
+    check_csrf()
+    if action not in data.ACTIONS:
+        abort(404)
+    scheme = _office_scheme()
+    if scheme is None:
+        abort(404)
+    lang = i18n.current()
+    reason = request.form.get("reason", "").strip()
+    try:
+        data.period_action(action, scheme.code, period, reason, office_token())
+    except data.NotYetImplemented:
+        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+    except ApiError as error:
+        if error.code == 401:  # the token was withdrawn: sign in again
+            session.pop("office", None)
+        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+    else:
+        flash(i18n.translate(lang, f"done_{action}", period=i18n.period_label(lang, period)), "ok")
+    states = current_app.extensions.get("jixiao.period_states")
+    if states is not None and hasattr(states, "forget"):  # the JSON API's cache of period states
+        states.forget(scheme.code)
+    return redirect(url_for("portal.office_home", scheme=scheme.code))
+
+
+@portal.errorhandler(400)
+def _bad_request(error):
+    if getattr(error, "description", "") == "session_expired":
+        return render_error(400, "session_expired")
+    return render_error(400, "not_found", str(getattr(error, "description", "")))
+
+
+@portal.errorhandler(404)
+def _not_found(error):
+    return render_error(404, "not_found")

@@ -1,0 +1,107 @@
+"""The public pages. They show published periods only: the periods scoring
+lists as PUBLISHED, and nothing else (while scoring cannot list periods, no
+period is published)."""
+from __future__ import annotations
+
+from flask import render_template, request
+
+from . import data, i18n, pages, portal, render_error
+
+
+class NotPublished(Exception):
+    pass
+
+
+def choose_scheme(schemes: list[dict], asked: str) -> tuple[data.Scheme, list[str]]:
+    """The scheme asked for, else the newest with a published period, else the newest; and its published periods."""
+    if asked:
+        summary = next((s for s in schemes if s["code"] == asked), None)
+        if summary is None:
+            raise NotPublished(asked)
+        return data.load_scheme(summary), data.published_periods(summary["code"])
+    for summary in schemes:
+        periods = data.published_periods(summary["code"])
+        if periods:
+            return data.load_scheme(summary), periods
+    return data.load_scheme(schemes[0]), []
+
+
+def _context():
+    """(scheme, published periods, chosen period); a response instead when there is nothing to show."""
+    schemes = data.published_schemes()
+    if not schemes:
+        return None, render_template("home.html", scheme=None, periods=[], period="")
+    try:
+        scheme, periods = choose_scheme(schemes, request.args.get("scheme", ""))
+    except NotPublished:
+        return None, render_error(404, "not_found")
+    if not periods:
+        return (scheme, periods, ""), None
+    period = request.args.get("period", "") or periods[0]
+    if period not in periods:
+        return None, render_error(404, "not_published")
+    return (scheme, periods, period), None
+
+
+@portal.get("/")
+def home():
+    context, response = _context()
+    if response is not None:
+        return response
+    scheme, periods, period = context
+    lang = i18n.current()
+    if not period:
+        roster = [{"name": i18n.name_of(lang, c.get("name")),
+                   "units": [i18n.name_of(lang, u.get("name")) for u in scheme.units_of(c["code"])]}
+                  for c in scheme.categories]
+        return render_template("home.html", scheme=scheme, periods=[], period="", roster=roster,
+                               scheme_name=i18n.name_of(lang, scheme.scheme_name()))
+    return render_template("home.html", scheme=scheme, periods=periods, period=period,
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           results=pages.results(lang, scheme, period, set(periods)), office=False)
+
+
+@portal.get("/units/<unit_id>")
+def unit(unit_id: str):
+    context, response = _context()
+    if response is not None:
+        return response
+    scheme, periods, period = context
+    if not period:
+        return render_error(404, "not_published")
+    if scheme.unit(unit_id) is None:
+        return render_error(404, "not_found")
+    return render_unit(scheme, periods, period, unit_id, token=None, office=False)
+
+
+def render_unit(scheme: data.Scheme, periods: list[str], period: str, unit_id: str, token: str | None, office: bool,
+                states: dict[str, str] | None = None):
+    lang = i18n.current()
+    visible = set(periods)
+    page = pages.unit_page(lang, scheme, unit_id, period, visible, token)
+    trend = pages.trend(lang, scheme, unit_id, page["category_code"], pages.quarters_of(visible, scheme.year), token)
+    progress = pages.progress_rows(lang, scheme, data.progress(scheme.code, period, token), unit_id)
+    return render_template("unit.html", scheme=scheme, periods=periods, period=period, unit=page, trend=trend,
+                           progress=progress, office=office, states=states or {},
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()))
+
+
+@portal.get("/progress")
+def progress():
+    context, response = _context()
+    if response is not None:
+        return response
+    scheme, periods, period = context
+    if not period:
+        return render_error(404, "not_published")
+    return render_progress(scheme, periods, period, token=None, office=False)
+
+
+def render_progress(scheme: data.Scheme, periods: list[str], period: str, token: str | None, office: bool,
+                    states: dict[str, str] | None = None):
+    lang = i18n.current()
+    warnings_only = request.args.get("warnings") in ("1", "true")
+    return render_template("progress.html", scheme=scheme, periods=periods, period=period, office=office,
+                           states=states or {}, warnings_only=warnings_only,
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           progress=pages.progress_page(lang, scheme, period, warnings_only, token))
