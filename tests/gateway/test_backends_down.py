@@ -1,0 +1,51 @@
+"""A backend that does not answer — nothing listening, or a listener that
+never speaks — is 503 with Retry-After and a JSON error, never a traceback;
+the gateway's own health stays up."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from gateway_kit import SCHEME, Http
+
+from helpers import ServiceProcess, free_port, make_tokens
+from jixiao.common.readiness import http_ok
+
+
+@pytest.fixture(params=["nothing listening", "a listener that never answers"])
+def gateway(request, tmp_path):
+    tokens = make_tokens(tmp_path)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"127.0.0.1:{free_port() if request.param == 'nothing listening' else silent.getsockname()[1]}"
+        port = free_port()
+        process = ServiceProcess("jixiao.gateway", {
+            "JIXIAO_TOKENS_FILE": str(tokens.file), "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_GATEWAY_PORT": str(port),
+            "JIXIAO_SCORING_ADDR": address, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_GRPC_DEADLINE_SECONDS": "0.5",
+            "JIXIAO_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}"}, tmp_path)
+        process.wait_ready(lambda: http_ok(f"http://127.0.0.1:{port}/api/v1/health"))
+        yield Http(f"http://127.0.0.1:{port}"), tokens
+        assert process.stop() == 0
+    assert "Traceback" not in process.stderr()
+
+
+API = f"/api/v1/schemes/{SCHEME}"
+
+
+def test_every_kind_of_request_gets_503_with_retry_after(gateway):
+    http, tokens = gateway
+    assert http.get("/api/v1/health").status == 200
+    replies = [
+        http.get("/api/v1/schemes"),
+        http.get(f"{API}/rankings?category=district_county&period=2026"),
+        http.get(f"{API}/rankings?category=district_county&period=2026", token=tokens.office),
+        http.get(f"{API}/units/U-R01/trend"),
+        http.get("/api/v1/events/e-1"),
+        http.post(f"{API}/periods/2026-01/lock", token=tokens.office),
+        http.upload("v.csv", b"unit_id,metric_code,value,period\nU-R01,fixed_asset_investment,1,2026-01\n", tokens.feed),
+    ]
+    for reply in replies:
+        assert reply.status == 503 and reply.error == "backend_unavailable", reply.body
+        assert reply.headers["Retry-After"] == "5" and reply.headers["Cache-Control"] == "no-store"
+        assert "not answering" in reply.body["error"]["message"]
