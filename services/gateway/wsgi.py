@@ -4,13 +4,21 @@
 
 Under gunicorn the gateway's log records go to gunicorn's error log, at the
 level of gunicorn's --log-level; each worker makes its own gRPC channels and
-Kafka producer after the fork (do not use --preload).
+Kafka producer after the fork (do not use --preload). A bad setting is one
+line in the log, and gunicorn stops instead of restarting workers that
+cannot start.
 """
 import logging
 import os
+import sys
+
+from jixiao.common.config import ConfigError
 
 from .app import create_app
 from .config import GatewayConfig
+
+WORKER_BOOT_ERROR = 3  # gunicorn's code for a worker that cannot start: the master stops
+log = logging.getLogger("jixiao.gateway")
 
 
 def _join_gunicorn_logging() -> None:
@@ -25,4 +33,11 @@ def _join_gunicorn_logging() -> None:
 
 
 _join_gunicorn_logging()
-app = create_app(GatewayConfig.from_env(os.environ))
+try:
+    _config = GatewayConfig.from_env(os.environ)
+except ConfigError as exc:
+    log.error("jixiao gateway: error: %s", exc)
+    sys.exit(WORKER_BOOT_ERROR)
+app = create_app(_config)
+log.info("gateway worker %d ready: scoring at %s, registry at %s", os.getpid(), _config.scoring_address,
+         _config.registry_address)
