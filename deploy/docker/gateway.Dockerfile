@@ -36,7 +36,8 @@ EXPOSE 8080
 # Same check as the Kubernetes probes.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/api/v1/health', timeout=2).status == 200 else 1)"]
-# The README's production command. gunicorn's worker heartbeat files go to
-# /dev/shm so that the root filesystem can stay read-only.
+# The README's production command (docs/gateway.md): threaded workers, as a
+# request mostly waits on a gRPC backend. gunicorn's worker heartbeat files go
+# to /dev/shm so that the root filesystem can stay read-only.
 ENTRYPOINT ["gunicorn"]
-CMD ["--workers", "4", "--bind", "0.0.0.0:8080", "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "20", "--access-logfile", "-", "jixiao.gateway.wsgi:app"]
+CMD ["--workers", "4", "--threads", "8", "--bind", "0.0.0.0:8080", "--worker-tmp-dir", "/dev/shm", "--graceful-timeout", "20", "--access-logfile", "-", "jixiao.gateway.wsgi:app"]
