@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 
         office = {"Authorization": f"Bearer {stack.office_token}"}
         cases = {"bare": (bare, "/bare", {}), "rankings": (gateway, path, {}), "rankings_uncached": (gateway, path, office)}
-        for name, (port, target, headers) in cases.items():
+        for port, target, headers in cases.values():
             requests_per_second(port, target, headers, options.clients, 1.0)  # warm-up
         measured: dict[str, list[float]] = {name: [] for name in cases}
         for round_number in range(options.rounds):
