@@ -184,3 +184,32 @@ def test_office_pages_fit_a_phone(portal, open_page, sign_in):
         for svg in page.locator("svg.chart:visible").all():
             assert svg.bounding_box()["width"] <= 375
     watched.check_clean()
+
+
+def test_the_desk_locks_and_reopens_a_month(portal, open_page, sign_in):
+    if not list_periods_implemented(portal):
+        pytest.skip("scoring ListPeriods not implemented yet")
+    watched = open_page()
+    sign_in(watched, portal.tokens.office)
+    page = watched.page
+    row = page.locator('#periods tr[data-period="2026-03"]')
+    # A form without the session's CSRF token does nothing.
+    forged = page.request.post(f"{portal.url}/office/periods/2026-03/lock", form={"scheme": SCHEME, "csrf": "forged"})
+    assert forged.status == 400
+    assert watched.goto("/office/").locator('#periods tr[data-period="2026-03"]').get_attribute("data-state") == "OPEN"
+    row.locator('button[data-action="lock"]').click()
+    page.wait_for_load_state()
+    assert page.locator(".flash.ok").inner_text() == "2026年3月 已锁定。"
+    assert row.get_attribute("data-state") == "LOCKED"
+    assert row.locator("button[data-action]").all_inner_texts() == ["回溯复核", "审核通过", "重新开放"]
+    row.locator("input[name=reason]").fill("补报3月信访数据")
+    row.locator('button[data-action="reopen"]').click()
+    page.wait_for_load_state()
+    assert page.locator(".flash.ok").inner_text() == "2026年3月 已重新开放。"
+    assert row.get_attribute("data-state") == "OPEN"
+    state = [p for p in portal.read("ListPeriods", scoring_pb2.ListPeriodsRequest(scheme_code=SCHEME, page_size=500)).periods
+             if p.period == "2026-03"][0]
+    assert state.state == scoring_pb2.PERIOD_STATE_OPEN and state.reason == "补报3月信访数据"
+    # Still nothing public.
+    assert watched.goto("/").locator("#no-published").is_visible()
+    watched.check_clean()

@@ -7,6 +7,8 @@ rest. Real services, real Chromium."""
 from __future__ import annotations
 
 import re
+import urllib.request
+from dataclasses import dataclass
 
 import grpc
 import pytest
@@ -27,9 +29,35 @@ def _state(portal, period: str) -> str:
     return scoring_pb2.PeriodState.Name(found[0].state) if found else ""
 
 
+@dataclass
+class Published:
+    portal: object
+    before_q1: dict[str, str]  # public pages while only 2026-Q2 was published
+
+
+def _publish_over_grpc(portal, period: str) -> None:
+    metadata = call_credentials(portal.tokens.office)
+    for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
+        try:
+            getattr(portal.scoring, method)(scoring_pb2.PeriodActionRequest(
+                scheme_code=SCHEME, period=period, reason="季度考核结果经审核公示"), timeout=30, metadata=metadata)
+        except grpc.RpcError as error:
+            if error.code() == grpc.StatusCode.UNIMPLEMENTED:
+                pytest.skip(NOT_YET)
+            raise
+
+
+def _public_html(portal, path: str) -> str:
+    with urllib.request.urlopen(portal.url + path, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
 @pytest.fixture(scope="module")
-def published(portal, browser):
-    """Publishes 2026-Q1 through the office's desk in the browser and 2026-Q2 through scoring's rpcs."""
+def published(portal, browser) -> Published:
+    """Publishes 2026-Q2 through scoring's rpcs, reads the public pages, then
+    publishes 2026-Q1 through the office's desk in the browser."""
+    _publish_over_grpc(portal, "2026-Q2")
+    before_q1 = {path: _public_html(portal, path) for path in ("/", "/units/U-R03")}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -52,20 +80,25 @@ def published(portal, browser):
             assert page.locator('#periods tr[data-period="2026-Q1"] .state').inner_text() == state
     finally:
         context.close()
-    metadata = call_credentials(portal.tokens.office)
-    for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
-        try:
-            getattr(portal.scoring, method)(scoring_pb2.PeriodActionRequest(
-                scheme_code=SCHEME, period="2026-Q2", reason="季度考核结果经审核公示"), timeout=30, metadata=metadata)
-        except grpc.RpcError as error:
-            if error.code() == grpc.StatusCode.UNIMPLEMENTED:
-                pytest.skip(NOT_YET)
-            raise
-    return portal
+    return Published(portal, before_q1)
+
+
+def test_no_change_since_a_period_that_is_not_published(published):
+    """While only 2026-Q2 was published, its change since 2026-Q1 would have told 2026-Q1's totals."""
+    portal = published.portal
+    home, unit = published.before_q1["/"], published.before_q1["/units/U-R03"]
+    q1, q2 = portal.totals("district_county", "2026-Q1"), portal.totals("district_county", "2026-Q2")
+    assert re.findall(r'<td class="num total">([\d.]+)</td>', home)[:9] == [f"{t:.2f}" for t in q2.values()]
+    assert 'class="num delta"' not in home and "较上期" not in home and 'class="movers"' not in home
+    assert 'value="2026-Q1"' not in home and "2026年第一季度" not in home
+    assert "较上期" not in unit and 'class="comparisons"' not in unit
+    assert f"{q1['U-R03']:.2f}" not in unit and f"{q2['U-R03'] - q1['U-R03']:+.2f}" not in unit
+    assert len(re.findall(r'<circle class="point"', unit.split('id="trend"')[1].split("</section>")[0])) == 3 + 3
+    # (one point per series for 2026-Q2, and the three legend marks)
 
 
 def test_the_desk_published_with_the_office_token(published):
-    portal = published
+    portal = published.portal
     listed = {p.period: p for p in portal.read("ListPeriods", scoring_pb2.ListPeriodsRequest(
         scheme_code=SCHEME, page_size=500)).periods}
     for period in PUBLISHED:
@@ -76,7 +109,7 @@ def test_the_desk_published_with_the_office_token(published):
 
 
 def test_rankings_with_grades_of_the_newest_published_period(published, open_page):
-    portal = published
+    portal = published.portal
     watched = open_page()
     page = watched.goto("/")
     assert page.locator("#no-published").count() == 0
@@ -107,7 +140,7 @@ def test_rankings_with_grades_of_the_newest_published_period(published, open_pag
 
 
 def test_grade_charts_have_a_bar_per_grade_with_a_count(published, open_page):
-    portal = published
+    portal = published.portal
     watched = open_page()
     for period in PUBLISHED:
         page = watched.goto(f"/?period={period}")
@@ -127,7 +160,7 @@ def test_grade_charts_have_a_bar_per_grade_with_a_count(published, open_page):
 
 
 def test_public_pages_never_show_an_unpublished_period(published, open_page):
-    portal = published
+    portal = published.portal
     hidden = {f"{t:.2f}" for period in ("2026-Q3", "2026") for c in CATEGORIES for t in portal.totals(c, period).values()}
     shown_ok = set()
     for period in PUBLISHED:
@@ -153,7 +186,7 @@ def test_public_pages_never_show_an_unpublished_period(published, open_page):
 
 
 def test_unit_page_breakdown_trend_and_progress(published, open_page):
-    portal = published
+    portal = published.portal
     score = portal.read("GetUnitScore", scoring_pb2.GetUnitScoreRequest(scheme_code=SCHEME, unit_id="U-R03", period="2026-Q2"))
     watched = open_page()
     page = watched.goto("/")
@@ -192,7 +225,7 @@ def test_unit_page_breakdown_trend_and_progress(published, open_page):
 
 
 def test_progress_page_lists_the_warnings(published, open_page):
-    portal = published
+    portal = published.portal
     warnings = portal.read("GetProgress", scoring_pb2.GetProgressRequest(scheme_code=SCHEME, period="2026-Q1",
                                                                         warnings_only=True)).entries
     watched = open_page()
@@ -209,7 +242,7 @@ def test_progress_page_lists_the_warnings(published, open_page):
 
 
 def test_language_toggle_on_the_results(published, open_page):
-    portal = published
+    portal = published.portal
     watched = open_page()
     page = watched.goto("/units/U-R02")
     assert page.locator("#unit-name").inner_text() == "江滨区"
@@ -241,4 +274,25 @@ def test_results_read_on_a_phone(published, open_page):
         for svg in page.locator("svg.chart:visible").all():
             box = svg.bounding_box()
             assert 0 < box["width"] <= 375 and box["height"] > 0
+    watched.check_clean()
+
+
+def test_the_desk_rechecks_a_published_period(published, open_page, sign_in):
+    portal = published.portal
+    watched = open_page()
+    sign_in(watched, portal.tokens.office)
+    page = watched.page
+    row = page.locator('#periods tr[data-period="2026-Q1"]')
+    assert row.locator(".state").inner_text() == "已公示"
+    assert row.locator("button[data-action]").all_inner_texts() == ["回溯复核"]  # published is final
+    assert "公示: 考核办" in row.locator(".who-when").inner_text()  # the office token's name
+    row.locator('button[data-action="recheck"]').click()
+    page.wait_for_load_state()
+    flash = page.locator(".flash.ok").inner_text()
+    assert flash.startswith("2026年第一季度回溯复核一致：") and "与锁定时完全相同" in flash
+    compared = int(re.search(r"：(\d+)项", flash).group(1))
+    assert compared >= 108  # every unit's score (and the leaders')
+    # The preview of an unpublished period says so; a published one does not.
+    assert watched.goto("/office/results?period=2026-Q3").locator("#unpublished-banner").is_visible()
+    assert watched.goto("/office/results?period=2026-Q1").locator("#unpublished-banner").count() == 0
     watched.check_clean()

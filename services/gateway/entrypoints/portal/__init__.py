@@ -59,6 +59,12 @@ def _num(value, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+@portal.app_template_filter("when")
+def _when(value: str) -> str:
+    """'2026-11-21T11:35:22Z' → '2026-11-21 11:35 UTC'."""
+    return value.replace("T", " ")[:16] + " UTC" if value and "T" in value else value
+
+
 @portal.app_template_filter("pct")
 def _pct(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"

@@ -198,6 +198,11 @@ ACTIONS = {
 }
 
 
+def recheck(scheme_code: str, period: str, token: str) -> dict:
+    """The retrospective check: the period recomputed from its stored events, compared with its stored results."""
+    return rpc("scoring", "RecheckPeriod", scoring_pb2.RecheckPeriodRequest(scheme_code=scheme_code, period=period), token)
+
+
 def period_action(action: str, scheme_code: str, period: str, reason: str, token: str) -> dict:
     return rpc("scoring", ACTIONS[action], scoring_pb2.PeriodActionRequest(
         scheme_code=scheme_code, period=period, reason=reason), token)

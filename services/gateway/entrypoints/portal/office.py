@@ -32,7 +32,8 @@ from . import data, i18n, pages, portal, render_error
 from .public import render_progress, render_unit
 
 TOKENS_SETTING = "JIXIAO_TOKENS_FILE"
-NEXT_ACTIONS = {"OPEN": ("lock",), "LOCKED": ("approve", "reopen"), "APPROVED": ("publish", "reopen"), "PUBLISHED": ()}
+NEXT_ACTIONS = {"OPEN": ("lock",), "LOCKED": ("recheck", "approve", "reopen"), "APPROVED": ("recheck", "publish", "reopen"),
+                "PUBLISHED": ("recheck",)}
 
 
 class _Everything:
@@ -54,7 +55,7 @@ def check_csrf() -> None:
         abort(400, description="session_expired")
 
 
-@portal.app_context_processor
+@portal.context_processor
 def _csrf():
     return {"csrf_token": csrf_token, "office_name": (session.get("office") or {}).get("name", "")}
 
@@ -68,7 +69,13 @@ def office_required(view):
     def wrapper(*args, **kwargs):
         if not office_token():
             return redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
-        response = make_response(view(*args, **kwargs))
+        try:
+            response = make_response(view(*args, **kwargs))
+        except ApiError as error:
+            if error.code != 401:
+                raise
+            session.pop("office", None)  # scoring no longer knows the token: sign in again
+            response = redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
         response.headers["Cache-Control"] = "no-store"
         return response
     return wrapper
@@ -217,23 +224,31 @@ def office_progress():
 @office_required
 def office_period_action(period: str, action: str):
     check_csrf()
-    if action not in data.ACTIONS:
+    if action not in data.ACTIONS and action != "recheck":
         abort(404)
     scheme = _office_scheme()
     if scheme is None:
         abort(404)
     lang = i18n.current()
     reason = request.form.get("reason", "").strip()
+    label = i18n.period_label(lang, period)
     try:
-        data.period_action(action, scheme.code, period, reason, office_token())
+        if action == "recheck":
+            found = data.recheck(scheme.code, period, office_token())
+            if found.get("identical"):
+                flash(i18n.translate(lang, "recheck_identical", period=label, n=found.get("compared", 0)), "ok")
+            else:
+                flash(i18n.translate(lang, "recheck_different", period=label,
+                                     differences="; ".join(found.get("differences", [])[:5])), "error")
+        else:
+            data.period_action(action, scheme.code, period, reason, office_token())
+            flash(i18n.translate(lang, f"done_{action}", period=label), "ok")
     except data.NotYetImplemented:
         flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
     except ApiError as error:
         if error.code == 401:  # the token was withdrawn: sign in again
             session.pop("office", None)
         flash(i18n.translate(lang, "action_failed", message=error.message), "error")
-    else:
-        flash(i18n.translate(lang, f"done_{action}", period=i18n.period_label(lang, period)), "ok")
     states = current_app.extensions.get("jixiao.period_states")
     if states is not None and hasattr(states, "forget"):  # the JSON API's cache of period states
         states.forget(scheme.code)
