@@ -19,7 +19,7 @@ from jixiao.common.periods import Period, PeriodError, parse_period
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
 
 from .adapters.repository import ScoringRepository
-from .domain import ranking, review, validation
+from .domain import ranking, review, rollup, validation
 from .domain.grading import GradeEntry, GradingRule, grade_pool
 from .domain.persons import person_cap
 from .domain.progress import Progress, milestones_from_target, previous_period, progress_at, same_period_last_year
@@ -354,11 +354,17 @@ class ScoringService:
                     work[period].update(affected[metric])
         observations = [(row["period_start"], row["period_end"], self._observation(row)) for row in rows]
         unit = scheme.units[unit_id]
-        results = []
-        for period, indicators in sorted(work.items()):
-            inside = [obs for start, end, obs in observations if period.start <= start and end <= period.end]
-            results += [self._evaluate(scheme, unit_id, unit.category, code, period, inside) for code in sorted(indicators)]
-        self.repository.replace_indicator_results(connection, results)
+        for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
+            results = []
+            for period, indicators in sorted(item for item in work.items() if item[0].kind == kind):
+                inside = [obs for start, end, obs in observations if period.start <= start and end <= period.end]
+                for code in sorted(indicators):
+                    mine = [obs.period for obs in inside if obs.metric_code in self.specs[code].input_metrics]
+                    if mine and rollup.rolls_up_results(self.specs[code].rollup, period, mine):
+                        results.append(self._rolled_up(connection, scheme, unit_id, code, period))
+                    else:
+                        results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside))
+            self.repository.replace_indicator_results(connection, results)
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
         for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in work]):
             stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"], r["veto_reason"])
@@ -397,35 +403,53 @@ class ScoringService:
             return
         texts = [p.text for p in periods]
         unit_totals = self.repository.unit_totals(connection, scheme.code, unit_id, texts)
-        stored = self.repository.stored_person_scores(connection, scheme.code, unit_id, texts)
-        if events is None and (changed or len(stored) < len(persons) * len(texts)):
+        kids = {kid.text for period in periods for kid in rollup.children(period)}
+        stored = self.repository.stored_person_scores(connection, scheme.code, unit_id, [*texts, *kids])
+        if events is None and (changed or len([k for k in stored if k[1] not in kids]) < len(persons) * len(texts)):
             events = self.repository.person_events(connection, unit_id, year.start, year.end)
         by_person: dict[str, list] = defaultdict(list)
         for row in events or ():
             by_person[row["person_id"]].append(row)
         vetoes = scheme.person_vetoes
         code = rule.personal_indicator
+        spec = self.specs.get(code)
         rows = []
-        for period in sorted(periods):
+        for period in sorted(periods, key=lambda p: (SCORED_PERIOD_KINDS.index(p.kind), p)):
             unit_total = unit_totals.get(period.text, 0.0)
             for person in persons:
                 previous = stored.get((person, period.text))
                 inside = [row for row in by_person.get(person, ())
                           if period.start <= row["period_start"] and row["period_end"] <= period.end]
                 if previous is None or changed is None or person in changed:
-                    personal = self._personal(scheme, unit_id, person, code, period, inside)
+                    mine = [row["period"] for row in inside if spec and row["metric_code"] in spec.input_metrics]
+                    if mine and rollup.rolls_up_results(spec.rollup, period, mine):
+                        personal = self._personal_rolled_up(spec, person, period, stored)
+                    else:
+                        personal = self._personal(scheme, unit_id, person, code, period, inside)
                     cap, reason = person_cap(vetoes, ((r["metric_code"], json.loads(r["attributes_json"])) for r in inside))
                 else:
                     personal = {k: previous[k] for k in ("personal_points", "personal_status", "explanation",
                                                           "evidence_json", "plugin_version")}
                     cap, reason = previous["veto_cap"], previous["veto_reason"]
-                rows.append({
+                row = {
                     "scheme_code": scheme.code, "person_id": person, "period": period.text, "unit_id": unit_id,
                     "scheme_version": scheme.version, "unit_total": unit_total,
                     "total": rule.total(unit_total, personal["personal_points"]),
                     "veto_cap": cap, "veto_reason": reason, **personal,
-                })
+                }
+                rows.append(row)
+                stored[(person, period.text)] = row  # a quarter rolls up the months just rescored
         self.repository.replace_person_scores(connection, rows)
+
+    def _personal_rolled_up(self, spec, person: str, period: Period, scores: Mapping[tuple[str, str], dict]) -> dict:
+        """A person's evaluation for a quarter or year from the sub-periods that had one."""
+        kids = [scores[(person, kid.text)] for kid in rollup.children(period) if (person, kid.text) in scores]
+        combined = rollup.combine(spec.rollup, [
+            rollup.ChildResult(k["period"], k["personal_status"], k["personal_points"], None, None,
+                               tuple(json.loads(k["evidence_json"]))) for k in kids if k["evidence_json"] != "[]"])
+        return {"personal_points": combined.points, "personal_status": combined.status,
+                "explanation": combined.explanation or combined.reason,
+                "evidence_json": json.dumps(list(combined.evidence)), "plugin_version": self.plugin_versions[spec.code]}
 
     def _personal(self, scheme: SchemeView, unit_id: str, person: str, code: str, period: Period, rows: list) -> dict:
         """The personal evaluation of one person for one period."""
@@ -464,6 +488,8 @@ class ScoringService:
         period elapsed by the end of the latest of them."""
         wanted = set(self.specs[code].input_metrics)
         used = tuple(obs for obs in observations if obs.metric_code in wanted)
+        if self.specs[code].rollup == "last" and used:
+            used = rollup.latest_only(used)
         as_of = max((parse_period(obs.period).end for obs in used), default=period.start)
         return IndicatorInput(
             indicator_code=code, unit_id=unit_id, unit_category=category, person_id=person_id, period=period.text,
@@ -491,6 +517,22 @@ class ScoringService:
             "plugin_version": self.plugin_versions.get(code, ""),
             "veto_cap": result.veto.cap_grade if result.veto else None,
             "veto_reason": result.veto.reason if result.veto else "",
+        }
+
+    def _rolled_up(self, connection: Connection, scheme: SchemeView, unit_id: str, code: str, period: Period) -> dict:
+        """An indicator's result for a quarter or year combined from its children's stored results."""
+        kids = [r for r in self.repository.indicator_results_for(
+            connection, scheme.code, unit_id, [kid.text for kid in rollup.children(period)]) if r["indicator_code"] == code]
+        combined = rollup.combine(self.specs[code].rollup, [
+            rollup.ChildResult(r["period"], r["status"], r["points"], r["raw_value"], r["achievement"],
+                               tuple(json.loads(r["evidence_json"])), r["veto_cap"], r["veto_reason"]) for r in kids])
+        return {
+            "scheme_code": scheme.code, "unit_id": unit_id, "period": period.text, "indicator_code": code,
+            "scheme_version": scheme.version, "status": combined.status, "reason": combined.reason,
+            "raw_value": combined.raw_value, "achievement": combined.achievement, "points": combined.points,
+            "explanation": combined.explanation, "evidence_json": json.dumps(list(combined.evidence)),
+            "plugin_version": self.plugin_versions.get(code, ""), "veto_cap": combined.veto_cap,
+            "veto_reason": combined.veto_reason,
         }
 
     # queries ------------------------------------------------------------
