@@ -143,3 +143,37 @@ def test_consequences_of_the_first_year_are_listed_provisionally(rollups):
     assert rollups.consequences("jiangchuan-2026", "district_county") == []
     with pytest.raises(InvalidArgument, match="grading_code"):
         rollups.consequences("jiangchuan-2026", "nope")
+
+
+def test_grades_and_progress_come_a_page_at_a_time_over_grpc(scored, tmp_path):
+    import grpc
+
+    from helpers import make_tokens
+    from jixiao.common.auth import TokenBook, call_credentials
+    from jixiao.common.grpc_server import GrpcServer, ServiceBinding
+    from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
+    from jixiao.scoring.review import PeriodReview
+    from jixiao.v1 import scoring_pb2 as pb
+    from jixiao.v1 import scoring_pb2_grpc
+
+    tokens = make_tokens(tmp_path)
+    servicer = ScoringServicer(scored, PeriodReview(scored), TokenBook.load(tokens.file))
+    server = GrpcServer([ServiceBinding("jixiao.v1.ScoringService", servicer, scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
+                        "127.0.0.1", 0, port_setting="test")
+    server.start()
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            stub = scoring_pb2_grpc.ScoringServiceStub(channel)
+            metadata = call_credentials(tokens.reader)
+            request = pb.GetGradesRequest(scheme_code="jiangchuan-2026", grading_code="leaders", period="2026", page_size=500)
+            first = stub.GetGrades(request, timeout=30, metadata=metadata)
+            request.page_token = first.next_page_token
+            second = stub.GetGrades(request, timeout=30, metadata=metadata)
+            assert (len(first.entries), len(second.entries), first.total_size, second.next_page_token) == (500, 335, 835, "")
+            assert first.counts == second.counts and sum(c.count for c in first.counts) == 835
+            assert [e.rank for e in [*first.entries, *second.entries]] == list(range(1, 836))
+            progress = stub.GetProgress(pb.GetProgressRequest(scheme_code="jiangchuan-2026", period="2026-06"),
+                                        timeout=30, metadata=metadata)
+            assert len(progress.entries) == min(100, progress.total_size) and progress.total_size > 0
+    finally:
+        server.stop(0)

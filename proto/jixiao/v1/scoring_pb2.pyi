@@ -465,14 +465,18 @@ class ListIndicatorsResponse(_message.Message):
     def __init__(self, indicators: _Optional[_Iterable[_Union[ActiveIndicator, _Mapping]]] = ...) -> None: ...
 
 class GetGradesRequest(_message.Message):
-    __slots__ = ("scheme_code", "grading_code", "period")
+    __slots__ = ("scheme_code", "grading_code", "period", "page_size", "page_token")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     GRADING_CODE_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     grading_code: str
     period: str
-    def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., period: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class GradeResult(_message.Message):
     __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "category", "total", "grade", "grade_name_zh", "grade_name_en", "capped", "reason", "person_id", "person_name_zh")
@@ -513,26 +517,34 @@ class GradeCount(_message.Message):
     def __init__(self, grade: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
 
 class GetGradesResponse(_message.Message):
-    __slots__ = ("scheme_version", "method", "entries", "counts")
+    __slots__ = ("scheme_version", "method", "entries", "counts", "next_page_token", "total_size")
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
     scheme_version: int
     method: str
     entries: _containers.RepeatedCompositeFieldContainer[GradeResult]
     counts: _containers.RepeatedCompositeFieldContainer[GradeCount]
-    def __init__(self, scheme_version: _Optional[int] = ..., method: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GradeResult, _Mapping]]] = ..., counts: _Optional[_Iterable[_Union[GradeCount, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    total_size: int
+    def __init__(self, scheme_version: _Optional[int] = ..., method: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GradeResult, _Mapping]]] = ..., counts: _Optional[_Iterable[_Union[GradeCount, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
 
 class GetProgressRequest(_message.Message):
-    __slots__ = ("scheme_code", "period", "warnings_only")
+    __slots__ = ("scheme_code", "period", "warnings_only", "page_size", "page_token")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     WARNINGS_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     period: str
     warnings_only: bool
-    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., warnings_only: _Optional[bool] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., warnings_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ProgressEntry(_message.Message):
     __slots__ = ("unit_id", "unit_name_zh", "unit_name_en", "indicator_code", "actual", "target", "measurement_unit", "actual_share", "expected_share", "gap", "warning")
@@ -561,14 +573,18 @@ class ProgressEntry(_message.Message):
     def __init__(self, unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., indicator_code: _Optional[str] = ..., actual: _Optional[float] = ..., target: _Optional[float] = ..., measurement_unit: _Optional[str] = ..., actual_share: _Optional[float] = ..., expected_share: _Optional[float] = ..., gap: _Optional[float] = ..., warning: _Optional[bool] = ...) -> None: ...
 
 class GetProgressResponse(_message.Message):
-    __slots__ = ("as_of", "tolerance", "entries")
+    __slots__ = ("as_of", "tolerance", "entries", "next_page_token", "total_size")
     AS_OF_FIELD_NUMBER: _ClassVar[int]
     TOLERANCE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
     as_of: str
     tolerance: float
     entries: _containers.RepeatedCompositeFieldContainer[ProgressEntry]
-    def __init__(self, as_of: _Optional[str] = ..., tolerance: _Optional[float] = ..., entries: _Optional[_Iterable[_Union[ProgressEntry, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    total_size: int
+    def __init__(self, as_of: _Optional[str] = ..., tolerance: _Optional[float] = ..., entries: _Optional[_Iterable[_Union[ProgressEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
 
 class GetBulletinRequest(_message.Message):
     __slots__ = ("scheme_code", "period")

@@ -94,15 +94,17 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     @rpc()
     def GetGrades(self, request, context, caller):
         _required(request, "scheme_code", "grading_code", "period")
+        offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, rule, graded = self.service.grades(request.scheme_code, request.grading_code, request.period)
         names = {band.grade: band for band in rule.grades}
         counts: dict[int, int] = {}
-        entries = []
         for g in graded:
-            unit = scheme.units[scheme.person_unit.get(g.id, g.id)]
-            band = names.get(g.grade)
             if g.grade is not None:
                 counts[g.grade] = counts.get(g.grade, 0) + 1
+        entries = []
+        for g in graded[offset:offset + limit]:
+            unit = scheme.units[scheme.person_unit.get(g.id, g.id)]
+            band = names.get(g.grade)
             entries.append(pb.GradeResult(
                 rank=g.rank, unit_id=unit.id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, category=unit.category,
                 person_id=g.id if rule.subject == "person" else "", person_name_zh=scheme.person_names.get(g.id, ""),
@@ -110,7 +112,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                 grade_name_en=band.name_en if band else "", capped=g.capped, reason=g.reason,
             ))
         return pb.GetGradesResponse(scheme_version=scheme.version, method=rule.method, entries=entries,
-                                    counts=[pb.GradeCount(grade=k, count=v) for k, v in sorted(counts.items())])
+                                    counts=[pb.GradeCount(grade=k, count=v) for k, v in sorted(counts.items())],
+                                    next_page_token=next_token(offset, limit, len(graded)), total_size=len(graded))
 
     @rpc()
     def GetBulletin(self, request, context, caller):
@@ -137,10 +140,13 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     @rpc()
     def GetProgress(self, request, context, caller):
         _required(request, "scheme_code", "period")
+        offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, check, tolerance, entries = self.service.progress(request.scheme_code, request.period)
-        return pb.GetProgressResponse(as_of=check.end.isoformat(), tolerance=tolerance, entries=[
-            progress_entry(scheme, unit_id, code, p) for unit_id, code, p in entries if p.warning or not request.warnings_only
-        ])
+        kept = [(unit_id, code, p) for unit_id, code, p in entries if p.warning or not request.warnings_only]
+        return pb.GetProgressResponse(
+            as_of=check.end.isoformat(), tolerance=tolerance,
+            entries=[progress_entry(scheme, unit_id, code, p) for unit_id, code, p in kept[offset:offset + limit]],
+            next_page_token=next_token(offset, limit, len(kept)), total_size=len(kept))
 
     @rpc()
     def GetEvent(self, request, context, caller):
