@@ -132,6 +132,13 @@ def test_rankings_are_paged(platform, months):
     rest = platform.http.get(f"{API}/rankings?category=district_county&period=2026-01&page_size=3"
                              f"&page_token={first['next_page_token']}").body
     assert [e["rank"] for e in rest["entries"]] == [4] and rest["next_page_token"] == ""
+    grades = platform.http.get(f"{API}/grades/district_county?period=2026-01&page_size=2").body
+    assert len(grades["entries"]) == 2 and grades["total_size"] == 9 and grades["next_page_token"]
+    following = platform.http.get(f"{API}/grades/district_county?period=2026-01&page_size=2"
+                                  f"&page_token={grades['next_page_token']}").body
+    assert [e["rank"] for e in following["entries"]] == [3, 4]
+    progress = platform.http.get(f"{API}/progress?period=2026-01&page_size=1").body
+    assert len(progress["entries"]) == 1 and progress["total_size"] > 1
     for query, name in (("page_size=x", "page_size"), ("page_size=501", "page_size"), ("page_token=zz", "page_token")):
         bad = platform.http.get(f"{API}/rankings?category=district_county&period=2026-01&{query}")
         assert bad.status == 400 and name in bad.body["error"]["message"], bad.body

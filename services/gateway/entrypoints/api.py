@@ -87,6 +87,7 @@ def rankings(code: str):
 def grades(code: str, grading_code: str):
     reply = backends().call("scoring", "GetGrades", scoring_pb2.GetGradesRequest(
         scheme_code=code, grading_code=grading_code, period=require_visible(code, required_arg("period")),
+        page_size=int_arg("page_size", 0), page_token=request.args.get("page_token", ""),
     ))
     return jsonify(reply)
 
@@ -104,6 +105,7 @@ def progress(code: str):
     reply = backends().call("scoring", "GetProgress", scoring_pb2.GetProgressRequest(
         scheme_code=code, period=require_visible(code, required_arg("period")),
         warnings_only=request.args.get("warnings") in ("1", "true"),
+        page_size=int_arg("page_size", 0), page_token=request.args.get("page_token", ""),
     ))
     return jsonify(reply)
 
