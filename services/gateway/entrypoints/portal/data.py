@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-import grpc
 from flask import current_app
-from google.protobuf import json_format
 
-from jixiao.common.auth import call_credentials
 from jixiao.common.periods import PeriodError, parse_period
 from jixiao.v1 import registry_pb2, scoring_pb2
 
-from ...adapters.backends import Backends, from_rpc_error
+from ...adapters.backends import ApiError, Backends
 
-PUBLISHED = "PERIOD_STATE_PUBLISHED"
+PUBLISHED = "PUBLISHED"
 STATES = ("OPEN", "LOCKED", "APPROVED", "PUBLISHED")
 _KIND_ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
 
@@ -39,17 +36,14 @@ def backends() -> Backends:
 
 
 def rpc(backend: str, method: str, request, token: str | None = None) -> dict:
-    """Calls `backend.method(request)`, as the gateway or (token) as the signed-in office; a JSON-ready dict."""
-    clients = backends()
-    metadata = call_credentials(token) if token else clients.metadata
-    stub = getattr(clients, backend)
+    """Calls `backend.method(request)` through the gateway's backend clients, as
+    the gateway or (token) as the signed-in office; a JSON-ready dict."""
     try:
-        reply = getattr(stub, method)(request, timeout=clients.deadline, metadata=metadata)
-    except grpc.RpcError as error:
-        if error.code() == grpc.StatusCode.UNIMPLEMENTED:
+        return backends().call(backend, method, request, token=token)
+    except ApiError as error:
+        if error.code == 501:  # UNIMPLEMENTED
             raise NotYetImplemented(method) from None
-        raise from_rpc_error(error, backend) from None
-    return json_format.MessageToDict(reply, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+        raise
 
 
 def period_sort_key(text: str) -> tuple:
@@ -148,7 +142,7 @@ def list_periods(scheme_code: str, *, published_only: bool, token: str | None = 
         if not page_token:
             break
     if published_only:  # whatever the filter did, the public view trusts only the state of each entry
-        periods = [p for p in periods if p.get("state") == PUBLISHED]
+        periods = [p for p in periods if short_state(p.get("state", "")) == PUBLISHED]
     return sorted(periods, key=lambda p: period_sort_key(p["period"]))
 
 
@@ -161,8 +155,8 @@ def published_periods(scheme_code: str) -> list[str]:
 
 
 def short_state(state: str) -> str:
-    """'PERIOD_STATE_LOCKED' → 'LOCKED'."""
-    short = state.removeprefix("PERIOD_STATE_") if state else ""
+    """'locked' (the backends' answer) or 'PERIOD_STATE_LOCKED' → 'LOCKED'; '' for an unknown state."""
+    short = str(state or "").upper().removeprefix("PERIOD_STATE_")
     return short if short in STATES else ""
 
 
