@@ -118,7 +118,7 @@ def test_rankings_with_grades_of_the_newest_published_period(published, open_pag
     assert page.locator("#period-select").input_value() == "2026-Q2"
     assert page.locator("h1").inner_text().endswith("2026年第二季度")
     grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code="departments",
-                                                                   period="2026-Q2"))
+                                                                   period="2026-Q2", page_size=500))
     grade_of = {g.unit_id: g.grade_name_zh for g in grades.entries}
     for category in CATEGORIES:
         totals = portal.totals(category, "2026-Q2")
@@ -216,7 +216,7 @@ def test_unit_page_breakdown_trend_and_progress(published, open_page):
     assert [r.locator("td").all_inner_texts() for r in rows.all()] == expected
     assert page.locator("#summary .comparisons").inner_text() == f"较上期 2026年第一季度 {q2['U-R03'] - q1['U-R03']:+.2f}"
     # 东湖区 lags its investment plan: the warning is on its page.
-    progress = portal.read("GetProgress", scoring_pb2.GetProgressRequest(scheme_code=SCHEME, period="2026-Q2"))
+    progress = portal.read("GetProgress", scoring_pb2.GetProgressRequest(scheme_code=SCHEME, period="2026-Q2", page_size=500))
     mine = [e for e in progress.entries if e.unit_id == "U-R03"]
     assert page.locator("#unit-progress tbody tr").count() == len(mine)
     assert page.locator("#unit-progress tr.warning").count() == sum(e.warning for e in mine) >= 1
@@ -227,7 +227,7 @@ def test_unit_page_breakdown_trend_and_progress(published, open_page):
 def test_progress_page_lists_the_warnings(published, open_page):
     portal = published.portal
     warnings = portal.read("GetProgress", scoring_pb2.GetProgressRequest(scheme_code=SCHEME, period="2026-Q1",
-                                                                        warnings_only=True)).entries
+                                                                        warnings_only=True, page_size=500)).entries
     watched = open_page()
     page = watched.goto("/?period=2026-Q1")
     assert page.locator("#warnings-summary p").inner_text().startswith(f"本期有{len(warnings)}项进度预警。")

@@ -20,6 +20,7 @@ from ...adapters.backends import ApiError, Backends
 
 PUBLISHED = "PUBLISHED"
 STATES = ("OPEN", "LOCKED", "APPROVED", "PUBLISHED")
+PAGE_SIZE = 500  # the most a page of the scoring rpcs holds
 _KIND_ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
 
 
@@ -136,7 +137,7 @@ def list_periods(scheme_code: str, *, published_only: bool, token: str | None = 
     periods, page_token = [], ""
     while True:
         reply = rpc("scoring", "ListPeriods", scoring_pb2.ListPeriodsRequest(
-            scheme_code=scheme_code, state=state, page_size=500, page_token=page_token), token)
+            scheme_code=scheme_code, state=state, page_size=PAGE_SIZE, page_token=page_token), token)
         periods.extend(reply.get("periods", []))
         page_token = reply.get("next_page_token", "")
         if not page_token:
@@ -162,13 +163,22 @@ def short_state(state: str) -> str:
 
 def ranking(scheme_code: str, category: str, period: str, token: str | None = None) -> list[dict]:
     reply = rpc("scoring", "GetRanking", scoring_pb2.GetRankingRequest(
-        scheme_code=scheme_code, category=category, period=period, page_size=500), token)
+        scheme_code=scheme_code, category=category, period=period, page_size=PAGE_SIZE), token)
     return reply.get("entries", [])
 
 
-def grades(scheme_code: str, grading_code: str, period: str, token: str | None = None) -> dict:
-    return rpc("scoring", "GetGrades", scoring_pb2.GetGradesRequest(
-        scheme_code=scheme_code, grading_code=grading_code, period=period), token)
+def grades(scheme_code: str, grading_code: str, period: str, token: str | None = None, *, entries: bool = True) -> dict:
+    """A grading rule's grades: the counts over the whole pool, and (entries) every graded entry, all pages."""
+    reply, page_token, collected = {}, "", []
+    while True:
+        reply = rpc("scoring", "GetGrades", scoring_pb2.GetGradesRequest(
+            scheme_code=scheme_code, grading_code=grading_code, period=period,
+            page_size=PAGE_SIZE if entries else 1, page_token=page_token), token)
+        collected.extend(reply.get("entries", []))
+        page_token = reply.get("next_page_token", "")
+        if not entries or not page_token:
+            break
+    return {**reply, "entries": collected}
 
 
 def bulletin(scheme_code: str, period: str, token: str | None = None) -> dict:
@@ -176,7 +186,16 @@ def bulletin(scheme_code: str, period: str, token: str | None = None) -> dict:
 
 
 def progress(scheme_code: str, period: str, token: str | None = None) -> dict:
-    return rpc("scoring", "GetProgress", scoring_pb2.GetProgressRequest(scheme_code=scheme_code, period=period), token)
+    """Progress of every unit and indicator with an amount target at the end of the period, all pages."""
+    reply, page_token, collected = {}, "", []
+    while True:
+        reply = rpc("scoring", "GetProgress", scoring_pb2.GetProgressRequest(
+            scheme_code=scheme_code, period=period, page_size=PAGE_SIZE, page_token=page_token), token)
+        collected.extend(reply.get("entries", []))
+        page_token = reply.get("next_page_token", "")
+        if not page_token:
+            break
+    return {**reply, "entries": collected}
 
 
 def unit_score(scheme_code: str, unit_id: str, period: str, token: str | None = None) -> dict:

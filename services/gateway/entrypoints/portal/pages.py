@@ -18,10 +18,10 @@ def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None)
     """One grade-distribution chart per grading rule that gives grades, and every unit's grade by unit id."""
     charts_out, unit_grades = [], {}
     for rule in scheme.graded_rules():
-        reply = data.grades(scheme.code, rule["code"], period, token)
+        people = rule.get("subject") == "person"
+        reply = data.grades(scheme.code, rule["code"], period, token, entries=not people)  # persons: the counts only
         names = {g["grade"]: g.get("name", {}) for g in rule.get("grades", [])}
         counts = [c for c in reply.get("counts", []) if c.get("count")]
-        people = rule.get("subject") == "person"
         how_many = translate(lang, "people" if people else "units_count")
         bars = [charts.Bar(label=name_of(lang, names.get(c["grade"])) or str(c["grade"]), value=c["count"],
                            css=f"grade-{c['grade']}",
