@@ -22,7 +22,6 @@ from .params import choice_arg, int_arg, required_arg
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-__all__ = ["api", "backends"]  # the portal reads the backends through this module
 GRANULARITIES = ("month", "quarter", "year")
 
 
