@@ -43,6 +43,7 @@ class Portal:
     url: str
     scoring_address: str
     tokens: Tokens
+    secret_key: str  # the portal's session key (JIXIAO_PORTAL_SECRET_KEY)
     processes: tuple[ServiceProcess, ...]
     _channel: grpc.Channel | None = None
 
@@ -109,7 +110,8 @@ def portal(broker, tmp_path_factory) -> Portal:
         for service in reversed(started):
             service.stop()
         raise
-    running = Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens, tuple(started))
+    running = Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens,
+                     env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started))
     yield running
     running.close()
     for service in reversed(started):

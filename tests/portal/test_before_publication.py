@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import grpc
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from jixiao.v1 import scoring_pb2
 
@@ -107,6 +109,22 @@ def test_office_sign_in_needs_an_office_token(portal, open_page):
     page = watched.goto("/office/")
     assert "/office/login" in page.url
     watched.check_clean()
+
+
+def test_a_session_needs_an_office_token_on_every_request(portal, open_page):
+    """A session cookie signed with the portal's key still needs a token the tokens file
+    lists as the office's: the desk checks it on every request, not only at sign-in."""
+    app = Flask("forger")
+    app.secret_key = portal.secret_key
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    for token, admitted in ((portal.tokens.reader, False), ("jx_unknown", False), (portal.tokens.office, True)):
+        watched = open_page()
+        cookie = serializer.dumps({"office": {"token": token, "name": "someone"}})
+        watched.context.add_cookies([{"name": "jixiao_office", "value": cookie, "url": portal.url}])
+        page = watched.goto("/office/results?period=2026-Q2")
+        assert ("/office/login" not in page.url) is admitted, token
+        assert page.locator("#unpublished-banner").count() == (1 if admitted else 0)
+        watched.check_clean()
 
 
 def test_office_lists_every_period(portal, open_page, sign_in):

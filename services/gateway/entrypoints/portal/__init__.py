@@ -9,6 +9,8 @@ English on request. See docs/portal.md.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -35,16 +37,21 @@ def _configure(state) -> None:
 
 
 def configure_sessions(app: Flask, environ) -> None:
-    """The office's session is a signed cookie; its key comes from JIXIAO_PORTAL_SECRET_KEY,
-    or is generated at start (sessions then end when the gateway restarts, and several
-    gunicorn workers need the setting so that they share the key)."""
+    """The office's session is a signed cookie. Its key is JIXIAO_PORTAL_SECRET_KEY, or
+    else derived from the gateway's service token (JIXIAO_SERVICE_TOKEN), so that every
+    gunicorn worker and every replica agrees on it without another setting; with neither,
+    a key generated at start (sign-ins then last until the gateway restarts)."""
     if app.secret_key:
         return
     key = environ.get(SECRET_KEY_SETTING, "").strip()
     if not key:
-        key = secrets.token_hex(32)
-        log.info("%s is not set; generated a key for this process (office sign-ins last until the gateway "
-                 "restarts; set it when running several workers)", SECRET_KEY_SETTING)
+        service_token = environ.get("JIXIAO_SERVICE_TOKEN", "").strip()
+        if service_token:
+            key = hmac.new(service_token.encode(), b"jixiao portal session key v1", hashlib.sha256).hexdigest()
+        else:
+            key = secrets.token_hex(32)
+            log.info("neither %s nor JIXIAO_SERVICE_TOKEN is set; generated a session key for this process "
+                     "(office sign-ins last until the gateway restarts)", SECRET_KEY_SETTING)
     app.secret_key = key
     app.config.update(
         SESSION_COOKIE_NAME="jixiao_office",

@@ -65,9 +65,12 @@ def office_token() -> str | None:
 
 
 def office_required(view):
+    """The view needs a signed-in office: its token, still an office token in the tokens file, on every request."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if not office_token():
+        token = office_token()
+        if not token or _principal(token)[0] is None:
+            session.pop("office", None)
             return redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
         try:
             response = make_response(view(*args, **kwargs))
