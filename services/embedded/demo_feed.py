@@ -59,11 +59,13 @@ def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[
 
 def wait_until_scored(scoring_address: str, token: str, before: int, expected: int, progress: Callable[[str], None],
                       stop: threading.Event, alive: Callable[[], bool]) -> None:
-    """Waits until scoring has consumed `expected` more records than `before`, reporting progress."""
+    """Waits until scoring has consumed `expected` more records than `before`
+    and rescored them all, reporting progress."""
     last_report = 0.0
     while not stop.is_set() and alive():
-        done = consumed(ingest_status(scoring_address, token)) - before
-        if done >= expected:
+        status = ingest_status(scoring_address, token)
+        done = consumed(status) - before
+        if done >= expected and status.pending_rescores == 0:
             progress(f"  scored {expected}/{expected}")
             return
         if time.monotonic() - last_report > 5:

@@ -25,6 +25,8 @@ from .service import ScoringService
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_scoring"
 log = logging.getLogger("jixiao.scoring")
+# Pending changes rescored per transaction by the rescorer thread.
+RESCORE_CHUNK = 5_000
 
 
 def build_service(database_url: str, host: IndicatorHost) -> ScoringService:
@@ -52,6 +54,7 @@ class ScoringProcess:
         self.feed = CatalogueFeed(config.registry_address, config.service_token)
         self.pending: queue.Queue[Catalogue] = queue.Queue()
         self.catalogue_seen = threading.Event()
+        self.stored = threading.Event()
 
     def _discover(self) -> IndicatorHost:
         host = IndicatorHost.discover(timeout_s=self.config.plugin_timeout_seconds)
@@ -66,6 +69,7 @@ class ScoringProcess:
         log.info("scoring listening on %s:%d", self.config.host, self.server.port)
         poller = threading.Thread(target=self._poll_registry, args=(stop,), name="registry-poller", daemon=True)
         poller.start()
+        rescorer = threading.Thread(target=self._rescore, args=(stop,), name="rescorer", daemon=True)
         try:
             self._wait_until_ready(stop)
             if stop.is_set():
@@ -75,17 +79,43 @@ class ScoringProcess:
                                self.config.kafka_api_version),
                 self.dead_letters,
                 self.config.dead_letter_topic,
-                self.service.ingest,
+                self._store,
                 max_records=self.config.batch_size,
             )
+            rescorer.start()
             log.info("consuming %s as group %s", self.config.metrics_topic, self.config.consumer_group)
             self.server.set_serving(True)
             consumer.run(stop, between_batches=self._apply_changes)
         finally:
             log.info("stopping")
+            self.stored.set()
+            if rescorer.is_alive():
+                rescorer.join(timeout=60)
             self.server.stop()
             poller.join(timeout=self.config.scheme_poll_seconds + 6)
             self.feed.close()
+
+    def _store(self, records):
+        outcome = self.service.store(records)
+        self.stored.set()
+        return outcome
+
+    def _rescore(self, stop: threading.Event) -> None:
+        """Rescores what the consumer stored, a bounded chunk at a time so the
+        consumer keeps storing meanwhile; changes left at a stop stay pending
+        and are rescored after the next start."""
+        failures = 0
+        while not stop.is_set():
+            self.stored.wait(timeout=1.0)
+            self.stored.clear()
+            try:
+                while not stop.is_set() and self.service.rescore_pending(max_changes=RESCORE_CHUNK, once=True):
+                    pass
+                failures = 0
+            except Exception:  # noqa: BLE001 - the changes stay pending; retried after a wait
+                failures += 1
+                log.exception("rescoring failed (attempt %d); the changes stay pending", failures)
+                stop.wait(min(30.0, 0.5 * 2 ** failures))
 
     def _wait_until_ready(self, stop: threading.Event) -> None:
         waited = 0.0

@@ -74,6 +74,8 @@ class PeriodReview:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             before = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
             step = review.plan(action, period.text, before["state"], reason)
+            if action == "lock":  # what was stored before the lock is scored before the digest
+                self.service.rescore_in(connection, 10**9, scheme.code)
             digest = results_digest(self.repository.period_results(connection, scheme.code, period.text))
             if action in ("approve", "publish") and before["result_digest"] and digest != before["result_digest"]:
                 raise FailedPrecondition(f"period {period.text}: results changed since it was locked "
@@ -96,6 +98,7 @@ class PeriodReview:
         scheme = self.service.scheme(scheme_code)
         period = self._period_of(scheme, period_text)
         only = Writable.only(period)
+        self.service.rescore_pending(scheme_code=scheme.code)
         with self.service.writing, self.service.engine.connect() as connection:
             transaction = connection.begin()
             try:

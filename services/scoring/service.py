@@ -172,7 +172,15 @@ class ScoringService:
 
     # ingest -------------------------------------------------------------
     def ingest(self, records: Sequence[IncomingRecord]) -> BatchOutcome:
-        """Validates, stores (each event id once) and rescores; one transaction."""
+        """Stores a batch and rescores everything pending, before returning."""
+        outcome = self.store(records)
+        self.rescore_pending()
+        return outcome
+
+    def store(self, records: Sequence[IncomingRecord]) -> BatchOutcome:
+        """Validates and stores a batch (each event id once), with the changes
+        it makes pending a rescore; one transaction. Rescoring follows in
+        `rescore_pending`, so a burst of events of one unit is rescored once."""
         rows: list[dict] = []
         scheme_of: dict[str, str] = {}
         record_of: dict[str, IncomingRecord] = {}
@@ -200,25 +208,55 @@ class ScoringService:
             self.repository.add_revisions(connection, revisions)
             self.repository.add_to_counter(connection, "duplicates", len(rows) - len(new))
             self.repository.add_to_counter(connection, "rejected", len(rejected))
-            touched: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-            people: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
             originals = self.repository.events_by_id(connection, [row["revision_of"] for row in revisions])
-            for row in [*new, *originals.values()]:
-                key = (scheme_of.get(row["event_id"]) or self._scheme_code_for(row), row["unit_id"])
-                if row["person_id"]:
-                    people[key].add((row["period"], row["person_id"]))
-                else:
-                    touched[key].add((row["period"], row["metric_code"]))
-            self.repository.lock_units(connection, (f"{code}/{unit}" for code, unit in {*touched, *people}))
-            for scheme_code, unit_id in sorted({*touched, *people}):
-                scheme = self._schemes_by_code[scheme_code]
-                can_write = writable.get(scheme_code) or self.writable_periods(connection, scheme_code)
-                periods = self.recompute_unit(connection, scheme, unit_id, touched[(scheme_code, unit_id)], can_write) \
-                    if (scheme_code, unit_id) in touched else set()
-                periods |= _scored_periods(text for text, _ in people.get((scheme_code, unit_id), ()))
-                changed = {person for _, person in people.get((scheme_code, unit_id), ())}
-                self.recompute_persons(connection, scheme, unit_id, periods, changed, can_write)
+            self.repository.add_pending(connection, [dict(change) for change in {
+                (("scheme_code", scheme_of.get(row["event_id"]) or self._scheme_code_for(row)), ("unit_id", row["unit_id"]),
+                 ("period", row["period"]), ("metric_code", row["metric_code"]), ("person_id", row["person_id"]))
+                for row in [*new, *originals.values()]}])
         return BatchOutcome(stored=len(new), duplicates=len(rows) - len(new), rejected=tuple(rejected))
+
+    def rescore_pending(self, max_changes: int = 20_000, scheme_code: str | None = None, *, once: bool = False) -> int:
+        """Rescores the stored changes not rescored yet, oldest first,
+        `max_changes` per transaction (one transaction only with `once`);
+        returns how many changes it cleared."""
+        cleared = 0
+        while True:
+            with self.writing, self.engine.begin() as connection:
+                done = self.rescore_in(connection, max_changes, scheme_code)
+            cleared += done
+            if once or done < max_changes:
+                return cleared
+
+    def rescore_in(self, connection: Connection, max_changes: int, scheme_code: str | None = None) -> int:
+        """Takes up to `max_changes` pending changes and rescores what they
+        touch inside the caller's transaction; returns how many it took."""
+        pending = self.repository.take_pending(connection, max_changes, scheme_code)
+        if not pending:
+            return 0
+        touched: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        people: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        for change in pending:
+            key = (change["scheme_code"], change["unit_id"])
+            if change["person_id"]:
+                people[key].add((change["period"], change["person_id"]))
+            else:
+                touched[key].add((change["period"], change["metric_code"]))
+        writable: dict[str, Writable] = {}
+        for code in sorted({code for code, _ in {*touched, *people}}):
+            self.repository.lock_periods(connection, code, exclusive=False)
+            writable[code] = self.writable_periods(connection, code)
+        self.repository.lock_units(connection, (f"{code}/{unit}" for code, unit in {*touched, *people}))
+        for code, unit_id in sorted({*touched, *people}):
+            scheme = self._schemes_by_code.get(code)
+            if scheme is None or unit_id not in scheme.units:
+                continue  # a scheme this process has not adopted yet would not have stored the change
+            periods = self.recompute_unit(connection, scheme, unit_id, touched[(code, unit_id)], writable[code]) \
+                if (code, unit_id) in touched else set()
+            periods |= _scored_periods(text for text, _ in people.get((code, unit_id), ()))
+            changed = {person for _, person in people.get((code, unit_id), ())}
+            self.recompute_persons(connection, scheme, unit_id, periods, changed, writable[code])
+        self.repository.delete_pending(connection, [change["id"] for change in pending])
+        return len(pending)
 
     def _screen_frozen(self, connection: Connection, rows: list[dict], scheme_of: Mapping[str, str],
                        writable: Mapping[str, Writable]) -> tuple[list[dict], list[tuple[dict, str]]]:
@@ -315,7 +353,7 @@ class ScoringService:
             "reported_at": event_codec.timestamp_text(event.reported_at),
             "revision_of": event.revision_of,
             "evidence_ref": event.evidence_ref,
-            "attributes_json": json.dumps(dict(sorted(event.attributes.items())), ensure_ascii=False),
+            "attributes_json": json.dumps(dict(sorted(event.attributes.items())), ensure_ascii=False) if event.attributes else "{}",
             "kafka_topic": record.topic,
             "kafka_partition": record.partition,
             "kafka_offset": record.offset,
@@ -658,7 +696,7 @@ class ScoringService:
         return row, superseded[0] if superseded else ""
 
     def ingest_counts(self) -> dict[str, int]:
-        return self.repository.ingest_counts()
+        return {**self.repository.ingest_counts(), "pending_rescores": self.repository.pending_count()}
 
 
 def _scored_periods(texts, *, within: bool = False) -> set[Period]:

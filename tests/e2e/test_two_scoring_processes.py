@@ -20,6 +20,7 @@ from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.domain.scheme import digest, parse_document
 from jixiao.scoring.adapters.tables import events as events_table
+from jixiao.scoring.adapters.tables import pending_rescores
 from jixiao.scoring.adapters.tables import unit_scores
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.service import IncomingRecord
@@ -29,11 +30,13 @@ EVENTS = 4000
 
 
 def stored(url: str) -> int:
+    """Events stored, or -1 while changes still wait for their rescore."""
     engine = create_engine(url)
     with engine.connect() as connection:
         count = connection.execute(select(func.count()).select_from(events_table)).scalar_one()
+        pending = connection.execute(select(func.count()).select_from(pending_rescores)).scalar_one()
     engine.dispose()
-    return count
+    return count if not pending else -1
 
 
 def scores(url: str) -> dict:

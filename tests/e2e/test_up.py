@@ -11,8 +11,10 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
+import pytest
 import yaml
 
 from helpers import free_port
@@ -71,7 +73,8 @@ def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
     first = Up(env)
     bootstrap = first.wait_for(r"broker \(librdkafka mock cluster\): (\S+)", 60).group(1)
     assert bootstrap.startswith("127.0.0.1:")
-    portal = first.wait_for(r"Portal: (http://\S+)", START_TIMEOUT).group(1)
+    first.wait_for(r"published 12 periods", START_TIMEOUT)
+    portal = first.wait_for(r"Portal: (http://\S+)", 60).group(1)
     status = get(portal + "api/v1/ingest")
     assert status["events_stored"] > 40_000
     # The office (its local token) sees the year before it is published.
@@ -79,6 +82,11 @@ def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
     ranking = get(portal + "api/v1/schemes/jiangchuan-2026/rankings?category=district_county&period=2026", office)
     assert ranking["total_size"] == 9
     assert [e["rank"] for e in ranking["entries"]] == list(range(1, 10))
+    # The public reads the quarters the demo office published, not the open year.
+    assert get(portal + "api/v1/schemes/jiangchuan-2026/rankings?category=district_county&period=2026-Q3")["total_size"] == 9
+    with pytest.raises(urllib.error.HTTPError) as unpublished:
+        get(portal + "api/v1/schemes/jiangchuan-2026/rankings?category=district_county&period=2026")
+    assert unpublished.value.code == 404
     with urllib.request.urlopen(portal, timeout=10) as page:
         html = page.read().decode("utf-8")
     assert "绩效考核公示" in html and ranking["entries"][0]["unit_name_zh"] in html

@@ -29,7 +29,7 @@ def test_an_event_is_stored_once_and_scored(service):
     first = service.ingest([record(1, value=40.0), record(2, value=20.0, content_type=event_codec.JSON)])
     again = service.ingest([record(1, value=40.0)])
     assert (first.stored, first.duplicates, again.stored, again.duplicates) == (2, 0, 0, 1)
-    assert service.ingest_counts() == {"events_stored": 2, "duplicates": 1, "rejected": 0}
+    assert service.ingest_counts() == {"events_stored": 2, "duplicates": 1, "rejected": 0, "pending_rescores": 0}
     scheme, score, rank, results = service.unit_score("test-2026", "U1", "2026")
     assert score["total"] == pytest.approx(60.0)
     assert rank == 1

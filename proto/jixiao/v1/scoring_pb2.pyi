@@ -427,14 +427,16 @@ class GetIngestStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class IngestStatus(_message.Message):
-    __slots__ = ("events_stored", "duplicates", "rejected")
+    __slots__ = ("events_stored", "duplicates", "rejected", "pending_rescores")
     EVENTS_STORED_FIELD_NUMBER: _ClassVar[int]
     DUPLICATES_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
+    PENDING_RESCORES_FIELD_NUMBER: _ClassVar[int]
     events_stored: int
     duplicates: int
     rejected: int
-    def __init__(self, events_stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ...) -> None: ...
+    pending_rescores: int
+    def __init__(self, events_stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., pending_rescores: _Optional[int] = ...) -> None: ...
 
 class ListIndicatorsRequest(_message.Message):
     __slots__ = ()

@@ -149,3 +149,16 @@ self_evaluations = Table(
     Column("submitted_by", String(255), nullable=False),
     Column("submitted_at", String(40), nullable=False),
 )
+
+pending_rescores = Table(
+    "scoring_pending_rescores",
+    metadata,
+    # Changes stored but not yet rescored. Rows are never updated: a rescorer
+    # deletes exactly the ids it read, so a change stored meanwhile stays.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("person_id", String(128), nullable=False),
+)
