@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from .adapters.backends import ApiError, Backends
@@ -34,14 +35,25 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
     app.extensions["jixiao.published_schemes"] = PublishedSchemes(backends)
     app.extensions["jixiao.publisher"] = MetricsPublisher(config.kafka_bootstrap, config.kafka_api_version,
                                                           config.metrics_topic)
+    http_cache.install(app, response_cache or http_cache.ResponseCache())
     app.before_request(_authenticate)
     for blueprint in API_BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_blueprint(portal)
-    http_cache.install(app, response_cache or http_cache.ResponseCache())
+    app.session_interface = _PortalSessionsOnly()
     app.register_error_handler(HTTPException, _json_error)
     app.register_error_handler(Exception, _unexpected)
     return app
+
+
+class _PortalSessionsOnly(SecureCookieSessionInterface):
+    """The portal's signed-cookie sessions; the JSON API is stateless (bearer
+    tokens) and neither reads nor writes the cookie."""
+
+    def open_session(self, app: Flask, request):
+        if request.path.startswith(http_cache.API_PREFIX):
+            return None  # Flask then uses a null session and saves nothing
+        return super().open_session(app, request)
 
 
 def close(app: Flask) -> None:

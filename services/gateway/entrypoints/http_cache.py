@@ -22,6 +22,8 @@ from flask import Flask, Response, g, request
 
 API_PREFIX = "/api/v1/"
 PUBLIC_MAX_AGE = 30
+PUBLIC = f"public, max-age={PUBLIC_MAX_AGE}"
+PRIVATE = "private, no-store"
 NO_STORE_PATHS = ("/api/v1/health", "/api/v1/ingest")
 
 
@@ -56,6 +58,10 @@ class ResponseCache:
 
 
 def install(app: Flask, cache: ResponseCache) -> None:
+    """Adds the caching hooks; call before any other before_request hook, so
+    that a cached public answer (a request without credentials) is served
+    without further work."""
+
     def _cacheable() -> bool:
         """A public read: GET without credentials of any kind."""
         return (request.method == "GET" and request.path.startswith(API_PREFIX)
@@ -68,23 +74,34 @@ def install(app: Flask, cache: ResponseCache) -> None:
         hit = cache.get(request.full_path)
         if hit is None:
             return None
-        response = Response(hit[0], mimetype="application/json")
-        response.set_etag(hit[1])
         g.jixiao_cache_hit = True
-        return response
+        body, etag = hit
+        if request.if_none_match.contains(etag):
+            return _not_modified(etag, PUBLIC)
+        return Response(body, mimetype="application/json", headers=_headers(etag, PUBLIC))
 
     @app.after_request
     def _cache_headers(response: Response) -> Response:
-        if not request.path.startswith(API_PREFIX):
+        if g.get("jixiao_cache_hit", False) or not request.path.startswith(API_PREFIX):
             return response
         response.vary.add("Authorization")
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             response.headers["Cache-Control"] = "no-store"
             return response
         private = g.get("jixiao_private", False) or request.path in NO_STORE_PATHS or "Authorization" in request.headers
-        response.headers["Cache-Control"] = "private, no-store" if private else f"public, max-age={PUBLIC_MAX_AGE}"
-        if "ETag" not in response.headers:
-            response.add_etag()
-        if _cacheable() and not g.get("jixiao_cache_hit", False):
-            cache.put(request.full_path, response.get_data(), response.get_etag()[0])
-        return response.make_conditional(request)
+        response.headers["Cache-Control"] = PRIVATE if private else PUBLIC
+        response.add_etag()
+        etag = response.get_etag()[0]
+        if _cacheable():
+            cache.put(request.full_path, response.get_data(), etag)
+        if request.if_none_match.contains(etag):
+            return _not_modified(etag, response.headers["Cache-Control"])
+        return response
+
+
+def _headers(etag: str, cache_control: str) -> dict[str, str]:
+    return {"ETag": f'"{etag}"', "Cache-Control": cache_control, "Vary": "Authorization"}
+
+
+def _not_modified(etag: str, cache_control: str) -> Response:
+    return Response(status=304, headers=_headers(etag, cache_control))
