@@ -63,6 +63,11 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
             {"code": code, "name": _zh_en(zh, en), "metrics": list(metrics)}
             for code, zh, en, metrics in catalog.SOURCES
         ],
+        "metrics": [
+            {"code": code, **({"measurement_unit": unit} if unit else {}), "min": low,
+             **({"max": high} if high is not None else {})}
+            for code, unit, low, high in catalog.METRIC_RANGES
+        ],
         "dimensions": [
             {"code": code, "name": _zh_en(zh, en), "weight": weight, "additive": additive}
             for code, zh, en, weight, additive in catalog.DIMENSIONS

@@ -187,6 +187,24 @@ SOURCES = [
     ("emergency_bureau", "市应急管理局", "Municipal Emergency Management Bureau", ["safety_accident"]),
 ]
 
+# The range each reported value must lie in: (metric, measurement unit or "", min, max or None).
+METRIC_RANGES = [
+    ("fixed_asset_investment", "", 0, None),
+    ("general_budget_revenue", "", 0, None),
+    ("funds_won_from_higher_levels", "", 0, None),
+    ("key_project_milestones_due", "count", 0, None),
+    ("key_project_milestones_met", "count", 0, None),
+    ("complaints_received", "count", 0, None),
+    ("complaints_handled_on_time", "count", 0, None),
+    ("complaints_resolved", "count", 0, None),
+    ("complaints_escalated", "count", 0, None),
+    ("public_vote", "ballot", 0, 1),
+    ("leadership_rating", "rating", 1, 5),
+    ("commendation", "count", 0, None),
+    ("work_style_violation", "count", 0, None),
+    ("safety_accident", "count", 0, None),
+]
+
 # 四位一体: (code, zh, en, weight, additive)
 DIMENSIONS = [
     ("work_results", "工作实绩", "Work results", 0.6, False),

@@ -335,6 +335,7 @@ class ScoringService:
         reason = validation.rejection_reason(
             scheme, source=event.source, unit_id=event.unit_id, person_id=event.person_id,
             metric_code=event.metric_code, period=period, known_metrics=self.known_metrics,
+            value=event.value, measurement_unit=event.measurement_unit,
         )
         if reason:
             raise event_codec.EventError(reason)

@@ -7,7 +7,7 @@ import yaml
 
 from jixiao.demo import build_city
 
-TOP_LEVEL_KEYS = ["format", "scheme", "city", "regions", "categories", "units", "sources", "dimensions", "indicators",
+TOP_LEVEL_KEYS = ["format", "scheme", "city", "regions", "categories", "units", "sources", "metrics", "dimensions", "indicators",
                   "assignments", "targets", "leadership_teams", "persons", "grading", "vetoes", "consequences",
                   "person_scoring"]
 

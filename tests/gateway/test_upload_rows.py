@@ -93,3 +93,11 @@ def test_report_json_is_sorted_and_without_repeats():
     problems = [rules.RowProblem(3, "value", "b"), rules.RowProblem(2, "unit_id", "a"), rules.RowProblem(3, "value", "b")]
     assert rules.report_json(problems) == [{"row": 2, "field": "unit_id", "message": "a"},
                                            {"row": 3, "field": "value", "message": "b"}]
+
+
+def test_a_value_outside_the_schemes_range_is_refused_like_scoring_refuses_it():
+    parsed = parse(row(period="2026-06", value="-3"), row(period="2026-06", value="5"))
+    facts = rules.SchemeFacts.of({**DOCUMENT, "metrics": [{"code": "amount", "min": 0}]}, {})
+    problems = rules.scheme_problems(parsed.events, {2026: facts}, frozenset({"amount"}))
+    assert [(p.row, p.field, p.message) for p in problems] == [
+        (2, "value", "value -3 of metric 'amount' is below the minimum 0 the scheme allows")]

@@ -79,3 +79,15 @@ def test_grading_veto_and_person_rules_are_checked():
     assert "grading[1].method: must be one of ratio, threshold, rank_only" in found
     assert "vetoes[0]: needs cap_grade (or grade) as a whole number" in found
     assert "person_scoring: unit_weight + personal_weight is 1.1, not 1" in found
+
+
+def test_metric_ranges_are_checked():
+    document = copy.deepcopy(DEMO)
+    document["metrics"] += [{"code": "public_vote"}, {"code": "gdp", "min": 0}, {"code": "commendation_x", "min": "zero"},
+                            {"code": "leadership_rating_x"}]
+    document["metrics"][0].update(min=5, max=1)
+    found = problems_of(document)
+    assert f"metrics[{len(DEMO['metrics'])}].code: duplicate code 'public_vote'" in found
+    assert "metrics[0]: min 5 is above max 1" in found
+    assert any(p.startswith("metrics[") and "no source reports metric 'gdp'" in p for p in found)
+    assert any(p.endswith(".min: must be a finite number") for p in found)

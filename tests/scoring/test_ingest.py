@@ -123,3 +123,18 @@ def test_revision_conflicts_are_rejected_with_the_reason(service):
     ]
     assert (outcome.stored, outcome.duplicates) == (1, 1)
     assert service.unit_score("test-2026", "U1", "2026")[1]["total"] == pytest.approx(47.0)
+
+
+def test_values_outside_the_schemes_range_are_rejected(database_url):
+    host = IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None)
+    service = build_service(database_url, host)
+    service.adopt_scheme({**SMALL_SCHEME, "metrics": [{"code": "amount", "min": 0},
+                                                      {"code": "award", "measurement_unit": "count", "max": 3}]}, 1, "sha256:r")
+    outcome = service.ingest([record(1, value=-5.0), record(2, value=7.0),
+                              record(3, source="office", metric_code="award", value=4.0, measurement_unit="count"),
+                              record(4, source="office", metric_code="award", value=4.0, measurement_unit="prize")])
+    assert [r.reason for r in outcome.rejected] == [
+        "value -5 of metric 'amount' is below the minimum 0 the scheme allows",
+        "value 4 of metric 'award' is above the maximum 3 the scheme allows",
+    ]
+    assert outcome.stored == 2  # a range with a unit says nothing of values in another unit

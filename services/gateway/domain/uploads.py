@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from jixiao.common import event_codec
+from jixiao.common.metric_ranges import MetricRange, metric_ranges, out_of_range
 from jixiao.common.periods import parse_period
 from jixiao.v1.metric_event_pb2 import MetricEvent
 
@@ -62,6 +63,7 @@ class SchemeFacts:
     units: frozenset[str]
     person_unit: Mapping[str, str]
     source_metrics: Mapping[str, frozenset[str]]
+    ranges: Mapping[str, MetricRange]
     # period → state of the scheme's periods that take no more events.
     frozen: Mapping[str, str]
 
@@ -72,6 +74,7 @@ class SchemeFacts:
             units=frozenset(u["id"] for u in document.get("units", [])),
             person_unit={p["id"]: p["unit"] for p in document.get("persons", [])},
             source_metrics={s["code"]: frozenset(s.get("metrics", [])) for s in document.get("sources", [])},
+            ranges=metric_ranges(document),
             frozen={p: s for p, s in states.items() if s in FROZEN_STATES},
         )
 
@@ -277,6 +280,9 @@ def _rejection(event: MetricEvent, period, facts: SchemeFacts | None, known_metr
             return "source", f"{event.source!r} is not a data feed of scheme {facts.code}"
         if event.metric_code not in allowed:
             return "metric_code", f"source {event.source!r} may not report {event.metric_code!r}"
+    problem = out_of_range(facts.ranges, event.metric_code, event.value, event.measurement_unit)
+    if problem:
+        return "value", problem
     for enclosing in period.enclosing():
         state = facts.frozen.get(enclosing.text)
         if enclosing.kind in SCORED_KINDS and state:

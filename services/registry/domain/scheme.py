@@ -140,6 +140,7 @@ def validate(document: dict, active_indicators: set[str] | None = None,
                 problems.append(Problem("targets", f"unit {unit.get('id')!r} has no target for {a.get('indicator')!r}"))
 
     problems += _rules(document, categories, {a.get("indicator") for a in document["assignments"]})
+    problems += _metric_ranges(document)
     teams = _codes(document, "leadership_teams", "id", problems)
     for i, p in enumerate(document.get("persons", [])):
         if p.get("unit") not in units:
@@ -181,6 +182,31 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
             problems.append(Problem("person_scoring", f"unit_weight + personal_weight is {share:g}, not 1"))
         if person.get("personal_indicator") and person["personal_indicator"] not in assigned:
             problems.append(Problem("person_scoring.personal_indicator", f"{person['personal_indicator']!r} is not assigned"))
+    return problems
+
+
+def _metric_ranges(document: dict) -> list[Problem]:
+    """The optional `metrics` section: the range a reported value must lie in,
+    e.g. ``{code: public_vote, measurement_unit: ballot, min: 0, max: 1}``.
+    A range with a measurement unit applies to values reported in that unit."""
+    problems: list[Problem] = []
+    _codes(document, "metrics", "code", problems)
+    reported = {m for source in document.get("sources", []) for m in source.get("metrics", [])}
+    for i, metric in enumerate(document.get("metrics") or []):
+        where = f"metrics[{i}]"
+        if reported and metric.get("code") and metric["code"] not in reported:
+            problems.append(Problem(f"{where}.code", f"no source reports metric {metric['code']!r}"))
+        bounds = {}
+        for key in ("min", "max"):
+            value = metric.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                problems.append(Problem(f"{where}.{key}", "must be a finite number"))
+            else:
+                bounds[key] = float(value)
+        if len(bounds) == 2 and bounds["min"] > bounds["max"]:
+            problems.append(Problem(where, f"min {bounds['min']:g} is above max {bounds['max']:g}"))
     return problems
 
 

@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from jixiao.common.metric_ranges import metric_ranges
+
 from .persons import PersonRule, PersonVeto
 
 
@@ -71,6 +73,7 @@ class SchemeView:
         self.targets = MappingProxyType({(t["unit"], t["indicator"]): t for t in document.get("targets", [])})
         self.person_rule = PersonRule.from_document(document)
         self.person_vetoes = PersonVeto.all_from_document(document)
+        self.metric_ranges = MappingProxyType(metric_ranges(document))
         self.source_metrics = MappingProxyType({
             s["code"]: frozenset(s.get("metrics", [])) for s in document.get("sources", [])
         })

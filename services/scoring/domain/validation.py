@@ -2,17 +2,20 @@
 
 Structural checks (ids present, finite value, period syntax) happen in the
 codec; these need the scheme: is the unit known, may this source report
-this metric, does the period fall in the scheme's year.
+this metric, does the period fall in the scheme's year, is the value inside
+the range the scheme gives the metric.
 """
 from __future__ import annotations
 
+from jixiao.common.metric_ranges import out_of_range
 from jixiao.common.periods import Period
 
 from .scheme_view import SchemeView
 
 
 def rejection_reason(scheme: SchemeView, *, source: str, unit_id: str, person_id: str, metric_code: str,
-                     period: Period, known_metrics: frozenset[str]) -> str | None:
+                     period: Period, known_metrics: frozenset[str], value: float,
+                     measurement_unit: str) -> str | None:
     """Why the event cannot be accepted, or None when it can."""
     if period.year != scheme.year:
         return f"period {period} is outside scheme {scheme.code} (year {scheme.year})"
@@ -28,4 +31,4 @@ def rejection_reason(scheme: SchemeView, *, source: str, unit_id: str, person_id
             return f"source {source!r} is not a data feed of scheme {scheme.code}"
         if metric_code not in allowed:
             return f"source {source!r} may not report metric {metric_code!r}"
-    return None
+    return out_of_range(scheme.metric_ranges, metric_code, value, measurement_unit)
