@@ -10,7 +10,8 @@ from jixiao.common.errors import InvalidArgument, NotFound
 from .domain import review
 from .domain.consequences import Consequence, ConsequenceRule, find_consequences
 from .review import PeriodReview
-from .service import ScoringService, check_period
+from .queries import check_period
+from .service import ScoringService
 
 
 @dataclass(frozen=True)
