@@ -25,6 +25,9 @@ JSON = "application/json"
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 MAX_ID_LENGTH = 128
 MAX_ATTRIBUTES = 64
+MAX_UNIT_LENGTH = 64
+TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "measurement_unit", "period", "revision_of",
+               "evidence_ref")
 
 
 class EventError(ValueError):
@@ -63,8 +66,12 @@ def check(event: MetricEvent) -> None:
             raise EventError(f"{field} is required")
         if len(text) > MAX_ID_LENGTH:
             raise EventError(f"{field} is longer than {MAX_ID_LENGTH} characters")
-    if len(event.person_id) > MAX_ID_LENGTH:
-        raise EventError(f"person_id is longer than {MAX_ID_LENGTH} characters")
+    for field, limit in (("person_id", MAX_ID_LENGTH), ("revision_of", MAX_ID_LENGTH), ("measurement_unit", MAX_UNIT_LENGTH)):
+        if len(getattr(event, field)) > limit:
+            raise EventError(f"{field} is longer than {limit} characters")
+    for field in TEXT_FIELDS:  # PostgreSQL stores no NUL character: such a batch would fail for ever
+        if "\x00" in getattr(event, field):
+            raise EventError(f"{field} contains a NUL character")
     if not math.isfinite(event.value):
         raise EventError("value must be a finite number")
     if event.revision_of and event.revision_of == event.event_id:
