@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+# ASCII digits only, and nothing after (not even a newline): "2026-0３" or "2026\n"
+# would otherwise name a second March beside 2026-03, past its lock.
 _PATTERNS = (
-    ("year", re.compile(r"^(\d{4})$")),
-    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
-    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
-    ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    ("year", re.compile(r"([0-9]{4})")),
+    ("quarter", re.compile(r"([0-9]{4})-Q([1-4])")),
+    ("month", re.compile(r"([0-9]{4})-([0-9]{2})")),
+    ("day", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")),
 )
 _ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
 
@@ -64,7 +66,7 @@ class Period:
 @functools.lru_cache(maxsize=8192)
 def parse_period(text: str) -> Period:
     for kind, pattern in _PATTERNS:
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if not match:
             continue
         parts = [int(p) for p in match.groups()]
