@@ -1,8 +1,9 @@
 """The shape every service process shares.
 
-`run_service` configures logging, builds the service from the environment,
-runs it until SIGTERM or Ctrl-C, and turns configuration errors into one
-line on stderr and exit status 2 — never a traceback.
+`run_service` configures logging and telemetry (OTEL_* variables), builds
+the service from the environment, runs it until SIGTERM or Ctrl-C, exports
+the telemetry still buffered, and turns configuration errors into one line
+on stderr and exit status 2 — never a traceback.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
+from . import telemetry
 from .config import ConfigError
 from .lifecycle import stop_event_on_signals
 from .logs import configure_logging
@@ -29,8 +31,11 @@ def run_service(name: str, build: Callable[[Mapping[str, str]], Runnable]) -> in
     configure_logging(name, environ)
     stop = stop_event_on_signals()
     try:
+        telemetry.setup(name, environ)
         build(environ).run(stop)
     except ConfigError as exc:
         print(f"jixiao {name}: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_CONFIG_ERROR
+    finally:
+        telemetry.shutdown()
     return 0

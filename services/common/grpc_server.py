@@ -14,6 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from . import telemetry
 from .config import ConfigError, check_port_free
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -43,6 +44,7 @@ class GrpcServer:
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.so_reuseport", 0),
             ],
+            interceptors=telemetry.server_interceptors(),  # spans and durations; none when telemetry is off
         )
         for binding in self.bindings:
             binding.add_to_server(binding.servicer, self.server)

@@ -7,6 +7,8 @@ from flask import Flask, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from jixiao.common import telemetry
+
 from .adapters.backends import ApiError, Backends
 from .adapters.period_states import PeriodStates, PublishedSchemes
 from .adapters.publisher import MetricsPublisher
@@ -43,6 +45,7 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
     app.session_interface = _PortalSessionsOnly()
     app.register_error_handler(HTTPException, _json_error)
     app.register_error_handler(Exception, _unexpected)
+    telemetry.instrument_wsgi(app)  # request spans and durations; nothing when telemetry is off
     return app
 
 

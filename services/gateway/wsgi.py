@@ -6,13 +6,16 @@ Under gunicorn the gateway's log records go to gunicorn's error log, at the
 level of gunicorn's --log-level; each worker makes its own gRPC channels and
 Kafka producer after the fork (do not use --preload). A bad setting is one
 line in the log, and gunicorn stops instead of restarting workers that
-cannot start.
+cannot start. Telemetry (OTEL_* variables, docs/observability.md) is set up
+in each worker; log lines written inside a span end with its ids.
 """
 import logging
 import os
 import sys
 
+from jixiao.common import telemetry
 from jixiao.common.config import ConfigError
+from jixiao.common.logs import TraceIdsInMessage, install_trace_ids
 
 from .app import create_app
 from .config import GatewayConfig
@@ -27,6 +30,10 @@ def _join_gunicorn_logging() -> None:
     if not server.handlers:
         return
     ours = logging.getLogger("jixiao")
+    install_trace_ids()
+    for handler in server.handlers:  # gunicorn's format: the trace ids go at the end of the message
+        if not any(isinstance(f, TraceIdsInMessage) for f in handler.filters):
+            handler.addFilter(TraceIdsInMessage())
     ours.handlers = list(server.handlers)
     ours.setLevel(server.level)
     ours.propagate = False
@@ -34,6 +41,7 @@ def _join_gunicorn_logging() -> None:
 
 _join_gunicorn_logging()
 try:
+    telemetry.setup("gateway", os.environ)  # per worker, after the fork; exported at exit
     _config = GatewayConfig.from_env(os.environ)
 except ConfigError as exc:
     log.error("jixiao gateway: error: %s", exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import grpc
 
+from jixiao.common import telemetry
 from jixiao.common.auth import call_credentials
 from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import registry_pb2_grpc
@@ -15,7 +16,7 @@ class RegistryClient:
         self.address = address
         self.deadline = deadline_seconds
         self.channel = grpc.insecure_channel(address, options=[("grpc.max_receive_message_length", 64 * 1024 * 1024)])
-        self.stub = registry_pb2_grpc.RegistryServiceStub(self.channel)
+        self.stub = registry_pb2_grpc.RegistryServiceStub(telemetry.intercept_channel(self.channel))
         self.metadata = call_credentials(token)
 
     def call(self, method: str, request):

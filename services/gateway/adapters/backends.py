@@ -16,6 +16,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 from werkzeug.exceptions import HTTPException
 
+from jixiao.common import telemetry
 from jixiao.common.auth import call_credentials
 from jixiao.v1 import registry_pb2_grpc, scoring_pb2_grpc
 
@@ -66,8 +67,9 @@ class Backends:
         options = [("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)]
         self._channels = [grpc.insecure_channel(scoring_address, options=options),
                           grpc.insecure_channel(registry_address, options=options)]
-        self.scoring = scoring_pb2_grpc.ScoringServiceStub(self._channels[0])
-        self.registry = registry_pb2_grpc.RegistryServiceStub(self._channels[1])
+        # Client spans (traceparent in the metadata) and durations when telemetry is on.
+        self.scoring = scoring_pb2_grpc.ScoringServiceStub(telemetry.intercept_channel(self._channels[0]))
+        self.registry = registry_pb2_grpc.RegistryServiceStub(telemetry.intercept_channel(self._channels[1]))
 
     def call(self, backend: str, method: str, request, token: str | None = None) -> dict:
         """Calls `backend.method(request)` and returns the reply as a JSON-ready dict.
