@@ -8,12 +8,13 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from jixiao.common import kafka, storage
+from jixiao.common import kafka, storage, telemetry
 from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost
 
+from .adapters.instrumentation import RECOMPUTES, batch_stored, host_class
 from .adapters.kafka_consumer import MetricsConsumer
 from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
@@ -57,7 +58,7 @@ class ScoringProcess:
         self.stored = threading.Event()
 
     def _discover(self) -> IndicatorHost:
-        host = IndicatorHost.discover(timeout_s=self.config.plugin_timeout_seconds)
+        host = host_class().discover(timeout_s=self.config.plugin_timeout_seconds)  # measured when metrics are on
         for problem in host.problems():
             log.warning("plug-in skipped: %s", problem)
         log.info("indicators installed: %s", ", ".join(sorted(host.specs())) or "none")
@@ -97,6 +98,7 @@ class ScoringProcess:
 
     def _store(self, records):
         outcome = self.service.store(records)
+        batch_stored(outcome)  # with tracing on: its events now wait for their recompute span
         self.stored.set()
         return outcome
 
@@ -109,13 +111,18 @@ class ScoringProcess:
             self.stored.wait(timeout=1.0)
             self.stored.clear()
             try:
-                while not stop.is_set() and self.service.rescore_pending(max_changes=RESCORE_CHUNK, once=True):
+                while not stop.is_set() and self._rescore_chunk():
                     pass
                 failures = 0
             except Exception:  # noqa: BLE001 - the changes stay pending; retried after a wait
                 failures += 1
                 log.exception("rescoring failed (attempt %d); the changes stay pending", failures)
                 stop.wait(min(30.0, 0.5 * 2 ** failures))
+
+    def _rescore_chunk(self) -> int:
+        with RECOMPUTES.chunk(RESCORE_CHUNK) as chunk:  # spans and metrics when telemetry is on
+            chunk.cleared = self.service.rescore_pending(max_changes=RESCORE_CHUNK, once=True)
+        return chunk.cleared
 
     def _wait_until_ready(self, stop: threading.Event) -> None:
         waited = 0.0
@@ -136,16 +143,20 @@ class ScoringProcess:
             except queue.Empty:
                 return
             if catalogue.active_plugins != self.service.active:
-                self.service.adopt_plugins(self._discover(), catalogue.active_plugins)
+                with RECOMPUTES.full_recompute("plugin_versions"):
+                    self.service.adopt_plugins(self._discover(), catalogue.active_plugins)
             for scheme in catalogue.schemes:
-                self.service.adopt_scheme(scheme.document, scheme.version, scheme.digest)
+                with RECOMPUTES.full_recompute("scheme_version", **{"jixiao.scheme_code": scheme.code,
+                                                                     "jixiao.scheme_version": scheme.version}):
+                    self.service.adopt_scheme(scheme.document, scheme.version, scheme.digest)
             self.catalogue_seen.set()
 
     def _poll_registry(self, stop: threading.Event) -> None:
         known: dict[str, int] = dict(self.service.scheme_versions())
         active: frozenset[str] | None = None
         while not stop.is_set():
-            catalogue = self.feed.look(known)
+            with telemetry.unsampled():  # a poll every few seconds: measured, not traced
+                catalogue = self.feed.look(known)
             if catalogue is not None and (catalogue.schemes or catalogue.active_plugins != active):
                 known.update({s.code: s.version for s in catalogue.schemes})
                 active = catalogue.active_plugins

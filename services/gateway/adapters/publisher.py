@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 
 from kafka.errors import KafkaError
+from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from jixiao.common import event_codec, kafka
+from jixiao.common import event_codec, kafka, telemetry
 from jixiao.common.config import ConfigError
 from jixiao.v1.metric_event_pb2 import MetricEvent
 
@@ -29,17 +30,32 @@ class MetricsPublisher:
         self._lock = threading.Lock()
 
     def publish(self, events: list[MetricEvent]) -> None:
-        """Sends every event and waits until the broker has them all."""
+        """Sends every event and waits until the broker has them all.
+
+        With tracing on, one PRODUCER span covers the upload's records, and
+        each record carries its context in a `traceparent` header.
+        """
         producer = self._ready()
+        span = telemetry.tracer("jixiao.gateway").start_span(
+            f"send {self.topic}", kind=SpanKind.PRODUCER,
+            attributes={"messaging.system": "kafka", "messaging.operation.type": "send",
+                        "messaging.destination.name": self.topic,
+                        "messaging.batch.message_count": len(events)}) if telemetry.tracing() else None
+        headers = telemetry.kafka_headers(HEADERS, span) if span is not None else HEADERS
         try:
-            futures = [producer.send(self.topic, value=event_codec.encode(e), key=e.unit_id.encode(), headers=HEADERS)
+            futures = [producer.send(self.topic, value=event_codec.encode(e), key=e.unit_id.encode(), headers=headers)
                        for e in events]
             producer.flush(timeout=DELIVERY_TIMEOUT_SECONDS)
             for future in futures:
                 future.get(timeout=DELIVERY_TIMEOUT_SECONDS)
         except KafkaError as exc:
+            if span is not None:
+                span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
             raise ApiError(503, "kafka_unavailable", f"publishing to {self.topic} failed ({type(exc).__name__}); "
                            "nothing is counted twice, so upload the same file again shortly", RETRY_AFTER_SECONDS) from None
+        finally:
+            if span is not None:
+                span.end()
 
     def _ready(self):
         with self._lock:

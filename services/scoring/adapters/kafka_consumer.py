@@ -16,6 +16,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
 
 from ..service import BatchOutcome, IncomingRecord
+from .instrumentation import ConsumerTelemetry
 
 log = logging.getLogger("jixiao.scoring.consumer")
 
@@ -34,6 +35,7 @@ class MetricsConsumer:
         self.dead_letter_topic = dead_letter_topic
         self.handle = handle
         self.max_records = max_records
+        self.telemetry = ConsumerTelemetry.create(consumer)  # None when telemetry is off
 
     def run(self, stop: threading.Event, between_batches: Callable[[], None] = lambda: None) -> None:
         """Consumes until `stop` is set; the batch in hand is always finished and committed."""
@@ -41,6 +43,8 @@ class MetricsConsumer:
             while not stop.is_set():
                 between_batches()
                 records = self._collect()
+                if self.telemetry is not None:
+                    self.telemetry.measure_lag(self.consumer)
                 if records:
                     self._process(records, stop)
         finally:
@@ -87,21 +91,36 @@ class MetricsConsumer:
         return records
 
     def _process(self, records: list[IncomingRecord], stop: threading.Event) -> None:
+        spans = self.telemetry.begin(records) if self.telemetry is not None else None
         try:
             outcome = self.handle(records)
         except Exception as exc:  # noqa: BLE001 - a failed batch is retried, never skipped
+            if spans is not None:
+                spans.failed(exc)
             self._retry_later(records, exc, stop)
             return
         self.failures = 0
+        if self.telemetry is not None:
+            self.telemetry.counted(outcome)
+        if spans is not None:
+            spans.stored(outcome)
         for reject in outcome.rejected:
-            self._dead_letter(reject.record, reject.reason)
+            if spans is not None:
+                with spans.current(reject.record):
+                    self._dead_letter(reject.record, reject.reason)
+            else:
+                self._dead_letter(reject.record, reject.reason)
         self.dead_letters.flush()
+        committed = True
         try:
             self.consumer.commit()
         except (CommitFailedError, KafkaError) as exc:
             # A rebalance took the partitions away; their new owner re-reads
             # from the last commit and the store drops the duplicates.
+            committed = False
             log.warning("offset commit failed (%s); the records will be redelivered", exc)
+        if spans is not None:
+            spans.committed(committed)
         log.debug("batch: %d stored, %d duplicates, %d rejected", outcome.stored, outcome.duplicates, len(outcome.rejected))
 
     def _retry_later(self, records: list[IncomingRecord], exc: Exception, stop: threading.Event) -> None:
