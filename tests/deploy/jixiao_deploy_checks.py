@@ -5,8 +5,10 @@ Every check returns a list of problems (empty when fine), so that the tests
 can also feed it broken manifests and see it fail.
 
 What the services read is derived from their source, never listed here:
-the "JIXIAO_*" string literals passed to environment readers in
-services/**/*.py, and the ports they listen on by default.
+the "JIXIAO_*" and "OTEL_*" string literals passed to environment readers in
+services/**/*.py, and the ports they listen on by default. (The OpenTelemetry
+SDK reads further OTEL_* variables by itself; a manifest may set only those
+services/common/telemetry.py reads and checks by name.)
 """
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ K8S_VERSION = "1.30"
 
 NAMED_READERS = {"env_str", "env_int", "env_float", "env_port", "database_url"}  # (environ, NAME, ...)
 ENV_READERS = NAMED_READERS | {"get", "getenv"}
-ENV_NAME = re.compile(r"^JIXIAO_[A-Z][A-Z0-9_]*$")
+ENV_NAME = re.compile(r"^(JIXIAO|OTEL)_[A-Z][A-Z0-9_]*$")
+OUR_PREFIXES = ("JIXIAO_", "OTEL_")  # variables a program must read to be given them
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PersistentVolume",
                   "StorageClass", "PriorityClass", "IngressClass"}
 
@@ -51,7 +54,7 @@ class EnvReads:
 
 
 def _env_reads_of(nodes) -> EnvReads:
-    """The JIXIAO_* literals handed to an environment reader in these nodes."""
+    """The JIXIAO_* and OTEL_* literals handed to an environment reader in these nodes."""
     reads, nodes, indirect = EnvReads(), list(nodes), False
     for node in nodes:
         if isinstance(node, ast.Call):
@@ -79,9 +82,11 @@ def _env_reads_of(nodes) -> EnvReads:
     return reads
 
 
-def all_env_reads() -> set[str]:
-    """Every variable read anywhere in services/ (the README's configuration table)."""
-    return _env_reads_of(n for p in sorted(SERVICES.rglob("*.py")) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))).names
+def all_env_reads(prefix: str = "JIXIAO_") -> set[str]:
+    """Every variable of `prefix` read anywhere in services/ (JIXIAO_*: the
+    README's configuration table; OTEL_*: docs/observability.md's)."""
+    names = _env_reads_of(n for p in sorted(SERVICES.rglob("*.py")) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))).names
+    return {name for name in names if name.startswith(prefix)}
 
 
 # Which code a program runs, by the command that starts it. A variable counts
@@ -622,7 +627,7 @@ def container_env_problems(docs: list[dict], overlay_images: dict[str, str]) -> 
             reads = env_reads(service).names
             seen: set[str] = set()
             for position, (name, env) in enumerate(names):
-                if name.startswith("JIXIAO_"):
+                if name.startswith(OUR_PREFIXES):
                     if name not in reads:
                         problems.append(f"{where}: {name} is not read by the {service} program (services/**/*.py)")
                 elif not HELPER_ENV.match(name):

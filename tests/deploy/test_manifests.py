@@ -63,10 +63,10 @@ def test_a_variable_another_service_reads_fails(rendered):
 def test_an_unused_helper_variable_and_a_late_definition_fail(rendered):
     docs = copy.deepcopy(rendered["dev"])
     env = checks.one(docs, "Deployment", "jixiao-scoring")["spec"]["template"]["spec"]["containers"][0]["env"]
-    env.append({"name": "OTEL_EXPORTER_OTLP_ENDPOINT", "value": "http://jixiao-otel-collector:4317"})
+    env.append({"name": "COLLECTOR_URL", "value": "http://jixiao-otel-collector:4317"})
     env.insert(0, env.pop(2))  # the database URL before DB_USER
     problems = checks.container_env_problems(docs, checks.overlay_images("dev"))
-    assert any("OTEL_EXPORTER_OTLP_ENDPOINT is neither read" in p for p in problems), problems
+    assert any("COLLECTOR_URL is neither read" in p for p in problems), problems
     assert any("expands $(DB_USER) before it is defined" in p or "expands $(DB_PASSWORD) before" in p for p in problems), problems
 
 
