@@ -24,9 +24,12 @@ def int_arg(name: str, default: int) -> int:
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise invalid(f"query parameter {name!r} must be a whole number") from None
+    if not -2**31 <= value < 2**31:  # the rpcs' int32 fields; beyond, building the request raised (500)
+        raise invalid(f"query parameter {name!r} is out of range")
+    return value
 
 
 def choice_arg(name: str, choices: tuple[str, ...], default: str) -> str:
