@@ -281,3 +281,93 @@ def start_registry(env: dict[str, str], tokens, folder) -> tuple[ServiceProcess,
     with RegistryClient(f"127.0.0.1:{port}", tokens.office, deadline_seconds=60) as office:
         bootstrap(office, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
     return registry, f"127.0.0.1:{port}"
+
+
+# -- a running platform ---------------------------------------------------------------------
+
+@dataclass
+class Platform:
+    """Registry (demo scheme), scoring and gateway as real processes on free ports."""
+
+    folder: object
+    env: dict[str, str]
+    tokens: object  # helpers.Tokens
+    unit_token: str  # a department token whose subject is the unit U-R01
+    registry_address: str
+    scoring_address: str
+    gateway_url: str
+    processes: list[ServiceProcess]
+
+    def stop(self) -> dict[str, tuple[int, str]]:
+        """Stops every process (gateway first); returns each one's exit status and log."""
+        found = {}
+        for process in reversed(self.processes):
+            code = process.stop()
+            found[process.module] = (code, process.stderr())
+        return found
+
+
+def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publish_periods: tuple[str, ...] = ()) -> Platform:
+    """The three services with the demo city; then `events` demo events through
+    Kafka (waited for until scored) and the office publishing `publish_periods`."""
+    from helpers import make_tokens
+    from jixiao.common.readiness import http_ok
+    from jixiao.common.tokens_cli import append
+
+    tokens = make_tokens(folder)
+    unit_token = append(tokens.file, "青山区联络员", "department", "U-R01")
+    env = {**topics, "JIXIAO_DATA_DIR": str(folder / "data"), "JIXIAO_KAFKA_BOOTSTRAP": broker.bootstrap,
+           "JIXIAO_KAFKA_API_VERSION": "3.0", "JIXIAO_TOKENS_FILE": str(tokens.file),
+           "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_SCHEME_POLL_SECONDS": "0.5",
+           "JIXIAO_PLUGIN_TIMEOUT_SECONDS": "60"}
+    registry, registry_address = start_registry(env, tokens, folder)
+    processes = [registry]
+    try:
+        scoring_port, gateway_port = free_port(), free_port()
+        env = {**env, "JIXIAO_REGISTRY_ADDR": registry_address, "JIXIAO_SCORING_ADDR": f"127.0.0.1:{scoring_port}"}
+        scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, folder)
+        processes.append(scoring)
+        scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"), timeout=60)
+        gateway = ServiceProcess("jixiao.gateway", {**env, "JIXIAO_GATEWAY_PORT": str(gateway_port)}, folder)
+        processes.append(gateway)
+        gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
+        platform = Platform(folder, env, tokens, unit_token, registry_address, f"127.0.0.1:{scoring_port}",
+                            f"http://127.0.0.1:{gateway_port}", processes)
+        if events:
+            sent = list(demo_stream(events))
+            publish(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in sent])
+            wait_scored(platform, len(sent))
+        for period in publish_periods:
+            office_publishes(platform, period)
+        return platform
+    except BaseException:
+        for process in reversed(processes):
+            process.stop()
+        raise
+
+
+def wait_scored(platform: Platform, count: int, timeout: float = 120.0) -> None:
+    """Until scoring has consumed `count` records and rescored everything."""
+    from jixiao.embedded.demo_feed import consumed, ingest_status
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = ingest_status(platform.scoring_address, platform.tokens.reader)
+        if status is not None and consumed(status) >= count and status.pending_rescores == 0:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"scoring did not take {count} records within {timeout} s")
+
+
+def office_publishes(platform: Platform, period: str) -> None:
+    """Locks, approves and publishes a period over gRPC with the office's token."""
+    import grpc
+
+    from jixiao.common.auth import call_credentials
+    from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
+
+    with grpc.insecure_channel(platform.scoring_address) as channel:
+        stub = scoring_pb2_grpc.ScoringServiceStub(channel)
+        request = scoring_pb2.PeriodActionRequest(scheme_code=SCHEME_CODE, period=period, reason="审核通过")
+        for action in (stub.LockPeriod, stub.ApprovePeriod, stub.PublishPeriod):
+            action(request, timeout=60, metadata=call_credentials(platform.tokens.office))
