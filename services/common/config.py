@@ -6,6 +6,7 @@ process with one line saying what is wrong and how to fix it.
 """
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Mapping
 from pathlib import Path
@@ -72,14 +73,19 @@ def database_url(environ: Mapping[str, str], name: str, sqlite_file: str) -> str
         return f"sqlite:///{data_dir(environ) / sqlite_file}"
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise ConfigError(
-            f"{name}={raw!r} is not a database URL; use e.g. "
+            f"{name}={hide_password(raw)!r} is not a database URL; use e.g. "
             f"sqlite:////var/lib/jixiao/{sqlite_file} or postgresql+psycopg://user:password@host:5432/jixiao"
         ) from None
     if url.get_backend_name() not in {"sqlite", "postgresql"}:
         raise ConfigError(f"{name}: database {url.get_backend_name()!r} is not supported; use sqlite or postgresql")
     return raw
+
+
+def hide_password(url: str) -> str:
+    """The URL with the password of its user:password@ part replaced by ***, for messages."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
 
 
 def tokens_file(environ: Mapping[str, str]) -> Path:

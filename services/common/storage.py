@@ -16,7 +16,7 @@ from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from .config import ConfigError
+from .config import ConfigError, hide_password
 
 
 def make_engine(url: str, *, setting: str = "database URL") -> Engine:
@@ -24,7 +24,7 @@ def make_engine(url: str, *, setting: str = "database URL") -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise ConfigError(f"{setting}: cannot use {url!r}: {exc}") from None
+        raise ConfigError(f"{setting}: cannot use {hide_password(url)!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
