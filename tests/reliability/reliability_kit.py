@@ -293,6 +293,7 @@ class Platform:
     env: dict[str, str]
     tokens: object  # helpers.Tokens
     unit_token: str  # a department token whose subject is the unit U-R01
+    extra_tokens: dict[str, str]  # name → token, of start_platform's more_tokens
     registry_address: str
     scoring_address: str
     gateway_url: str
@@ -307,19 +308,22 @@ class Platform:
         return found
 
 
-def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publish_periods: tuple[str, ...] = ()) -> Platform:
-    """The three services with the demo city; then `events` demo events through
-    Kafka (waited for until scored) and the office publishing `publish_periods`."""
+def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publish_periods: tuple[str, ...] = (),
+                   settings: dict[str, str] | None = None, more_tokens: tuple[tuple[str, str, str], ...] = ()) -> Platform:
+    """The three services with the demo city (and extra environment `settings`); then
+    `events` demo events through Kafka (waited for until scored) and the office
+    publishing `publish_periods`."""
     from helpers import make_tokens
     from jixiao.common.readiness import http_ok
     from jixiao.common.tokens_cli import append
 
     tokens = make_tokens(folder)
     unit_token = append(tokens.file, "青山区联络员", "department", "U-R01")
+    extra_tokens = {name: append(tokens.file, name, role, subject) for name, role, subject in more_tokens}
     env = {**topics, "JIXIAO_DATA_DIR": str(folder / "data"), "JIXIAO_KAFKA_BOOTSTRAP": broker.bootstrap,
            "JIXIAO_KAFKA_API_VERSION": "3.0", "JIXIAO_TOKENS_FILE": str(tokens.file),
            "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_SCHEME_POLL_SECONDS": "0.5",
-           "JIXIAO_PLUGIN_TIMEOUT_SECONDS": "60"}
+           "JIXIAO_PLUGIN_TIMEOUT_SECONDS": "60", **(settings or {})}
     registry, registry_address = start_registry(env, tokens, folder)
     processes = [registry]
     try:
@@ -331,7 +335,7 @@ def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publ
         gateway = ServiceProcess("jixiao.gateway", {**env, "JIXIAO_GATEWAY_PORT": str(gateway_port)}, folder)
         processes.append(gateway)
         gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
-        platform = Platform(folder, env, tokens, unit_token, registry_address, f"127.0.0.1:{scoring_port}",
+        platform = Platform(folder, env, tokens, unit_token, extra_tokens, registry_address, f"127.0.0.1:{scoring_port}",
                             f"http://127.0.0.1:{gateway_port}", processes)
         if events:
             sent = list(demo_stream(events))
