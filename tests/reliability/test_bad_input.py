@@ -21,7 +21,6 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from reliability_kit import demo_document, read_topic, small_demo_document
 
-from helpers import DEMO_SCHEME
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import Principal
