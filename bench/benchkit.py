@@ -26,6 +26,7 @@ from jixiao.common.periods import parse_period
 POSTGRES_ADMIN_URL = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 DATABASE_KINDS = ("sqlite", "postgresql")
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def log(message: str) -> None:
@@ -35,7 +36,8 @@ def log(message: str) -> None:
 def emit(result: dict) -> None:
     """The benchmark's one JSON object, on stdout, with the machine's size and
     load (other work on the machine slows a benchmark down)."""
-    machine = {"cpus": os.cpu_count(), "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}
+    machine = {"cpus": os.cpu_count(), "loadavg_1m_at_start": round(LOAD_AT_START, 2),
+               "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}
     print(json.dumps({**result, "machine": machine}, ensure_ascii=False), flush=True)
 
 
