@@ -8,6 +8,7 @@ processes) is removed before it exits.
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import signal
@@ -53,8 +54,7 @@ def peak_rss_mib() -> float:
 
 def percentile(sorted_values: list[float], share: float) -> float:
     """Nearest-rank percentile of an ascending list."""
-    index = max(0, min(len(sorted_values) - 1, round(share * len(sorted_values) + 0.5) - 1))
-    return sorted_values[index]
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
 
 
 @contextmanager

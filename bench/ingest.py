@@ -20,9 +20,9 @@ import threading
 import time
 from pathlib import Path
 
+from benchkit import DATABASE_KINDS, emit, log, scratch_database
 from kafka import KafkaConsumer
 
-from benchkit import DATABASE_KINDS, emit, log, scratch_database
 from jixiao.common import event_codec, kafka
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import DEMO_SCHEME, demo_event_dicts

@@ -25,14 +25,14 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
-
 from benchkit import children, emit, log, scratch_database
 from ingest import TOPIC, publish, raw_consume_seconds
+from sqlalchemy import create_engine, func, select
+from stack import new_stack, start_registry, start_scoring, wait_serving
+
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import demo_event_dicts
 from jixiao.scoring.adapters.tables import events as events_table
-from stack import new_stack, start_registry, start_scoring, wait_serving
 
 SETTLE_SECONDS = 5.0  # after every process serves: the group's last rebalance ends
 POLL_SECONDS = 0.1

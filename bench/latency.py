@@ -30,16 +30,16 @@ import urllib.request
 from pathlib import Path
 
 import yaml
-from kafka import KafkaConsumer
-
 from benchkit import DATABASE_KINDS, children, emit, log, percentile, scratch_database
+from kafka import KafkaConsumer
+from stack import new_stack, start_gateway, start_registry, start_scoring, wait_serving
+
 from jixiao.common import event_codec, kafka
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded import demo_feed
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import DEMO_SCHEME
-from stack import new_stack, start_gateway, start_registry, start_scoring, wait_serving
 
 TOPIC = "bench.latency"
 POLL_PAUSE_SECONDS = 0.005  # between watcher rounds

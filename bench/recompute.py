@@ -34,10 +34,11 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+import province
 import yaml
+from benchkit import DATABASE_KINDS, emit, event_row, log, peak_rss_mib, scratch_database
 from sqlalchemy import func, select
 
-from benchkit import DATABASE_KINDS, emit, event_row, log, peak_rss_mib, scratch_database
 from jixiao.common.periods import parse_period
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
@@ -48,8 +49,6 @@ from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao.scoring.domain.validation import rejection_reason
 from jixiao_sdk import IndicatorHost
-
-import province
 
 LOAD_CHUNK = 10_000
 PROGRESS_EVERY = 1_000_000

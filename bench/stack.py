@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchkit import Child, free_port
+
 from jixiao.common.readiness import grpc_serving, http_ok
 from jixiao.common.tokens_cli import append
 from jixiao.embedded.demo_feed import DEMO_SCHEME
