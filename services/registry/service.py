@@ -15,6 +15,7 @@ from .domain.diff import Change, diff
 from .domain.records import PLUGIN_STATUSES, PluginVersion, SchemeVersion
 
 SYSTEM = Principal("system", "office")
+MIN_YEAR, MAX_YEAR = 1000, 9999  # a scheme's year, written with four digits as periods are
 
 
 def utc_now() -> datetime:
@@ -86,9 +87,10 @@ class RegistryService:
         """Stores a document as a new draft version.
 
         Only the form is checked here (a mapping with scheme.code and
-        scheme.year); `validate_scheme` lists everything else, and
-        publication refuses a version with problems. Submitting a document
-        identical to the latest version returns that version.
+        scheme.year, every section of the shape `schemes.SHAPE` says);
+        `validate_scheme` lists everything else, and publication refuses a
+        version with problems. Submitting a document identical to the
+        latest version returns that version.
         """
         if document_format not in ("", "yaml", "json"):
             raise InvalidArgument("document_format", "must be 'yaml', 'json' or empty")
@@ -101,8 +103,13 @@ class RegistryService:
             raise InvalidArgument("document", "scheme.code and scheme.year are required")
         try:
             year = int(header["year"])
-        except (TypeError, ValueError):
-            raise InvalidArgument("document", f"scheme.year {header['year']!r} is not a year") from None
+        except (TypeError, ValueError, OverflowError):
+            year = 0
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidArgument("document", f"scheme.year {header['year']!r} is not a year")
+        shape = schemes.shape_problems(document)
+        if shape:
+            raise InvalidArgument("document", "; ".join(str(p) for p in shape[:20]) + _more(shape))
         return self._store_version(str(header["code"]), year, document, reason or str(header.get("reason", "")), by)
 
     def _store_version(self, code: str, year: int, document: dict, reason: str, by: Principal) -> SchemeVersion:
@@ -166,6 +173,10 @@ class RegistryService:
         if table not in tables.TABLES:
             raise InvalidArgument("table", f"must be one of {', '.join(tables.TABLES)}")
         base = self._version(code, 0)
+        shape = schemes.shape_problems(base.document)  # a draft stored before submissions were checked
+        if shape:
+            raise FailedPrecondition(f"{code} version {base.version} has sections of the wrong shape, submit a corrected "
+                                     "document first: " + "; ".join(str(p) for p in shape[:20]) + _more(shape))
         try:
             rows = tables.read_rows(content, file_format)
         except tables.TableFormatError as exc:

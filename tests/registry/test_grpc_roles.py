@@ -1,6 +1,9 @@
 """The registry over a real gRPC port: who may do what, and clear statuses."""
+import json
+
 import grpc
 import pytest
+import yaml
 
 from helpers import DEMO_SCHEME
 from jixiao.registry.client import RegistryClient
@@ -66,3 +69,25 @@ def test_invalid_arguments_name_the_field(registry):
         with pytest.raises(grpc.RpcError) as caught:
             client.call("ExportTable", pb.ExportTableRequest(code="x", table="units", file_format="pdf"))
         assert caught.value.details().startswith("file_format: must be one of")
+
+
+def test_a_scheme_section_of_the_wrong_shape_is_invalid_argument_naming_it(registry):
+    address, tokens = registry
+    document = {**yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8")), "person_scoring": 5}
+    text = json.dumps(document, ensure_ascii=False)
+    with RegistryClient(address, tokens.office) as client:
+        with pytest.raises(grpc.RpcError) as caught:
+            client.call("SubmitScheme", pb.SubmitSchemeRequest(document=text))
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert caught.value.details() == "document: person_scoring: must be a mapping, not a number"
+
+
+def test_a_scheme_nested_too_deep_is_refused_and_the_registry_goes_on(registry):
+    """100,000 nested YAML lists overflowed libyaml's composer: a segfault of the whole registry."""
+    address, tokens = registry
+    with RegistryClient(address, tokens.office) as client:
+        with pytest.raises(grpc.RpcError) as caught:
+            client.call("SubmitScheme", pb.SubmitSchemeRequest(document="units: " + "[" * 100_000 + "]" * 100_000))
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert caught.value.details() == "document: nested more than 100 levels deep"
+    assert status_of(address, tokens.reader, "ListSchemeVersions", pb.ListSchemeVersionsRequest()) == grpc.StatusCode.OK

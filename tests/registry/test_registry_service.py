@@ -9,7 +9,7 @@ from helpers import DEMO_SCHEME
 from jixiao.common.auth import Principal
 from jixiao.common.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from jixiao.registry.bootstrap import build_service
-from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion
+from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
 
 DEMO_TEXT = DEMO_SCHEME.read_text(encoding="utf-8")
 DEMO = yaml.load(DEMO_TEXT, Loader=yaml.CSafeLoader)
@@ -124,3 +124,29 @@ def test_lifecycle_and_one_active_version_per_indicator(service):
     assert service.list_plugins(query="nothing-like-this") == []
     with pytest.raises(NotFound):
         service.get_plugin("p", "9.9")
+
+
+def test_a_document_with_sections_of_the_wrong_shape_is_refused_naming_each_place(service):
+    document = {**DEMO, "units": None, "dimensions": [1, {"code": "x", "weight": "0.6"}]}
+    with pytest.raises(InvalidArgument) as refused:
+        service.submit_scheme(json.dumps(document, ensure_ascii=False), "json")
+    assert str(refused.value) == ("document: units: must be a list, not null; dimensions[0]: must be a mapping, not a number; "
+                                  "dimensions[1].weight: must be a number, not text")
+    for year in (10**12, -5, True):
+        with pytest.raises(InvalidArgument, match=f"scheme.year {year!r} is not a year"):
+            service.submit_scheme(json.dumps({**DEMO, "scheme": {**DEMO["scheme"], "year": year}}, ensure_ascii=False))
+    assert service.list_scheme_versions() == []
+
+
+def test_a_stored_draft_of_the_wrong_shape_gets_problems_not_a_crash(service):
+    """Drafts stored before submissions were checked: validation names the places, and nothing builds on them."""
+    activate_demo_indicators(service)
+    document = {**DEMO, "assignments": "x", "person_scoring": 5}
+    service.repository.add_scheme(SchemeVersion("jiangchuan-2026", 1, 2026, "draft", "sha256:old", "考核办", "",
+                                                datetime(2026, 1, 1, tzinfo=UTC), document=document))
+    assert [str(p) for p in service.validate_scheme("jiangchuan-2026")] == [
+        "assignments: must be a list, not text", "person_scoring: must be a mapping, not a number"]
+    with pytest.raises(FailedPrecondition, match="cannot be published: assignments: must be a list, not text"):
+        service.publish_scheme("jiangchuan-2026", 1)
+    with pytest.raises(FailedPrecondition, match="wrong shape, submit a corrected document first: assignments"):
+        service.import_table("jiangchuan-2026", "units", "csv", b"id,name_zh,category\nU-1,one,economic\n")

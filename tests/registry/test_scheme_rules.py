@@ -1,6 +1,8 @@
 """Scheme validation names every problem with its place in the document."""
 import copy
+from datetime import date
 
+import pytest
 import yaml
 
 from helpers import DEMO_SCHEME
@@ -91,3 +93,86 @@ def test_metric_ranges_are_checked():
     assert "metrics[0]: min 5 is above max 1" in found
     assert any(p.startswith("metrics[") and "no source reports metric 'gdp'" in p for p in found)
     assert any(p.endswith(".min: must be a finite number") for p in found)
+
+
+def changed(document: dict, path: str, value) -> dict:
+    """A copy of `document` with the value at `path` (``units.0.name``) replaced."""
+    document = copy.deepcopy(document)
+    *parents, last = [int(part) if part.isdigit() else part for part in path.split(".")]
+    node = document
+    for part in parents:
+        node = node[part]
+    node[last] = value
+    return document
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    ("units", None, "units: must be a list, not null"),
+    ("assignments", "x", "assignments: must be a list, not text"),
+    ("person_scoring", 5, "person_scoring: must be a mapping, not a number"),
+    ("dimensions", [1], "dimensions[0]: must be a mapping, not a number"),
+    ("units.3.name", "青山区", "units[3].name: must be a mapping, not text"),
+    ("grading.0.pool", "economic", "grading[0].pool: must be a list, not text"),
+    ("units.3.category", ["economic"], "units[3].category: must be text, not a list"),
+    ("dimensions.0.weight", "0.6", "dimensions[0].weight: must be a number, not text"),
+    ("dimensions.0.additive", "no", "dimensions[0].additive: must be true or false, not text"),
+    ("targets.0.milestones.1.period", date(2026, 6, 30), "targets[0].milestones[1].period: must be text, not a date"),
+    ("persons.0.team", {}, "persons[0].team: must be text or null, not a mapping"),
+])
+def test_parts_of_the_wrong_shape_are_named_and_nothing_else_is_checked(path, value, expected):
+    document = changed(DEMO, path, value)
+    assert [str(p) for p in schemes.shape_problems(document)] == [expected]
+    assert problems_of(document) == [expected]
+
+
+def test_null_is_absent_only_where_the_shape_says_so():
+    document = changed(changed(DEMO, "targets.0.value", None), "persons.0.team", None)
+    assert schemes.shape_problems(document) == [] and schemes.shape_problems(DEMO) == []
+    assert problems_of(changed(DEMO, "vetoes", None)) == ["vetoes: must be a list, not null"]
+
+
+def test_missing_sections_and_wrong_shapes_are_named_together():
+    document = changed(DEMO, "units", None)
+    del document["categories"]
+    assert problems_of(document) == ["categories: is required", "units: must be a list, not null"]
+
+
+def test_numbers_beyond_the_float_range_and_items_without_codes_are_named_not_raised():
+    document = changed(DEMO, "dimensions.0.weight", 10**400)
+    document["metrics"][0]["max"] = -10**400
+    document["units"].append({"name": {"zh": "无名"}, "category": "economic"})
+    document["targets"].append({"indicator": "investment_completion"})
+    found = problems_of(document)
+    assert "dimensions: weights of non-additive dimensions sum to inf, not 1" in found
+    assert "metrics[0].max: must be a finite number" in found
+    assert f"units[{len(DEMO['units'])}].id: is required" in found
+    assert f"targets[{len(DEMO['targets'])}].unit: unknown unit None" in found
+
+
+def aliases(levels: int, width: int = 10) -> str:
+    """YAML whose last anchor repeats the one before `width` times, `levels` times over."""
+    lines = ["l0: &l0 [" + ", ".join(["a"] * width) + "]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * width) + "]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("units: " + "[" * 100_000 + "]" * 100_000, "nested more than 100 levels deep"),  # libyaml's composer: a segfault
+    ('{"units":' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than 100 levels deep"),
+    ('{"units":' + "[" * 200 + "]" * 200 + "}", "nested more than 100 levels deep"),
+    ("a: &a " + "[" * 60 + "]" * 60 + "\nb: " + "[" * 60 + "*a" + "]" * 60 + "\n", "nested more than 100 levels deep"),
+    (aliases(8), "more than 5,000,000 values (counting each alias as what it repeats)"),
+    ("units: &u [{id: U1, parent: *u}]\n", "the alias *u is inside what it names: a document has no cycles"),
+    ("units:\n  - {id: U1, 2026: x}\n", "the key 2026 in units[0] is not text; quote it"),
+    ('{"year": ' + "1" * 5000 + "}", "not valid JSON: Exceeds the limit (4300 digits) for integer string conversion"),
+])
+def test_documents_that_would_crash_or_swamp_the_registry_are_refused(text, expected):
+    with pytest.raises(schemes.SchemeFormatError) as refused:
+        schemes.parse_document(text)
+    assert str(refused.value).startswith(expected)
+
+
+def test_aliases_within_bounds_are_read():
+    document = schemes.parse_document(aliases(2) + "shared: &n {zh: 甲, en: A}\nunits: [{id: U1, name: *n}, {id: U2, name: *n}]\n")
+    assert len(document["l2"]) == 10 and document["units"][1]["name"] == {"zh": "甲", "en": "A"}
+    assert schemes.digest(document).startswith("sha256:")

@@ -12,13 +12,17 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import yaml
 
 FORMAT = "jixiao.scheme/v1"
 WEIGHT_TOLERANCE = 1e-6
 REQUIRED_SECTIONS = ("scheme", "categories", "units", "dimensions", "assignments")
+MAX_DEPTH = 100  # a scheme is six levels deep
+MAX_VALUES = 5_000_000  # a province is under a million
 # libyaml's loader when PyYAML has it: a city's scheme parses ~10x faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -42,13 +46,88 @@ def parse_document(text: str, document_format: str = "") -> dict:
     """Reads a scheme document from YAML or JSON text (detected when not given)."""
     document_format = document_format or ("json" if text.lstrip().startswith("{") else "yaml")
     try:
-        data = json.loads(text) if document_format == "json" else yaml.load(text, Loader=_YAML_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        first_line = str(exc).strip().splitlines()[0]
+        if document_format == "json":
+            data = json.loads(text)
+        else:
+            _check_yaml_size(text)
+            data = yaml.load(text, Loader=_YAML_LOADER)
+    except SchemeFormatError:
+        raise
+    except (ValueError, yaml.YAMLError) as exc:  # ValueError: JSON's, and integers of over 4,300 digits
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit (0.2.5 and later), in its scanner
+            raise SchemeFormatError(f"nested more than {MAX_DEPTH} levels deep") from None
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise SchemeFormatError(f"not valid {document_format.upper()}: {first_line}") from None
+    except RecursionError:
+        raise SchemeFormatError(f"nested more than {MAX_DEPTH} levels deep") from None
     if not isinstance(data, dict):
         raise SchemeFormatError(f"a scheme document is a mapping, not {type(data).__name__}")
+    _check_keys_and_depth(data)
     return data
+
+
+def _check_yaml_size(text: str) -> None:
+    """Refuses, from the parser's events and before anything is built, YAML
+    nested deeper than MAX_DEPTH (libyaml's composer overflows the C stack
+    some 10,000 levels down and takes the process with it), with more than
+    MAX_VALUES values, counting each alias as what it repeats (nine nested
+    aliases of ten make a 400-byte document of a billion values), or with an
+    alias inside what it names (a cycle, which has no JSON)."""
+    anchors: dict[str, tuple[int, int]] = {}  # anchor: (values, levels) of what it names
+    open_at: list[list] = []  # per open collection: [values before it, its anchor, its levels so far]
+    values = 0
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_at.append([values, event.anchor, 1])
+            values += 1
+            if len(open_at) > MAX_DEPTH:
+                raise SchemeFormatError(f"nested more than {MAX_DEPTH} levels deep")
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            before, anchor, levels = open_at.pop()
+            count = values - before
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, count, levels = event.anchor, 1, 0
+            values += 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(event.anchor == entry[1] for entry in open_at):
+                raise SchemeFormatError(f"the alias *{event.anchor} is inside what it names: a document has no cycles")
+            anchor, (count, levels) = None, anchors.get(event.anchor, (1, 0))
+            values += count
+        else:
+            continue
+        if anchor:
+            anchors[anchor] = (count, levels)
+        if open_at:
+            open_at[-1][2] = max(open_at[-1][2], levels + 1)
+        if len(open_at) + levels > MAX_DEPTH:
+            raise SchemeFormatError(f"nested more than {MAX_DEPTH} levels deep")
+        if values > MAX_VALUES:
+            raise SchemeFormatError(f"more than {MAX_VALUES:,} values (counting each alias as what it repeats)")
+
+
+def _check_keys_and_depth(document: dict) -> None:
+    """Keys are text, as in JSON (YAML also has numbers, dates, null: the
+    canonical JSON of the document cannot sort those beside text), and
+    nothing is nested deeper than MAX_DEPTH (for YAML, _check_yaml_size
+    counted the depth an alias adds too)."""
+    stack: list[tuple[object, str, int]] = [(document, "", 1)]
+    seen: set[int] = set()  # a YAML alias is the same object again: seen once, in document order
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SchemeFormatError(f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key in node:
+                if not isinstance(key, str):
+                    raise SchemeFormatError(f"the key {key} {'in ' + path if path else 'at the top'} is not text; quote it")
+            children = ((f"{path}.{key}" if path else key, value) for key, value in node.items())
+        else:
+            children = ((f"{path}[{i}]", value) for i, value in enumerate(node))
+        stack.extend(reversed([(value, where, depth + 1) for where, value in children if isinstance(value, (dict, list))]))
 
 
 def canonical_json(document: dict) -> str:
@@ -58,6 +137,107 @@ def canonical_json(document: dict) -> str:
 
 def digest(document: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A JSON value of one kind, named as a problem names it."""
+
+    name: str
+    test: Callable[[object], bool]
+
+
+@dataclass(frozen=True)
+class OrNull:
+    """`shape`, or null (read as absent)."""
+
+    shape: object
+
+
+TEXT = Kind("text", lambda v: isinstance(v, str))
+NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+BOOL = Kind("true or false", lambda v: isinstance(v, bool))
+NAME = {"zh": TEXT, "en": TEXT}
+
+# What each part of a document must be, where validation (and scoring after
+# it) reads it: {key: shape} is a mapping whose listed keys, when present,
+# have those shapes (other keys are free), [shape] a list of such items, a
+# Kind a scalar. A missing section is validation's to name ("is required");
+# null is not an empty section. Values whose rules validation states itself
+# (an assignment's weight, a metric's min and max, a grade's parts, a veto's
+# cap) are left to it.
+SHAPE = {
+    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER},
+    "city": {"id": TEXT, "name": NAME},
+    "regions": [{"id": TEXT, "name": NAME, "kind": TEXT}],
+    "categories": [{"code": TEXT, "name": NAME, "subject": TEXT}],
+    "units": [{"id": TEXT, "name": NAME, "short_name_zh": TEXT, "category": TEXT, "region": OrNull(TEXT)}],
+    "sources": [{"code": TEXT, "name": NAME, "metrics": [TEXT]}],
+    "metrics": [{"code": TEXT, "measurement_unit": TEXT}],
+    "dimensions": [{"code": TEXT, "name": NAME, "weight": NUMBER, "additive": BOOL}],
+    "indicators": [{"code": TEXT, "name": NAME}],
+    "assignments": [{"category": TEXT, "dimension": TEXT, "indicator": TEXT, "max_points": NUMBER}],
+    "targets": [{"unit": TEXT, "indicator": TEXT, "value": OrNull(NUMBER), "measurement_unit": TEXT,
+                 "params": OrNull({}), "milestones": [{"period": TEXT, "share": NUMBER}]}],
+    "leadership_teams": [{"id": TEXT, "unit": TEXT, "name": NAME}],
+    "persons": [{"id": TEXT, "name_zh": TEXT, "name_pinyin": TEXT, "unit": TEXT, "team": OrNull(TEXT),
+                 "position": NAME, "rank": TEXT}],
+    "grading": [{"code": TEXT, "pool": [TEXT], "subject": TEXT, "method": TEXT, "grades": [{"name": NAME}]}],
+    "vetoes": [{"indicator": TEXT, "subject": TEXT, "trigger": {"metric": TEXT}, "reason": NAME}],
+    "consequences": [{"rule": TEXT, "subject": TEXT, "action": NAME}],
+    "person_scoring": {"unit_weight": NUMBER, "personal_weight": NUMBER, "personal_indicator": TEXT},
+}
+
+
+def shape_problems(document: dict) -> list[Problem]:
+    """Every part of the document that is not of the kind SHAPE says, by place:
+    ``units: must be a list, not null``, ``units[3].name: must be a mapping, not text``."""
+    problems: list[Problem] = []
+    _check_shape(document, SHAPE, "", problems)
+    return problems
+
+
+def _check_shape(value, shape, path: str, problems: list[Problem]) -> None:
+    or_null = ""
+    if isinstance(shape, OrNull):
+        if value is None:
+            return
+        shape, or_null = shape.shape, " or null"
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            problems.append(Problem(path, f"must be a mapping{or_null}, not {_kind_of(value)}"))
+            return
+        for key, inner in shape.items():
+            if key in value:
+                _check_shape(value[key], inner, f"{path}.{key}" if path else key, problems)
+    elif isinstance(shape, list):
+        if not isinstance(value, list):
+            problems.append(Problem(path, f"must be a list{or_null}, not {_kind_of(value)}"))
+            return
+        for i, item in enumerate(value):
+            _check_shape(item, shape[0], f"{path}[{i}]", problems)
+    elif not shape.test(value):
+        problems.append(Problem(path, f"must be {shape.name}{or_null}, not {_kind_of(value)}"))
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    for kind, name in ((str, "text"), ((int, float), "a number"), (dict, "a mapping"), (list, "a list"),
+                       (datetime, "a date and time"), (date, "a date")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def _float(value) -> float:
+    """A number as a float; an integer beyond the float range as an infinity."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def validate(document: dict, active_indicators: set[str] | None = None,
@@ -75,7 +255,8 @@ def validate(document: dict, active_indicators: set[str] | None = None,
     for section in REQUIRED_SECTIONS:
         if section not in document:
             problems.append(Problem(section, "is required"))
-    if problems:
+    problems += shape_problems(document)
+    if problems:  # the rules below read the sections as SHAPE says they are
         return problems
     header = document["scheme"]
     for key in ("code", "year", "version"):
@@ -96,7 +277,7 @@ def validate(document: dict, active_indicators: set[str] | None = None,
             problems.append(Problem(f"units[{i}].name.zh", f"unit {unit.get('id')!r} needs a Chinese name"))
 
     weighted = {c: d for c, d in dimensions.items() if not d.get("additive")}
-    total = sum(float(d.get("weight", 0)) for d in weighted.values())
+    total = sum(_float(d.get("weight", 0)) for d in weighted.values())
     if not math.isclose(total, 1.0, abs_tol=WEIGHT_TOLERANCE):
         problems.append(Problem("dimensions", f"weights of non-additive dimensions sum to {total:g}, not 1"))
 
@@ -115,7 +296,7 @@ def validate(document: dict, active_indicators: set[str] | None = None,
         if not isinstance(weight, (int, float)) or weight < 0:
             problems.append(Problem(f"{where}.weight", "must be a number ≥ 0"))
             continue
-        shares[(a.get("category"), a.get("dimension"))] += float(weight)
+        shares[(a.get("category"), a.get("dimension"))] += _float(weight)
     for (category, dimension), share in sorted(shares.items(), key=str):
         if dimension in weighted and not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
             problems.append(Problem("assignments", f"weights for category {category!r}, dimension {dimension!r} sum to {share:g}, not 1"))
@@ -177,7 +358,7 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
             problems.append(Problem(f"consequences[{i}]", "needs a rule and an action"))
     person = document.get("person_scoring")
     if person:
-        share = float(person.get("unit_weight", 0)) + float(person.get("personal_weight", 0))
+        share = _float(person.get("unit_weight", 0)) + _float(person.get("personal_weight", 0))
         if not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
             problems.append(Problem("person_scoring", f"unit_weight + personal_weight is {share:g}, not 1"))
         if person.get("personal_indicator") and person["personal_indicator"] not in assigned:
@@ -201,7 +382,7 @@ def _metric_ranges(document: dict) -> list[Problem]:
             value = metric.get(key)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(_float(value)):
                 problems.append(Problem(f"{where}.{key}", "must be a finite number"))
             else:
                 bounds[key] = float(value)
@@ -216,7 +397,8 @@ def _codes(document: dict, section: str, key: str, problems: list[Problem]) -> s
         code = item.get(key) if isinstance(item, dict) else None
         if not code:
             problems.append(Problem(f"{section}[{i}].{key}", "is required"))
-        elif code in seen:
+            continue
+        if code in seen:
             problems.append(Problem(f"{section}[{i}].{key}", f"duplicate {key} {code!r}"))
         seen.add(code)
     return seen
