@@ -30,7 +30,7 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
     backends = backends or Backends(config.scoring_address, config.registry_address, config.deadline_seconds,
-                                    config.service_token)
+                                    config.service_token, config.action_deadline_seconds)
     app.extensions["jixiao.backends"] = backends
     app.extensions["jixiao.tokens"] = config.tokens
     app.extensions["jixiao.period_states"] = PeriodStates(backends)

@@ -16,6 +16,9 @@ class GatewayConfig:
     scoring_address: str
     registry_address: str
     deadline_seconds: float
+    # Office actions on a period (lock, approve, publish, reopen, recheck)
+    # recompute or digest a whole period: they get a deadline of their own.
+    action_deadline_seconds: float
     service_token: str
     # Who callers are: office tokens see unpublished periods and act on
     # periods; feed tokens upload metric values as their source.
@@ -33,6 +36,7 @@ class GatewayConfig:
             scoring_address=env_str(environ, "JIXIAO_SCORING_ADDR", "127.0.0.1:50052"),
             registry_address=env_str(environ, "JIXIAO_REGISTRY_ADDR", "127.0.0.1:50051"),
             deadline_seconds=env_float(environ, "JIXIAO_GRPC_DEADLINE_SECONDS", 3.0, minimum=0.05),
+            action_deadline_seconds=env_float(environ, "JIXIAO_GRPC_ACTION_DEADLINE_SECONDS", 120.0, minimum=0.05),
             service_token=service_token(environ),
             tokens=TokenBook.load(tokens_file(environ)),
             kafka_bootstrap=env_str(environ, "JIXIAO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),

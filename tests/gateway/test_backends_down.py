@@ -4,6 +4,7 @@ the gateway's own health stays up."""
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from gateway_kit import SCHEME, Http
@@ -23,6 +24,7 @@ def gateway(request, tmp_path):
         process = ServiceProcess("jixiao.gateway", {
             "JIXIAO_TOKENS_FILE": str(tokens.file), "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_GATEWAY_PORT": str(port),
             "JIXIAO_SCORING_ADDR": address, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_GRPC_DEADLINE_SECONDS": "0.5",
+            "JIXIAO_GRPC_ACTION_DEADLINE_SECONDS": "1.5",
             "JIXIAO_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}"}, tmp_path)
         process.wait_ready(lambda: http_ok(f"http://127.0.0.1:{port}/api/v1/health"))
         yield Http(f"http://127.0.0.1:{port}"), tokens
@@ -49,3 +51,17 @@ def test_every_kind_of_request_gets_503_with_retry_after(gateway):
         assert reply.status == 503 and reply.error == "backend_unavailable", reply.body
         assert reply.headers["Retry-After"] == "5" and reply.headers["Cache-Control"] == "no-store"
         assert "not answering" in reply.body["error"]["message"]
+
+
+def test_period_actions_wait_for_their_own_longer_deadline(gateway, request):
+    """A lock or a recheck recomputes a whole period: it may take longer than a read."""
+    if "never answers" not in request.node.callspec.id:
+        pytest.skip("nothing listening fails at once, whatever the deadline")
+    http, tokens = gateway
+    started = time.monotonic()
+    assert http.get(f"{API}/rankings?category=district_county&period=2026", token=tokens.office).status == 503
+    read = time.monotonic() - started
+    started = time.monotonic()
+    assert http.post(f"{API}/periods/2026-01/recheck", token=tokens.office).status == 503
+    action = time.monotonic() - started
+    assert read < 1.4 <= action, (read, action)

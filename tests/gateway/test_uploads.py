@@ -106,6 +106,27 @@ def test_a_period_excel_turned_into_a_date_is_named(platform):
     assert "format the column as text" in reply.body["problems"][0]["message"]
 
 
+def test_a_far_away_cell_is_ignored_at_once_and_the_row_limit_counts_blank_rows(platform):
+    """One cell at XFD50000 used to keep a gateway thread busy for minutes
+    (adapters/spreadsheet.py; the details are in test_spreadsheet.py)."""
+    book = Workbook()
+    book.active.append(["unit_id", "metric_code", "value", "measurement_unit", "period"])
+    book.active.append(["U-R03", "fixed_asset_investment", 2.5, "CNY_100M", "2026-06"])
+    book.active.cell(50_000, 16_384, "x")
+    content = io.BytesIO()
+    book.save(content)
+    reply = platform.http.upload("values.xlsx", content.getvalue(), platform.tokens.feed, "?dry_run=1")
+    assert reply.status == 200, reply.body
+    assert reply.body["rows"] == 1 and [e["row"] for e in reply.body["events"]] == [2]
+    book.active.cell(100_002, 1, "U-R03")  # past the 100,000 rows below the header
+    content = io.BytesIO()
+    book.save(content)
+    refused = platform.http.upload("values.xlsx", content.getvalue(), platform.tokens.feed, "?dry_run=1")
+    assert refused.status == 400
+    assert refused.body["error"]["message"] == \
+        "file: more than 100000 rows below the header, blank rows included; split the file or delete the blank rows"
+
+
 def test_json_rows(platform):
     events = [{"unit_id": "U-R05", "metric_code": "fixed_asset_investment", "value": 4.5, "period": "2026-07",
                "measurement_unit": "CNY_100M", "source": "stats_bureau"}]

@@ -58,11 +58,17 @@ def from_rpc_error(error: grpc.RpcError, backend: str) -> ApiError:
     return ApiError(status, code, error.details() or error.code().name.lower())
 
 
-class Backends:
-    """Stubs with a deadline on every call."""
+# Scoring's office actions: each recomputes or digests a whole period.
+PERIOD_ACTIONS = frozenset({"LockPeriod", "ApprovePeriod", "PublishPeriod", "ReopenPeriod", "RecheckPeriod"})
 
-    def __init__(self, scoring_address: str, registry_address: str, deadline_seconds: float, token: str):
+
+class Backends:
+    """Stubs with a deadline on every call (a longer one for period actions)."""
+
+    def __init__(self, scoring_address: str, registry_address: str, deadline_seconds: float, token: str,
+                 action_deadline_seconds: float | None = None):
         self.deadline = deadline_seconds
+        self.action_deadline = action_deadline_seconds or deadline_seconds
         self.metadata = call_credentials(token)  # the gateway's own reader token
         options = [("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)]
         self._channels = [grpc.insecure_channel(scoring_address, options=options),
@@ -76,7 +82,8 @@ class Backends:
         `token` is the caller's, to be checked by the backend; default the gateway's own."""
         rpc = getattr(getattr(self, backend), method)
         try:
-            reply = rpc(request, timeout=self.deadline, metadata=self._metadata(token))
+            deadline = self.action_deadline if method in PERIOD_ACTIONS else self.deadline
+            reply = rpc(request, timeout=deadline, metadata=self._metadata(token))
         except grpc.RpcError as error:
             raise from_rpc_error(error, backend) from None
         return as_json(reply)
