@@ -8,6 +8,7 @@ but `EventError`, whose message is the reason stored with a dead letter.
 """
 from __future__ import annotations
 
+import functools
 import math
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -60,27 +61,27 @@ def decode(value: bytes | None, content_type: str | None = None) -> MetricEvent:
 
 def check(event: MetricEvent) -> None:
     """Structural checks that need no scheme; raises EventError naming the field."""
+    texts = {field: getattr(event, field) for field in TEXT_FIELDS}  # each protobuf field read once
     for field in ("event_id", "source", "unit_id", "metric_code"):
-        text = getattr(event, field)
+        text = texts[field]
         if not text.strip():
             raise EventError(f"{field} is required")
         if len(text) > MAX_ID_LENGTH:
             raise EventError(f"{field} is longer than {MAX_ID_LENGTH} characters")
     for field, limit in (("person_id", MAX_ID_LENGTH), ("revision_of", MAX_ID_LENGTH), ("measurement_unit", MAX_UNIT_LENGTH)):
-        if len(getattr(event, field)) > limit:
+        if len(texts[field]) > limit:
             raise EventError(f"{field} is longer than {limit} characters")
-    for field in TEXT_FIELDS:  # PostgreSQL stores no NUL character: such a batch would fail for ever
-        if "\x00" in getattr(event, field):
-            raise EventError(f"{field} contains a NUL character")
+    if "\x00" in "".join(texts.values()):  # PostgreSQL stores no NUL character: such a batch would fail for ever
+        raise EventError(f"{next(f for f, t in texts.items() if chr(0) in t)} contains a NUL character")
     if not math.isfinite(event.value):
         raise EventError("value must be a finite number")
-    if event.revision_of and event.revision_of == event.event_id:
+    if texts["revision_of"] and texts["revision_of"] == texts["event_id"]:
         raise EventError("revision_of must name another event")
     if len(event.attributes) > MAX_ATTRIBUTES:
         raise EventError(f"attributes: more than {MAX_ATTRIBUTES} entries")
-    if event.period:
+    if texts["period"]:
         try:
-            parse_period(event.period)
+            parse_period(texts["period"])
         except PeriodError as exc:
             raise EventError(f"period: {exc}") from None
     elif not event.HasField("observed_at"):
@@ -113,6 +114,11 @@ def from_dict(data: dict) -> MetricEvent:
 
 def timestamp_text(ts) -> str:
     """ISO-8601 in China Standard Time, or '' for an unset timestamp."""
-    if not ts.seconds and not ts.nanos:
+    return _timestamp_text(ts.seconds, ts.nanos)
+
+
+@functools.lru_cache(maxsize=65536)  # a feed's events share their reporting times
+def _timestamp_text(seconds: int, nanos: int) -> str:
+    if not seconds and not nanos:
         return ""
-    return datetime.fromtimestamp(ts.seconds + ts.nanos / 1e9, CHINA_STANDARD_TIME).isoformat()
+    return datetime.fromtimestamp(seconds + nanos / 1e9, CHINA_STANDARD_TIME).isoformat()

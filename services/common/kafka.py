@@ -12,6 +12,8 @@ from .config import ConfigError
 
 METRICS_TOPIC = "jixiao.metrics.v1"
 DEAD_LETTER_TOPIC = "jixiao.metrics.dlq.v1"
+# Dead letters larger than this go without their value (their headers say where the record is).
+DEAD_LETTER_MAX_BYTES = 16 * 1024 * 1024
 UNREACHABLE = "cannot reach a Kafka broker at {bootstrap} (JIXIAO_KAFKA_BOOTSTRAP); start one or fix the address"
 
 
@@ -41,6 +43,12 @@ def producer(bootstrap: str, version: tuple[int, ...] | None = None, **options) 
         return KafkaProducer(bootstrap_servers=bootstrap.split(","), acks="all", linger_ms=5, **options)
     except (NoBrokersAvailable, KafkaError, ValueError):
         raise ConfigError(UNREACHABLE.format(bootstrap=bootstrap)) from None
+
+
+def dead_letter_producer(bootstrap: str, version: tuple[int, ...] | None = None) -> KafkaProducer:
+    """A producer for dead letters: they copy a consumed record, which may be
+    larger than a feed's producer would send (up to what the topic allows)."""
+    return producer(bootstrap, version, max_request_size=DEAD_LETTER_MAX_BYTES)
 
 
 def consumer(bootstrap: str, topic: str, group: str, version: tuple[int, ...] | None = None, **options) -> KafkaConsumer:

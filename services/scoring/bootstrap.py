@@ -20,14 +20,13 @@ from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .entrypoints.grpc_servicer import ScoringServicer
+from .rescorer import Rescorer
 from .review import PeriodReview
 from .service import ScoringService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_scoring"
 log = logging.getLogger("jixiao.scoring")
-# Pending changes rescored per transaction by the rescorer thread.
-RESCORE_CHUNK = 5_000
 
 
 def build_service(database_url: str, host: IndicatorHost) -> ScoringService:
@@ -43,7 +42,7 @@ class ScoringProcess:
         host = self._discover()
         self.service = build_service(config.database_url, host)
         # Fail fast on an unreachable broker, before serving anything.
-        self.dead_letters = kafka.producer(config.kafka_bootstrap, config.kafka_api_version)
+        self.dead_letters = kafka.dead_letter_producer(config.kafka_bootstrap, config.kafka_api_version)
         self.server = GrpcServer(
             [ServiceBinding(scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name,
                             ScoringServicer(self.service, PeriodReview(self.service), tokens),
@@ -55,7 +54,7 @@ class ScoringProcess:
         self.feed = CatalogueFeed(config.registry_address, config.service_token)
         self.pending: queue.Queue[Catalogue] = queue.Queue()
         self.catalogue_seen = threading.Event()
-        self.stored = threading.Event()
+        self.rescorer = Rescorer(self.service, max_delay_seconds=config.rescore_max_delay_seconds)
 
     def _discover(self) -> IndicatorHost:
         host = host_class().discover(timeout_s=self.config.plugin_timeout_seconds)  # measured when metrics are on
@@ -70,7 +69,7 @@ class ScoringProcess:
         log.info("scoring listening on %s:%d", self.config.host, self.server.port)
         poller = threading.Thread(target=self._poll_registry, args=(stop,), name="registry-poller", daemon=True)
         poller.start()
-        rescorer = threading.Thread(target=self._rescore, args=(stop,), name="rescorer", daemon=True)
+        rescorer = threading.Thread(target=self.rescorer.run, args=(stop,), name="rescorer", daemon=True)
         try:
             self._wait_until_ready(stop)
             if stop.is_set():
@@ -82,6 +81,7 @@ class ScoringProcess:
                 self.config.dead_letter_topic,
                 self._store,
                 max_records=self.config.batch_size,
+                after_batch=lambda lag: self.rescorer.notify(backlog=lag > 0),
             )
             rescorer.start()
             log.info("consuming %s as group %s", self.config.metrics_topic, self.config.consumer_group)
@@ -89,7 +89,7 @@ class ScoringProcess:
             consumer.run(stop, between_batches=self._apply_changes)
         finally:
             log.info("stopping")
-            self.stored.set()
+            self.rescorer.notify()
             if rescorer.is_alive():
                 rescorer.join(timeout=60)
             self.server.stop()
@@ -99,30 +99,7 @@ class ScoringProcess:
     def _store(self, records):
         outcome = self.service.store(records)
         batch_stored(outcome)  # with tracing on: its events now wait for their recompute span
-        self.stored.set()
         return outcome
-
-    def _rescore(self, stop: threading.Event) -> None:
-        """Rescores what the consumer stored, a bounded chunk at a time so the
-        consumer keeps storing meanwhile; changes left at a stop stay pending
-        and are rescored after the next start."""
-        failures = 0
-        while not stop.is_set():
-            self.stored.wait(timeout=1.0)
-            self.stored.clear()
-            try:
-                while not stop.is_set() and self._rescore_chunk():
-                    pass
-                failures = 0
-            except Exception:  # noqa: BLE001 - the changes stay pending; retried after a wait
-                failures += 1
-                log.exception("rescoring failed (attempt %d); the changes stay pending", failures)
-                stop.wait(min(30.0, 0.5 * 2 ** failures))
-
-    def _rescore_chunk(self) -> int:
-        with RECOMPUTES.chunk(RESCORE_CHUNK) as chunk:  # spans and metrics when telemetry is on
-            chunk.cleared = self.service.rescore_pending(max_changes=RESCORE_CHUNK, once=True)
-        return chunk.cleared
 
     def _wait_until_ready(self, stop: threading.Event) -> None:
         waited = 0.0

@@ -23,6 +23,8 @@ class ScoringConfig:
     scheme_poll_seconds: float
     plugin_timeout_seconds: float
     batch_size: int
+    # While the consumer has a backlog, rescoring waits at most this long.
+    rescore_max_delay_seconds: float
     service_token: str
     tokens_file: Path
 
@@ -41,6 +43,7 @@ class ScoringConfig:
             scheme_poll_seconds=env_float(environ, "JIXIAO_SCHEME_POLL_SECONDS", 2.0, minimum=0.1),
             plugin_timeout_seconds=env_float(environ, "JIXIAO_PLUGIN_TIMEOUT_SECONDS", 2.0, minimum=0.01),
             batch_size=env_int(environ, "JIXIAO_CONSUMER_BATCH", 2000, minimum=1, maximum=50_000),
+            rescore_max_delay_seconds=env_float(environ, "JIXIAO_RESCORE_MAX_DELAY_SECONDS", 5.0, minimum=0.0),
             service_token=service_token(environ),
             tokens_file=tokens_file(environ),
         )

@@ -10,12 +10,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine
 
 from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
 from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
 
 from .adapters.repository import ScoringRepository
@@ -26,6 +28,8 @@ from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
 from .queries import SCORED_PERIOD_KINDS, ScoringQueries
 
 log = logging.getLogger("jixiao.scoring")
+# Attributes as stored: sorted keys, json.dumps's separators, text unescaped.
+_ATTRIBUTES_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 # Plug-in views of stored events kept in memory (oldest dropped first).
 OBSERVATION_CACHE_SIZE = 200_000
 
@@ -204,14 +208,42 @@ class ScoringService(ScoringQueries):
             new = self.repository.store_new_events(connection, rows)
             revisions = [row for row in new if row["revision_of"]]
             self.repository.add_revisions(connection, revisions)
-            self.repository.add_to_counter(connection, "duplicates", len(rows) - len(new))
+            withdrawn = self._withdraw_early_revisions(connection, new)
+            withdrawn_ids = {row["event_id"] for row, _ in withdrawn}
+            rejected += [Rejected(record_of.get(row["event_id"]) or _record_of_stored(row), reason) for row, reason in withdrawn]
+            duplicates = len(rows) - len(new)
+            new = [row for row in new if row["event_id"] not in withdrawn_ids]
+            self.repository.add_to_counter(connection, "duplicates", duplicates)
             self.repository.add_to_counter(connection, "rejected", len(rejected))
             originals = self.repository.events_by_id(connection, [row["revision_of"] for row in revisions])
             self.repository.add_pending(connection, [dict(change) for change in {
                 (("scheme_code", scheme_of.get(row["event_id"]) or self._scheme_code_for(row)), ("unit_id", row["unit_id"]),
                  ("period", row["period"]), ("metric_code", row["metric_code"]), ("person_id", row["person_id"]))
-                for row in [*new, *originals.values()]}])
-        return BatchOutcome(stored=len(new), duplicates=len(rows) - len(new), rejected=tuple(rejected))
+                for row in [*new, *originals.values(), *(row for row, _ in withdrawn)]}])
+        return BatchOutcome(stored=len(new), duplicates=duplicates, rejected=tuple(rejected))
+
+    def _withdraw_early_revisions(self, connection: Connection, new: list[dict]) -> list[tuple[dict, str]]:
+        """Checks the revisions stored before their originals — now among `new` —
+        as `_screen_revisions` checks one arriving after its original; withdraws
+        (deletes) those that fail, with the reason, so the order of arrival
+        does not decide whether another source, unit or metric may supersede
+        an event."""
+        arrived = {row["event_id"]: row for row in new}
+        revised = self.repository.revisions_of(connection, arrived)
+        if not revised:
+            return []
+        revisions = self.repository.events_by_id(connection, revised.values())
+        withdrawn = []
+        for original_id, revision_id in sorted(revised.items()):
+            revision = revisions[revision_id]
+            reason = _revision_mismatch(arrived[original_id], revision)
+            if reason:
+                log.warning("revision %s arrived before event %s and does not match it; withdrawn: %s",
+                            revision_id, original_id, reason)
+                withdrawn.append((revision, reason))
+                self._observation_cache.pop(revision_id, None)
+        self.repository.withdraw_revisions(connection, [row["event_id"] for row, _ in withdrawn])
+        return withdrawn
 
     def rescore_pending(self, max_changes: int = 20_000, scheme_code: str | None = None, *, once: bool = False) -> int:
         """Rescores the stored changes not rescored yet, oldest first,
@@ -290,7 +322,8 @@ class ScoringService(ScoringQueries):
         A revision supersedes one original of the same source, unit and
         metric; an original is revised at most once (revise the revision to
         correct again). A revision may arrive before its original: the
-        original is then stored already superseded.
+        original is then stored already superseded, if the revision passes
+        the same checks (`_withdraw_early_revisions`).
         """
         candidates = [row for row in rows if row["revision_of"]]
         if not candidates:
@@ -307,10 +340,8 @@ class ScoringService(ScoringQueries):
             if original_id in revised:
                 conflicts.append((row, f"revision_of: event {original_id} is already revised by {revised[original_id]}; "
                                        "revise that event instead"))
-            elif original and original["source"] != row["source"]:
-                conflicts.append((row, f"revision_of: event {original_id} was reported by source {original['source']!r}"))
-            elif original and (original["unit_id"], original["metric_code"]) != (row["unit_id"], row["metric_code"]):
-                conflicts.append((row, f"revision_of: event {original_id} is about another unit or metric"))
+            elif original and _revision_mismatch(original, row):
+                conflicts.append((row, _revision_mismatch(original, row)))
             else:
                 revised[original_id] = row["event_id"]
         rejected_ids = {id(row) for row, _ in conflicts}
@@ -352,7 +383,7 @@ class ScoringService(ScoringQueries):
             "reported_at": event_codec.timestamp_text(event.reported_at),
             "revision_of": event.revision_of,
             "evidence_ref": event.evidence_ref,
-            "attributes_json": json.dumps(dict(sorted(event.attributes.items())), ensure_ascii=False) if event.attributes else "{}",
+            "attributes_json": _ATTRIBUTES_JSON.encode(dict(event.attributes)) if event.attributes else "{}",
             "kafka_topic": record.topic,
             "kafka_partition": record.partition,
             "kafka_offset": record.offset,
@@ -392,21 +423,28 @@ class ScoringService(ScoringQueries):
         observations = [(row["period_start"], row["period_end"], self._observation(row)) for row in rows]
         unit = scheme.units[unit_id]
         for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
-            results = []
+            results, emptied = [], []
             for period, indicators in sorted(item for item in work.items() if item[0].kind == kind):
                 inside = [obs for start, end, obs in observations if period.start <= start and end <= period.end]
                 for code in sorted(indicators):
                     mine = [obs.period for obs in inside if obs.metric_code in self.specs[code].input_metrics]
-                    if mine and rollup.rolls_up_results(self.specs[code].rollup, period, mine):
+                    if not mine:  # its last event was superseded or withdrawn: no result, as if never reported
+                        emptied.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text,
+                                        "indicator_code": code})
+                    elif rollup.rolls_up_results(self.specs[code].rollup, period, mine):
                         results.append(self._rolled_up(connection, scheme, unit_id, code, period))
                     else:
                         results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside))
+            self.repository.delete_indicator_results(connection, emptied)
             self.repository.replace_indicator_results(connection, results)
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
         for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in work]):
             stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"], r["veto_reason"])
-        scores = []
+        scores, unscored = [], []
         for period in sorted(work):
+            if not stored[period.text]:
+                unscored.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text})
+                continue
             total = unit_total(scheme, unit_id, stored[period.text], self.scales)
             scores.append({
                 "scheme_code": scheme.code,
@@ -418,6 +456,7 @@ class ScoringService(ScoringQueries):
                 "dimensions_json": json.dumps([[d.dimension.code, d.score] for d in total.dimensions]),
                 "veto_cap": total.veto_cap,
             })
+        self.repository.delete_unit_scores(connection, unscored)
         self.repository.replace_unit_scores(connection, scores)
         return set(work)
 
@@ -442,11 +481,17 @@ class ScoringService(ScoringQueries):
         unit_totals = self.repository.unit_totals(connection, scheme.code, unit_id, texts)
         kids = {kid.text for period in periods for kid in rollup.children(period)}
         stored = self.repository.stored_person_scores(connection, scheme.code, unit_id, [*texts, *kids])
-        if events is None and (changed or len([k for k in stored if k[1] not in kids]) < len(persons) * len(texts)):
+        if events is None and (changed or len([k for k in stored if k[1] not in kids]) < len(persons) * len(texts)
+                               or not set(texts) <= set(unit_totals)):
             events = self.repository.person_events(connection, unit_id, year.start, year.end)
         by_person: dict[str, list] = defaultdict(list)
         for row in events or ():
             by_person[row["person_id"]].append(row)
+        # A period neither the unit nor any of its people has events in any more has no person scores.
+        unscored = {p for p in periods if p.text not in unit_totals and not any(
+            p.start <= row["period_start"] and row["period_end"] <= p.end for row in events or ())}
+        self.repository.delete_person_scores(connection, scheme.code, unit_id, [p.text for p in unscored])
+        periods -= unscored
         vetoes = scheme.person_vetoes
         code = rule.personal_indicator
         spec = self.specs.get(code)
@@ -596,3 +641,28 @@ def _target(entry: dict | None) -> Target | None:
         params={k: v for k, v in (entry.get("params") or {}).items()},
         milestones=tuple(Milestone(str(m["period"]), float(m["share"])) for m in entry.get("milestones", [])),
     )
+
+
+def _revision_mismatch(original: Mapping, revision: Mapping) -> str | None:
+    """Why `revision` may not supersede `original`, or None."""
+    if original["source"] != revision["source"]:
+        return f"revision_of: event {original['event_id']} was reported by source {original['source']!r}"
+    if (original["unit_id"], original["metric_code"]) != (revision["unit_id"], revision["metric_code"]):
+        return f"revision_of: event {original['event_id']} is about another unit or metric"
+    return None
+
+
+def _record_of_stored(row: Mapping) -> IncomingRecord:
+    """A stored event as a record again (protobuf), from where it was consumed: for a dead letter
+    about an event stored in an earlier batch."""
+    event = MetricEvent(
+        event_id=row["event_id"], source=row["source"], unit_id=row["unit_id"], person_id=row["person_id"],
+        metric_code=row["metric_code"], value=row["value"], measurement_unit=row["measurement_unit"],
+        period=row["period"], revision_of=row["revision_of"], evidence_ref=row["evidence_ref"],
+        attributes=json.loads(row["attributes_json"]),
+    )
+    for field in ("observed_at", "reported_at"):
+        if row[field]:
+            getattr(event, field).FromDatetime(datetime.fromisoformat(row[field]))
+    return IncomingRecord(event_codec.encode(event), {event_codec.CONTENT_TYPE_HEADER: event_codec.PROTOBUF.encode()},
+                          row["kafka_topic"], row["kafka_partition"], row["kafka_offset"], row["unit_id"].encode())

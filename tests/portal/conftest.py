@@ -122,7 +122,7 @@ def portal(broker, tmp_path_factory) -> Portal:
 
 
 def _wait_consumed(address: str, token: str, expected: int, scoring: ServiceProcess, timeout: float = 120.0) -> None:
-    """Until scoring has read every record (stored, duplicate or rejected)."""
+    """Until scoring has read every record (stored, duplicate or rejected) and rescored what they changed."""
     deadline = time.monotonic() + timeout
     done = 0
     with grpc.insecure_channel(address) as channel:
@@ -131,11 +131,11 @@ def _wait_consumed(address: str, token: str, expected: int, scoring: ServiceProc
             status = stub.GetIngestStatus(scoring_pb2.GetIngestStatusRequest(), timeout=10,
                                           metadata=call_credentials(token))
             done = status.events_stored + status.duplicates + status.rejected
-            if done >= expected:
+            if done >= expected and status.pending_rescores == 0:
                 return
             assert scoring.alive(), scoring.stderr()
             time.sleep(0.2)
-    raise AssertionError(f"scoring consumed {done} of {expected} events within {timeout} s:\n{scoring.stderr()[-3000:]}")
+    raise AssertionError(f"scoring consumed {done} of {expected} events (and rescored or not) within {timeout} s:\n{scoring.stderr()[-3000:]}")
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.errors import InvalidArgument, NotFound
 from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.review import PeriodReview
 from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
@@ -105,6 +106,18 @@ def test_a_revision_arriving_before_its_original_wins(service):
     service.ingest([record(2, value=45.0, revision_of="e1")])
     service.ingest([record(1, value=40.0)])
     assert service.unit_score("test-2026", "U1", "2026")[1]["total"] == pytest.approx(45.0)
+
+
+def test_a_revision_moving_the_only_figure_of_a_month_leaves_that_month_unscored(service):
+    """Incremental rescoring ends where a full recompute does: no result and no score for a
+    month whose last event was superseded (a recheck of that month finds nothing to differ)."""
+    service.ingest([record(1, value=40.0), record(2, value=30.0, period="2026-05", revision_of="e1")])
+    with pytest.raises(NotFound):
+        service.unit_score("test-2026", "U1", "2026-03")
+    assert service.unit_score("test-2026", "U1", "2026-05")[1]["total"] == pytest.approx(30.0)
+    assert service.unit_score("test-2026", "U1", "2026")[1]["total"] == pytest.approx(30.0)
+    recheck = PeriodReview(service).recheck("test-2026", "2026-Q1")
+    assert recheck.identical, recheck.differences
 
 
 def test_revision_conflicts_are_rejected_with_the_reason(service):

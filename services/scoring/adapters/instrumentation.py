@@ -103,14 +103,10 @@ class ConsumerTelemetry:
     def measure_lag(self, consumer) -> None:
         """Notes each assigned partition's lag; on the consumer's thread (the
         client is not thread-safe), without network calls."""
-        lags = {}
-        try:
-            for tp in consumer.assignment():
-                high = consumer.highwater(tp)
-                position = consumer.position(tp, timeout_ms=0)
-                if high is not None and position is not None:
-                    lags[(tp.topic, tp.partition)] = max(0, high - position)
-        except Exception:  # noqa: BLE001 - a rebalance in progress: measured again after the next poll
+        from .kafka_consumer import partition_lags  # the consumer module imports this one
+
+        lags = partition_lags(consumer)
+        if lags is None:
             return
         with self._lag_lock:
             self._lag = lags

@@ -3,7 +3,10 @@ the rejects to the dead-letter topic, then commit the offsets.
 
 Offsets are committed only after the batch is stored and its dead letters
 are acknowledged by the broker, so a crash anywhere means redelivery, and
-redelivery is harmless because an event id is stored once.
+redelivery is harmless because an event id is stored once. A dead letter
+the broker does not acknowledge sends the batch round again; one too large
+for the dead-letter topic goes there without its value, naming where the
+record still is.
 """
 from __future__ import annotations
 
@@ -13,22 +16,30 @@ import time
 from collections.abc import Callable
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import CommitFailedError, KafkaError
+from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
+from kafka.producer.future import FutureRecordMetadata
 
-from ..service import BatchOutcome, IncomingRecord
+from ..service import BatchOutcome, IncomingRecord, Rejected
 from .instrumentation import ConsumerTelemetry
 
 log = logging.getLogger("jixiao.scoring.consumer")
 
 REASON_HEADER = "jixiao-dlq-reason"
 ORIGIN_HEADERS = ("jixiao-dlq-topic", "jixiao-dlq-partition", "jixiao-dlq-offset")
+VALUE_LEFT_OUT_HEADER = "jixiao-dlq-value-left-out"  # the size in bytes of a value too large to copy
+DEAD_LETTER_ACK_SECONDS = 30
+
+
+class DeadLetterError(Exception):
+    """The broker did not take a dead letter: the batch must not be committed."""
 
 
 class MetricsConsumer:
     def __init__(self, consumer: KafkaConsumer, dead_letters: KafkaProducer, dead_letter_topic: str,
                  handle: Callable[[list[IncomingRecord]], BatchOutcome], *, max_records: int,
-                 max_wait_seconds: float = 0.25):
+                 max_wait_seconds: float = 0.25, after_batch: Callable[[int], None] = lambda lag: None):
         self.consumer = consumer
+        self.after_batch = after_batch  # called with the records still waiting on the topic
         self.max_wait_seconds = max_wait_seconds
         self.failures = 0
         self.dead_letters = dead_letters
@@ -99,18 +110,16 @@ class MetricsConsumer:
                 spans.failed(exc)
             self._retry_later(records, exc, stop)
             return
-        self.failures = 0
         if self.telemetry is not None:
             self.telemetry.counted(outcome)
         if spans is not None:
             spans.stored(outcome)
-        for reject in outcome.rejected:
-            if spans is not None:
-                with spans.current(reject.record):
-                    self._dead_letter(reject.record, reject.reason)
-            else:
-                self._dead_letter(reject.record, reject.reason)
-        self.dead_letters.flush()
+        try:
+            self._dead_letter_all(outcome, spans)
+        except DeadLetterError as exc:
+            self._retry_later(records, exc, stop)
+            return
+        self.failures = 0
         committed = True
         try:
             self.consumer.commit()
@@ -121,6 +130,7 @@ class MetricsConsumer:
             log.warning("offset commit failed (%s); the records will be redelivered", exc)
         if spans is not None:
             spans.committed(committed)
+        self.after_batch(sum((partition_lags(self.consumer) or {}).values()))
         log.debug("batch: %d stored, %d duplicates, %d rejected", outcome.stored, outcome.duplicates, len(outcome.rejected))
 
     def _retry_later(self, records: list[IncomingRecord], exc: Exception, stop: threading.Event) -> None:
@@ -145,13 +155,66 @@ class MetricsConsumer:
                 pass  # no longer ours after a rebalance: its new owner reads from the last commit
         stop.wait(delay)
 
-    def _dead_letter(self, record: IncomingRecord, reason: str) -> None:
-        log.info("dead letter %s/%d@%d: %s", record.topic, record.partition, record.offset, reason)
+    def _dead_letter_all(self, outcome: BatchOutcome, spans) -> None:
+        """Sends every reject of a batch to the dead-letter topic and waits
+        until the broker has acknowledged each; raises DeadLetterError if not."""
+        sent: list[tuple[Rejected, FutureRecordMetadata]] = []
+        for reject in outcome.rejected:
+            if spans is not None:
+                with spans.current(reject.record):
+                    sent.append((reject, self._dead_letter(reject.record, reject.reason)))
+            else:
+                sent.append((reject, self._dead_letter(reject.record, reject.reason)))
+        self.dead_letters.flush()
+        for reject, future in sent:
+            try:
+                future.get(timeout=DEAD_LETTER_ACK_SECONDS)
+            except MessageSizeTooLargeError:
+                self._dead_letter_without_value(reject)
+            except KafkaError as exc:
+                raise DeadLetterError(f"dead letter for {_origin(reject.record)} not acknowledged: {exc}") from None
+
+    def _dead_letter_without_value(self, reject: Rejected) -> None:
+        record, size = reject.record, len(reject.record.value or b"")
+        log.warning("dead letter for %s is too large (%d bytes); sent without its value", _origin(record), size)
+        reason = f"{reject.reason} (the record's value, {size} bytes, is too large for the dead-letter topic: " \
+                 f"read it at {_origin(record)})"
+        future = self._dead_letter(record, reason, value=b"", extra=[(VALUE_LEFT_OUT_HEADER, str(size).encode())])
+        self.dead_letters.flush()
+        try:
+            future.get(timeout=DEAD_LETTER_ACK_SECONDS)
+        except KafkaError as exc:
+            raise DeadLetterError(f"dead letter for {_origin(record)} not acknowledged: {exc}") from None
+
+    def _dead_letter(self, record: IncomingRecord, reason: str, *, value: bytes | None = None,
+                     extra: list[tuple[str, bytes]] = ()) -> FutureRecordMetadata:
+        log.info("dead letter %s: %s", _origin(record), reason)
         headers = [(name, value) for name, value in record.headers.items() if not name.startswith("jixiao-dlq-")]
         headers += [
             (REASON_HEADER, reason.encode("utf-8")),
             (ORIGIN_HEADERS[0], record.topic.encode()),
             (ORIGIN_HEADERS[1], str(record.partition).encode()),
             (ORIGIN_HEADERS[2], str(record.offset).encode()),
+            *extra,
         ]
-        self.dead_letters.send(self.dead_letter_topic, value=record.value or b"", key=record.key, headers=headers)
+        return self.dead_letters.send(self.dead_letter_topic, value=(record.value or b"") if value is None else value,
+                                      key=record.key, headers=headers)
+
+
+def partition_lags(consumer: KafkaConsumer) -> dict[tuple[str, int], int] | None:
+    """Records waiting per assigned partition, from what the last fetches
+    said (no network call; on the consumer's thread); None during a rebalance."""
+    lags = {}
+    try:
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            position = consumer.position(tp, timeout_ms=0)
+            if high is not None and position is not None:
+                lags[(tp.topic, tp.partition)] = max(0, high - position)
+    except Exception:  # noqa: BLE001 - a rebalance in progress: measured again after the next poll
+        return None
+    return lags
+
+
+def _origin(record: IncomingRecord) -> str:
+    return f"{record.topic}/{record.partition}@{record.offset}"

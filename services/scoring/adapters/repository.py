@@ -11,7 +11,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import Connection, Date, Engine, and_, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, delete, func, select, text, update
 
 from jixiao.common.storage import insert_ignoring_duplicates
 
@@ -22,6 +22,7 @@ from .tables import (
 )
 
 CHUNK = 500
+LOOKUP_CHUNK = 10_000  # ids per lookup bound as one parameter (`_one_of`)
 _RESULT_KEY = ("scheme_code", "unit_id", "period", "indicator_code")
 _SCORE_KEY = ("scheme_code", "unit_id", "period")
 _DELETE_RESULT = delete(indicator_results).where(*(indicator_results.c[k] == bindparam(k) for k in _RESULT_KEY))
@@ -70,10 +71,19 @@ class ScoringRepository:
 
     def _stored_ids(self, connection: Connection, ids: list[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(ids), CHUNK):
-            query = select(events.c.event_id).where(events.c.event_id.in_(ids[start:start + CHUNK]))
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            query = select(events.c.event_id).where(self._one_of(events.c.event_id, ids[start:start + LOOKUP_CHUNK]))
             found.update(connection.execute(query).scalars())
         return found
+
+    def _one_of(self, column, values: Sequence) -> TextClause:
+        """`column IN (values)` bound as one parameter: SQLAlchemy renders an
+        expanding IN anew on every execution, which for a batch's ids costs
+        more than the query itself."""
+        where = f"{column.table.name}.{column.name}"
+        if self.engine.dialect.name == "postgresql":
+            return text(f"{where} = ANY(:values)").bindparams(values=list(values))
+        return text(f"{where} IN (SELECT value FROM json_each(:values))").bindparams(values=json.dumps(list(values)))
 
     def lock_units(self, connection: Connection, keys: Iterable[str]) -> None:
         """Serialises rescoring of the same units across scoring processes (PostgreSQL).
@@ -150,8 +160,8 @@ class ScoringRepository:
     def events_by_id(self, connection: Connection, ids: Iterable[str]) -> dict[str, dict]:
         ids = sorted(set(ids))
         found: dict[str, dict] = {}
-        for start in range(0, len(ids), CHUNK):
-            query = select(events).where(events.c.event_id.in_(ids[start:start + CHUNK]))
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            query = select(events).where(self._one_of(events.c.event_id, ids[start:start + LOOKUP_CHUNK]))
             found.update({row["event_id"]: dict(row) for row in connection.execute(query).mappings()})
         return found
 
@@ -159,8 +169,9 @@ class ScoringRepository:
         """original id → the id of the revision that supersedes it."""
         originals = sorted(set(originals))
         found: dict[str, str] = {}
-        for start in range(0, len(originals), CHUNK):
-            query = select(event_revisions).where(event_revisions.c.original_id.in_(originals[start:start + CHUNK]))
+        for start in range(0, len(originals), LOOKUP_CHUNK):
+            query = select(event_revisions).where(
+                self._one_of(event_revisions.c.original_id, originals[start:start + LOOKUP_CHUNK]))
             found.update({row.original_id: row.revision_id for row in connection.execute(query)})
         return found
 
@@ -170,6 +181,13 @@ class ScoringRepository:
                 {"original_id": r["revision_of"], "revision_id": r["event_id"], "source": r["source"],
                  "reported_at": r["reported_at"]} for r in rows
             ])
+
+    def withdraw_revisions(self, connection: Connection, ids: Sequence[str]) -> None:
+        """Deletes stored revisions and the supersessions they made."""
+        for start in range(0, len(ids), CHUNK):
+            chunk = list(ids[start:start + CHUNK])
+            connection.execute(event_revisions.delete().where(event_revisions.c.revision_id.in_(chunk)))
+            connection.execute(events.delete().where(events.c.event_id.in_(chunk)))
 
     def revision_history(self, event_id: str) -> list:
         """The audit trail around an event: the revisions it made or received."""
@@ -206,6 +224,22 @@ class ScoringRepository:
             return
         connection.execute(_DELETE_RESULT, [{k: row[k] for k in _RESULT_KEY} for row in rows])
         connection.execute(indicator_results.insert(), list(rows))
+
+    def delete_indicator_results(self, connection: Connection, keys: Sequence[dict]) -> None:
+        """Deletes the results named by scheme_code, unit_id, period and indicator_code."""
+        if keys:
+            connection.execute(_DELETE_RESULT, list(keys))
+
+    def delete_unit_scores(self, connection: Connection, keys: Sequence[dict]) -> None:
+        """Deletes the unit scores named by scheme_code, unit_id and period."""
+        if keys:
+            connection.execute(_DELETE_SCORE, list(keys))
+
+    def delete_person_scores(self, connection: Connection, scheme_code: str, unit_id: str, periods: Sequence[str]) -> None:
+        if periods:
+            connection.execute(delete(person_scores).where(
+                person_scores.c.scheme_code == scheme_code, person_scores.c.unit_id == unit_id,
+                person_scores.c.period.in_(list(periods))))
 
     def delete_results(self, connection: Connection, scheme_code: str, unit_id: str, periods: Iterable[str]) -> None:
         """Forgets a unit's indicator results and scores, and its people's, for
@@ -354,8 +388,9 @@ class ScoringRepository:
         return [dict(row) for row in connection.execute(query).mappings()]
 
     def delete_pending(self, connection: Connection, ids: Sequence[int]) -> None:
-        for start in range(0, len(ids), CHUNK):
-            connection.execute(delete(pending_rescores).where(pending_rescores.c.id.in_(ids[start:start + CHUNK])))
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            connection.execute(delete(pending_rescores).where(
+                self._one_of(pending_rescores.c.id, ids[start:start + LOOKUP_CHUNK])))
 
     def pending_count(self) -> int:
         with self.engine.connect() as connection:

@@ -1,0 +1,102 @@
+"""The rescorer thread: it rescores what the consumer stored, and waits
+while the consumer still has a backlog (up to its maximum delay)."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from jixiao.common import event_codec
+from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.rescorer import Rescorer
+from jixiao.scoring.service import IncomingRecord
+from jixiao_sdk import IndicatorHost
+
+
+def record(offset: int) -> IncomingRecord:
+    event = event_codec.from_dict({"event_id": f"e{offset}", "source": "stats", "unit_id": "U1", "metric_code": "amount",
+                                   "value": 10.0, "period": "2026-03"})
+    return IncomingRecord(event_codec.encode(event), {"content-type": event_codec.PROTOBUF.encode()}, "t", 0, offset)
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
+                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    yield service
+    service.engine.dispose()
+
+
+@pytest.fixture
+def running(service):
+    started = []
+
+    def start(**options) -> Rescorer:
+        rescorer = Rescorer(service, **options)
+        stop = threading.Event()
+        thread = threading.Thread(target=rescorer.run, args=(stop,), daemon=True)
+        thread.start()
+        started.append((stop, thread))
+        return rescorer
+
+    yield start
+    for stop, thread in started:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def wait_for(condition, timeout: float = 10.0) -> float:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "condition not met in time"
+        time.sleep(0.02)
+    return time.monotonic() - started
+
+
+def test_changes_left_pending_are_rescored_at_start(service, running):
+    service.store([record(1)])  # stored before the rescorer runs, as after a crash
+    running()
+    wait_for(lambda: service.repository.pending_count() == 0)
+    assert service.unit_score("test-2026", "U1", "2026-03")[1]["total"] == pytest.approx(10.0)
+
+
+def test_a_consumer_that_caught_up_gets_its_batch_rescored_at_once(service, running):
+    rescorer = running(max_delay_seconds=60)
+    service.store([record(1)])
+    rescorer.notify(backlog=False)
+    assert wait_for(lambda: service.repository.pending_count() == 0) < 2
+
+
+def test_while_a_backlog_lasts_rescoring_waits_up_to_the_maximum_delay(service, running):
+    rescorer = running(max_delay_seconds=3.0)
+    service.store([record(1)])
+    rescorer.notify(backlog=True)
+    keep_busy = threading.Event()
+
+    def consumer_with_a_backlog():  # stores a batch every 0.1 s and says more are waiting
+        offset = 2
+        while not keep_busy.is_set():
+            service.store([record(offset)])
+            rescorer.notify(backlog=True)
+            offset += 1
+            time.sleep(0.1)
+
+    feeder = threading.Thread(target=consumer_with_a_backlog, daemon=True)
+    feeder.start()
+    try:
+        time.sleep(1.0)
+        assert service.repository.pending_count() > 0  # still waiting: the backlog comes first
+        assert wait_for(lambda: service.repository.pending_count() == 0, timeout=10) > 1.0  # once the delay is up
+    finally:
+        keep_busy.set()
+        feeder.join()
+
+
+def test_a_consumer_that_stops_storing_has_no_backlog_any_more(service, running):
+    rescorer = running(max_delay_seconds=60)
+    service.store([record(1)])
+    rescorer.notify(backlog=True)  # the last batch said more were waiting, then nothing came
+    assert wait_for(lambda: service.repository.pending_count() == 0) < 3
