@@ -8,7 +8,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
-PYTEST_WORKERS ?= 2
+# Twice the cores of the 2-core CI machine: most tests wait on real servers
+# (processes starting, a broker, a browser), so 4 workers overlap those waits.
+# --dist loadscope keeps a module's tests on one worker: a module-scoped
+# platform (processes, the demo city scored) then starts once, not per worker.
+PYTEST_WORKERS ?= 4
 
 .PHONY: run test setup proto system-packages clean
 
@@ -17,7 +21,7 @@ run: setup
 
 test: setup system-packages
 	$(BIN)/python proto/generate.py --check
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=15 $(PYTEST_ARGS)
 
 setup: $(STAMP)
 
