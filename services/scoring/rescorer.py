@@ -7,12 +7,20 @@ of events of one unit into one rescore. Changes left at a stop or a crash
 stay pending and are rescored after the next start.
 
 While the consumer has a backlog (records waiting on the topic after its
-last batch), rescoring waits,
-up to `max_delay_seconds` after the first change it has not rescored: in
-one process the two share one interpreter and one database writer, and
-rescoring while a burst is still arriving rescores the same units again and
-again. Ingest first, then rescore everything the burst touched once — the
-burst is both stored and scored sooner that way (bench/ingest.py).
+last batch), rescoring waits, up to `max_delay_seconds` after the first
+change it has not rescored: in one process the two share one interpreter
+and one database writer, and rescoring while a burst is still arriving
+rescores the same units again and again. Ingest first, then rescore
+everything the burst touched once — the burst is both stored and scored
+sooner that way (bench/ingest.py).
+
+When the delay is up while the backlog lasts, the rescorer takes one chunk
+and gives the writer back: the consumer stores for up to another
+`max_delay_seconds` before the next chunk. Under a load the rescorer
+cannot keep up with, events are still stored and their offsets committed
+at the topic's pace, and scores trail behind (bench/load.py); before this,
+a rescorer that drained everything starved the consumer, which fell so far
+behind that a size-capped topic dropped records before they were read.
 """
 from __future__ import annotations
 
@@ -39,6 +47,7 @@ class Rescorer:
         self._lock = threading.Lock()
         self._backlog = False
         self._last_stored = 0.0
+        self._last_rescored = 0.0  # when the rescorer last gave the writer back
         self._waiting_since: float | None = None  # the first store not rescored yet
 
     def notify(self, *, backlog: bool = False) -> None:
@@ -55,7 +64,8 @@ class Rescorer:
         """Whether to rescore now: the consumer has caught up, or the oldest change has waited long enough."""
         now = time.monotonic()
         with self._lock:
-            caught_up = not self._backlog or now - self._last_stored >= IDLE_SECONDS
+            # Idle since its last store, or since the rescorer last held the writer it was waiting for.
+            caught_up = not self._backlog or now - max(self._last_stored, self._last_rescored) >= IDLE_SECONDS
             waited = self._waiting_since is not None and now - self._waiting_since >= self.max_delay_seconds
             return caught_up or waited
 
@@ -70,13 +80,28 @@ class Rescorer:
             with self._lock:
                 self._waiting_since = None
             try:
-                while not stop.is_set() and self._rescore_chunk():
+                while not stop.is_set() and self._rescore_chunk() == self.chunk and not self._yield_to_consumer():
                     pass
                 failures = 0
             except Exception:  # noqa: BLE001 - the changes stay pending; retried after a wait
                 failures += 1
                 log.exception("rescoring failed (attempt %d); the changes stay pending", failures)
                 stop.wait(min(30.0, 0.5 * 2 ** failures))
+            finally:
+                with self._lock:
+                    self._last_rescored = time.monotonic()
+
+    def _yield_to_consumer(self) -> bool:
+        """After a full chunk: whether to leave the rest for later because
+        records wait on the topic (the next chunk is then due
+        `max_delay_seconds` from now, or as soon as the consumer catches up)."""
+        with self._lock:
+            if not self._backlog:
+                return False
+            self._last_rescored = time.monotonic()
+            if self._waiting_since is None:
+                self._waiting_since = self._last_rescored
+            return True
 
     def _rescore_chunk(self) -> int:
         with RECOMPUTES.chunk(self.chunk) as chunk:  # spans and metrics when telemetry is on

@@ -15,9 +15,9 @@ from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 
-def record(offset: int) -> IncomingRecord:
+def record(offset: int, period: str = "2026-03") -> IncomingRecord:
     event = event_codec.from_dict({"event_id": f"e{offset}", "source": "stats", "unit_id": "U1", "metric_code": "amount",
-                                   "value": 10.0, "period": "2026-03"})
+                                   "value": 10.0, "period": period})
     return IncomingRecord(event_codec.encode(event), {"content-type": event_codec.PROTOBUF.encode()}, "t", 0, offset)
 
 
@@ -100,3 +100,34 @@ def test_a_consumer_that_stops_storing_has_no_backlog_any_more(service, running)
     service.store([record(1)])
     rescorer.notify(backlog=True)  # the last batch said more were waiting, then nothing came
     assert wait_for(lambda: service.repository.pending_count() == 0) < 3
+
+
+def test_past_the_delay_a_backlog_gets_one_chunk_at_a_time_and_the_writer_back_between(service, running):
+    """A rescorer that drained everything while records waited starved the consumer (bench/load.py)."""
+    service.store([record(month, f"2026-{month:02d}") for month in range(1, 6)])  # five pending changes
+    assert service.repository.pending_count() == 5
+    rescorer = running(max_delay_seconds=0.5, chunk=1)
+    backlog = threading.Event()
+    backlog.set()
+
+    def consumer_with_a_backlog():
+        while backlog.is_set():
+            rescorer.notify(backlog=True)
+            time.sleep(0.1)
+
+    feeder = threading.Thread(target=consumer_with_a_backlog, daemon=True)
+    feeder.start()
+    try:
+        wait_for(lambda: service.repository.pending_count() < 5)
+        # one chunk of one change per 0.5 s at the most: the other four take at least 1.5 s more
+        assert wait_for(lambda: service.repository.pending_count() == 0) >= 1.5
+    finally:
+        backlog.clear()
+        feeder.join()
+
+
+def test_once_the_consumer_catches_up_the_rest_is_rescored_at_once(service, running):
+    service.store([record(month, f"2026-{month:02d}") for month in range(1, 6)])
+    rescorer = running(max_delay_seconds=60, chunk=1)
+    rescorer.notify(backlog=False)
+    assert wait_for(lambda: service.repository.pending_count() == 0) < 2
