@@ -15,8 +15,10 @@ everything the burst touched once — the burst is both stored and scored
 sooner that way (bench/ingest.py).
 
 When the delay is up while the backlog lasts, the rescorer takes one chunk
-and gives the writer back: the consumer stores for up to another
-`max_delay_seconds` before the next chunk. Under a load the rescorer
+and gives the writer back: the consumer stores for another
+`max_delay_seconds` before the next chunk, or for four times as long as
+that round took if that is longer, so it keeps at least four fifths of the
+writer. Under a load the rescorer
 cannot keep up with, events are still stored and their offsets committed
 at the topic's pace, and scores trail behind (bench/load.py); before this,
 a rescorer that drained everything starved the consumer, which fell so far
@@ -36,6 +38,10 @@ log = logging.getLogger("jixiao.scoring")
 RESCORE_CHUNK = 5_000
 # A consumer that has stored nothing for this long has no backlog.
 IDLE_SECONDS = 0.5
+# While records wait, the consumer gets at least this many times as long as
+# the rescorer's last round took (a round's cost grows with the events of the
+# units it touches, not with the changes it clears).
+CONSUMER_SHARE = 4
 
 
 class Rescorer:
@@ -49,6 +55,7 @@ class Rescorer:
         self._last_stored = 0.0
         self._last_rescored = 0.0  # when the rescorer last gave the writer back
         self._waiting_since: float | None = None  # the first store not rescored yet
+        self._round_seconds = 0.0  # how long the last round held the writer
 
     def notify(self, *, backlog: bool = False) -> None:
         """A batch was stored; `backlog` when more records wait on the topic."""
@@ -66,7 +73,9 @@ class Rescorer:
         with self._lock:
             # Idle since its last store, or since the rescorer last held the writer it was waiting for.
             caught_up = not self._backlog or now - max(self._last_stored, self._last_rescored) >= IDLE_SECONDS
-            waited = self._waiting_since is not None and now - self._waiting_since >= self.max_delay_seconds
+            delay = max(self.max_delay_seconds, CONSUMER_SHARE * self._round_seconds)
+            # counted from the end of the last round: a change stored during it waited for that round
+            waited = self._waiting_since is not None and now - max(self._waiting_since, self._last_rescored) >= delay
             return caught_up or waited
 
     def run(self, stop: threading.Event) -> None:
@@ -79,6 +88,7 @@ class Rescorer:
                 continue
             with self._lock:
                 self._waiting_since = None
+            started = time.monotonic()
             try:
                 while not stop.is_set() and self._rescore_chunk() == self.chunk and not self._yield_to_consumer():
                     pass
@@ -90,6 +100,7 @@ class Rescorer:
             finally:
                 with self._lock:
                     self._last_rescored = time.monotonic()
+                    self._round_seconds = self._last_rescored - started
 
     def _yield_to_consumer(self) -> bool:
         """After a full chunk: whether to leave the rest for later because

@@ -2,6 +2,7 @@
 while the consumer still has a backlog (up to its maximum delay)."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -56,6 +57,25 @@ def wait_for(condition, timeout: float = 10.0) -> float:
     return time.monotonic() - started
 
 
+@contextlib.contextmanager
+def backlog_reported(rescorer: Rescorer, every: float = 0.1):
+    """A consumer that keeps saying records wait on the topic, while the block runs."""
+    done = threading.Event()
+
+    def report():
+        while not done.is_set():
+            rescorer.notify(backlog=True)
+            time.sleep(every)
+
+    feeder = threading.Thread(target=report, daemon=True)
+    feeder.start()
+    try:
+        yield
+    finally:
+        done.set()
+        feeder.join()
+
+
 def test_changes_left_pending_are_rescored_at_start(service, running):
     service.store([record(1)])  # stored before the rescorer runs, as after a crash
     running()
@@ -107,23 +127,10 @@ def test_past_the_delay_a_backlog_gets_one_chunk_at_a_time_and_the_writer_back_b
     service.store([record(month, f"2026-{month:02d}") for month in range(1, 6)])  # five pending changes
     assert service.repository.pending_count() == 5
     rescorer = running(max_delay_seconds=0.5, chunk=1)
-    backlog = threading.Event()
-    backlog.set()
-
-    def consumer_with_a_backlog():
-        while backlog.is_set():
-            rescorer.notify(backlog=True)
-            time.sleep(0.1)
-
-    feeder = threading.Thread(target=consumer_with_a_backlog, daemon=True)
-    feeder.start()
-    try:
+    with backlog_reported(rescorer):
         wait_for(lambda: service.repository.pending_count() < 5)
         # one chunk of one change per 0.5 s at the most: the other four take at least 1.5 s more
         assert wait_for(lambda: service.repository.pending_count() == 0) >= 1.5
-    finally:
-        backlog.clear()
-        feeder.join()
 
 
 def test_once_the_consumer_catches_up_the_rest_is_rescored_at_once(service, running):
@@ -131,3 +138,21 @@ def test_once_the_consumer_catches_up_the_rest_is_rescored_at_once(service, runn
     rescorer = running(max_delay_seconds=60, chunk=1)
     rescorer.notify(backlog=False)
     assert wait_for(lambda: service.repository.pending_count() == 0) < 2
+
+
+def test_while_records_wait_a_slow_round_gives_the_consumer_four_times_as_long(service, running, monkeypatch):
+    """A round's cost grows with the units' events: the consumer keeps at least 4/5 of the writer."""
+    rounds: list[float] = []
+    rescore = service.rescore_pending
+
+    def slow_rescore(**options):
+        rounds.append(time.monotonic())
+        time.sleep(0.5)
+        return rescore(**options)
+
+    monkeypatch.setattr(service, "rescore_pending", slow_rescore)
+    service.store([record(month, f"2026-{month:02d}") for month in range(1, 4)])
+    rescorer = running(max_delay_seconds=0.1, chunk=1)
+    with backlog_reported(rescorer, every=0.05):
+        wait_for(lambda: len(rounds) >= 2, timeout=20)
+    assert rounds[1] - rounds[0] >= 0.5 + 4 * 0.5  # the round, then four times its length for the consumer
