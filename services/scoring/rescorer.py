@@ -34,8 +34,11 @@ from .adapters.instrumentation import RECOMPUTES
 from .service import ScoringService
 
 log = logging.getLogger("jixiao.scoring")
-# Pending changes rescored per transaction.
-RESCORE_CHUNK = 5_000
+# Pending changes rescored per transaction. A round's cost follows the units
+# it touches and their events more than the number of changes (a unit is
+# rescored once per round however many of its changes wait), so a backlog
+# of changes is cleared in few large rounds.
+RESCORE_CHUNK = 50_000
 # A consumer that has stored nothing for this long has no backlog.
 IDLE_SECONDS = 0.5
 # While records wait, the consumer gets at least this many times as long as
