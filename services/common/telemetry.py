@@ -489,8 +489,6 @@ class WsgiTelemetry:
         return _route_template(rule.rule), arguments
 
     def __call__(self, environ, start_response):
-        from werkzeug.wsgi import ClosingIterator
-
         started = time.perf_counter()
         method = environ.get("REQUEST_METHOD", "GET")
         route, arguments = self._route(environ)
@@ -533,7 +531,35 @@ class WsgiTelemetry:
         finally:
             if token is not None:
                 otel_context.detach(token)
-        return ClosingIterator(body, [finish])
+        return _ResponseBody(body, finish)
+
+
+class _ResponseBody:
+    """The application's response body, calling `finish` once: when the
+    server has iterated it to the end or closes it, whichever comes first.
+    Not on close() alone: werkzeug's server skips close() when the client
+    has reset the connection (closed it with the body unread), and the
+    request would go unmeasured, its span never ended."""
+
+    def __init__(self, body, finish: Callable[[], None]):
+        self._body, self._finish, self._finished = body, finish, False
+
+    def __iter__(self):
+        yield from self._body
+        self._end()
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._end()
+
+    def _end(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self._finish()
 
 
 def _route_template(rule: str) -> str:
