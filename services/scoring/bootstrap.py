@@ -20,6 +20,7 @@ from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .entrypoints.grpc_servicer import ScoringServicer
+from .observation_cache import DEFAULT_CAPACITY
 from .rescorer import Rescorer
 from .review import PeriodReview
 from .service import ScoringService
@@ -29,10 +30,10 @@ VERSION_TABLE = "alembic_version_scoring"
 log = logging.getLogger("jixiao.scoring")
 
 
-def build_service(database_url: str, host: IndicatorHost) -> ScoringService:
+def build_service(database_url: str, host: IndicatorHost, cache_events: int = DEFAULT_CAPACITY) -> ScoringService:
     engine = storage.make_engine(database_url, setting="JIXIAO_SCORING_DATABASE_URL")
     storage.upgrade(engine, MIGRATIONS, VERSION_TABLE)
-    return ScoringService(engine, ScoringRepository(engine), host)
+    return ScoringService(engine, ScoringRepository(engine), host, cache_events=cache_events)
 
 
 class ScoringProcess:
@@ -40,7 +41,7 @@ class ScoringProcess:
         self.config = config
         tokens = TokenBook.load(config.tokens_file)
         host = self._discover()
-        self.service = build_service(config.database_url, host)
+        self.service = build_service(config.database_url, host, config.cache_events)
         # Fail fast on an unreachable broker, before serving anything.
         self.dead_letters = kafka.dead_letter_producer(config.kafka_bootstrap, config.kafka_api_version)
         self.server = GrpcServer(

@@ -8,6 +8,8 @@ from pathlib import Path
 from jixiao.common.config import database_url, env_float, env_int, env_port, env_str, service_token, tokens_file
 from jixiao.common.kafka import DEAD_LETTER_TOPIC, METRICS_TOPIC, api_version
 
+from .observation_cache import DEFAULT_CAPACITY
+
 
 @dataclass(frozen=True)
 class ScoringConfig:
@@ -25,6 +27,8 @@ class ScoringConfig:
     batch_size: int
     # While the consumer has a backlog, rescoring waits at most this long.
     rescore_max_delay_seconds: float
+    # Plug-in views of stored events kept in memory (0: none).
+    cache_events: int
     service_token: str
     tokens_file: Path
 
@@ -44,6 +48,7 @@ class ScoringConfig:
             plugin_timeout_seconds=env_float(environ, "JIXIAO_PLUGIN_TIMEOUT_SECONDS", 2.0, minimum=0.01),
             batch_size=env_int(environ, "JIXIAO_CONSUMER_BATCH", 2000, minimum=1, maximum=50_000),
             rescore_max_delay_seconds=env_float(environ, "JIXIAO_RESCORE_MAX_DELAY_SECONDS", 5.0, minimum=0.0),
+            cache_events=env_int(environ, "JIXIAO_SCORING_CACHE_EVENTS", DEFAULT_CAPACITY, minimum=0, maximum=10_000_000),
             service_token=service_token(environ),
             tokens_file=tokens_file(environ),
         )

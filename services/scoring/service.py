@@ -25,13 +25,12 @@ from .domain import review, rollup, validation
 from .domain.persons import person_cap
 from .domain.scheme_view import SchemeView
 from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
+from .observation_cache import DEFAULT_CAPACITY, ObservationCache
 from .queries import SCORED_PERIOD_KINDS, ScoringQueries
 
 log = logging.getLogger("jixiao.scoring")
 # Attributes as stored: sorted keys, json.dumps's separators, text unescaped.
 _ATTRIBUTES_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-# Plug-in views of stored events kept in memory (oldest dropped first).
-OBSERVATION_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class BatchOutcome:
 
 class ScoringService(ScoringQueries):
     def __init__(self, engine: Engine, repository: ScoringRepository, host: IndicatorHost,
-                 active: frozenset[str] | None = None):
+                 active: frozenset[str] | None = None, cache_events: int = DEFAULT_CAPACITY):
         self.engine = engine
         self.repository = repository
         self._use_plugins(host, active)
@@ -86,7 +85,7 @@ class ScoringService(ScoringQueries):
         # One writer at a time in this process (ingest, rescoring, review actions):
         # SQLite needs it, and PostgreSQL's advisory locks order the processes.
         self.writing = threading.RLock()
-        self._observation_cache: dict[str, Observation] = {}
+        self._observations = ObservationCache(cache_events)
         for version, document in repository.latest_schemes():
             self._remember(SchemeView(document, version))
 
@@ -241,7 +240,7 @@ class ScoringService(ScoringQueries):
                 log.warning("revision %s arrived before event %s and does not match it; withdrawn: %s",
                             revision_id, original_id, reason)
                 withdrawn.append((revision, reason))
-                self._observation_cache.pop(revision_id, None)
+                self._observations.forget(revision_id)
         self.repository.withdraw_revisions(connection, [row["event_id"] for row, _ in withdrawn])
         return withdrawn
 
@@ -420,7 +419,7 @@ class ScoringService(ScoringQueries):
             for period in parse_period(text).enclosing():
                 if period.kind in SCORED_PERIOD_KINDS and writable(period):
                     work[period].update(affected[metric])
-        observations = [(row["period_start"], row["period_end"], self._observation(row)) for row in rows]
+        observations = [(row["period_start"], row["period_end"], self._observations.view(row)) for row in rows]
         unit = scheme.units[unit_id]
         for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
             results, emptied = [], []
@@ -540,7 +539,7 @@ class ScoringService(ScoringQueries):
                     "explanation": f"no active plug-in computes {code!r}"}
         spec = self.specs[code]
         inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
-                              [self._observation(row) for row in rows], None)
+                              [self._observations.view(row) for row in rows], None)
         result = self.host.evaluate(code, inputs) if inputs.observations else None
         if result is None:
             return {"personal_points": 0.0, "personal_status": "ok", "evidence_json": "[]",
@@ -549,20 +548,6 @@ class ScoringService(ScoringQueries):
         return {"personal_points": points, "personal_status": result.status,
                 "explanation": result.explanation or result.reason, "evidence_json": json.dumps(list(result.evidence)),
                 "plugin_version": self.plugin_versions[code]}
-
-    def _observation(self, row) -> Observation:
-        """The plug-in view of a stored event; cached, as stored events never change."""
-        cached = self._observation_cache.get(row["event_id"])
-        if cached is None:
-            cached = Observation(
-                event_id=row["event_id"], metric_code=row["metric_code"], value=row["value"],
-                measurement_unit=row["measurement_unit"], period=row["period"], source=row["source"],
-                attributes=json.loads(row["attributes_json"]),
-            )
-            if len(self._observation_cache) >= OBSERVATION_CACHE_SIZE:
-                self._observation_cache.pop(next(iter(self._observation_cache)))
-            self._observation_cache[row["event_id"]] = cached
-        return cached
 
     def _inputs(self, code: str, unit_id: str, category: str, person_id: str | None, period: Period,
                 observations: list[Observation], target: Target | None) -> IndicatorInput:
