@@ -1,5 +1,6 @@
-"""A small scheme and indicator plug-ins for scoring tests (not the standard ones)."""
-from jixiao_sdk import IndicatorResult, IndicatorSpec, hookimpl
+"""A small scheme and indicator plug-ins for scoring tests (not the standard
+ones), and a scoring service that uses them."""
+from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
 
 SMALL_SCHEME = {
     "format": "jixiao.scheme/v1",
@@ -65,3 +66,12 @@ class Awards:
         count = len(inputs.observations)
         return IndicatorResult(indicator_code=spec.code, raw_value=count, points=min(2.0, float(count)),
                                explanation=f"表彰{count}次", evidence=tuple(o.event_id for o in inputs.observations))
+
+
+def small_service(database_url: str, **options):
+    """A scoring service on `database_url` with these plug-ins, SMALL_SCHEME adopted as version 1."""
+    from jixiao.scoring.bootstrap import build_service
+
+    service = build_service(database_url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None), **options)
+    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    return service

@@ -15,13 +15,12 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import event_codec, kafka, telemetry
 from jixiao.common.metric_ranges import MetricRange, out_of_range
 from jixiao.scoring.adapters import instrumentation
 from jixiao.scoring.adapters.instrumentation import InstrumentedHost, RecomputeTracker, reason_category
 from jixiao.scoring.adapters.kafka_consumer import MetricsConsumer
-from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.service import BatchOutcome, IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, IndicatorSpec, Observation, hookimpl
 
@@ -55,9 +54,7 @@ def record(offset: int, **fields) -> IncomingRecord:
 
 
 def test_the_services_rejection_reasons_fall_into_their_categories(tmp_path):
-    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
-                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    service = small_service(f"sqlite:///{tmp_path / 'scoring.db'}")
     cases = {
         "unknown_unit": record(1, unit_id="U9"), "source_not_allowed": record(2, source="office"),
         "unknown_metric": record(3, metric_code="gdp"), "no_scheme": record(4, period="2025-12"),

@@ -12,20 +12,16 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaTimeoutError
 from reliability_kit import read_topic
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import kafka
 from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER, VALUE_LEFT_OUT_HEADER, MetricsConsumer
-from jixiao.scoring.bootstrap import build_service
-from jixiao_sdk import IndicatorHost
 
 SIZES = (1000, 1_500_000)  # the second is over kafka-python's default max_request_size (1 MiB)
 
 
 @pytest.fixture
 def service(tmp_path):
-    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
-                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    service = small_service(f"sqlite:///{tmp_path / 'scoring.db'}")
     yield service
     service.engine.dispose()
 

@@ -22,14 +22,12 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import CommitFailedError
 from reliability_kit import read_topic
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import Principal
 from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER, MetricsConsumer
-from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.review import PeriodReview
 from jixiao.scoring.service import IncomingRecord
-from jixiao_sdk import IndicatorHost
 
 SCHEME = "test-2026"
 OFFICE = Principal("考核办", "office")
@@ -38,9 +36,7 @@ SOURCE_OF = {"amount": "stats", "award": "office"}
 
 
 def service_at(url: str):
-    service = build_service(url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
-    return service
+    return small_service(url)
 
 
 def record(event_id: str, *, unit: str = "U1", metric: str = "amount", value: float = 10.0, period: str = "2026-03",

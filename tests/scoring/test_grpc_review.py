@@ -5,27 +5,23 @@ import grpc
 import pytest
 
 from helpers import make_tokens
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import event_codec
 from jixiao.common.auth import TokenBook, call_credentials
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.common.tokens_cli import append
-from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
 from jixiao.scoring.review import PeriodReview
 from jixiao.scoring.service import IncomingRecord
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
-from jixiao_sdk import IndicatorHost
 
 
 @pytest.fixture
 def scoring(tmp_path):
     tokens = make_tokens(tmp_path)
     unit_token = append(tokens.file, "甲区联络员", "department", "U1")
-    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
-                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    service = small_service(f"sqlite:///{tmp_path / 'scoring.db'}")
     data = {"event_id": "e1", "source": "stats", "unit_id": "U1", "metric_code": "amount", "value": 40.0, "period": "2026-03"}
     service.ingest([IncomingRecord(event_codec.encode(event_codec.from_dict(data)), {})])
     servicer = ScoringServicer(service, PeriodReview(service), TokenBook.load(tokens.file))

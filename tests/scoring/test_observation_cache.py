@@ -6,14 +6,12 @@ import json
 
 import pytest
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import event_codec
 from jixiao.common.config import ConfigError
-from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.config import ScoringConfig
 from jixiao.scoring.observation_cache import DEFAULT_CAPACITY, ObservationCache
 from jixiao.scoring.service import IncomingRecord
-from jixiao_sdk import IndicatorHost
 
 
 def row(number: int, **fields) -> dict:
@@ -61,9 +59,7 @@ def test_capacity_zero_keeps_nothing_and_a_forgotten_view_is_built_again():
 
 
 def scores(tmp_path, name: str, cache_events: int) -> list:
-    service = build_service(f"sqlite:///{tmp_path / name}",
-                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None), cache_events)
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    service = small_service(f"sqlite:///{tmp_path / name}", cache_events=cache_events)
     for batch in range(3):  # each batch rescored: later ones read the earlier events again
         service.ingest([IncomingRecord(
             value=event_codec.encode(event_codec.from_dict(

@@ -8,12 +8,10 @@ import time
 
 import pytest
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.small_scheme import small_service
 from jixiao.common import event_codec
-from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.rescorer import Rescorer
 from jixiao.scoring.service import IncomingRecord
-from jixiao_sdk import IndicatorHost
 
 
 def record(offset: int, period: str = "2026-03") -> IncomingRecord:
@@ -24,9 +22,7 @@ def record(offset: int, period: str = "2026-03") -> IncomingRecord:
 
 @pytest.fixture
 def service(tmp_path):
-    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
-                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
-    service.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")
+    service = small_service(f"sqlite:///{tmp_path / 'scoring.db'}")
     yield service
     service.engine.dispose()
 
