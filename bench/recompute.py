@@ -16,8 +16,8 @@ fresh child process: version 1 is adopted (the first full compute of the
 year) and version 2, the same rules republished, is adopted (the full
 recompute a new version triggers: every result replaced). Each reports wall
 time, events/s, the child's CPU time and its peak resident set size
-(getrusage ru_maxrss, the whole child process: interpreter, plug-ins, scheme
-and the recompute itself). The baseline measured in the same run is reading
+(VmHWM of /proc/self/status, the whole child process: interpreter,
+plug-ins, scheme and the recompute itself). The baseline measured in the same run is reading
 every event of the year from the same database through SQLAlchemy.
 """
 from __future__ import annotations
@@ -83,7 +83,8 @@ def valid_rows(stream: Iterable[dict], scheme: SchemeView, metrics: frozenset[st
     for offset, event in enumerate(stream):
         reason = rejection_reason(scheme, source=event["source"], unit_id=event["unit_id"],
                                   person_id=event["person_id"], metric_code=event["metric_code"],
-                                  period=parse_period(event["period"]), known_metrics=metrics)
+                                  period=parse_period(event["period"]), known_metrics=metrics,
+                                  value=event["value"], measurement_unit=event.get("measurement_unit", ""))
         if reason:
             raise SystemExit(f"event {event['event_id']} would be rejected: {reason}")
         yield event_row(event, offset)
