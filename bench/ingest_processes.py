@@ -28,7 +28,7 @@ from pathlib import Path
 from benchkit import children, emit, log, scratch_database
 from ingest import TOPIC, publish, raw_consume_seconds
 from sqlalchemy import create_engine, func, select
-from stack import new_stack, start_registry, start_scoring, wait_serving
+from stack import consuming, new_stack, start_registry, start_scoring, wait_serving
 
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import demo_event_dicts
@@ -61,9 +61,8 @@ def scoring_rate(stack, started: list, processes: int, events: list[dict], batch
     """Events/s of `processes` scoring processes in one group, and each one's peak memory."""
     topic = f"{TOPIC}.{processes}"
     with scratch_database("postgresql", stack.folder, f"scoring{processes}") as url:
-        settings = {"JIXIAO_SCORING_DATABASE_URL": url, "JIXIAO_METRICS_TOPIC": topic,
-                    "JIXIAO_CONSUMER_GROUP": f"bench-{processes}-{uuid.uuid4().hex[:6]}",
-                    "JIXIAO_DEAD_LETTER_TOPIC": "bench.dlq", "JIXIAO_CONSUMER_BATCH": str(batch)}
+        settings = {**consuming(url, topic, f"bench-{processes}-{uuid.uuid4().hex[:6]}", "bench.dlq"),
+                    "JIXIAO_CONSUMER_BATCH": str(batch)}
         scorers = [start_scoring(stack, started, settings) for _ in range(processes)]
         engine = create_engine(url)
         try:

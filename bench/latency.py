@@ -32,12 +32,11 @@ from pathlib import Path
 import yaml
 from benchkit import DATABASE_KINDS, children, emit, log, percentile, scratch_database
 from kafka import KafkaConsumer
-from stack import new_stack, start_gateway, start_registry, start_scoring, wait_serving
+from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
 
 from jixiao.common import event_codec, kafka
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
-from jixiao.embedded import demo_feed
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import DEMO_SCHEME
 
@@ -80,31 +79,24 @@ def sample_events(count: int) -> list[dict]:
     return random.Random(0).sample(events, count)
 
 
-def preload(bootstrap: str, scoring_address: str, scoring_alive, count: int) -> int:
-    """Streams the first `count` demo events through Kafka and waits until scoring has them."""
-    events = demo_feed.demo_event_dicts()[:count]
-    stop = threading.Event()
-    sent = demo_feed.publish(bootstrap, TOPIC, events, log, stop)
-    demo_feed.wait_until_scored(scoring_address, 0, sent, log, stop, scoring_alive)
-    return sent
-
-
-def watch_gateway(gateway_url: str, ledger: Ledger, done: threading.Event, rounds: list[float]) -> None:
+def watch_gateway(gateway_url: str, token: str, ledger: Ledger, done: threading.Event, rounds: list[float]) -> None:
     """Polls the gateway for every event in flight, round after round, until `done`."""
     while not done.is_set():
         started = time.perf_counter()
         flying = ledger.in_flight()
         for event_id in flying:
-            if _readable(f"{gateway_url}/api/v1/events/{event_id}"):
+            if _readable(f"{gateway_url}/api/v1/events/{event_id}", token):
                 ledger.see(event_id)
         if flying:
             rounds.append(time.perf_counter() - started)
         time.sleep(POLL_PAUSE_SECONDS)
 
 
-def _readable(url: str) -> bool:
+def _readable(url: str, token: str) -> bool:
+    """200: stored; 404: not yet. The office's token: the event's period is not published."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5) as response:
             return response.status == 200
     except urllib.error.HTTPError as error:
         if error.code == 404:
@@ -163,10 +155,11 @@ def summary(latencies: list[float]) -> dict:
             "count": len(latencies)}
 
 
-def measure(bootstrap: str, gateway_url: str, events: list[dict], rate: float, alive) -> tuple[Ledger, Ledger, list]:
+def measure(bootstrap: str, gateway_url: str, token: str, events: list[dict], rate: float,
+            alive) -> tuple[Ledger, Ledger, list]:
     """Sends the events while the gateway watcher and the raw consumer note when each shows up."""
     visible, raw, rounds, done = Ledger(), Ledger(), [], threading.Event()
-    watchers = [threading.Thread(target=watch_gateway, args=(gateway_url, visible, done, rounds), daemon=True),
+    watchers = [threading.Thread(target=watch_gateway, args=(gateway_url, token, visible, done, rounds), daemon=True),
                 threading.Thread(target=watch_raw, args=(raw_consumer(bootstrap), raw, done), daemon=True)]
     for watcher in watchers:
         watcher.start()
@@ -190,15 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp, \
             scratch_database(options.database, Path(tmp), "latency") as url, children() as started:
         stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started)
-        scoring, address = start_scoring(stack, started, {
-            "JIXIAO_SCORING_DATABASE_URL": url, "JIXIAO_METRICS_TOPIC": TOPIC,
-            "JIXIAO_DEAD_LETTER_TOPIC": f"{TOPIC}.dlq", "JIXIAO_CONSUMER_GROUP": "bench-latency"})
+        scoring, address = start_scoring(stack, started, consuming(url, TOPIC, "bench-latency"))
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
-        preloaded = preload(cluster.bootstrap, address, scoring.alive, options.preload) \
+        preloaded = preload(cluster.bootstrap, TOPIC, address, stack.office_token, scoring.alive, options.preload) \
             if options.preload != 0 else 0
         log(f"sending {len(events)} events at {options.rate:g}/s")
-        visible, raw, rounds = measure(cluster.bootstrap, gateway_url, events, options.rate, scoring.alive)
+        visible, raw, rounds = measure(cluster.bootstrap, gateway_url, stack.office_token, events, options.rate,
+                                       scoring.alive)
         scoring_rss = scoring.peak_rss_mib()
     cluster.close()
     shown, received = visible.latencies_ms(), raw.latencies_ms()

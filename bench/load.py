@@ -62,13 +62,12 @@ from pathlib import Path
 import grpc
 import yaml
 from benchkit import DATABASE_KINDS, children, emit, log, percentile, scratch_database
-from stack import new_stack, start_gateway, start_registry, start_scoring, wait_serving
+from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
 
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import call_credentials
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
-from jixiao.embedded import demo_feed
 from jixiao.embedded.broker import MockCluster
 from jixiao.embedded.demo_feed import DEMO_SCHEME, DEMO_SCHEME_CODE
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
@@ -306,14 +305,6 @@ def publish_january(address: str, office_token: str) -> None:
             action(request, timeout=120, metadata=call_credentials(office_token))
 
 
-def preload(bootstrap: str, address: str, token: str, alive, count: int) -> int:
-    events = demo_feed.demo_event_dicts()[:count]
-    stop = threading.Event()
-    sent = demo_feed.publish(bootstrap, TOPIC, events, log, stop)
-    demo_feed.wait_until_scored(address, token, 0, sent, log, stop, alive)
-    return sent
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="how long the load lasts")
@@ -332,15 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp, \
             scratch_database(options.database, Path(tmp), "load") as url, children() as started:
         stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started)
-        scoring, address = start_scoring(stack, started, {
-            "JIXIAO_SCORING_DATABASE_URL": url, "JIXIAO_METRICS_TOPIC": TOPIC,
-            "JIXIAO_DEAD_LETTER_TOPIC": f"{TOPIC}.dlq", "JIXIAO_CONSUMER_GROUP": "bench-load",
-            **({"JIXIAO_SCORING_CACHE_EVENTS": str(options.cache_events)} if options.cache_events is not None else {})})
+        cache = {"JIXIAO_SCORING_CACHE_EVENTS": str(options.cache_events)} if options.cache_events is not None else {}
+        scoring, address = start_scoring(stack, started, {**consuming(url, TOPIC, "bench-load"), **cache})
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
         token = stack.office_token
         log(f"preloading {options.preload} demo events")
-        preloaded = preload(cluster.bootstrap, address, token, scoring.alive, options.preload)
+        preloaded = preload(cluster.bootstrap, TOPIC, address, token, scoring.alive, options.preload)
         publish_january(address, token)
         before = consumed(ingest_status(address, token))
         memory = Memory({child.module.split(".")[-1]: child.process.pid for child in started})

@@ -6,13 +6,15 @@ variables. Everything lives in a caller's temporary folder.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchkit import Child, free_port
+from benchkit import Child, free_port, log
 
 from jixiao.common.readiness import grpc_serving, http_ok
 from jixiao.common.tokens_cli import append
+from jixiao.embedded import demo_feed
 from jixiao.embedded.demo_feed import DEMO_SCHEME
 from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
@@ -56,6 +58,13 @@ def start_registry(stack: Stack, started: list[Child]) -> Stack:
     return Stack(stack.folder, {**stack.env, "JIXIAO_REGISTRY_ADDR": address}, stack.office_token)
 
 
+def consuming(database_url: str, topic: str, group: str, dead_letter_topic: str | None = None) -> dict[str, str]:
+    """Scoring settings: its database, the topic it reads (dead letters to
+    `<topic>.dlq` unless named) and its consumer group."""
+    return {"JIXIAO_SCORING_DATABASE_URL": database_url, "JIXIAO_METRICS_TOPIC": topic,
+            "JIXIAO_DEAD_LETTER_TOPIC": dead_letter_topic or f"{topic}.dlq", "JIXIAO_CONSUMER_GROUP": group}
+
+
 def start_scoring(stack: Stack, started: list[Child], settings: dict[str, str]) -> tuple[Child, str]:
     """A scoring process with extra `settings` (database, topic, group…); ready
     once SERVING, i.e. consuming with the scheme known. Returns it and its address."""
@@ -78,3 +87,13 @@ def start_gateway(stack: Stack, started: list[Child], scoring_address: str) -> s
     started.append(gateway)
     gateway.wait_ready(lambda: http_ok(f"{url}/api/v1/health"))
     return url
+
+
+def preload(bootstrap: str, topic: str, scoring_address: str, token: str, alive, count: int) -> int:
+    """Streams the first `count` demo events to `topic` and waits until scoring has
+    stored and rescored them; returns how many were sent."""
+    events = demo_feed.demo_event_dicts()[:count]
+    stop = threading.Event()
+    sent = demo_feed.publish(bootstrap, topic, events, log, stop)
+    demo_feed.wait_until_scored(scoring_address, token, 0, sent, log, stop, alive)
+    return sent
