@@ -21,6 +21,9 @@ DEFAULT_CAPACITY = 200_000
 
 
 class ObservationCache:
+    """Not locked itself: scoring uses it only while holding its writer lock
+    (`ScoringService.writing`), as every recompute does."""
+
     def __init__(self, capacity: int = DEFAULT_CAPACITY):
         if capacity < 0:
             raise ValueError(f"capacity must be 0 or more, not {capacity}")
