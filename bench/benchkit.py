@@ -42,14 +42,25 @@ def emit(result: dict) -> None:
     print(json.dumps({**result, "machine": machine}, ensure_ascii=False), flush=True)
 
 
+def memory_mib(pid: int | str, field: str) -> float | None:
+    """A memory figure of /proc/<pid>/status in MiB — `VmRSS` (resident now) or
+    `VmHWM` (peak resident) — or None once the process is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return next((round(int(line.split()[1]) / 1024, 1) for line in status.splitlines()
+                 if line.startswith(f"{field}:")), None)
+
+
 def peak_rss_mib() -> float:
     """This process's peak resident set size so far, in MiB: VmHWM of
     /proc/self/status. Not ru_maxrss: Linux carries that over from the parent
     into a forked-and-exec'd child, so a child would report its parent's peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+    peak = memory_mib("self", "VmHWM")
+    if peak is None:
+        raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+    return peak
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -118,12 +129,7 @@ class Child:
 
     def peak_rss_mib(self) -> float | None:
         """The process's peak resident set size (VmHWM) in MiB, while it runs."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return None
-        return next((round(int(line.split()[1]) / 1024, 1) for line in status.splitlines()
-                     if line.startswith("VmHWM:")), None)
+        return memory_mib(self.process.pid, "VmHWM")
 
     def log_tail(self, lines: int = 20) -> str:
         self._log.flush()

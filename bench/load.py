@@ -61,7 +61,7 @@ from pathlib import Path
 
 import grpc
 import yaml
-from benchkit import DATABASE_KINDS, children, emit, log, percentile, scratch_database
+from benchkit import DATABASE_KINDS, children, emit, log, memory_mib, percentile, scratch_database
 from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
 
 from jixiao.common import event_codec, kafka
@@ -69,7 +69,7 @@ from jixiao.common.auth import call_credentials
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.broker import MockCluster
-from jixiao.embedded.demo_feed import DEMO_SCHEME, DEMO_SCHEME_CODE
+from jixiao.embedded.demo_feed import DEMO_SCHEME, DEMO_SCHEME_CODE, consumed, ingest_status
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
 TOPIC = "bench.load"
@@ -204,14 +204,6 @@ def figures(latencies: list[float]) -> dict:
 
 # -- memory ---------------------------------------------------------------------------------
 
-def rss_mib(pid: int) -> float | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    return next((round(int(line.split()[1]) / 1024, 1) for line in status.splitlines() if line.startswith("VmRSS:")), None)
-
-
 class Memory(threading.Thread):
     """Samples the RSS of the given processes every RSS_EVERY_SECONDS."""
 
@@ -224,7 +216,7 @@ class Memory(threading.Thread):
     def sample(self) -> None:
         now = time.perf_counter()
         for name, pid in self.processes.items():
-            value = rss_mib(pid)
+            value = memory_mib(pid, "VmRSS")
             if value is not None:
                 self.samples[name].append((now, value))
 
@@ -254,19 +246,6 @@ def slope(points: list[tuple[float, float]]) -> float:
 
 
 # -- scoring's counters ------------------------------------------------------------------------
-
-def ingest_status(address: str, token: str) -> scoring_pb2.IngestStatus | None:
-    with grpc.insecure_channel(address) as channel:
-        try:
-            return scoring_pb2_grpc.ScoringServiceStub(channel).GetIngestStatus(
-                scoring_pb2.GetIngestStatusRequest(), timeout=10, metadata=call_credentials(token))
-        except grpc.RpcError:
-            return None
-
-
-def consumed(status) -> int:
-    return status.events_stored + status.duplicates + status.rejected if status else 0
-
 
 class Lag(threading.Thread):
     """Follows scoring's counters: the most records published but not yet consumed."""

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from in_memory import in_memory_telemetry, points
 from werkzeug.test import EnvironBuilder
 
 from jixiao.common import telemetry
@@ -19,11 +15,7 @@ from jixiao.common import telemetry
 @pytest.fixture
 def instrumented():
     """A small Flask app wrapped as the gateway's is, and what it exported."""
-    spans = InMemorySpanExporter()
-    tracer_provider = TracerProvider()
-    tracer_provider.add_span_processor(SimpleSpanProcessor(spans))
-    reader = InMemoryMetricReader()
-    with telemetry.installed(tracer_provider, MeterProvider(metric_readers=[reader])):
+    with in_memory_telemetry() as (spans, reader):
         app = Flask(__name__)
         app.get("/api/v1/things/<code>")(lambda code: {"code": code})
         telemetry.instrument_wsgi(app)
@@ -38,11 +30,8 @@ def call(wsgi_app, path: str):
 
 
 def durations(reader) -> list:
-    """The `http.server.request.duration` points exported so far."""
-    data = reader.get_metrics_data()
-    return [point for resource in (data.resource_metrics if data else ()) for scope in resource.scope_metrics
-            for metric in scope.metrics if metric.name == "http.server.request.duration"
-            for point in metric.data.data_points]
+    """The `http.server.request.duration` points recorded so far."""
+    return points(reader, "http.server.request.duration")
 
 
 def test_a_body_iterated_to_the_end_but_never_closed_is_measured(instrumented):

@@ -9,13 +9,9 @@ import uuid
 
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from helpers.small_scheme import small_service
+from in_memory import in_memory_telemetry, points
 from jixiao.common import event_codec, kafka, telemetry
 from jixiao.common.metric_ranges import MetricRange, out_of_range
 from jixiao.scoring.adapters import instrumentation
@@ -27,23 +23,9 @@ from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, Indicator
 
 @pytest.fixture
 def spans():
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    reader = InMemoryMetricReader()
-    with telemetry.installed(provider, MeterProvider(metric_readers=[reader])):
+    with in_memory_telemetry() as (exporter, reader):
         exporter.reader = reader
         yield exporter
-
-
-def points(reader, name: str) -> list:
-    found = []
-    for resource in reader.get_metrics_data().resource_metrics:
-        for scope in resource.scope_metrics:
-            for metric in scope.metrics:
-                if metric.name == name:
-                    found += list(metric.data.data_points)
-    return found
 
 
 def record(offset: int, **fields) -> IncomingRecord:
