@@ -30,7 +30,7 @@ office publish 2026-01, so that the public has something to read. Then:
    send; every office reader takes a share of scoring's one interpreter
    from its consumer (docs: RELIABILITY.md, section 5).
    Scoring's memory grows until its cache of events is full
-   (JIXIAO_SCORING_CACHE_EVENTS, 200,000 by default, --cache-events here):
+   (JIXIAO_SCORING_CACHE_EVENTS, 50,000 by default, --cache-events here):
    a warm-up, or a smaller cache, shows whether it is flat after that.
 3. Drain: the producer stops; the time until scoring has consumed every
    record and rescored everything.
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup-minutes", type=float, default=0.0,
                         help="load before the measured minutes (scoring's cache of events filling up)")
     parser.add_argument("--cache-events", type=int, default=None,
-                        help="JIXIAO_SCORING_CACHE_EVENTS for scoring (default: scoring's own, 200,000)")
+                        help="JIXIAO_SCORING_CACHE_EVENTS for scoring (default: scoring's own, 50,000)")
     parser.add_argument("--rest-seconds", type=float, default=30.0, help="reads without ingest first, for the baseline")
     parser.add_argument("--preload", type=int, default=5000, help="demo events streamed before (2026-01 is then published)")
     parser.add_argument("--database", choices=DATABASE_KINDS, default="sqlite", help="kind of scoring database")

@@ -82,7 +82,7 @@ def test_scores_are_the_same_with_the_cache_off_or_tiny(tmp_path):
 def test_the_capacity_is_a_setting(tmp_path):
     (tmp_path / "tokens.yaml").write_text("tokens: []\n", encoding="utf-8")  # only its existence is checked here
     environ = {"JIXIAO_SERVICE_TOKEN": "t", "JIXIAO_TOKENS_FILE": str(tmp_path / "tokens.yaml")}
-    assert ScoringConfig.from_env(environ).cache_events == 200_000
+    assert ScoringConfig.from_env(environ).cache_events == DEFAULT_CAPACITY == 50_000
     assert ScoringConfig.from_env({**environ, "JIXIAO_SCORING_CACHE_EVENTS": "0"}).cache_events == 0
     with pytest.raises(ConfigError, match="JIXIAO_SCORING_CACHE_EVENTS"):
         ScoringConfig.from_env({**environ, "JIXIAO_SCORING_CACHE_EVENTS": "-5"})
