@@ -1,6 +1,7 @@
 """The shape every service process shares.
 
-`run_service` configures logging and telemetry (OTEL_* variables), builds
+`run_service` configures logging and telemetry (OTEL_* variables), bounds
+glibc's malloc arenas (`allocator.py`), builds
 the service from the environment, runs it until SIGTERM or Ctrl-C, exports
 the telemetry still buffered, and turns configuration errors into one line
 on stderr and exit status 2 — never a traceback.
@@ -14,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from . import telemetry
+from .allocator import limit_malloc_arenas
 from .config import ConfigError
 from .lifecycle import stop_event_on_signals
 from .logs import configure_logging
@@ -29,6 +31,7 @@ class Runnable(Protocol):
 def run_service(name: str, build: Callable[[Mapping[str, str]], Runnable]) -> int:
     environ = os.environ
     configure_logging(name, environ)
+    limit_malloc_arenas()
     stop = stop_event_on_signals()
     try:
         telemetry.setup(name, environ)
