@@ -62,10 +62,10 @@ class Rollups:
         """(scheme person entry, stored person score, period state)."""
         scheme = self.service.scheme(scheme_code)
         check_period(period)
-        entry = _people(scheme.document).get(person_id)
+        entry = scheme.person_entries.get(person_id)
         if entry is None:
             raise InvalidArgument("person_id", f"{person_id!r} is not a person of scheme {scheme_code}")
-        score = self.repository.period_person_scores(scheme_code, period).get(person_id)
+        score = self.repository.period_person_scores(scheme_code, period, [person_id]).get(person_id)
         if score is None:
             raise NotFound(f"no score yet for person {person_id} in period {period}")
         return entry, score, self.review.state(scheme_code, period)
@@ -73,15 +73,15 @@ class Rollups:
     def team(self, scheme_code: str, unit_id: str, period: str) -> Team | None:
         """The unit's leadership team and its members' totals (None when the scheme names no team)."""
         scheme = self.service.scheme(scheme_code)
-        team = next((t for t in scheme.document.get("leadership_teams", []) if t.get("unit") == unit_id), None)
+        team = scheme.unit_team.get(unit_id)
         if team is None:
             return None
-        scores = self.repository.period_person_scores(scheme_code, period)
+        people = scheme.team_members.get(team["id"], ())
+        scores = self.repository.period_person_scores(scheme_code, period, [p["id"] for p in people])
         members = tuple(
             TeamMember(p["id"], p.get("name_zh", ""), (p.get("position") or {}).get("zh", ""),
                        (p.get("position") or {}).get("en", ""), scores[p["id"]]["total"])
-            for p in sorted(scheme.document.get("persons", []), key=lambda p: p["id"])
-            if p.get("team") == team["id"] and p["id"] in scores
+            for p in people if p["id"] in scores
         )
         score = sum(m.total for m in members) / len(members) if members else 0.0
         name = team.get("name") or {}
@@ -125,7 +125,7 @@ class Rollups:
             if not any(g.get("code") == grading_code for g in scheme.document.get("grading", [])):
                 raise InvalidArgument("grading_code", f"{grading_code!r} is not a grading rule of {scheme_code}")
             return []
-        people = _people(scheme.document)
+        people = scheme.person_entries
         findings = []
         for found in find_consequences(rules, history, subject=subject):
             if subject == "person":
@@ -139,6 +139,3 @@ class Rollups:
                                     any(y in unpublished for y in found.years)))
         return findings
 
-
-def _people(document: dict) -> dict[str, dict]:
-    return {p["id"]: p for p in document.get("persons", [])}

@@ -59,6 +59,13 @@ class SchemeView:
             by_unit[person["unit"]].append(person["id"])
         self.unit_persons = MappingProxyType({unit: tuple(people) for unit, people in by_unit.items()})
         self.person_names = MappingProxyType({p["id"]: p.get("name_zh", "") for p in document.get("persons", [])})
+        self.person_entries = MappingProxyType({p["id"]: p for p in document.get("persons", [])})
+        self.unit_team = MappingProxyType({t["unit"]: t for t in reversed(document.get("leadership_teams", []))})
+        members: dict[str, list[dict]] = defaultdict(list)
+        for person in sorted(document.get("persons", []), key=lambda p: p["id"]):
+            if person.get("team"):
+                members[person["team"]].append(person)
+        self.team_members = MappingProxyType({team: tuple(people) for team, people in members.items()})
         self.dimensions = tuple(
             Dimension(d["code"], d.get("name", {}).get("zh", d["code"]), d.get("name", {}).get("en", d["code"]),
                       float(d.get("weight", 0)), bool(d.get("additive", False)))
