@@ -38,7 +38,7 @@ from jixiao.common import event_codec, kafka
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.broker import MockCluster
-from jixiao.embedded.demo_feed import DEMO_SCHEME
+from jixiao.embedded.demo_feed import DEMO_SCHEME, demo_event_dicts
 
 TOPIC = "bench.latency"
 POLL_PAUSE_SECONDS = 0.005  # between watcher rounds
@@ -186,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         scoring, address = start_scoring(stack, started, consuming(url, TOPIC, "bench-latency"))
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
-        preloaded = preload(cluster.bootstrap, TOPIC, address, stack.office_token, scoring.alive, options.preload) \
+        preloaded = preload(cluster.bootstrap, TOPIC, address, stack.office_token, scoring.alive,
+                            demo_event_dicts()[:options.preload]) \
             if options.preload != 0 else 0
         log(f"sending {len(events)} events at {options.rate:g}/s")
         visible, raw, rounds = measure(cluster.bootstrap, gateway_url, stack.office_token, events, options.rate,

@@ -57,11 +57,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
 import yaml
 from benchkit import DATABASE_KINDS, children, emit, log, memory_mib, percentile, scratch_database
+from province import CODE as PROVINCE_CODE
+from province import province_scheme, regions_for, unit_streams
 from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
 
 from jixiao.common import event_codec, kafka
@@ -69,32 +73,77 @@ from jixiao.common.auth import call_credentials
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.broker import MockCluster
-from jixiao.embedded.demo_feed import DEMO_SCHEME, DEMO_SCHEME_CODE, consumed, ingest_status
+from jixiao.embedded.demo_feed import DEMO_SCHEME, DEMO_SCHEME_CODE, consumed, demo_event_dicts, ingest_status
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
 TOPIC = "bench.load"
 RSS_EVERY_SECONDS = 5.0
 DRAIN_TIMEOUT_SECONDS = 1800
 STALL_SECONDS = 60  # the drain ends when nothing more is consumed for this long
-API = f"/api/v1/schemes/{DEMO_SCHEME_CODE}"
+FIRST_QUARTER_REPORTS = 36  # a region's monthly reports of three months; a department's fewer
 
 
 # -- the events ---------------------------------------------------------------------------
 
-def fresh_events():
-    """The demo year under seeds 2027, 2028, …: an endless supply of new, valid events
-    (January's left out: the office has published it, so they would all be late)."""
+@dataclass(frozen=True)
+class Workload:
+    """What a run publishes and reads: a scheme, the events streamed before
+    the load (January's, which the office then publishes), an endless supply
+    of new events after January, and the units the readers ask for."""
+
+    scheme_code: str
+    scheme_text: str
+    units: int
+    before: list[dict]
+    stream: Callable[[], Iterator[dict]]
+    public_unit: str
+    office_unit: str
+
+
+def demo_workload(preload: int) -> Workload:
+    """The demo city: 108 units, so a few minutes of load add years of events to each."""
     city = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    return (event for seed in itertools.count(DEFAULT_SEED + 1) for event in demo_events(city, seed)
-            if not event["period"].startswith("2026-01"))
+
+    def fresh_events() -> Iterator[dict]:
+        """The demo year under seeds 2027, 2028, …: new ids, valid events, January's left out."""
+        return (event for seed in itertools.count(DEFAULT_SEED + 1) for event in demo_events(city, seed)
+                if not _in_january(event))
+
+    return Workload(DEMO_SCHEME_CODE, DEMO_SCHEME.read_text(encoding="utf-8"), len(city["units"]),
+                    demo_event_dicts()[:preload], fresh_events, public_unit="U-R01", office_unit="U-R02")
+
+
+def province_workload(scale: float) -> Workload:
+    """The synthetic province of bench/province.py at `scale` (0.1: 10 regions,
+    1,000 units, 10,000 leaders): units receive events in turn, so a unit's
+    year grows as a year's reports would, not by a city's year a minute.
+    Before the load, every unit's reports of January to March (the first of
+    its stream), so that the office's open month has scores to read."""
+    demo = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    document = province_scheme(regions_for(scale), demo)
+    before = [event for stream in unit_streams(document) for event in itertools.islice(stream, FIRST_QUARTER_REPORTS)
+              if event["period"] <= "2026-03"]
+    sent = {event["event_id"] for event in before}
+
+    def fresh_events() -> Iterator[dict]:
+        rounds = zip(*unit_streams(document), strict=False)  # endless streams
+        return (event for round_ in rounds for event in round_ if not _in_january(event) and event["event_id"] not in sent)
+
+    return Workload(PROVINCE_CODE, yaml.safe_dump(document, allow_unicode=True, sort_keys=False), len(document["units"]),
+                    before, fresh_events, public_unit="U-R001", office_unit="U-R002")
+
+
+def _in_january(event: dict) -> bool:
+    """January is published before the load: its events would all be late."""
+    return event["period"].startswith("2026-01")
 
 
 class Producer(threading.Thread):
     """Sends events on a fixed schedule (`rate` per second) until stopped; counts what it sent."""
 
-    def __init__(self, bootstrap: str, rate: float):
+    def __init__(self, bootstrap: str, rate: float, events: Callable[[], Iterator[dict]]):
         super().__init__(name="producer", daemon=True)
-        self.bootstrap, self.rate = bootstrap, rate
+        self.bootstrap, self.rate, self.events = bootstrap, rate, events
         self.sent = 0
         self.failures: list[str] = []
         self.stop = threading.Event()
@@ -104,7 +153,7 @@ class Producer(threading.Thread):
     def run(self) -> None:
         producer = kafka.producer(self.bootstrap)
         headers = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
-        events = fresh_events()
+        events = self.events()
         self.started_at = time.perf_counter()
         for number, data in enumerate(events):
             if self.stop.is_set():
@@ -129,15 +178,18 @@ class Producer(threading.Thread):
 class Readers:
     """Threads reading the gateway in a loop; latencies by kind, failures with examples."""
 
-    def __init__(self, gateway_url: str, office_token: str, public: int, office: int, open_month: str):
+    def __init__(self, gateway_url: str, office_token: str, public: int, office: int, workload: Workload,
+                 open_month: str):
         self.gateway_url, self.office_token = gateway_url, office_token
+        api = f"/api/v1/schemes/{workload.scheme_code}"
         self.requests = {
-            "public": [f"{API}/rankings?category=district_county&period=2026-01", f"{API}/units/U-R01?period=2026-01",
-                       f"{API}/grades/departments?period=2026-01", f"{API}/bulletins/2026-01",
-                       f"{API}/progress?period=2026-01&warnings=1", f"{API}/regions?period=2026-01"],
-            "office": [f"{API}/rankings?category=district_county&period={open_month}",
-                       f"{API}/units/U-R02?period={open_month}", f"{API}/rankings?category=economic&period=2026",
-                       "/api/v1/ingest"],
+            "public": [f"{api}/rankings?category=district_county&period=2026-01",
+                       f"{api}/units/{workload.public_unit}?period=2026-01",
+                       f"{api}/grades/departments?period=2026-01", f"{api}/bulletins/2026-01",
+                       f"{api}/progress?period=2026-01&warnings=1", f"{api}/regions?period=2026-01"],
+            "office": [f"{api}/rankings?category=district_county&period={open_month}",
+                       f"{api}/units/{workload.office_unit}?period={open_month}",
+                       f"{api}/rankings?category=economic&period=2026", "/api/v1/ingest"],
         }
         self.lock = threading.Lock()
         self.phase = "rest"
@@ -276,10 +328,10 @@ def keep_loading(producer: Producer, address: str, token: str, before: int, dead
             f"pending rescores {status.pending_rescores if status else '?'}")
 
 
-def publish_january(address: str, office_token: str) -> None:
+def publish_january(address: str, office_token: str, scheme_code: str) -> None:
     with grpc.insecure_channel(address) as channel:
         stub = scoring_pb2_grpc.ScoringServiceStub(channel)
-        request = scoring_pb2.PeriodActionRequest(scheme_code=DEMO_SCHEME_CODE, period="2026-01", reason="基准测试")
+        request = scoring_pb2.PeriodActionRequest(scheme_code=scheme_code, period="2026-01", reason="基准测试")
         for action in (stub.LockPeriod, stub.ApprovePeriod, stub.PublishPeriod):
             action(request, timeout=120, metadata=call_credentials(office_token))
 
@@ -295,29 +347,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-events", type=int, default=None,
                         help="JIXIAO_SCORING_CACHE_EVENTS for scoring (default: scoring's own, 50,000)")
     parser.add_argument("--rest-seconds", type=float, default=30.0, help="reads without ingest first, for the baseline")
-    parser.add_argument("--preload", type=int, default=5000, help="demo events streamed before (2026-01 is then published)")
+    parser.add_argument("--preload", type=int, default=5000,
+                        help="demo events streamed before (2026-01 is then published); the province streams its January")
+    parser.add_argument("--scheme", choices=("demo", "province"), default="demo",
+                        help="the demo city (108 units) or the synthetic province (bench/province.py)")
+    parser.add_argument("--scale", type=float, default=0.1, help="the province's size (1: 10,000 units; default 0.1)")
     parser.add_argument("--database", choices=DATABASE_KINDS, default="sqlite", help="kind of scoring database")
     options = parser.parse_args(argv)
+    workload = province_workload(options.scale) if options.scheme == "province" else demo_workload(options.preload)
     cluster = MockCluster()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp, \
             scratch_database(options.database, Path(tmp), "load") as url, children() as started:
-        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started)
+        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started, workload.scheme_text)
         cache = {"JIXIAO_SCORING_CACHE_EVENTS": str(options.cache_events)} if options.cache_events is not None else {}
         scoring, address = start_scoring(stack, started, {**consuming(url, TOPIC, "bench-load"), **cache})
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
         token = stack.office_token
-        log(f"preloading {options.preload} demo events")
-        preloaded = preload(cluster.bootstrap, TOPIC, address, token, scoring.alive, options.preload)
-        publish_january(address, token)
+        log(f"preloading {len(workload.before)} events of {workload.scheme_code}")
+        preloaded = preload(cluster.bootstrap, TOPIC, address, token, scoring.alive, workload.before)
+        publish_january(address, token, workload.scheme_code)
         before = consumed(ingest_status(address, token))
         memory = Memory({child.module.split(".")[-1]: child.process.pid for child in started})
         memory.start()
-        readers = Readers(gateway_url, token, options.readers, options.office_readers, open_month="2026-03")
+        readers = Readers(gateway_url, token, options.readers, options.office_readers, workload, open_month="2026-03")
         log(f"reads at rest for {options.rest_seconds:g} s ({options.readers} public, {options.office_readers} office readers)")
         readers.start()
         time.sleep(options.rest_seconds)
-        producer = Producer(cluster.bootstrap, options.rate)
+        producer = Producer(cluster.bootstrap, options.rate, workload.stream)
         lag = Lag(address, token, producer, before)
         memory.sample()
         readers.phase = "warmup"
@@ -363,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     load = readers.summary("load", load_s)
     emit({
         "benchmark": "load",
+        "scheme": workload.scheme_code,
+        "units": workload.units,
         "database": options.database,
         "minutes": options.minutes,
         "warmup_minutes": options.warmup_minutes,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -68,6 +69,12 @@ def province_events(document: dict, total: int) -> Iterator[dict]:
     share, extra = divmod(total, len(units))
     for index, unit in enumerate(units):
         yield from _unit_events(unit, share + (index < extra))
+
+
+def unit_streams(document: dict) -> list[Iterator[dict]]:
+    """Each unit's events in `province_events`' order, without end: its year's
+    reports, then ballots for as long as they are read."""
+    return [_unit_events(unit, sys.maxsize) for unit in document["units"]]
 
 
 def _region_id(number: int) -> str:

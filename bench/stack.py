@@ -45,16 +45,17 @@ def new_stack(folder: Path, kafka_bootstrap: str) -> Stack:
     return Stack(folder, env, office)
 
 
-def start_registry(stack: Stack, started: list[Child]) -> Stack:
-    """The registry, with the demo plug-ins active and the demo scheme published;
-    returns the stack with JIXIAO_REGISTRY_ADDR set."""
+def start_registry(stack: Stack, started: list[Child], scheme_text: str | None = None) -> Stack:
+    """The registry, with the demo plug-ins active and a scheme published (the
+    demo city's unless `scheme_text` is given); returns the stack with
+    JIXIAO_REGISTRY_ADDR set."""
     port = free_port()
     address = f"127.0.0.1:{port}"
     registry = Child("jixiao.registry", {**stack.env, "JIXIAO_REGISTRY_PORT": str(port)}, stack.folder)
     started.append(registry)
     registry.wait_ready(lambda: grpc_serving(address))
     with RegistryClient(address, stack.office_token, deadline_seconds=60) as client:
-        bootstrap(client, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+        bootstrap(client, scheme_text or DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
     return Stack(stack.folder, {**stack.env, "JIXIAO_REGISTRY_ADDR": address}, stack.office_token)
 
 
@@ -89,10 +90,9 @@ def start_gateway(stack: Stack, started: list[Child], scoring_address: str) -> s
     return url
 
 
-def preload(bootstrap: str, topic: str, scoring_address: str, token: str, alive, count: int) -> int:
-    """Streams the first `count` demo events to `topic` and waits until scoring has
-    stored and rescored them; returns how many were sent."""
-    events = demo_feed.demo_event_dicts()[:count]
+def preload(bootstrap: str, topic: str, scoring_address: str, token: str, alive, events: list[dict]) -> int:
+    """Streams `events` to `topic` and waits until scoring has stored and
+    rescored them; returns how many were sent."""
     stop = threading.Event()
     sent = demo_feed.publish(bootstrap, topic, events, log, stop)
     demo_feed.wait_until_scored(scoring_address, token, 0, sent, log, stop, alive)
