@@ -1,7 +1,8 @@
 """The shape every service process shares.
 
 `run_service` configures logging and telemetry (OTEL_* variables), bounds
-glibc's malloc arenas (`allocator.py`), builds
+glibc's malloc arenas (`allocator.py`), shortens the interpreter's switch
+interval (`interpreter.py`), builds
 the service from the environment, runs it until SIGTERM or Ctrl-C, exports
 the telemetry still buffered, and turns configuration errors into one line
 on stderr and exit status 2 — never a traceback.
@@ -17,6 +18,7 @@ from typing import Protocol
 from . import telemetry
 from .allocator import limit_malloc_arenas
 from .config import ConfigError
+from .interpreter import set_switch_interval
 from .lifecycle import stop_event_on_signals
 from .logs import configure_logging
 
@@ -34,6 +36,7 @@ def run_service(name: str, build: Callable[[Mapping[str, str]], Runnable]) -> in
     limit_malloc_arenas()
     stop = stop_event_on_signals()
     try:
+        set_switch_interval(environ)
         telemetry.setup(name, environ)
         build(environ).run(stop)
     except ConfigError as exc:
