@@ -28,6 +28,11 @@ REASON_HEADER = "jixiao-dlq-reason"
 ORIGIN_HEADERS = ("jixiao-dlq-topic", "jixiao-dlq-partition", "jixiao-dlq-offset")
 VALUE_LEFT_OUT_HEADER = "jixiao-dlq-value-left-out"  # the size in bytes of a value too large to copy
 DEAD_LETTER_ACK_SECONDS = 30
+# An offset commit, and leaving the group on the way out, wait at most this
+# long: with the broker gone kafka-python would wait for a coordinator for
+# ever, and a stop signal would never end the process. An uncommitted batch
+# is only redelivered, and the store drops the duplicates.
+COMMIT_TIMEOUT_MS = 10_000
 
 
 class DeadLetterError(Exception):
@@ -59,7 +64,7 @@ class MetricsConsumer:
                 if records:
                     self._process(records, stop)
         finally:
-            self.consumer.close(autocommit=False)
+            self.consumer.close(autocommit=False, timeout_ms=COMMIT_TIMEOUT_MS)
             self.dead_letters.close(timeout=5)
 
     def _collect(self) -> list[IncomingRecord]:
@@ -122,10 +127,11 @@ class MetricsConsumer:
         self.failures = 0
         committed = True
         try:
-            self.consumer.commit()
+            self.consumer.commit(timeout_ms=COMMIT_TIMEOUT_MS)
         except (CommitFailedError, KafkaError) as exc:
-            # A rebalance took the partitions away; their new owner re-reads
-            # from the last commit and the store drops the duplicates.
+            # A rebalance took the partitions away, or no coordinator answered
+            # in time: the records are read again from the last commit (by
+            # their new owner or by us) and the store drops the duplicates.
             committed = False
             log.warning("offset commit failed (%s); the records will be redelivered", exc)
         if spans is not None:
