@@ -6,7 +6,7 @@ thread that lets go of the lock briefly and often waits up to that long to
 get it back each time another thread is busy — and SQLite's driver lets go
 of it for every step of a statement, every row read or written (a lock
 convoy). Rescoring one unit of the synthetic province took ~4 ms alone and
-~530 ms beside one busy thread at 5 ms; ~57 ms at 0.5 ms (`bench/convoy.py`).
+190–520 ms beside one busy thread at 5 ms; 27–47 ms at 0.5 ms (`bench/convoy.py`).
 In the load benchmark on the province, scoring at 0.5 ms lost nothing where
 it had lost 2,992 records, and drained in 42 s instead of 129 (RELIABILITY.md,
 section 5). The cost is more frequent hand-overs between busy threads, a few

@@ -138,4 +138,3 @@ class Rollups:
                                     tuple(f"{y}:{history[found.subject_id][y]}" for y in found.years),
                                     any(y in unpublished for y in found.years)))
         return findings
-

@@ -12,9 +12,10 @@ import subprocess
 import sys
 import time
 
+from reliability_kit import _record, demo_stream, publish, start_registry
+
 from helpers import ServiceProcess, free_port, make_tokens
 from jixiao.common.readiness import grpc_serving
-from reliability_kit import _record, demo_stream, publish, start_registry
 
 EVENTS = 20_000
 STOP_WITHIN_S = 25  # the commit's deadline (10 s) plus closing the clients
