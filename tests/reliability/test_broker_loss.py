@@ -11,34 +11,28 @@ import signal
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
-from reliability_kit import _record, demo_stream, publish, start_registry
+from reliability_kit import _record, demo_stream, publish, start_platform
 
-from helpers import ServiceProcess, free_port, make_tokens
-from jixiao.common.readiness import grpc_serving
+from jixiao.embedded.demo_feed import consumed, ingest_status
 
-EVENTS = 20_000
+EVENTS = 50_000  # several seconds of ingest, so the broker dies in the middle of it
 STOP_WITHIN_S = 25  # the commit's deadline (10 s) plus closing the clients
 
 
 def test_sigterm_stops_scoring_after_the_broker_died_mid_ingest(topics, tmp_path):
     broker = subprocess.Popen([sys.executable, "-m", "jixiao.embedded.broker"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
-    registry = scoring = None
+    platform = None
     try:
         bootstrap = json.loads(broker.stdout.readline())["bootstrap"]
-        tokens = make_tokens(tmp_path)
-        env = {**topics, "JIXIAO_DATA_DIR": str(tmp_path / "data"), "JIXIAO_KAFKA_BOOTSTRAP": bootstrap,
-               "JIXIAO_KAFKA_API_VERSION": "3.0", "JIXIAO_TOKENS_FILE": str(tokens.file),
-               "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_SCHEME_POLL_SECONDS": "0.5",
-               "JIXIAO_SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'scoring.db'}"}
-        registry, registry_address = start_registry(env, tokens, tmp_path)
-        port = free_port()
-        scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_REGISTRY_ADDR": registry_address,
-                                                    "JIXIAO_SCORING_PORT": str(port)}, tmp_path)
-        scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{port}"), timeout=60)
+        platform = start_platform(SimpleNamespace(bootstrap=bootstrap), topics, tmp_path)
+        scoring = next(p for p in platform.processes if p.module == "jixiao.scoring")
         publish(bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in demo_stream(EVENTS)])
-        time.sleep(1.0)  # scoring is in the middle of its batches
+        while consumed(ingest_status(platform.scoring_address, platform.tokens.reader)) < 1000:
+            time.sleep(0.1)
+        at_kill = consumed(ingest_status(platform.scoring_address, platform.tokens.reader))
         broker.kill()
         broker.wait(timeout=10)
         time.sleep(1.0)
@@ -47,11 +41,10 @@ def test_sigterm_stops_scoring_after_the_broker_died_mid_ingest(topics, tmp_path
         took = time.monotonic() - asked
         assert took < STOP_WITHIN_S, f"scoring ignored SIGTERM for {took:.0f} s:\n{scoring.stderr()[-3000:]}"
         assert code == 0, scoring.stderr()[-3000:]
+        assert at_kill < EVENTS, "scoring had consumed everything before the broker died: the test proved nothing"
     finally:
-        if scoring is not None and scoring.alive():
-            scoring.stop(signal.SIGKILL)
-        if registry is not None:
-            registry.stop()
+        if platform is not None:
+            platform.stop()
         if broker.poll() is None:
             broker.kill()
             broker.wait()
