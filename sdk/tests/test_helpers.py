@@ -4,10 +4,17 @@ import math
 
 import pytest
 
-from jixiao_sdk import Observation, Target
+from jixiao_sdk import IndicatorInput, Observation, Target
 from jixiao_sdk.helpers import (
     GroupAverage,
+    LastYear,
+    baseline_of,
     check_non_negative,
+    comparable_last_year,
+    covers_whole_year,
+    money_total,
+    schedule_sentence,
+    year_to_date_span,
     counts_by_category,
     group_by,
     money_target_value,
@@ -208,3 +215,83 @@ def test_weighted_group_average_needs_groups_and_positive_weights():
         weighted_group_average({}, {})
     with pytest.raises(ValueError, match="positive sum of weights"):
         weighted_group_average({"a": [_event("e1", 1.0)]}, {"a": 0.0})
+
+
+# --- Year to date and last year --------------------------------------------------------------
+
+@pytest.mark.parametrize("as_of, labels", [
+    ("2026-Q3", ("1–9月累计", "Jan–Sep")),
+    ("2026-05", ("1–5月累计", "Jan–May")),
+    ("2026-01", ("1月", "Jan")),
+    ("2026-Q1", ("1–3月累计", "Jan–Mar")),
+    ("2026-Q4", ("1–12月累计", "Jan–Dec")),
+    ("2026-12", ("1–12月累计", "Jan–Dec")),
+])
+def test_year_to_date_span_labels(as_of, labels):
+    assert year_to_date_span(as_of) == labels
+
+
+@pytest.mark.parametrize("bad", ["2026", "2026-05-03", "2026-13", "", None])
+def test_year_to_date_span_needs_a_month_or_quarter(bad):
+    with pytest.raises(ValueError, match="is not a month or quarter"):
+        year_to_date_span(bad)
+
+
+def test_schedule_sentence_behind_the_prorated_plan():
+    assert schedule_sentence("2026-Q3", 105.30, 242.00, 0.75, what_zh="完成投资",
+                             what_en="invested {amount}") == (
+        "1–9月累计完成投资105.30亿元，占年计划43.5%，序时进度75.0%，落后31.5个百分点",
+        "Jan–Sep: invested 105.30 (CNY 100M), 43.5% of the annual plan against 75.0% due by"
+        " schedule, 31.5 points behind",
+    )
+
+
+def test_schedule_sentence_ahead_and_on_schedule_and_other_nouns():
+    zh, en = schedule_sentence("2026-05", 30.0, 61.1, 0.4, what_zh="完成一般公共预算收入",
+                               what_en="collected {amount} of revenue", plan_zh="年度目标",
+                               plan_en="the annual target")
+    assert zh == "1–5月累计完成一般公共预算收入30.00亿元，占年度目标49.1%，序时进度40.0%，超前9.1个百分点"
+    assert en == ("Jan–May: collected 30.00 (CNY 100M) of revenue, 49.1% of the annual target"
+                  " against 40.0% due by schedule, 9.1 points ahead")
+    level = schedule_sentence("2026-01", 10.04, 100.0, 0.1, what_zh="争取上级资金", what_en="won")
+    assert level == ("1月争取上级资金10.04亿元，占年计划10.0%，序时进度10.0%，与序时进度持平",
+                     "Jan: won 10.04 (CNY 100M), 10.0% of the annual plan against 10.0% due by"
+                     " schedule, on schedule")
+    km = schedule_sentence("2026-Q2", 40.0, 100.0, 0.5, unit_zh="公里", unit_en="km")
+    assert km[0].startswith("1–6月累计完成40.00公里，") and km[1].startswith("Jan–Jun: 40.00 km done,")
+    with pytest.raises(ValueError, match="the plan must be positive"):
+        schedule_sentence("2026-Q3", 1.0, 0.0, 0.75)
+
+
+def _ytd_inputs(**kwargs):
+    kwargs.setdefault("period", "2026")
+    return IndicatorInput("demo", "u1", "county", **kwargs)
+
+
+def test_covers_whole_year():
+    assert covers_whole_year(_ytd_inputs(elapsed_share=1.0))
+    assert covers_whole_year(_ytd_inputs(elapsed_share=1.0, as_of_period="2026-Q4"))
+    assert covers_whole_year(_ytd_inputs(elapsed_share=1.0, as_of_period="2026-12"))
+    assert not covers_whole_year(_ytd_inputs(elapsed_share=0.9))  # the year still running
+    assert not covers_whole_year(_ytd_inputs(elapsed_share=0.75, as_of_period="2026-Q3"))
+    assert not covers_whole_year(_ytd_inputs(period="2026-Q3", elapsed_share=1.0))  # a quarter alone
+
+
+def test_comparable_last_year_is_like_for_like():
+    base = (Observation("b2", "demo", 300_000.0, "CNY_10K", "2025-06"),
+            Observation("b1", "demo", 10.0, "CNY_100M", "2025-03"),
+            Observation("x", "other", 99.0, "CNY_100M", "2025-03"))
+    q3 = _ytd_inputs(elapsed_share=0.75, as_of_period="2026-Q3", baseline=base)
+    assert [o.event_id for o in baseline_of(q3, "demo")] == ["b1", "b2"]
+    # Part of the year: last year's same span, converted, never the whole-year parameter.
+    assert comparable_last_year(q3, "demo", 141.0, money_total) == LastYear(40.0, same_span=True)
+    assert comparable_last_year(_ytd_inputs(elapsed_share=0.75, as_of_period="2026-Q3"), "demo",
+                                141.0) is None
+    assert comparable_last_year(_ytd_inputs(period="2026-Q3"), "demo", 141.0) is None
+    # The whole year: the parameter as before; the baseline only without it.
+    year = _ytd_inputs(baseline=base)
+    assert comparable_last_year(year, "demo", 141.0) == LastYear(141.0, same_span=False)
+    assert comparable_last_year(year, "demo", None, money_total) == LastYear(40.0, same_span=True)
+    # Nothing to divide by: no comparison.
+    zero = _ytd_inputs(period="2026-Q3", baseline=(Observation("z", "demo", 0.0, period="2025-08"),))
+    assert comparable_last_year(zero, "demo", None) is None

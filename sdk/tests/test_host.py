@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from jixiao_sdk import IndicatorHost, IndicatorResult, Target
+from jixiao_sdk import IndicatorHost, IndicatorResult, Observation, Target, TargetParameter, hookimpl
 from jixiao_sdk.host import MAX_STUCK_CALLS
 
 
@@ -160,3 +160,93 @@ def test_check_target(samples):
 def test_timeout_must_be_positive(samples):
     with pytest.raises(ValueError, match="timeout_s must be a positive number or None"):
         IndicatorHost.from_plugins([samples.Summing()], timeout_s=math.inf)
+
+
+# --- Declared parameters in check_target ------------------------------------------------------
+
+class _Declaring:
+    """A plug-in reading on_time_target, resolution_target and the family weight.*, that
+    also checks the target itself."""
+
+    def __init__(self, samples, check=True):
+        self.spec = dataclasses.replace(samples.make_spec("complaint_handling"), parameters=(
+            TargetParameter("on_time_target", "on-time rate for full credit"),
+            TargetParameter("resolution_target", "resolution rate for full credit"),
+            TargetParameter("weight.*", "weight of a part"),
+        ))
+        self.check = check
+
+    @hookimpl
+    def jixiao_indicator_specs(self):
+        return [self.spec]
+
+    @hookimpl
+    def jixiao_indicator_evaluate(self, spec, inputs):
+        return IndicatorResult(spec.code, points=0.0, explanation="x")
+
+    @hookimpl
+    def jixiao_indicator_check_target(self, target):
+        if not self.check:
+            return None
+        return [] if target is None or target.value else ["needs a value"]
+
+
+def test_check_target_reports_every_undeclared_parameter_then_the_plugins_problems(samples):
+    host = IndicatorHost.from_plugins([_Declaring(samples)])
+    target = Target(value=None, params={"on_time_rate": 0.95, "resolution_rate": 0.9,
+                                        "weight.on_time": 0.5, "on_time_target": 0.95})
+    reads = "complaint_handling reads on_time_target, resolution_target, weight.*"
+    assert host.check_target("complaint_handling", target) == (
+        f"unknown target parameter 'on_time_rate'; {reads}",
+        f"unknown target parameter 'resolution_rate'; {reads}",
+        "needs a value",
+    )
+    assert host.check_target("complaint_handling", Target(value=1.0, params={"weight.x": 1.0})) == ()
+    assert host.check_target("complaint_handling", None) == ()
+
+
+def test_check_target_reports_undeclared_parameters_without_a_check_hook(samples):
+    host = IndicatorHost.from_plugins([_Declaring(samples, check=False), samples.Summing("plain")])
+    assert host.check_target("complaint_handling", Target(params={"x": 1.0})) == (
+        "unknown target parameter 'x'; complaint_handling reads on_time_target, resolution_target,"
+        " weight.*",)
+    assert host.check_target("plain", Target(params={"x": 1.0})) == (
+        "unknown target parameter 'x'; plain reads no target parameters",)
+
+
+# --- Year to date and baseline ----------------------------------------------------------------
+
+def test_baseline_is_filtered_sorted_and_checked_like_the_observations(samples, make_inputs):
+    seen = []
+
+    def make(spec, inputs):
+        seen.extend(o.event_id for o in inputs.baseline)
+        return IndicatorResult(spec.code, points=0.0, explanation="seen")
+
+    plugin = samples.Returning(make, code="demo")
+    plugin.spec = dataclasses.replace(plugin.spec, period_basis="year_to_date")
+    host = IndicatorHost.from_plugins([plugin])
+    baseline = (Observation("b2", "demo_amount", 1.0, period="2025-02"),
+                Observation("x1", "other_metric", 1.0, period="2025-01"),
+                Observation("b1", "demo_amount", 1.0, period="2025-01"))
+    inputs = make_inputs(as_of_period="2026-Q1", elapsed_share=0.25, baseline=baseline)
+    assert host.evaluate("demo", inputs).ok
+    assert seen == ["b1", "b2"]
+    doubled = dataclasses.replace(inputs, baseline=baseline + baseline[:1])
+    assert "baseline repeat event ids b2" in host.evaluate("demo", doubled).reason
+
+
+def test_baseline_events_are_not_evidence(samples, make_inputs):
+    def make(spec, inputs):
+        return IndicatorResult(spec.code, points=0.0, explanation="x", evidence=("b1",))
+
+    host = IndicatorHost.from_plugins([samples.Returning(make)])
+    inputs = make_inputs("bad", baseline=(Observation("b1", "demo_amount", 1.0, period="2025-01"),))
+    assert "evidence ids not among the inputs: b1" in host.evaluate("bad", inputs).reason
+
+
+def test_year_to_date_inputs_for_a_period_alone_indicator_fail(samples, make_inputs):
+    host = IndicatorHost.from_plugins([samples.Summing()])
+    inputs = make_inputs(as_of_period="2026-Q3", elapsed_share=0.75)
+    assert host.evaluate("demo", inputs).reason == (
+        "inputs are year to date (as of 2026-Q3) but indicator 'demo' has period_basis 'period_alone'")

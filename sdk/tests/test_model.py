@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 
 from jixiao_sdk import (
-    FrozenMap, IndicatorInput, IndicatorResult, IndicatorSpec, Milestone, Observation, Target, Veto,
+    FrozenMap, IndicatorInput, IndicatorResult, IndicatorSpec, Milestone, Observation, Target,
+    TargetParameter, Veto,
 )
+from jixiao_sdk.model import parameter_matches, undeclared_parameters
 from jixiao_sdk.helpers import expected_share, first_per_key, num, pct, rolled_up, to_100m
 from jixiao_sdk.periods import end_fraction, period_bounds
 
@@ -100,3 +102,92 @@ def test_rollups_dedup_and_formatting():
     assert [o.event_id for o in kept] == ["a", "b"] and [o.event_id for o in dropped] == ["c"]
     assert to_100m(282_300.0, "CNY_10K", "x") == pytest.approx(28.23)
     assert (num(-0.001), num(2.5, 0), pct(1.12)) == ("0.00", "2", "112.0%")
+
+
+# --- Declared target parameters -------------------------------------------------------------
+
+SPEC = dict(code="demo", name_zh="演示", name_en="Demo", version="1", owner="office",
+            input_metrics=("m_one",), min_points=0.0, max_points=100.0, formula="f")
+
+
+def test_spec_declares_parameters_and_families():
+    spec = IndicatorSpec(**SPEC, parameters=[
+        TargetParameter("on_time_target", "rate for full credit"),
+        TargetParameter("veto_from", "least severe vetoing accident", kind="text"),
+        TargetParameter("points.*", "points per level"),
+    ])
+    assert isinstance(spec.parameters, tuple)
+    assert spec.parameter_names == ("on_time_target", "veto_from", "points.*")
+    assert spec.parameters[2].is_family and not spec.parameters[0].is_family
+    for name in ("on_time_target", "veto_from", "points.national", "points.a.b"):
+        assert spec.reads_parameter(name), name
+    for name in ("on_time_rate", "points", "points.", "points_national", "veto_from.x"):
+        assert not spec.reads_parameter(name), name
+    assert IndicatorSpec(**SPEC).parameters == () and not IndicatorSpec(**SPEC).reads_parameter("x")
+
+
+def test_parameter_matching_functions():
+    assert parameter_matches("cap", "cap") and not parameter_matches("cap", "cap.x")
+    assert parameter_matches("channel_weight.*", "channel_weight.online")
+    assert not parameter_matches("channel_weight.*", "channel_weight")
+    assert undeclared_parameters(("a", "b.*"), ["a", "b.c", "c", "b"]) == ("c", "b")
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: TargetParameter("On_time", "x"), "name must be lower-case ASCII words joined by dots"),
+    (lambda: TargetParameter("points.*.x", "x"), "or a family ending in '.*'"),
+    (lambda: TargetParameter("*", "x"), "name must be lower-case"),
+    (lambda: TargetParameter("points*", "x"), "name must be lower-case"),
+    (lambda: TargetParameter("cap", ""), "TargetParameter 'cap': description must not be empty"),
+    (lambda: TargetParameter("cap", "x", kind="money"), "kind must be one of number, text; got 'money'"),
+    (lambda: IndicatorSpec(**SPEC, parameters=("cap",)),
+     "parameters must be TargetParameter objects, got 'cap'"),
+    (lambda: IndicatorSpec(**SPEC, parameters=TargetParameter("cap", "x")),
+     "parameters must be a sequence of TargetParameter objects"),
+    (lambda: IndicatorSpec(**SPEC, parameters=(TargetParameter("cap", "x"), TargetParameter("cap", "y"))),
+     "IndicatorSpec 'demo': parameter 'cap' is declared twice"),
+    (lambda: IndicatorSpec(**SPEC, parameters=(TargetParameter("points.*", "x"),
+                                               TargetParameter("points.national", "y"))),
+     "parameter 'points.national' is already covered by the family 'points.\\*'; declare one or the other"),
+    (lambda: IndicatorSpec(**SPEC, parameters=(TargetParameter("points.*", "x"),
+                                               TargetParameter("points.extra.*", "y"))),
+     "parameter 'points.extra.\\*' is already covered by the family 'points.\\*'"),
+    (lambda: IndicatorSpec(**SPEC, period_basis="cumulative"),
+     "period_basis must be one of period_alone, year_to_date; got 'cumulative'"),
+])
+def test_parameters_and_period_basis_are_checked(build, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        build()
+
+
+def test_period_basis_defaults_to_period_alone():
+    assert IndicatorSpec(**SPEC).period_basis == "period_alone"
+    assert IndicatorSpec(**SPEC, period_basis="year_to_date").period_basis == "year_to_date"
+
+
+# --- Year-to-date inputs --------------------------------------------------------------------
+
+def test_year_to_date_inputs_and_baseline():
+    last_year = Observation("b1", "m_one", 2.0, period="2025-03")
+    inputs = IndicatorInput("c", "u", "county", period="2026", elapsed_share=0.75,
+                            as_of_period="2026-Q3", baseline=[last_year])
+    assert inputs.as_of_period == "2026-Q3" and inputs.baseline == (last_year,)
+    old_style = IndicatorInput("c", "u", "county", None, "2026-Q3", 1.0, (), None)
+    assert old_style.as_of_period == "" and old_style.baseline == ()
+    assert IndicatorInput("c", "u", "county", period="2026", as_of_period="2026-05").as_of_period
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"period": "2026-Q3", "as_of_period": "2026-07"},
+     "with as_of_period '2026-07' the period must be the year the target covers, got '2026-Q3'"),
+    ({"period": "2026", "as_of_period": "2025-Q3"}, "as_of_period '2025-Q3' must be a month or quarter of 2026"),
+    ({"period": "2026", "as_of_period": "2026-05-03"}, "must be a month or quarter of 2026"),
+    ({"period": "2026", "as_of_period": "2026"}, "must be a month or quarter of 2026"),
+    ({"period": "2026", "as_of_period": "Q3"}, "as_of_period 'Q3' is not a period"),
+    ({"period": "2026", "as_of_period": None}, "as_of_period must be a str"),
+    ({"period": "2026", "baseline": ("b1",)}, "baseline must be Observation objects, got 'b1'"),
+    ({"period": "2026", "baseline": Observation("b1", "m", 1.0)}, "baseline must be a sequence"),
+])
+def test_year_to_date_fields_are_checked(kwargs, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        IndicatorInput("c", "u", "county", **kwargs)

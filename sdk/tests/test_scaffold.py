@@ -42,7 +42,7 @@ def test_generated_package_installs_passes_its_test_and_is_discovered(tmp_path):
     tests = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package / "tests")],
                            capture_output=True, text=True, cwd=tmp_path)
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "4 passed" in tests.stdout
+    assert "6 passed" in tests.stdout
     found = subprocess.run(
         [python, "-c", "from jixiao_sdk import IndicatorHost;"
                        "print(IndicatorHost.discover(strict=True).plugin_versions()['road_maintenance'])"],

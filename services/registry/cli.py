@@ -127,6 +127,11 @@ def run_plugin(client: RegistryClient, options) -> int:
             print(f"  {i.code}  {i.name_zh} / {i.name_en}  ({i.kind}, {i.min_points:g}–{i.max_points:g} points)")
             print(f"    metrics: {', '.join(i.input_metrics)}")
             print(f"    formula: {i.formula}")
+            print(f"    period basis: {i.period_basis or 'period_alone'}")
+            if not i.parameters_declared:
+                print("    target parameters: not declared (registered before plug-ins declared them; not checked)")
+            else:
+                print(f"    target parameters: {', '.join(i.parameters) or 'none'}")
         return 0
     reply = client.call("SetPluginStatus", pb.SetPluginStatusRequest(
         name=options.name, version=options.version, status=STATUS_COMMANDS[options.action]))

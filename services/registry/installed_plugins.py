@@ -39,7 +39,8 @@ def installed_plugins() -> list[pb.PluginVersion]:
             version=version,
             owner=specs[0].owner,
             digest=_digest(metadata.get(provider, ""), modules.get(provider, [])),
-            indicators=[definition_message(s, needs_target=bool(host.check_target(s.code, None)))
+            indicators=[definition_message(s, needs_target=bool(host.check_target(s.code, None)),
+                                           parameters=s.parameter_names, parameters_declared=True)
                         for s in sorted(specs, key=lambda s: s.code)],
         ))
     return plugins

@@ -36,6 +36,10 @@ class RegistryService:
             raise PermissionDenied(f"department {by.subject!r} may register only its own plug-ins, not those owned by {plugin.owner!r}")
         if not plugin.indicators:
             raise InvalidArgument("plugin.indicators", "a plug-in provides at least one indicator")
+        for i, indicator in enumerate(plugin.indicators):
+            problem = lifecycle.definition_problem(indicator)
+            if problem:
+                raise InvalidArgument(f"plugin.indicators[{i}].{problem[0]}", problem[1])
         existing = self.repository.get_plugin(plugin.name, plugin.version)
         if existing:
             if existing.digest != plugin.digest:
@@ -77,9 +81,13 @@ class RegistryService:
         return {i.code for p in self.repository.list_plugins("active") for i in p.indicators}
 
     def _problems(self, document: dict) -> list[schemes.Problem]:
-        """Validation against the plug-ins active now."""
+        """Validation against the plug-ins active now, their declared target parameters
+        included (not checked for a version registered before plug-ins declared them)."""
         active = [i for p in self.repository.list_plugins("active") for i in p.indicators]
-        return schemes.validate(document, {i.code for i in active}, frozenset(i.code for i in active if i.needs_target))
+        declared = {i.code: i.parameters if i.parameters_declared else None for i in active}
+        return (schemes.validate(document, {i.code for i in active}, frozenset(i.code for i in active if i.needs_target))
+                + schemes.target_parameter_problems(document, declared)
+                + schemes.period_basis_problems(document, {i.code: i.period_basis for i in active}))
 
     # schemes ------------------------------------------------------------
     def submit_scheme(self, text: str, document_format: str = "", reason: str = "",

@@ -83,6 +83,33 @@ def test_grading_veto_and_person_rules_are_checked():
     assert "person_scoring: unit_weight + personal_weight is 1.1, not 1" in found
 
 
+def test_grading_periods_and_tie_breakers_are_checked():
+    assert [rule["periods"] for rule in DEMO["grading"]] == [["year"], ["year"], ["year"]]
+    document = copy.deepcopy(DEMO)
+    document["grading"][0]["periods"] = ["year", "week", "year"]
+    document["grading"][0]["tie_breakers"] = ["dimension:work_results", "dimension:luck", "unit_total", "dimension:work_results"]
+    document["grading"][1]["periods"] = "quarter"
+    document["grading"][1]["tie_breakers"] = ["dimension:work_results"]
+    document["grading"][2]["periods"] = []
+    document["grading"][2]["tie_breakers"] = ["personal_evaluation", "dimension:work_results"]
+    assert problems_of(document) == [
+        "grading[0].periods[1]: 'week' is not a kind of period a rule can grade (month, quarter, year)",
+        "grading[0].periods[2]: 'year' is listed twice",
+        "grading[0].tie_breakers[1]: unknown dimension 'luck'",
+        "grading[0].tie_breakers[2]: 'unit_total' is not a criterion for units (dimension:<code>)",
+        "grading[0].tie_breakers[3]: 'dimension:work_results' is listed twice",
+        "grading[1].periods: must be a list of the kinds of period the rule grades (month, quarter, year), not text",
+        "grading[1].tie_breakers: only a ratio rule has ties at a grade boundary to break",
+        "grading[2].periods: must name a kind of period (month, quarter, year)",
+        "grading[2].tie_breakers[1]: 'dimension:work_results' is not a criterion for persons (personal_evaluation, unit_total)",
+    ]
+    document = copy.deepcopy(DEMO)
+    for rule in document["grading"]:
+        del rule["periods"]  # the year when absent
+    document["grading"][1]["tie_breakers"] = {"first": "dimension:work_results"}
+    assert problems_of(document) == ["grading[1].tie_breakers: must be a list of criteria, not a mapping"]
+
+
 def test_metric_ranges_are_checked():
     document = copy.deepcopy(DEMO)
     document["metrics"] += [{"code": "public_vote"}, {"code": "gdp", "min": 0}, {"code": "commendation_x", "min": "zero"},

@@ -61,7 +61,7 @@ def test_bad_parameters(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-complaint-handling==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-complaint-handling==0.1.1"
 
 
 @settings(max_examples=50, deadline=None)
@@ -72,3 +72,30 @@ def test_points_always_within_range(received, on_time, resolved, escalated):
     result = kit.evaluate(CODE, _quarter(kit, received, on_time, resolved, escalated),
                           period="2026-Q1")
     assert 0.0 <= result.points <= 100.0
+
+
+def test_declares_the_parameters_it_reads(kit):
+    assert kit.spec(CODE).parameter_names == (
+        "on_time_target", "resolution_target", "weight.on_time", "weight.resolution",
+        "points_per_escalation")
+    assert kit.spec(CODE).period_basis == "period_alone"
+
+
+def test_targets_named_after_the_rates_are_refused_not_ignored(kit):
+    # The demo scheme once wrote on_time_rate/resolution_rate: 0.95/0.90 were silently ignored.
+    reads = ("complaint_handling reads on_time_target, resolution_target, weight.on_time,"
+             " weight.resolution, points_per_escalation")
+    assert kit.check_target(CODE, 0.95, params={"on_time_rate": 0.95, "resolution_rate": 0.9}) == (
+        f"unknown target parameter 'on_time_rate'; {reads}",
+        f"unknown target parameter 'resolution_rate'; {reads}",
+    )
+    assert kit.check_target(CODE, 0.95, params={"on_time_target": 0.95,
+                                                "resolution_target": 0.9}) == ()
+    with pytest.raises(AssertionError, match="unknown target parameter 'on_time_rate'"):
+        kit.evaluate(CODE, _quarter(kit, 30, 30, 30, 0), params={"on_time_rate": 0.95})
+
+
+def test_the_targets_are_read(kit):
+    result = kit.evaluate(CODE, _quarter(kit, 100, 95, 90, 0),
+                          params={"on_time_target": 0.95, "resolution_target": 0.9})
+    assert result.points == 100.0

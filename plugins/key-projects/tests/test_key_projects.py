@@ -50,7 +50,7 @@ def test_bad_required_share(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-key-projects==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-key-projects==0.1.1"
 
 
 @settings(max_examples=50, deadline=None)
@@ -59,3 +59,10 @@ def test_points_always_within_range(due, met):
     kit = IndicatorTestKit(plugin)
     result = kit.evaluate(CODE, _events(kit, due, met))
     assert 0.0 <= result.points <= 100.0
+
+
+def test_declares_the_parameters_it_reads(kit):
+    assert kit.spec(CODE).parameter_names == ("required_share",)
+    assert kit.spec(CODE).period_basis == "period_alone"
+    assert kit.check_target(CODE, 12.0, params={"projects": 3.0, "required_share": 0.9}) == (
+        "unknown target parameter 'projects'; key_projects reads required_share",)

@@ -65,7 +65,7 @@ def test_groups_without_weight_and_min_raters(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-leadership-evaluation==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-leadership-evaluation==0.1.1"
 
 
 @settings(max_examples=40, deadline=None)
@@ -78,3 +78,16 @@ def test_points_within_range(values):
                for i, (g, v) in enumerate(values)]
     result = kit.evaluate(CODE, ratings)
     assert 20.0 <= result.points <= 100.0
+
+
+def test_declares_the_parameters_it_reads(kit):
+    assert kit.spec(CODE).parameter_names == ("group_weight.*", "min_raters")
+    assert kit.spec(CODE).period_basis == "period_alone"
+    assert kit.check_target(CODE, None, params={"group_weight.peers": 0.3,
+                                                "group_weight.superiors": 0.7}) == ()
+    assert kit.check_target(CODE, None, params={"group_weight": 1.0, "weight.peers": 0.3}) == (
+        "unknown target parameter 'group_weight'; leadership_evaluation reads group_weight.*,"
+        " min_raters",
+        "unknown target parameter 'weight.peers'; leadership_evaluation reads group_weight.*,"
+        " min_raters",
+    )

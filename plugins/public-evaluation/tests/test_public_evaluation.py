@@ -84,7 +84,7 @@ def test_seed_newspaper_volume_scores_quickly(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-public-evaluation==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-public-evaluation==0.1.1"
 
 
 @settings(max_examples=40, deadline=None)
@@ -98,3 +98,13 @@ def test_points_within_range_and_order_independent(votes):
                for i, (c, voter, v) in enumerate(votes)]
     result = kit.evaluate(CODE, ballots)  # also checks the reversed order gives the same
     assert 0.0 <= result.points <= 100.0
+
+
+def test_declares_the_parameters_it_reads(kit):
+    assert kit.spec(CODE).parameter_names == ("channel_weight.*", "min_ballots")
+    assert kit.spec(CODE).period_basis == "period_alone"
+    assert kit.check_target(CODE, None, params={"channel_weight.online": 0.4,
+                                                "channel_weight.wechat": 0.1}) == ()
+    assert kit.check_target(CODE, None, params={"min_votes": 10.0}) == (
+        "unknown target parameter 'min_votes'; public_evaluation reads channel_weight.*,"
+        " min_ballots",)

@@ -54,7 +54,7 @@ def test_bad_inputs(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-safety-veto==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-safety-veto==0.1.1"
     assert host.specs()[CODE].kind == "veto"
 
 
@@ -65,3 +65,14 @@ def test_veto_exactly_when_serious_or_worse(severities):
     kit = IndicatorTestKit(plugin)
     result = kit.evaluate(CODE, _accidents(kit, *severities))
     assert (result.veto is not None) == any(s in ("serious", "especially_serious") for s in severities)
+
+
+def test_declares_the_parameters_it_reads(kit):
+    spec = kit.spec(CODE)
+    assert spec.parameter_names == (
+        "veto_from", "cap_grade", "cap_grade.general", "cap_grade.major", "cap_grade.serious",
+        "cap_grade.especially_serious")
+    assert [p.kind for p in spec.parameters][:2] == ["text", "number"]
+    assert spec.period_basis == "period_alone"
+    assert kit.check_target(CODE, None, params={"cap_grade.fatal": 4.0})[0].startswith(
+        "unknown target parameter 'cap_grade.fatal'; safety_veto reads veto_from, cap_grade,")

@@ -39,7 +39,7 @@ def test_bad_severity(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-work-style==0.1.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-work-style==0.1.1"
 
 
 @settings(max_examples=40, deadline=None)
@@ -47,3 +47,11 @@ def test_discovered_through_its_entry_point():
 def test_points_within_range(severities):
     kit = IndicatorTestKit(plugin)
     assert -10.0 <= kit.evaluate(CODE, _violations(kit, *severities)).points <= 0.0
+
+
+def test_declares_the_parameters_it_reads(kit):
+    assert kit.spec(CODE).parameter_names == ("points.minor", "points.serious", "cap")
+    assert kit.spec(CODE).period_basis == "period_alone"
+    assert kit.check_target(CODE, None, params={"points.major": 2.0}) == (
+        "unknown target parameter 'points.major'; work_style reads points.minor, points.serious,"
+        " cap",)

@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class IndicatorDefinition(_message.Message):
-    __slots__ = ("code", "name_zh", "name_en", "input_metrics", "min_points", "max_points", "kind", "formula", "needs_target")
+    __slots__ = ("code", "name_zh", "name_en", "input_metrics", "min_points", "max_points", "kind", "formula", "needs_target", "parameters", "parameters_declared", "period_basis")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_ZH_FIELD_NUMBER: _ClassVar[int]
     NAME_EN_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,9 @@ class IndicatorDefinition(_message.Message):
     KIND_FIELD_NUMBER: _ClassVar[int]
     FORMULA_FIELD_NUMBER: _ClassVar[int]
     NEEDS_TARGET_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_DECLARED_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_BASIS_FIELD_NUMBER: _ClassVar[int]
     code: str
     name_zh: str
     name_en: str
@@ -29,7 +32,10 @@ class IndicatorDefinition(_message.Message):
     kind: str
     formula: str
     needs_target: bool
-    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., min_points: _Optional[float] = ..., max_points: _Optional[float] = ..., kind: _Optional[str] = ..., formula: _Optional[str] = ..., needs_target: _Optional[bool] = ...) -> None: ...
+    parameters: _containers.RepeatedScalarFieldContainer[str]
+    parameters_declared: bool
+    period_basis: str
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., min_points: _Optional[float] = ..., max_points: _Optional[float] = ..., kind: _Optional[str] = ..., formula: _Optional[str] = ..., needs_target: _Optional[bool] = ..., parameters: _Optional[_Iterable[str]] = ..., parameters_declared: _Optional[bool] = ..., period_basis: _Optional[str] = ...) -> None: ...
 
 class PluginVersion(_message.Message):
     __slots__ = ("name", "version", "owner", "digest", "indicators", "status", "registered_at")

@@ -23,6 +23,7 @@ from .model import (
     Milestone,
     Observation,
     Target,
+    TargetParameter,
     Veto,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "Observation",
     "PluginRejected",
     "Target",
+    "TargetParameter",
     "Veto",
     "build_plugin_manager",
     "hookimpl",

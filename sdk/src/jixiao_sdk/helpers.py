@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import IndicatorInput, Observation, Target
-from .periods import end_fraction
+from .periods import end_fraction, period_bounds
 
 #: Money units the platform uses, in 亿元 (CNY_100M).
 MONEY_UNITS: dict[str, float] = {"CNY": 1e-8, "CNY_10K": 1e-4, "CNY_100M": 1.0}
@@ -119,6 +119,129 @@ def expected_share(inputs: IndicatorInput) -> float:
         if elapsed <= x1:
             return y0 + (y1 - y0) * (elapsed - x0) / (x1 - x0)
     return 1.0
+
+
+# --- Year to date and last year ------------------------------------------------------------
+#
+# For a ``year_to_date`` indicator the platform scores a month or quarter as the year so far
+# (see IndicatorInput): ``period`` is the year, ``as_of_period`` the month or quarter, and
+# ``expected_share`` the share of the annual plan due by its end (序时进度).
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_OR_QUARTER = re.compile(r"^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$")
+#: Within this many percentage points of the schedule (inclusive), an amount is on schedule.
+ON_SCHEDULE_POINTS = 0.05
+
+
+def year_to_date_span(as_of_period: str) -> tuple[str, str]:
+    """``(Chinese, English)`` labels of January to the end of *as_of_period* (a month or quarter).
+
+    ``"2026-Q3"`` gives ``("1–9月累计", "Jan–Sep")``, ``"2026-05"`` gives
+    ``("1–5月累计", "Jan–May")`` and ``"2026-01"`` gives ``("1月", "Jan")``.
+    """
+    if not isinstance(as_of_period, str) or not _MONTH_OR_QUARTER.fullmatch(as_of_period):
+        raise ValueError(f"as_of_period {as_of_period!r} is not a month or quarter"
+                         " (YYYY-MM or YYYY-Qn)")
+    _, day_after = period_bounds(as_of_period)
+    last = 12 if day_after.month == 1 else day_after.month - 1
+    if last == 1:
+        return "1月", _MONTHS_EN[0]
+    return f"1–{last}月累计", f"{_MONTHS_EN[0]}–{_MONTHS_EN[last - 1]}"
+
+
+def covers_whole_year(inputs: IndicatorInput) -> bool:
+    """Tell whether the observations span a whole, finished year.
+
+    True for the year once it is over (``period`` a year, ``elapsed_share`` 1) and for a
+    year-to-date span ending in December; false for a month or quarter on its own and for
+    a year still running. Only then may a formula compare with a whole-year figure such as
+    the target's ``last_year_value``.
+    """
+    if len(inputs.period) != 4 or inputs.elapsed_share < 1.0:
+        return False
+    return inputs.as_of_period in ("", f"{inputs.period}-Q4", f"{inputs.period}-12")
+
+
+def baseline_of(inputs: IndicatorInput, metric_code: str) -> tuple[Observation, ...]:
+    """Last year's observations of *metric_code* for the same span (``inputs.baseline``),
+    sorted by ``(period, event_id)``; empty when the platform knows none."""
+    return tuple(sorted((o for o in inputs.baseline if o.metric_code == metric_code),
+                        key=lambda o: (o.period, o.event_id)))
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """Last year's figure to compare this span with (see :func:`comparable_last_year`)."""
+
+    #: The figure, in the unit the formula works in (e.g. 亿元).
+    value: float
+    #: ``True`` when it is the total of ``inputs.baseline`` (last year's same span),
+    #: ``False`` when it is the target's whole-year parameter.
+    same_span: bool
+
+
+def comparable_last_year(inputs: IndicatorInput, metric_code: str, whole_year_value: float | None,
+                         measure: Callable[[Iterable[Observation]], float] = total
+                         ) -> LastYear | None:
+    """Last year's figure for the span the observations cover, like for like, or ``None``.
+
+    For a whole year (:func:`covers_whole_year`) the target's whole-year figure
+    *whole_year_value* (e.g. ``last_year_value``) when given, exactly as before baselines
+    existed. Otherwise, or without it, the total of last year's observations of
+    *metric_code* for the same span (``inputs.baseline``), by *measure* (e.g.
+    :func:`money_total`, so they are converted like this year's), when there are any and
+    it is positive. ``None`` otherwise: a month, quarter or year to date is never compared
+    with the whole of last year.
+    """
+    if whole_year_value is not None and covers_whole_year(inputs):
+        return LastYear(whole_year_value, same_span=False)
+    baseline = baseline_of(inputs, metric_code)
+    if baseline:
+        value = measure(baseline)
+        if value > 0:
+            return LastYear(value, same_span=True)
+    return None
+
+
+def schedule_sentence(as_of_period: str, actual: float, plan: float, due_share: float, *,
+                      what_zh: str = "完成", what_en: str = "{amount} done",
+                      plan_zh: str = "年计划", plan_en: str = "the annual plan",
+                      unit_zh: str = "亿元", unit_en: str = "(CNY 100M)") -> tuple[str, str]:
+    """``(Chinese, English)`` sentence on a year-to-date amount against a prorated plan.
+
+    *actual* is the amount from January to the end of *as_of_period*, *plan* the annual
+    figure (both in the same unit, *unit_zh* / *unit_en*), *due_share* the share of the plan
+    due by then (:func:`expected_share`). *what_zh* is the verb and noun before the amount
+    (``"完成投资"``, ``"完成一般公共预算收入"``, ``"争取上级资金"``); *what_en* the English,
+    with ``{amount}`` where the figure goes (``"invested {amount}"``, ``"won {amount} from
+    higher levels"``). For 105.30 of 242.00 at 0.75::
+
+        1–9月累计完成投资105.30亿元，占年计划43.5%，序时进度75.0%，落后31.5个百分点
+        Jan–Sep: invested 105.30 (CNY 100M), 43.5% of the annual plan against 75.0% due by
+        schedule, 31.5 points behind
+
+    Ahead of schedule it says 超前 / ahead; within :data:`ON_SCHEDULE_POINTS` points,
+    与序时进度持平 / on schedule.
+    """
+    if plan <= 0:
+        raise ValueError(f"the plan must be positive, got {num(plan)}")
+    span_zh, span_en = year_to_date_span(as_of_period)
+    done = actual / plan
+    gap = 100.0 * (done - due_share)
+    if abs(gap) <= ON_SCHEDULE_POINTS:
+        versus_zh, versus_en = "与序时进度持平", "on schedule"
+    elif gap < 0:
+        versus_zh, versus_en = f"落后{num(-gap, 1)}个百分点", f"{num(-gap, 1)} points behind"
+    else:
+        versus_zh, versus_en = f"超前{num(gap, 1)}个百分点", f"{num(gap, 1)} points ahead"
+    amount_en = f"{num(actual)} {unit_en}".rstrip()
+    phrase_en = (what_en.replace("{amount}", amount_en) if "{amount}" in what_en
+                 else f"{what_en} {amount_en}")
+    zh = (f"{span_zh}{what_zh}{num(actual)}{unit_zh}，占{plan_zh}{pct(done)}，"
+          f"序时进度{pct(due_share)}，{versus_zh}")
+    en = (f"{span_en}: {phrase_en}, {pct(done)} of {plan_en} against {pct(due_share)} due by"
+          f" schedule, {versus_en}")
+    return zh, en
 
 
 def clamp(value: float, low: float, high: float) -> float:

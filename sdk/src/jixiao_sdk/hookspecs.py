@@ -76,7 +76,9 @@ def jixiao_indicator_check_target(spec: IndicatorSpec, target: Target | None) ->
 
     Returns: a list of problems as sentences (empty when the target is usable), or
     ``None`` to accept it without comment. Lets a wrong target (missing plan figure,
-    negative weight, unknown parameter) be caught at year start rather than at scoring.
+    negative weight) be caught at year start rather than at scoring. A parameter the spec
+    does not declare (``IndicatorSpec.parameters``) need not be checked here: the host
+    reports it before this hook's problems.
 
     First result wins: yes (``firstresult``); only the declaring plug-in is called.
     """

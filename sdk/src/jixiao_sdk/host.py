@@ -31,7 +31,9 @@ from typing import Any
 
 from .hookspecs import ENTRY_POINT_GROUP
 from .manager import IndicatorPluginManager, LoadProblem, PluginRecord, build_plugin_manager
-from .model import IndicatorInput, IndicatorResult, IndicatorSpec, Target
+from .model import (
+    IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, undeclared_parameters,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,25 +127,31 @@ class IndicatorHost:
         return Evaluation(result=result, error=error, elapsed_s=time.perf_counter() - started)
 
     def check_target(self, code: str, target: Target | None) -> tuple[str, ...]:
-        """Problems the owning plug-in finds in *target* (empty if none). Never raises."""
+        """Problems with *target* for indicator *code* (empty if none). Never raises.
+
+        First every parameter of the target that the spec does not declare
+        (``IndicatorSpec.parameters``), then what the owning plug-in's
+        ``jixiao_indicator_check_target`` says.
+        """
         record = self.manager.owner(code)
         if record is None:
             return (self._unknown(code),)
+        spec = self.manager.specs()[code]
+        unknown = unknown_parameter_problems(spec, target)
         call = self.manager.implementation(code, "jixiao_indicator_check_target")
         if call is None:
-            return ()
-        spec = self.manager.specs()[code]
+            return unknown
         label = f"plug-in {record.name!r} ({record.provider})"
         try:
             problems = self._call(record, call, {"spec": spec, "target": target})
         except _Failure as failure:
-            return (failure.reason,)
+            return (*unknown, failure.reason)
         if problems is None:
-            return ()
+            return unknown
         if not isinstance(problems, (list, tuple)) or not all(isinstance(p, str) for p in problems):
-            return (f"{label}: jixiao_indicator_check_target must return a list of str,"
-                    f" got {problems!r}",)
-        return tuple(problems)
+            return (*unknown, f"{label}: jixiao_indicator_check_target must return a list of str,"
+                              f" got {problems!r}")
+        return (*unknown, *problems)
 
     def _evaluate(self, code: str, record: PluginRecord | None,
                   inputs: IndicatorInput) -> IndicatorResult:
@@ -208,19 +216,41 @@ class IndicatorHost:
         return message
 
 
+def unknown_parameter_problems(spec: IndicatorSpec, target: Target | None) -> tuple[str, ...]:
+    """One sentence per parameter of *target* that *spec* does not declare, in name order:
+    ``unknown target parameter 'on_time_rate'; complaint_handling reads on_time_target, ...``."""
+    if target is None:
+        return ()
+    names = undeclared_parameters(spec.parameter_names, target.params)
+    reads = (f"reads {', '.join(spec.parameter_names)}" if spec.parameters
+             else "reads no target parameters")
+    return tuple(f"unknown target parameter {name!r}; {spec.code} {reads}" for name in names)
+
+
 def _prepare(spec: IndicatorSpec, inputs: IndicatorInput) -> IndicatorInput:
-    """Keep only the spec's input metrics, sorted; refuse duplicate event ids."""
+    """Keep only the spec's input metrics, sorted; refuse duplicate event ids and a
+    year-to-date span for an indicator measured period by period."""
+    if inputs.as_of_period and spec.period_basis != "year_to_date":
+        raise _Failure(f"inputs are year to date (as of {inputs.as_of_period}) but indicator"
+                       f" {spec.code!r} has period_basis {spec.period_basis!r}")
+    return dataclasses.replace(inputs, observations=_own(spec, inputs.observations, "inputs"),
+                               baseline=_own(spec, inputs.baseline, "baseline"))
+
+
+def _own(spec: IndicatorSpec, observations: Iterable[Observation], what: str
+         ) -> tuple[Observation, ...]:
+    """The observations of the spec's input metrics, sorted; each event id once."""
     wanted = set(spec.input_metrics)
-    observations = sorted(
-        (obs for obs in inputs.observations if obs.metric_code in wanted),
+    kept = sorted(
+        (obs for obs in observations if obs.metric_code in wanted),
         key=lambda obs: (obs.metric_code, obs.period, obs.event_id),
     )
-    counts = Counter(obs.event_id for obs in observations)
+    counts = Counter(obs.event_id for obs in kept)
     duplicates = sorted(event_id for event_id, n in counts.items() if n > 1)
     if duplicates:
-        raise _Failure(f"inputs repeat event ids {', '.join(duplicates[:5])}"
+        raise _Failure(f"{what} repeat event ids {', '.join(duplicates[:5])}"
                        f"{' ...' if len(duplicates) > 5 else ''}; each event must count once")
-    return dataclasses.replace(inputs, observations=tuple(observations))
+    return tuple(kept)
 
 
 def _validated(spec: IndicatorSpec, inputs: IndicatorInput, returned: Any) -> IndicatorResult:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,14 +21,23 @@ Direction = Literal["higher_is_better", "lower_is_better"]
 Rollup = Literal["sum", "last", "mean", "max"]
 Kind = Literal["score", "bonus", "deduction", "veto"]
 Status = Literal["ok", "failed"]
+PeriodBasis = Literal["period_alone", "year_to_date"]
+ParameterKind = Literal["number", "text"]
 
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
 ROLLUPS: tuple[str, ...] = ("sum", "last", "mean", "max")
 KINDS: tuple[str, ...] = ("score", "bonus", "deduction", "veto")
 STATUSES: tuple[str, ...] = ("ok", "failed")
+PERIOD_BASES: tuple[str, ...] = ("period_alone", "year_to_date")
+PARAMETER_KINDS: tuple[str, ...] = ("number", "text")
 
 #: Indicator and metric codes: lower-case ASCII words joined by underscores.
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+_YEAR = re.compile(r"^\d{4}$")
+_SUB_YEAR = re.compile(r"^\d{4}-(Q[1-4]|\d{2})$")
+#: Target parameter names: lower-case words joined by dots, e.g. ``last_year_value`` or
+#: ``weight.on_time``; a family ends in ``.*`` (``points.*``, ``channel_weight.*``).
+PARAMETER_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$")
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -224,6 +233,65 @@ class Target:
         return value
 
 
+def parameter_matches(declared: str, name: str) -> bool:
+    """Tell whether the declared parameter *declared* covers the target parameter *name*.
+
+    A plain name covers itself only; a family ``prefix.*`` covers every name that starts
+    with ``prefix.`` and has something after it (``points.*`` covers ``points.national``,
+    not ``points`` nor ``points.``).
+    """
+    if declared.endswith(".*"):
+        prefix = declared[:-1]
+        return name.startswith(prefix) and len(name) > len(prefix)
+    return declared == name
+
+
+def undeclared_parameters(declared: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
+    """The *names* no entry of *declared* covers (see :func:`parameter_matches`), in order."""
+    declared = tuple(declared)
+    return tuple(name for name in names
+                 if not any(parameter_matches(d, name) for d in declared))
+
+
+@dataclass(frozen=True)
+class TargetParameter:
+    """A target parameter an indicator reads (``Target.params[name]``), declared in its spec.
+
+    ``name`` is the parameter's name, e.g. ``"on_time_target"``, or a family of names
+    ending in ``.*``, e.g. ``"points.*"`` for ``points.national``, ``points.provincial``,
+    ...; ``description`` says what it means and its default, for the evaluation office;
+    ``kind`` is ``"number"`` (read with ``target.number``) or ``"text"``
+    (``target.text``). The platform refuses a target parameter no declaration covers, so a
+    target that names a parameter the formula does not read is caught when the scheme is
+    validated, not silently ignored.
+    """
+
+    name: str
+    description: str
+    kind: ParameterKind = "number"
+
+    def __post_init__(self) -> None:
+        owner = f"TargetParameter {self.name!r}"
+        _text(owner, "name", self.name)
+        if not PARAMETER_PATTERN.fullmatch(self.name):
+            raise ValueError(
+                f"{owner}: name must be lower-case ASCII words joined by dots, e.g."
+                " 'last_year_value' or 'weight.on_time', or a family ending in '.*' such as"
+                " 'points.*'"
+            )
+        _text(owner, "description", self.description)
+        _choice(owner, "kind", self.kind, PARAMETER_KINDS)
+
+    @property
+    def is_family(self) -> bool:
+        """``True`` for a family of parameters (a name ending in ``.*``)."""
+        return self.name.endswith(".*")
+
+    def matches(self, name: str) -> bool:
+        """Tell whether target parameter *name* is this one (or one of this family)."""
+        return parameter_matches(self.name, name)
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
     """What an indicator is: identity, inputs, points range and formula.
@@ -234,6 +302,23 @@ class IndicatorSpec:
     carry a :class:`Veto`. ``categories`` lists the unit categories (peer groups) the
     indicator applies to; empty means all. ``rollup`` says how values of sub-periods
     combine into a longer period (``sum`` for monthly amounts, ``mean`` for ratings, ...).
+
+    ``parameters`` declares every target parameter the formula reads, as
+    :class:`TargetParameter` objects (a family such as ``points.*`` covers
+    ``points.national``, ``points.provincial``, ...). A target naming any other parameter
+    is refused: :meth:`IndicatorHost.check_target <jixiao_sdk.IndicatorHost.check_target>`
+    reports it, and the registry will not publish a scheme with it. A spec that declares
+    none reads none.
+
+    ``period_basis`` says what a month or quarter of the indicator is measured against:
+
+    - ``"period_alone"`` (the default): the period on its own, against its own share of the
+      target; for rates, ratings, deductions and vetoes.
+    - ``"year_to_date"``: the year so far, against the part of the annual target due by the
+      end of the month or quarter (序时进度); for cumulative amounts such as investment or
+      revenue. The platform then passes ``period`` = the year, ``as_of_period`` = the month
+      or quarter assessed, and the observations from 1 January to its end (see
+      :class:`IndicatorInput`).
     """
 
     code: str
@@ -249,6 +334,8 @@ class IndicatorSpec:
     rollup: Rollup = "sum"
     formula: str = ""
     kind: Kind = "score"
+    parameters: tuple[TargetParameter, ...] = ()
+    period_basis: PeriodBasis = "period_alone"
 
     def __post_init__(self) -> None:
         owner = f"IndicatorSpec {self.code!r}"
@@ -270,6 +357,8 @@ class IndicatorSpec:
         _choice(owner, "direction", self.direction, DIRECTIONS)
         _choice(owner, "rollup", self.rollup, ROLLUPS)
         _choice(owner, "kind", self.kind, KINDS)
+        _choice(owner, "period_basis", self.period_basis, PERIOD_BASES)
+        _set(self, "parameters", _parameters(owner, self.parameters))
         low = _finite(owner, "min_points", self.min_points)
         high = _finite(owner, "max_points", self.max_points)
         _set(self, "min_points", low)
@@ -290,6 +379,38 @@ class IndicatorSpec:
         """Tell whether this indicator scores units of *unit_category*."""
         return not self.categories or unit_category in self.categories
 
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The names of the declared parameters, families with their ``.*``."""
+        return tuple(p.name for p in self.parameters)
+
+    def reads_parameter(self, name: str) -> bool:
+        """Tell whether target parameter *name* is declared (by name or by a family)."""
+        return any(p.matches(name) for p in self.parameters)
+
+
+def _parameters(owner: str, parameters: Any) -> tuple[TargetParameter, ...]:
+    """The declared parameters as a tuple, checked: no repeats, no name inside a family."""
+    if isinstance(parameters, (str, TargetParameter)):
+        raise TypeError(f"{owner}: parameters must be a sequence of TargetParameter objects,"
+                        f" got {parameters!r}")
+    declared = tuple(parameters)
+    for parameter in declared:
+        if not isinstance(parameter, TargetParameter):
+            raise TypeError(f"{owner}: parameters must be TargetParameter objects, got"
+                            f" {parameter!r} (write TargetParameter({parameter!r}, '<what it means>'))")
+    names = [p.name for p in declared]
+    for i, parameter in enumerate(declared):
+        if parameter.name in names[:i]:
+            raise ValueError(f"{owner}: parameter {parameter.name!r} is declared twice")
+        covering = [p.name for p in declared if p.is_family and p is not parameter
+                    and p.matches(parameter.name.removesuffix(".*") if parameter.is_family
+                                  else parameter.name)]
+        if covering:
+            raise ValueError(f"{owner}: parameter {parameter.name!r} is already covered by the"
+                             f" family {covering[0]!r}; declare one or the other")
+    return declared
+
 
 @dataclass(frozen=True)
 class IndicatorInput:
@@ -302,6 +423,29 @@ class IndicatorInput:
     ``person_id`` is set when a leader rather than a unit is scored. Fields are in the
     order of the platform contract; ``period`` is required even though it has a
     placeholder default (it follows the optional ``person_id``).
+
+    Year to date. When the platform scores a month or quarter of an indicator whose
+    ``period_basis`` is ``"year_to_date"``, it passes:
+
+    - ``period``: the year, e.g. ``"2026"`` (the period the target covers);
+    - ``as_of_period``: the month or quarter assessed, e.g. ``"2026-Q3"``;
+    - ``observations``: everything from 1 January to the end of ``as_of_period``;
+    - ``elapsed_share``: the share of the year elapsed at the end of ``as_of_period``,
+      so that :func:`jixiao_sdk.helpers.expected_share` gives the share of the annual
+      plan due by then (序时进度: by the target's milestones where it has them, else by
+      elapsed time).
+
+    ``as_of_period`` is ``""`` when the period is assessed on its own (every period of a
+    ``"period_alone"`` indicator) and for the year itself.
+
+    ``baseline`` holds last year's observations of the same span: January to September
+    2025 for an ``as_of_period`` of ``"2026-Q3"``, the same period last year for a period
+    assessed on its own, last year for the year. They come from last year's stored events
+    or from the baseline figures the evaluation office imported, are of the indicator's
+    input metrics only, sorted like ``observations``, and are never evidence (a result
+    cites only ``observations``). ``baseline`` is empty when last year is unknown: then a
+    formula states no growth for a span shorter than the year (it must not compare part
+    of this year with the whole of last year).
     """
 
     indicator_code: str
@@ -312,6 +456,8 @@ class IndicatorInput:
     elapsed_share: float = 1.0
     observations: tuple[Observation, ...] = ()
     target: Target | None = None
+    as_of_period: str = ""
+    baseline: tuple[Observation, ...] = ()
 
     def __post_init__(self) -> None:
         owner = f"IndicatorInput {self.indicator_code!r}/{self.unit_id!r}"
@@ -332,6 +478,23 @@ class IndicatorInput:
         _set(self, "observations", observations)
         if self.target is not None and not isinstance(self.target, Target):
             raise TypeError(f"{owner}: target must be a Target or None, got {self.target!r}")
+        _text(owner, "as_of_period", self.as_of_period, allow_empty=True)
+        if self.as_of_period:
+            _period(owner, "as_of_period", self.as_of_period)
+            if not _YEAR.fullmatch(self.period):
+                raise ValueError(f"{owner}: with as_of_period {self.as_of_period!r} the period"
+                                 f" must be the year the target covers, got {self.period!r}")
+            if not _SUB_YEAR.fullmatch(self.as_of_period) or self.as_of_period[:4] != self.period:
+                raise ValueError(f"{owner}: as_of_period {self.as_of_period!r} must be a month"
+                                 f" or quarter of {self.period} (e.g. {self.period}-Q3,"
+                                 f" {self.period}-05)")
+        if isinstance(self.baseline, (str, Observation)):
+            raise TypeError(f"{owner}: baseline must be a sequence of Observation objects")
+        baseline = tuple(self.baseline)
+        for obs in baseline:
+            if not isinstance(obs, Observation):
+                raise TypeError(f"{owner}: baseline must be Observation objects, got {obs!r}")
+        _set(self, "baseline", baseline)
 
     @property
     def subject(self) -> str:

@@ -14,12 +14,14 @@ day      ``2026-03-15`` one day
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
 _PATTERN = re.compile(r"^(\d{4})(?:-Q([1-4])|-(\d{2})(?:-(\d{2}))?)?$")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred periods are checked for every event
 def period_bounds(period: str) -> tuple[date, date]:
     """Return ``(first_day, day_after_last_day)`` of *period*.
 

@@ -35,7 +35,7 @@ version = "0.1.0"
 description = "Jixiao indicator: $name_en ($name_zh)"
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["jixiao-sdk>=0.1,<1"]
+dependencies = ["jixiao-sdk>=0.2,<1"]
 
 [project.optional-dependencies]
 test = ["pytest"]
@@ -52,11 +52,14 @@ _MODULE = Template('''\
 
 Formula: achievement = sum of `$metric` in the period / (target x expected share by now);
 points = 100 x min(achievement, 1). The expected share follows the target's milestones,
-or elapsed time when there are none.
+or elapsed time when there are none. A month or quarter is scored year to date: the sum
+since January against the share of the annual target due by its end.
 """
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, hookimpl
-from jixiao_sdk.helpers import clamp, expected_share, num, observations_of, pct, total
+from jixiao_sdk.helpers import (
+    clamp, expected_share, num, observations_of, pct, total, year_to_date_span,
+)
 
 SPEC = IndicatorSpec(
     code="$code",
@@ -71,6 +74,8 @@ SPEC = IndicatorSpec(
     rollup="sum",
     kind="score",
     formula="points = 100 x min(actual / (target x expected share), 1)",
+    parameters=(),                        # target parameters read (TargetParameter): none yet
+    period_basis="year_to_date",          # a month or quarter counts the year so far
 )
 
 
@@ -89,15 +94,17 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput):
     due = target * expected_share(inputs)
     achievement = actual / due if due > 0 else 1.0
     points = 100.0 * clamp(achievement, 0.0, 1.0)
+    zh = f"完成{num(actual)}，应完成{num(due)}，完成率{pct(achievement)}"
+    en = f"{num(actual)} done of {num(due)} due ({pct(achievement)})"
+    if inputs.as_of_period:  # year to date: name the months, e.g. 1–9月累计 / Jan–Sep
+        span_zh, span_en = year_to_date_span(inputs.as_of_period)
+        zh, en = f"{span_zh}{zh}", f"{span_en}: {en}"
     return IndicatorResult(
         indicator_code=spec.code,
         raw_value=actual,
         achievement=achievement,
         points=points,
-        explanation=(
-            f"完成{num(actual)}，应完成{num(due)}，完成率{pct(achievement)}"
-            f" / {num(actual)} done of {num(due)} due ({pct(achievement)})"
-        ),
+        explanation=f"{zh} / {en}",
         evidence=tuple(e.event_id for e in events),
     )
 
@@ -138,6 +145,21 @@ def test_partial_completion_gives_partial_points():
     assert result.points == 25.0
 
 
+def test_a_quarter_counts_the_year_to_date():
+    kit = IndicatorTestKit(plugin)
+    events = kit.monthly("$metric", [1.0] * 9)
+    result = kit.evaluate("$code", events, target=12.0, period="2026", as_of_period="2026-Q3",
+                          elapsed_share=0.75)
+    assert result.points == 100.0
+    assert result.explanation.startswith("1–9月累计完成9.00，应完成9.00")
+
+
+def test_unknown_target_parameters_are_reported():
+    kit = IndicatorTestKit(plugin)
+    assert kit.check_target("$code", 10.0, params={"last_year": 8.0}) == (
+        "unknown target parameter 'last_year'; $code reads no target parameters",)
+
+
 def test_missing_target_is_reported():
     kit = IndicatorTestKit(plugin)
     result = kit.evaluate("$code", [], expect_ok=False)
@@ -155,13 +177,17 @@ A Jixiao (绩效) indicator plug-in owned by `$owner`, built on `jixiao-sdk`.
 | indicator code | `$code` |
 | input metric | `$metric` (monthly amounts, roll-up: sum) |
 | kind / points | score, 0–100 |
+| period basis | year to date: a month or quarter counts the year so far |
+| target parameters | none (the target's value only) |
 
 ## Formula
 
     achievement = actual / (target × expected share by now)
     points      = 100 × min(achievement, 1)
 
-The expected share follows the target's milestones, or elapsed time without them.
+The expected share follows the target's milestones, or elapsed time without them. A month
+or quarter is scored year to date: the sum since January against the share of the annual
+target due by the end of that month or quarter.
 
 ## Develop
 

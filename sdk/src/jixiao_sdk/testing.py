@@ -16,14 +16,20 @@ so a test that passes here exercises exactly what production will run::
 
 By default :meth:`IndicatorTestKit.evaluate` also checks determinism: it scores the
 events a second time, in reverse order, and fails the test if the result differs: a
-plug-in must give identical results for identical inputs.
+plug-in must give identical results for identical inputs. It also fails a test whose
+target names a parameter the spec does not declare (``IndicatorSpec.parameters``), as
+the registry would refuse that target in a scheme.
+
+Year to date: ``kit.evaluate(code, events, period="2026", as_of_period="2026-Q3",
+elapsed_share=273 / 365, baseline=kit.monthly(metric, amounts, year="2025"))`` passes
+what the platform passes for the third quarter of a ``year_to_date`` indicator.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .host import IndicatorHost
+from .host import IndicatorHost, unknown_parameter_problems
 from .model import IndicatorInput, IndicatorResult, IndicatorSpec, Milestone, Observation, Target
 
 
@@ -67,35 +73,48 @@ class IndicatorTestKit:
                target: Target | float | None = None, params: Mapping[str, float | str] | None = None,
                milestones: Iterable[Milestone] = (), unit: str = "", period: str = "2026",
                elapsed_share: float = 1.0, unit_id: str = "unit-test",
-               unit_category: str = "county", person_id: str | None = None) -> IndicatorInput:
+               unit_category: str = "county", person_id: str | None = None,
+               as_of_period: str = "", baseline: Iterable[Observation] = ()) -> IndicatorInput:
         """Build an :class:`~jixiao_sdk.IndicatorInput`.
 
         *target* may be a :class:`~jixiao_sdk.Target` or just the target figure, with
-        *params*, *milestones* and the measurement *unit* given separately.
+        *params*, *milestones* and the measurement *unit* given separately. *as_of_period*
+        and *baseline* are the year-to-date fields (see :class:`~jixiao_sdk.IndicatorInput`).
         """
         if not isinstance(target, Target) and (target is not None or params or milestones):
             target = Target(value=target, measurement_unit=unit, params=params or {},
                             milestones=tuple(milestones))
         return IndicatorInput(indicator_code=code, unit_id=unit_id, unit_category=unit_category,
                               person_id=person_id, period=period, elapsed_share=elapsed_share,
-                              observations=tuple(events), target=target)
+                              observations=tuple(events), target=target,
+                              as_of_period=as_of_period, baseline=tuple(baseline))
 
     def evaluate(self, code: str, events: Iterable[Observation] = (), *, expect_ok: bool = True,
-                 check_reproducible: bool = True, **inputs_kwargs: object) -> IndicatorResult:
+                 check_reproducible: bool = True, check_parameters: bool = True,
+                 **inputs_kwargs: object) -> IndicatorResult:
         """Score *events* on *code* and return the result.
 
         Keyword arguments are those of :meth:`inputs`. With *expect_ok* a failed result
         raises :class:`AssertionError` carrying the reason (and the plug-in's exception as
         its cause); set it to ``False`` to test failures. With *check_reproducible* the events are
-        scored again in reverse order and the two results must be identical.
+        scored again in reverse order (the baseline too) and the two results must be
+        identical. With *check_parameters* a target naming a parameter the spec does not
+        declare raises :class:`AssertionError`: the registry would refuse that target.
         """
         events = list(events)
-        evaluation = self.host.evaluate_detailed(code, self.inputs(code, events, **inputs_kwargs))
+        baseline = list(inputs_kwargs.pop("baseline", ()))  # type: ignore[call-overload]
+        inputs = self.inputs(code, events, baseline=baseline, **inputs_kwargs)
+        if check_parameters and code in self.host.specs():
+            unknown = unknown_parameter_problems(self.host.specs()[code], inputs.target)
+            if unknown:
+                raise AssertionError(f"{code}: " + "; ".join(unknown))
+        evaluation = self.host.evaluate_detailed(code, inputs)
         result = evaluation.result
         if expect_ok and not result.ok:
             raise AssertionError(f"{code}: {result.reason}") from evaluation.error
         if check_reproducible:
-            again = self.host.evaluate(code, self.inputs(code, events[::-1], **inputs_kwargs))
+            again = self.host.evaluate(code, self.inputs(code, events[::-1], baseline=baseline[::-1],
+                                                         **inputs_kwargs))
             if again != result:
                 raise AssertionError(
                     f"{code}: the result is not reproducible: scoring the same events"
@@ -106,7 +125,8 @@ class IndicatorTestKit:
 
     def check_target(self, code: str, target: Target | float | None, **target_kwargs: object
                      ) -> tuple[str, ...]:
-        """The problems the plug-in reports for *target* (see ``jixiao_indicator_check_target``)."""
+        """The problems the platform reports for *target*: parameters the spec does not
+        declare, then the plug-in's own (see ``jixiao_indicator_check_target``)."""
         if not isinstance(target, Target) and (target is not None or target_kwargs):
             target = Target(value=target, **target_kwargs)
         return self.host.check_target(code, target)

@@ -100,7 +100,8 @@ def _plugin(row) -> PluginVersion:
     data = dict(row)
     data["registered_at"] = _utc(data["registered_at"])
     indicators = tuple(
-        IndicatorDefinition(**{**i, "input_metrics": tuple(i["input_metrics"])}) for i in json.loads(data.pop("indicators_json"))
+        IndicatorDefinition(**{**i, "input_metrics": tuple(i["input_metrics"]), "parameters": tuple(i.get("parameters", ()))})
+        for i in json.loads(data.pop("indicators_json"))
     )
     return PluginVersion(**data, indicators=indicators)
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .records import PLUGIN_STATUSES, PluginVersion
+from jixiao_sdk.model import PARAMETER_PATTERN
+from jixiao_sdk.model import PERIOD_BASES as SDK_PERIOD_BASES
+
+from .records import PLUGIN_STATUSES, IndicatorDefinition, PluginVersion
 
 ALLOWED_FROM = {
     "approved": ("draft",),
@@ -45,3 +48,21 @@ def matches(plugin: PluginVersion, query: str) -> bool:
     haystack = [plugin.name, plugin.owner, *(i.code for i in plugin.indicators),
                 *(i.name_zh for i in plugin.indicators), *(i.name_en for i in plugin.indicators)]
     return any(text in item.lower() for item in haystack)
+
+
+PERIOD_BASES = ("", *SDK_PERIOD_BASES)  # "" for a client older than the field: period_alone
+
+
+def definition_problem(indicator: IndicatorDefinition) -> tuple[str, str] | None:
+    """(field, problem) for an indicator definition the registry cannot keep, or None."""
+    if indicator.period_basis not in PERIOD_BASES:
+        return "period_basis", f"must be one of {', '.join(SDK_PERIOD_BASES)}, not {indicator.period_basis!r}"
+    if indicator.parameters and not indicator.parameters_declared:
+        return "parameters", "are given, so parameters_declared must be true"
+    for name in indicator.parameters:
+        if not PARAMETER_PATTERN.fullmatch(name):
+            return "parameters", (f"{name[:80]!r} is not a parameter name (lower-case words joined by dots,"
+                                  " or a family ending in '.*')")
+    if len(set(indicator.parameters)) != len(indicator.parameters):
+        return "parameters", "name a parameter twice"
+    return None

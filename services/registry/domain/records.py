@@ -19,6 +19,14 @@ class IndicatorDefinition:
     kind: str
     formula: str
     needs_target: bool = False
+    # The target parameters the indicator reads ("points.*" is a family); only
+    # meaningful when parameters_declared, which is False for versions
+    # registered before plug-ins declared them (their targets are not checked).
+    parameters: tuple[str, ...] = ()
+    parameters_declared: bool = False
+    # "period_alone" or "year_to_date"; "" (read as period_alone) for versions
+    # registered before the field existed.
+    period_basis: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,15 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import yaml
+
+from jixiao.common import stages
+from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.model import undeclared_parameters
 
 FORMAT = "jixiao.scheme/v1"
 WEIGHT_TOLERANCE = 1e-6
@@ -167,15 +171,16 @@ NAME = {"zh": TEXT, "en": TEXT}
 # (an assignment's weight, a metric's min and max, a grade's parts, a veto's
 # cap) are left to it.
 SHAPE = {
-    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER},
+    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER, "missing_results": TEXT},
     "city": {"id": TEXT, "name": NAME},
     "regions": [{"id": TEXT, "name": NAME, "kind": TEXT}],
     "categories": [{"code": TEXT, "name": NAME, "subject": TEXT}],
     "units": [{"id": TEXT, "name": NAME, "short_name_zh": TEXT, "category": TEXT, "region": OrNull(TEXT)}],
     "sources": [{"code": TEXT, "name": NAME, "metrics": [TEXT]}],
-    "metrics": [{"code": TEXT, "measurement_unit": TEXT}],
-    "dimensions": [{"code": TEXT, "name": NAME, "weight": NUMBER, "additive": BOOL}],
-    "indicators": [{"code": TEXT, "name": NAME}],
+    "metrics": [{"code": TEXT, "measurement_unit": TEXT, "expected": TEXT}],
+    "dimensions": [{"code": TEXT, "name": NAME, "weight": NUMBER, "additive": BOOL, "assessed_in": [TEXT],
+                    "missing": TEXT}],
+    "indicators": [{"code": TEXT, "name": NAME, "period_basis": TEXT, "assessed_in": [TEXT]}],
     "assignments": [{"category": TEXT, "dimension": TEXT, "indicator": TEXT, "max_points": NUMBER}],
     "targets": [{"unit": TEXT, "indicator": TEXT, "value": OrNull(NUMBER), "measurement_unit": TEXT,
                  "params": OrNull({}), "milestones": [{"period": TEXT, "share": NUMBER}]}],
@@ -185,7 +190,9 @@ SHAPE = {
     "grading": [{"code": TEXT, "pool": [TEXT], "subject": TEXT, "method": TEXT, "grades": [{"name": NAME}]}],
     "vetoes": [{"indicator": TEXT, "subject": TEXT, "trigger": {"metric": TEXT}, "reason": NAME}],
     "consequences": [{"rule": TEXT, "subject": TEXT, "action": NAME}],
-    "person_scoring": {"unit_weight": NUMBER, "personal_weight": NUMBER, "personal_indicator": TEXT},
+    "person_scoring": {"unit_weight": NUMBER, "personal_weight": NUMBER, "personal_indicator": TEXT, "missing": TEXT,
+                       "personal_deductions": [TEXT]},
+    "baselines": [{"unit": TEXT, "metric": TEXT, "period": TEXT, "value": NUMBER, "measurement_unit": TEXT}],
 }
 
 
@@ -321,7 +328,12 @@ def validate(document: dict, active_indicators: set[str] | None = None,
                 problems.append(Problem("targets", f"unit {unit.get('id')!r} has no target for {a.get('indicator')!r}"))
 
     problems += _rules(document, categories, {a.get("indicator") for a in document["assignments"]})
+    problems += _grading_periods_and_ties(document)
     problems += _metric_ranges(document)
+    problems += _expected_reports(document)
+    problems += _stages(document)
+    problems += _milestones(document)
+    problems += _baselines(document, units)
     teams = _codes(document, "leadership_teams", "id", problems)
     for i, p in enumerate(document.get("persons", [])):
         if p.get("unit") not in units:
@@ -363,6 +375,154 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
             problems.append(Problem("person_scoring", f"unit_weight + personal_weight is {share:g}, not 1"))
         if person.get("personal_indicator") and person["personal_indicator"] not in assigned:
             problems.append(Problem("person_scoring.personal_indicator", f"{person['personal_indicator']!r} is not assigned"))
+        for j, code in enumerate(person.get("personal_deductions") or []):
+            if code not in assigned:
+                problems.append(Problem(f"person_scoring.personal_deductions[{j}]", f"{code!r} is not assigned"))
+    return problems
+
+
+def _stages(document: dict) -> list[Problem]:
+    """When dimensions and indicators are assessed, on what basis, and what a missing
+    result counts as (jixiao.common.stages)."""
+    problems = []
+
+    def one_of(where: str, value, allowed: tuple[str, ...]) -> None:
+        if value is not None and value not in allowed:
+            problems.append(Problem(where, f"must be one of {', '.join(allowed)}, not {value!r}"))
+
+    def kinds(where: str, value) -> None:
+        if value is None:
+            return
+        if not value:
+            problems.append(Problem(where, f"names no period kind; use some of {', '.join(stages.PERIOD_KINDS)}"))
+        for j, kind in enumerate(value):
+            one_of(f"{where}[{j}]", kind, stages.PERIOD_KINDS)
+
+    one_of("scheme.missing_results", document["scheme"].get("missing_results"), stages.MISSING_POLICIES)
+    one_of("person_scoring.missing", (document.get("person_scoring") or {}).get("missing"), stages.MISSING_POLICIES)
+    for i, dimension in enumerate(document["dimensions"]):
+        kinds(f"dimensions[{i}].assessed_in", dimension.get("assessed_in"))
+        one_of(f"dimensions[{i}].missing", dimension.get("missing"), stages.MISSING_POLICIES)
+    for i, indicator in enumerate(document.get("indicators", [])):
+        kinds(f"indicators[{i}].assessed_in", indicator.get("assessed_in"))
+        one_of(f"indicators[{i}].period_basis", indicator.get("period_basis"), stages.PERIOD_BASES)
+    return problems
+
+
+def _milestones(document: dict) -> list[Problem]:
+    """A target's milestones lay its plan over the year: shares from 0 to 1 that never
+    fall, periods inside the scheme's year, and the whole target due by its end."""
+    problems = []
+    year = document["scheme"].get("year")
+    for i, target in enumerate(document.get("targets", [])):
+        milestones = target.get("milestones") or []
+        if not milestones:
+            continue
+        where = f"targets[{i}].milestones"
+        dated = []
+        for j, milestone in enumerate(milestones):
+            period = _period_of(str(milestone.get("period", "")))
+            share = milestone.get("share")
+            if period is None or (isinstance(year, int) and period.year != year):
+                problems.append(Problem(f"{where}[{j}].period", f"{milestone.get('period')!r} is not a period of {year}"))
+            elif not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
+                problems.append(Problem(f"{where}[{j}].share", "must be a number from 0 to 1"))
+            else:
+                dated.append((period.end, float(share), j))
+        dated.sort()
+        for (_, before, _), (_, share, j) in zip(dated, dated[1:], strict=False):
+            if share < before:
+                problems.append(Problem(f"{where}[{j}].share", f"{share:g} is below the share of an earlier milestone"))
+        if dated and len(dated) == len(milestones):
+            end, share, j = dated[-1]
+            if (end.month, end.day) != (12, 31) or not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
+                problems.append(Problem(where, f"must reach a share of 1 by the end of {year} (the last is {share:g} "
+                                               f"at {milestones[j].get('period')})"))
+    return problems
+
+
+def _baselines(document: dict, units: set) -> list[Problem]:
+    """Last year's figures imported for like-for-like comparison: a known unit, a metric
+    the scheme knows, a period before the scheme's year, one figure per unit, metric and period."""
+    problems = []
+    year = document["scheme"].get("year")
+    metrics = {m for source in document.get("sources", []) for m in source.get("metrics", [])}
+    metrics |= {m.get("code") for m in document.get("metrics") or []}
+    seen = set()
+    for i, baseline in enumerate(document.get("baselines") or []):
+        where = f"baselines[{i}]"
+        for key in ("unit", "metric", "period", "value"):
+            if baseline.get(key) is None:
+                problems.append(Problem(f"{where}.{key}", "is required"))
+        if baseline.get("unit") is not None and baseline["unit"] not in units:
+            problems.append(Problem(f"{where}.unit", f"unknown unit {baseline['unit']!r}"))
+        if baseline.get("metric") is not None and metrics and baseline["metric"] not in metrics:
+            problems.append(Problem(f"{where}.metric", f"unknown metric {baseline['metric']!r} (no source reports it)"))
+        period = _period_of(str(baseline.get("period", "")))
+        if baseline.get("period") is not None and (period is None or (isinstance(year, int) and period.year >= year)):
+            problems.append(Problem(f"{where}.period", f"{baseline['period']!r} is not a period before {year}"))
+        key = (baseline.get("unit"), baseline.get("metric"), baseline.get("period"))
+        if key in seen:
+            problems.append(Problem(where, f"a second figure for {key[0]}, {key[1]}, {key[2]}"))
+        seen.add(key)
+    return problems
+
+
+def _period_of(text: str):
+    try:
+        return parse_period(text)
+    except PeriodError:
+        return None
+
+
+GRADED_PERIOD_KINDS = stages.PERIOD_KINDS
+PERSON_TIE_BREAKERS = ("personal_evaluation", "unit_total")
+
+
+def _grading_periods_and_ties(document: dict) -> list[Problem]:
+    """A grading rule's `periods`, the kinds of period it grades (``[year]`` when
+    absent: quarters and months are then ranked, not graded), and its
+    `tie_breakers`, what separates totals tied at a grade boundary, in order:
+    ``personal_evaluation`` or ``unit_total`` for persons, ``dimension:<code>``
+    for units; only a ratio rule has such ties."""
+    problems: list[Problem] = []
+    dimensions = {d.get("code") for d in document.get("dimensions", [])}
+    for i, rule in enumerate(document.get("grading", [])):
+        where = f"grading[{i}]"
+        periods = rule.get("periods", ["year"])
+        if not isinstance(periods, list):
+            problems.append(Problem(f"{where}.periods", "must be a list of the kinds of period the rule grades "
+                                    f"({', '.join(GRADED_PERIOD_KINDS)}), not {_kind_of(periods)}"))
+        elif not periods:
+            problems.append(Problem(f"{where}.periods", f"must name a kind of period ({', '.join(GRADED_PERIOD_KINDS)})"))
+        else:
+            for j, kind in enumerate(periods):
+                if kind not in GRADED_PERIOD_KINDS:
+                    problems.append(Problem(f"{where}.periods[{j}]", f"{kind!r} is not a kind of period a rule can grade "
+                                            f"({', '.join(GRADED_PERIOD_KINDS)})"))
+                elif periods.index(kind) < j:
+                    problems.append(Problem(f"{where}.periods[{j}]", f"{kind!r} is listed twice"))
+        breakers = rule.get("tie_breakers", [])
+        if not isinstance(breakers, list):
+            problems.append(Problem(f"{where}.tie_breakers", f"must be a list of criteria, not {_kind_of(breakers)}"))
+            continue
+        if breakers and rule.get("method") != "ratio":
+            problems.append(Problem(f"{where}.tie_breakers", "only a ratio rule has ties at a grade boundary to break"))
+        for j, criterion in enumerate(breakers):
+            at = f"{where}.tie_breakers[{j}]"
+            if rule.get("subject", "unit") == "person":
+                if criterion not in PERSON_TIE_BREAKERS:
+                    problems.append(Problem(at, f"{criterion!r} is not a criterion for persons "
+                                                f"({', '.join(PERSON_TIE_BREAKERS)})"))
+                    continue
+            elif not isinstance(criterion, str) or not criterion.startswith("dimension:"):
+                problems.append(Problem(at, f"{criterion!r} is not a criterion for units (dimension:<code>)"))
+                continue
+            elif criterion.removeprefix("dimension:") not in dimensions:
+                problems.append(Problem(at, f"unknown dimension {criterion.removeprefix('dimension:')!r}"))
+                continue
+            if breakers.index(criterion) < j:
+                problems.append(Problem(at, f"{criterion!r} is listed twice"))
     return problems
 
 
@@ -391,6 +551,23 @@ def _metric_ranges(document: dict) -> list[Problem]:
     return problems
 
 
+EXPECTED_KINDS = ("month", "quarter", "year")
+
+
+def _expected_reports(document: dict) -> list[Problem]:
+    """A metric's optional `expected`: how often every unit assigned an indicator that
+    consumes the metric must report a figure of it (``month``, ``quarter`` or
+    ``year``), e.g. ``{code: fixed_asset_investment, min: 0, expected: month}``;
+    a unit without one in such a period is flagged (缺报, scoring's completeness)."""
+    problems: list[Problem] = []
+    for i, metric in enumerate(document.get("metrics") or []):
+        kind = metric.get("expected")
+        if kind is not None and kind not in EXPECTED_KINDS:
+            problems.append(Problem(f"metrics[{i}].expected", f"must be one of {', '.join(EXPECTED_KINDS)} "
+                                    f"(how often each unit reports {metric.get('code')!r}), not {kind!r}"))
+    return problems
+
+
 def _codes(document: dict, section: str, key: str, problems: list[Problem]) -> set:
     seen: set = set()
     for i, item in enumerate(document.get(section) or []):
@@ -402,3 +579,45 @@ def _codes(document: dict, section: str, key: str, problems: list[Problem]) -> s
             problems.append(Problem(f"{section}[{i}].{key}", f"duplicate {key} {code!r}"))
         seen.add(code)
     return seen
+
+
+def target_parameter_problems(document: dict, declared: Mapping[str, Sequence[str] | None]) -> list[Problem]:
+    """Every target parameter the assigned indicator's active plug-in does not read,
+    named by its place: ``targets[12].params.on_time_rate: complaint_handling does not
+    read 'on_time_rate' (it reads on_time_target, resolution_target, …)``.
+
+    `declared` maps each active indicator code to the parameters its plug-in declares
+    (``points.*`` is a family, as in jixiao_sdk), or to None for a version registered
+    before plug-ins declared them: that indicator's target parameters are not checked.
+    Targets of indicators no active plug-in provides are `validate`'s to report.
+    """
+    problems: list[Problem] = []
+    targets = document.get("targets")
+    for i, target in enumerate(targets if isinstance(targets, list) else []):
+        if not isinstance(target, dict) or not isinstance(target.get("params"), dict):
+            continue
+        code = target.get("indicator")
+        reads = declared.get(code) if isinstance(code, str) else None
+        if reads is None:
+            continue
+        names = [name for name in target["params"] if isinstance(name, str)]
+        said = f"it reads {', '.join(reads)}" if reads else "it reads no target parameters"
+        for name in undeclared_parameters(reads, names):
+            problems.append(Problem(f"targets[{i}].params.{name}", f"{code} does not read {name!r} ({said})"))
+    return problems
+
+
+def period_basis_problems(document: dict, declared: Mapping[str, str]) -> list[Problem]:
+    """A scheme may assess an indicator year to date only where its active plug-in
+    declares it can be (``IndicatorSpec.period_basis``); `declared` maps each active
+    indicator to that declaration, or "" for a version registered before plug-ins made
+    one, which is not checked (as its target parameters are not)."""
+    problems: list[Problem] = []
+    for i, indicator in enumerate(document.get("indicators") or []):
+        if not isinstance(indicator, dict) or indicator.get("period_basis") != stages.PERIOD_BASES[1]:
+            continue
+        code = indicator.get("code")
+        if isinstance(code, str) and declared.get(code) and declared[code] != stages.PERIOD_BASES[1]:
+            problems.append(Problem(f"indicators[{i}].period_basis",
+                                    f"{code} is scored on the period alone: its plug-in does not declare year_to_date"))
+    return problems

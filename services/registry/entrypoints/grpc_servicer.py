@@ -32,7 +32,8 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
             digest=p.digest,
             status="draft",
             indicators=tuple(
-                IndicatorDefinition(**{**{f: getattr(i, f) for f in DEFINITION_FIELDS}, "input_metrics": tuple(i.input_metrics)})
+                IndicatorDefinition(**{**{f: getattr(i, f) for f in DEFINITION_FIELDS},
+                                       **{f: tuple(getattr(i, f)) for f in SEQUENCE_FIELDS}})
                 for i in p.indicators
             ),
             registered_at=None,
@@ -101,12 +102,14 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
 
 
 DEFINITION_FIELDS = tuple(f.name for f in dataclasses.fields(IndicatorDefinition))
+SEQUENCE_FIELDS = ("input_metrics", "parameters")
 
 
 def definition_message(indicator, **overrides) -> pb.IndicatorDefinition:
-    """The message for an indicator record, or anything with its fields (an SDK spec)."""
+    """The message for an indicator record, or anything with its fields (an SDK spec,
+    whose `parameters` and `parameters_declared` are then given as overrides)."""
     values = {f: overrides[f] if f in overrides else getattr(indicator, f) for f in DEFINITION_FIELDS}
-    return pb.IndicatorDefinition(**{**values, "input_metrics": list(values["input_metrics"])})
+    return pb.IndicatorDefinition(**{**values, **{f: list(values[f]) for f in SEQUENCE_FIELDS}})
 
 
 def plugin_message(plugin: PluginVersion) -> pb.PluginVersion:

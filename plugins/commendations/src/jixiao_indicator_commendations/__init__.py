@@ -1,14 +1,15 @@
 """Commendations bonus (表彰加分): points per national, provincial and municipal commendation, capped.
 
-See README.md for the default points and the cap.
+See README.md for the default points and the cap. A month or quarter counts the year so far
+(year to date), so the cap holds for the year.
 """
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
+from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
     check_non_negative, counts_by_category, num, observations_of, points_for_counts,
-    target_problems,
+    target_problems, year_to_date_span,
 )
 
 METRIC = "commendation"
@@ -21,7 +22,7 @@ SPEC = IndicatorSpec(
     code="commendations",
     name_zh="表彰奖励加分",
     name_en="Commendations bonus",
-    version="1.0.0",
+    version="1.1.0",
     owner="evaluation_office",
     input_metrics=(METRIC,),
     min_points=0.0,
@@ -31,8 +32,16 @@ SPEC = IndicatorSpec(
     kind="bonus",
     formula=(
         "points = min(cap, sum over levels of commendations x points per level);"
-        " defaults national 3, provincial 2, municipal 1, cap 10"
+        " defaults national 3, provincial 2, municipal 1, cap 10;"
+        " a month or quarter counts the year to date"
     ),
+    parameters=(
+        *(TargetParameter(f"points.{level}", f"bonus points per {level} commendation, >= 0;"
+                          f" default {num(points, 0)}") for level, points in DEFAULT_POINTS.items()),
+        TargetParameter("cap", f"most bonus points, (0, {num(MAX_BONUS, 0)}];"
+                        f" default {num(MAX_BONUS, 0)}"),
+    ),
+    period_basis="year_to_date",
 )
 
 
@@ -78,6 +87,12 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
         en = "commendations: " + ", ".join(f"{num(counts[lv], 0)} {lv}" for lv in listed)
     else:
         zh, en = "本期无表彰", "no commendations this period"
+    if inputs.as_of_period:  # the year so far
+        span_zh, span_en = year_to_date_span(inputs.as_of_period)
+        if listed:
+            zh, en = f"{span_zh}{zh}", f"{span_en}: {en}"
+        else:
+            zh, en = f"{span_zh}无表彰", f"{span_en}: no commendations"
     zh += f"，加{num(points)}分"
     en += f"; bonus {num(points)}"
     if earned > cap:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
+from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import clamp, num, observations_of, pct, target_problems, total
 
 RECEIVED = "complaints_received"
@@ -19,7 +19,7 @@ SPEC = IndicatorSpec(
     code="complaint_handling",
     name_zh="信访工作",
     name_en="Complaint handling",
-    version="1.0.0",
+    version="1.0.1",
     owner="petitions_bureau",
     input_metrics=(RECEIVED, ON_TIME, RESOLVED, ESCALATED),
     min_points=0.0,
@@ -33,6 +33,17 @@ SPEC = IndicatorSpec(
         " - points_per_escalation x escalated cases, 0, 100);"
         " rates over complaints received; defaults w 0.5/0.5, targets 1.0, 2 points per escalation"
     ),
+    parameters=(
+        TargetParameter("on_time_target", "on-time handling rate that earns full credit, (0, 1];"
+                        " default 1.0"),
+        TargetParameter("resolution_target", "resolution rate that earns full credit, (0, 1];"
+                        " default 1.0"),
+        TargetParameter("weight.on_time", "weight of the on-time part, >= 0; default 0.5"),
+        TargetParameter("weight.resolution", "weight of the resolution part, >= 0; default 0.5"),
+        TargetParameter("points_per_escalation", "points deducted per escalated case, >= 0;"
+                        " default 2"),
+    ),
+    period_basis="period_alone",
 )
 
 

@@ -5,7 +5,7 @@ See README.md for the formula.
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
+from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
     clamp, num, number_within, observations_of, pct, target_problems, total,
 )
@@ -17,7 +17,7 @@ SPEC = IndicatorSpec(
     code="key_projects",
     name_zh="重点项目建设",
     name_en="Key projects",
-    version="1.0.0",
+    version="1.0.1",
     owner="key_projects_office",
     input_metrics=(DUE, MET),
     min_points=0.0,
@@ -30,6 +30,11 @@ SPEC = IndicatorSpec(
         " points = 100 x min(on-time share / required_share, 1), required_share default 1;"
         " 100 points when no milestone is due yet"
     ),
+    parameters=(
+        TargetParameter("required_share", "on-time share of milestones that earns full points,"
+                        " (0, 1]; default 1"),
+    ),
+    period_basis="period_alone",
 )
 
 

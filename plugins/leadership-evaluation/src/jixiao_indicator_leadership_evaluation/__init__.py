@@ -6,7 +6,9 @@ per rater; rater groups are weighted. See README.md for the scale and the formul
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, hookimpl
+from jixiao_sdk import (
+    IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, TargetParameter, hookimpl,
+)
 from jixiao_sdk.helpers import (
     check_non_negative, first_per_key, group_by, num, observations_of, prefixed_numbers,
     target_problems, weighted_group_average,
@@ -22,7 +24,7 @@ SPEC = IndicatorSpec(
     code="leadership_evaluation",
     name_zh="领导评价（官评）",
     name_en="Leadership evaluation",
-    version="1.0.0",
+    version="1.0.1",
     owner="organisation_department",
     input_metrics=(METRIC,),
     min_points=0.0,
@@ -35,6 +37,13 @@ SPEC = IndicatorSpec(
         " 3 一般, 2 较差, 1 差; group mean per rater_group; points = 20 x sum(w_g x mean_g)"
         " / sum(w_g), w_g = group_weight.<group> (equal weights when none is given)"
     ),
+    parameters=(
+        TargetParameter("group_weight.*", "weight of the rater group named after the dot, >= 0;"
+                        " groups without one are not counted; equal weights when none is given"),
+        TargetParameter("min_raters", "raters with a weight needed for a score, a whole number"
+                        " >= 1; default 1"),
+    ),
+    period_basis="period_alone",
 )
 
 

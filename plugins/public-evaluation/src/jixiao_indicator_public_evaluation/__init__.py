@@ -6,7 +6,9 @@ See README.md for the formula, the channels and their default weights.
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, hookimpl
+from jixiao_sdk import (
+    IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, TargetParameter, hookimpl,
+)
 from jixiao_sdk.helpers import (
     check_non_negative, first_per_key, group_by, num, observations_of, pct, prefixed_numbers,
     target_problems, weighted_group_average,
@@ -24,7 +26,7 @@ SPEC = IndicatorSpec(
     code="public_evaluation",
     name_zh="民主评议（民评）",
     name_en="Public evaluation",
-    version="1.0.0",
+    version="1.0.1",
     owner="evaluation_office",
     input_metrics=(METRIC,),
     min_points=0.0,
@@ -38,6 +40,14 @@ SPEC = IndicatorSpec(
         " points = 100 x sum(w_c x satisfaction_c) / sum(w_c) over channels with at least"
         " min_ballots valid ballots; default weights newspaper/online/phone/onsite 0.25 each"
     ),
+    parameters=(
+        TargetParameter("channel_weight.*", "weight of the vote channel named after the dot, >= 0"
+                        " (newspaper, online, phone, onsite default to 0.25; another name adds"
+                        " a channel)"),
+        TargetParameter("min_ballots", "valid ballots a channel needs to count, a whole number"
+                        " >= 1; default 1"),
+    ),
+    period_basis="period_alone",
 )
 
 

@@ -7,7 +7,9 @@ graded third at best, whatever its points. See README.md.
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, Veto, hookimpl
+from jixiao_sdk import (
+    IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, Veto, hookimpl,
+)
 from jixiao_sdk.helpers import counts_by_category, num, observations_of, target_problems
 
 METRIC = "safety_accident"
@@ -20,7 +22,7 @@ SPEC = IndicatorSpec(
     code="safety_veto",
     name_zh="安全生产一票否决",
     name_en="Safety-accident veto",
-    version="1.0.0",
+    version="1.0.1",
     owner="emergency_management",
     input_metrics=(METRIC,),
     min_points=0.0,
@@ -33,6 +35,15 @@ SPEC = IndicatorSpec(
         " Veto(cap_grade) with cap_grade default 3 (cap_grade.<severity> may set a"
         " stricter cap per severity); severities general < major < serious < especially_serious"
     ),
+    parameters=(
+        TargetParameter("veto_from", "least severe accident that vetoes: general, major,"
+                        " serious or especially_serious; default serious", kind="text"),
+        TargetParameter("cap_grade", "best grade a vetoed unit can get, a whole number >= 1;"
+                        " default 3"),
+        *(TargetParameter(f"cap_grade.{severity}", f"cap grade after a {severity.replace('_', ' ')}"
+                          " accident; default cap_grade") for severity in SEVERITIES),
+    ),
+    period_basis="period_alone",
 )
 
 

@@ -5,7 +5,7 @@ See README.md for the default deductions and the cap.
 
 from __future__ import annotations
 
-from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
+from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
     counts_by_category, num, observations_of, points_for_counts, target_problems,
 )
@@ -20,7 +20,7 @@ SPEC = IndicatorSpec(
     code="work_style",
     name_zh="作风建设扣分",
     name_en="Work-style deductions",
-    version="1.0.0",
+    version="1.0.1",
     owner="discipline_inspection",
     input_metrics=(METRIC,),
     min_points=-MAX_DEDUCTION,
@@ -32,6 +32,13 @@ SPEC = IndicatorSpec(
         "points = -min(cap, sum over severities of violations x points per severity);"
         " defaults minor 1, serious 3, cap 10"
     ),
+    parameters=(
+        *(TargetParameter(f"points.{severity}", f"points deducted per {severity} violation, >= 0;"
+                          f" default {num(points, 0)}") for severity, points in DEFAULT_POINTS.items()),
+        TargetParameter("cap", f"most points deducted in a period, (0, {num(MAX_DEDUCTION, 0)}];"
+                        f" default {num(MAX_DEDUCTION, 0)}"),
+    ),
+    period_basis="period_alone",
 )
 
 

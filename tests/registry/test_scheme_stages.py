@@ -1,0 +1,78 @@
+"""Validation of what a scheme says about stages, period bases, missing results,
+milestones and last year's baselines: each problem names its field."""
+import copy
+
+import yaml
+
+from helpers import DEMO_SCHEME
+from jixiao.registry.domain import scheme as schemes
+
+DEMO = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+
+
+def problems_of(document) -> list[str]:
+    return [str(p) for p in schemes.validate(document)]
+
+
+def test_stages_bases_and_missing_policies_must_be_known():
+    document = copy.deepcopy(DEMO)
+    document["scheme"]["missing_results"] = "ignored"
+    document["dimensions"][1]["assessed_in"] = ["year", "week"]
+    document["dimensions"][2]["assessed_in"] = []
+    document["dimensions"][0]["missing"] = "half"
+    document["indicators"][0]["period_basis"] = "rolling"
+    found = problems_of(document)
+    assert "scheme.missing_results: must be one of zero, excluded, not 'ignored'" in found
+    assert "dimensions[1].assessed_in[1]: must be one of month, quarter, year, not 'week'" in found
+    assert any(p.startswith("dimensions[2].assessed_in: names no period kind") for p in found)
+    assert "dimensions[0].missing: must be one of zero, excluded, not 'half'" in found
+    assert "indicators[0].period_basis: must be one of period_alone, year_to_date, not 'rolling'" in found
+
+
+def test_assessed_in_must_be_a_list_of_text():
+    document = copy.deepcopy(DEMO)
+    document["dimensions"][1]["assessed_in"] = "year"
+    assert "dimensions[1].assessed_in: must be a list, not text" in problems_of(document)
+
+
+def test_milestones_must_reach_the_whole_target_by_year_end():
+    document = copy.deepcopy(DEMO)
+    index, target = next((i, t) for i, t in enumerate(document["targets"]) if t["milestones"])
+    target["milestones"] = [{"period": "2026-06", "share": 0.5}, {"period": "2026-09", "share": 0.4}]
+    found = problems_of(document)
+    assert f"targets[{index}].milestones[1].share: 0.4 is below the share of an earlier milestone" in found
+    assert any(p.startswith(f"targets[{index}].milestones: must reach a share of 1 by the end of 2026") for p in found)
+    target["milestones"] = [{"period": "2025-12", "share": 1.0}]
+    assert f"targets[{index}].milestones[0].period: '2025-12' is not a period of 2026" in problems_of(document)
+
+
+def test_a_baseline_names_a_known_unit_metric_and_an_earlier_period():
+    document = copy.deepcopy(DEMO)
+    document["baselines"] = [
+        {"unit": "U-NOWHERE", "metric": "fixed_asset_investment", "period": "2025-03", "value": 1.0},
+        {"unit": "U-R01", "metric": "no_such_metric", "period": "2025-03", "value": 1.0},
+        {"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2026-03", "value": 1.0},
+        {"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2025-04"},
+    ]
+    found = problems_of(document)
+    assert "baselines[0].unit: unknown unit 'U-NOWHERE'" in found
+    assert "baselines[1].metric: unknown metric 'no_such_metric' (no source reports it)" in found
+    assert "baselines[2].period: '2026-03' is not a period before 2026" in found
+    assert "baselines[3].value: is required" in found
+
+
+def test_year_to_date_only_where_the_plugin_declares_it():
+    document = copy.deepcopy(DEMO)
+    index = next(i for i, ind in enumerate(document["indicators"]) if ind["code"] == "complaint_handling")
+    document["indicators"][index]["period_basis"] = "year_to_date"
+    declared = {"complaint_handling": "period_alone", "investment_completion": "year_to_date", "key_projects": ""}
+    assert [str(p) for p in schemes.period_basis_problems(document, declared)] == [
+        f"indicators[{index}].period_basis: complaint_handling is scored on the period alone: "
+        "its plug-in does not declare year_to_date"]
+    assert schemes.period_basis_problems(DEMO, declared) == []
+
+
+def test_a_leaders_deductions_are_assigned_indicators():
+    document = copy.deepcopy(DEMO)
+    document["person_scoring"]["personal_deductions"] = ["work_style", "nothing_like_it"]
+    assert "person_scoring.personal_deductions[1]: 'nothing_like_it' is not assigned" in problems_of(document)
