@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao.common.stages import PERIOD_KINDS
 
-from .domain import ranking
-from .domain.grading import GradeEntry, GradingRule, grade_pool
+from .domain import completeness, ranking
+from .domain.bulletin import Figure, KeyFigure, KeyRow, key_rows, last_year_span, like_for_like
+from .domain.grading import DIMENSION_CRITERION, GradeEntry, GradingRule, TieResolution, grade_pool, rank_pool
 from .domain.progress import Progress, milestones_from_target, previous_period, progress_at, same_period_last_year
 from .domain.scheme_view import SchemeView
+from .domain.totals import Breakdown
 
-SCORED_PERIOD_KINDS = ("month", "quarter", "year")
+SCORED_PERIOD_KINDS = PERIOD_KINDS  # scores exist for months, quarters and the year
 
 
 class ScoringQueries:
@@ -37,34 +40,57 @@ class ScoringQueries:
         return scheme, score, rank, results
 
     def grades(self, scheme_code: str, grading_code: str, period: str) -> tuple[SchemeView, GradingRule, tuple]:
-        """Grades of a grading rule's pool for a period (computed from the stored unit scores)."""
+        """Grades of a grading rule's pool for a period (computed from the stored
+        scores, with the office's resolutions of boundary ties); ranks only in a
+        period the rule does not grade (`grading.not_graded_reason`)."""
         scheme = self.scheme(scheme_code)
         check_period(period)
+        rule = self.grading_rule(scheme, grading_code)
+        entries = self.grade_entries(scheme, rule, period)
+        if not rule.grades_period(parse_period(period).kind):
+            return scheme, rule, rank_pool(entries)
+        return scheme, rule, grade_pool(rule, entries, self.tie_resolutions(scheme.code, rule.code, period))
+
+    def grading_rule(self, scheme: SchemeView, grading_code: str) -> GradingRule:
         document = next((g for g in scheme.document.get("grading", []) if g.get("code") == grading_code), None)
         if document is None:
             codes = ", ".join(str(g.get("code")) for g in scheme.document.get("grading", []))
-            raise InvalidArgument("grading_code", f"{grading_code!r} is not a grading rule of {scheme_code} ({codes})")
-        rule = GradingRule.from_document(document)
+            raise InvalidArgument("grading_code", f"{grading_code!r} is not a grading rule of {scheme.code} ({codes})")
+        try:
+            rule = GradingRule.from_document(document)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise FailedPrecondition(f"grading rule {grading_code!r} of {scheme.code} cannot be applied: {exc}") from None
+        if rule.subject not in ("unit", "person"):
+            raise FailedPrecondition(f"grading rule {grading_code!r} grades {rule.subject!r}, which is not supported")
+        return rule
+
+    def grade_entries(self, scheme: SchemeView, rule: GradingRule, period: str) -> list[GradeEntry]:
+        """The pool's units or persons with their totals, caps and tie-break values
+        (0 for those without a score yet)."""
         pool = set(rule.pool)
         if rule.subject == "person":
-            scores = self.repository.period_person_scores(scheme_code, period)
-            empty = {"total": 0.0, "veto_cap": None, "veto_reason": ""}
-            entries = [
-                GradeEntry(person, scores.get(person, empty)["total"], scores.get(person, empty)["veto_cap"],
-                           scores.get(person, empty)["veto_reason"])
-                for person, unit_id in scheme.person_unit.items() if scheme.units[unit_id].category in pool
-            ]
-            return scheme, rule, grade_pool(rule, entries)
-        if rule.subject != "unit":
-            raise FailedPrecondition(f"grading rule {grading_code!r} grades {rule.subject!r}, which is not supported")
-        scores = self.repository.period_scores(scheme_code, period)
-        reasons = self.repository.veto_reasons(scheme_code, period)
-        entries = [
+            scores = self.repository.period_person_scores(scheme.code, period)
+            empty = {"total": 0.0, "veto_cap": None, "veto_reason": "", "personal_points": 0.0, "unit_total": 0.0}
+            fields = {"personal_evaluation": "personal_points", "unit_total": "unit_total"}
+            people = [(person, scores.get(person, empty)) for person, unit_id in scheme.person_unit.items()
+                      if scheme.units[unit_id].category in pool]
+            return [GradeEntry(person, row["total"], row["veto_cap"], row["veto_reason"],
+                               tuple(float(row[fields[c]]) for c in rule.tie_breakers)) for person, row in people]
+        scores = self.repository.period_scores(scheme.code, period)
+        reasons = self.repository.veto_reasons(scheme.code, period)
+        stored = self.repository.period_breakdowns(scheme.code, period) if rule.tie_breakers else {}
+        dimensions = {unit_id: Breakdown.parse(text).scores for unit_id, text in stored.items()}
+        codes = [c.removeprefix(DIMENSION_CRITERION) for c in rule.tie_breakers]
+        return [
             GradeEntry(unit.id, scores.get(unit.id, (0.0, None))[0], scores.get(unit.id, (0.0, None))[1],
-                       reasons.get(unit.id, ""))
+                       reasons.get(unit.id, ""), tuple(float(dimensions.get(unit.id, {}).get(c, 0.0)) for c in codes))
             for unit in scheme.units.values() if unit.category in pool
         ]
-        return scheme, rule, grade_pool(rule, entries)
+
+    def tie_resolutions(self, scheme_code: str, grading_code: str, period: str) -> list[TieResolution]:
+        """The office's resolutions of boundary ties of a rule in a period, oldest first."""
+        return [TieResolution(tuple(row["order"]), row["total"], row["reason"], row["actor"], row["at"])
+                for row in self.repository.tie_resolutions(scheme_code, grading_code, period)]
 
     def progress(self, scheme_code: str, period: str) -> tuple[SchemeView, Period, float, list[tuple[str, str, Progress]]]:
         """Progress of every unit towards its amount targets at the end of `period`."""
@@ -73,11 +99,7 @@ class ScoringQueries:
         check = parse_period(period)
         year = parse_period(str(scheme.year))
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
-        plans = [
-            t for t in scheme.targets.values()
-            if t.get("value") and t.get("measurement_unit") != "ratio" and t["indicator"] in self.specs
-            and self.specs[t["indicator"]].rollup == "sum" and len(self.specs[t["indicator"]].input_metrics) == 1
-        ]
+        plans = self.key_targets(scheme)
         metrics = {self.specs[t["indicator"]].input_metrics[0] for t in plans}
         done = self.repository.amounts(year.start, check.end, metrics) if plans else {}
         entries = []
@@ -86,6 +108,81 @@ class ScoringQueries:
             entries.append((t["unit"], t["indicator"], progress_at(
                 check.end, scheme.year, actual, float(t["value"]), milestones_from_target(t), tolerance)))
         return scheme, check, tolerance, entries
+
+    def key_targets(self, scheme: SchemeView) -> list[dict]:
+        """The targets progress tracks (the bulletin's key indicators, 重点指标): amounts with a
+        year's value, not a ratio, of an indicator that sums one metric."""
+        return [
+            t for t in scheme.targets.values()
+            if t.get("value") and t.get("measurement_unit") != "ratio" and t["indicator"] in self.specs
+            and self.specs[t["indicator"]].rollup == "sum" and len(self.specs[t["indicator"]].input_metrics) == 1
+        ]
+
+    def key_indicators(self, scheme: SchemeView, period: str, *, compare: bool = True) -> dict[tuple[str, str], list[KeyRow]]:
+        """(category, indicator) → the bulletin's key-indicator rows at the end of `period`
+        (domain/bulletin.py); with `compare`, their change since the last bulletin and year on year."""
+        check, year = parse_period(period), parse_period(str(scheme.year))
+        tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
+        plans = self.key_targets(scheme)
+        if not plans:
+            return {}
+        metric_of = {t["indicator"]: self.specs[t["indicator"]].input_metrics[0] for t in plans}
+        done = self.repository.amounts(year.start, check.end, set(metric_of.values()))
+        last_year = self._last_year_to_date(scheme, check, set(metric_of.values())) if compare else {}
+        grouped: dict[tuple[str, str], list[KeyFigure]] = {}
+        for t in plans:
+            unit_id, code = t["unit"], t["indicator"]
+            metric = metric_of[code]
+            progress = progress_at(check.end, scheme.year, done.get((unit_id, metric), 0.0), float(t["value"]),
+                                   milestones_from_target(t), tolerance)
+            grouped.setdefault((scheme.units[unit_id].category, code), []).append(
+                KeyFigure(unit_id, progress, last_year.get((unit_id, metric))))
+        before: dict[tuple[str, str], list[KeyRow]] = {}
+        if compare:
+            earlier = previous_period(period)
+            earlier_scheme = self._schemes_by_year.get(parse_period(earlier).year)
+            if earlier_scheme is not None:
+                before = self.key_indicators(earlier_scheme, earlier, compare=False)
+        return {key: key_rows(figures, before.get(key, ())) for key, figures in grouped.items()}
+
+    def _last_year_to_date(self, scheme: SchemeView, check: Period, metrics: set[str]) -> dict[tuple[str, str], float]:
+        """(unit, metric) → last year's figure of the same span, where it is known like for like
+        (domain/bulletin.py): last year's stored figures where scoring holds that year's scheme
+        and stores some in the span, else the scheme's baselines."""
+        start, end = last_year_span(check.end)
+        stored: dict[tuple[str, str], list[Figure]] = {}
+        if self._schemes_by_year.get(start.year) is not None:
+            for unit_id, metric, first, last, value in self.repository.unit_figures(start, end, metrics):
+                stored.setdefault((unit_id, metric), []).append(Figure(first, last, value))
+        found = {}
+        for unit_id in scheme.units:
+            for metric in metrics:
+                figures = [f for f in stored.get((unit_id, metric), ()) if start <= f.start and f.end <= end]
+                if not figures:
+                    figures = [Figure(parse_period(b.period).start, parse_period(b.period).end, b.value)
+                               for b in scheme.baselines.get((unit_id, metric), ())]
+                value = like_for_like(figures, start, end)
+                if value is not None:
+                    found[(unit_id, metric)] = value
+        return found
+
+    def completeness(self, scheme_code: str, period: str) -> tuple[SchemeView, completeness.Completeness]:
+        """The figures the scheme expects in `period` and which are missing (domain/completeness.py)."""
+        scheme = self.scheme(scheme_code)
+        check_period(period)
+        if parse_period(period).year != scheme.year:
+            raise InvalidArgument("period", f"{period} is not a period of scheme {scheme_code} ({scheme.year})")
+        return scheme, self.completeness_of(scheme, period)
+
+    def completeness_of(self, scheme: SchemeView, period: str) -> completeness.Completeness:
+        """The check of `period` under `scheme`; nothing expected in a period of another year."""
+        check, year = parse_period(period), parse_period(str(scheme.year))
+        expected = completeness.expectations(scheme, {code: spec.input_metrics for code, spec in self.specs.items()})
+        if not expected or check.year != scheme.year:
+            return completeness.Completeness(check, None, 0, ())
+        latest = self.repository.latest_figure_end(year.start, year.end)
+        figures = self.repository.figure_spans(check.start, check.end, {e.metric for e in expected}) if latest else ()
+        return completeness.check(check, scheme.year, expected, figures, latest)
 
     def total_in(self, scheme: SchemeView, unit_id: str, period: str) -> float | None:
         """A unit's total in any period, looked up under the scheme of that period's year."""
@@ -103,11 +200,16 @@ class ScoringQueries:
 
     def bulletin(self, scheme_code: str, period: str) -> tuple[SchemeView, str, list[dict], list]:
         """Per category: the ranking with rank and total changes since the period
-        before, the biggest risers and fallers; and the progress warnings."""
+        before and each unit's gaps (completeness), the biggest risers and fallers,
+        the key indicators (domain/bulletin.py); and the progress warnings."""
         scheme = self.scheme(scheme_code)
         check_period(period)
         before = previous_period(period)
         before_scheme = self._schemes_by_year.get(parse_period(before).year)
+        found = self.completeness_of(scheme, period)
+        gaps = found.gaps_by_unit()
+        key = self.key_indicators(scheme, period)
+        order = [i.get("code") for i in scheme.document.get("indicators", [])]
         categories = []
         for category in scheme.document.get("categories", []):
             ranked = ranking.rank(self.repository.category_totals(scheme_code, category["code"], period))
@@ -115,14 +217,23 @@ class ScoringQueries:
                 self.repository.category_totals(before_scheme.code, category["code"], before))} if before_scheme else {}
             entries = [{"rank": r.rank, "unit_id": r.unit_id, "total": r.total,
                         "previous_rank": earlier[r.unit_id].rank if r.unit_id in earlier else 0,
-                        "vs_previous": r.total - earlier[r.unit_id].total if r.unit_id in earlier else None}
+                        "vs_previous": r.total - earlier[r.unit_id].total if r.unit_id in earlier else None,
+                        "gaps": gaps.get(r.unit_id, 0)}
                        for r in ranked]
             moved = [e for e in entries if e["previous_rank"] and e["previous_rank"] != e["rank"]]
             risers = sorted((e for e in moved if e["previous_rank"] > e["rank"]),
                             key=lambda e: (e["rank"] - e["previous_rank"], e["unit_id"]))[:3]
             fallers = sorted((e for e in moved if e["previous_rank"] < e["rank"]),
                              key=lambda e: (e["previous_rank"] - e["rank"], e["unit_id"]))[:3]
-            categories.append({"category": category, "ranking": entries, "risers": risers, "fallers": fallers})
+            indicators = sorted((code for cat, code in key if cat == category["code"]),
+                                key=lambda code: (order.index(code) if code in order else len(order), code))
+            key_indicators = [{
+                "indicator": code, "metric": self.specs[code].input_metrics[0],
+                "rows": key[(category["code"], code)],
+                "gaps": found.gaps_by_unit({self.specs[code].input_metrics[0]}),
+            } for code in indicators]
+            categories.append({"category": category, "ranking": entries, "risers": risers, "fallers": fallers,
+                               "key_indicators": key_indicators})
         warnings = [entry for entry in self.progress(scheme_code, period)[3] if entry[2].warning]
         return scheme, before, categories, warnings
 

@@ -1,8 +1,13 @@
 """The review use cases: period states (lock, approve, publish, reopen), the
-retrospective recheck of a period, and units' self-evaluations.
+retrospective recheck of a period, units' self-evaluations, and the office's
+resolutions of ties at grade boundaries.
 
 Every action is recorded in `scoring_period_actions` with who, when, why and
-the digest of the period's results at that moment.
+the digest of the period's results at that moment. A tie's resolution is
+stored, append-only, in `scoring_tie_resolutions` (the order decided, the
+grades it gives, who, when, why) and recorded as the action `resolve_tie`.
+Publishing is refused while a rule grading the period has a boundary tie the
+office has not resolved.
 """
 from __future__ import annotations
 
@@ -17,11 +22,13 @@ from jixiao.common.errors import FailedPrecondition, InvalidArgument, Permission
 from jixiao.common.periods import Period
 
 from .domain import review
+from .domain.grading import BoundaryTie, GradedEntry, TieResolution, boundary_ties, grade_pool, not_graded_reason
 from .domain.scheme_view import SchemeView
 from .service import ScoringService, Writable
 
 MAX_DIFFERENCES = 20
 MAX_SUMMARY = 20_000
+MAX_REASON = 2_000
 _WHO = {"lock": "locked", "approve": "approved", "publish": "published"}
 
 
@@ -74,6 +81,8 @@ class PeriodReview:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             before = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
             step = review.plan(action, period.text, before["state"], reason)
+            if action == "publish":
+                self._refuse_pending_ties(scheme, period)
             if action == "lock":  # what was stored before the lock is scored before the digest
                 self.service.rescore_in(connection, 10**9, scheme.code)
             digest = results_digest(self.repository.period_results(connection, scheme.code, period.text))
@@ -90,6 +99,87 @@ class PeriodReview:
                 "state_after": step.after, "actor": actor, "at": at, "reason": reason, "result_digest": digest,
             })
         return row
+
+    # ties at grade boundaries -------------------------------------------------
+    def pending_ties(self, scheme: SchemeView, period: Period) -> list[tuple[str, BoundaryTie]]:
+        """(grading code, tie) of every boundary tie not resolved, of the rules grading the period."""
+        found = []
+        for document in scheme.document.get("grading", []):
+            try:
+                rule = self.service.grading_rule(scheme, str(document.get("code", "")))
+            except FailedPrecondition:  # a rule scoring cannot apply has no grades, and no ties
+                continue
+            if rule.grades_period(period.kind):
+                _, _, graded = self.service.grades(scheme.code, rule.code, period.text)
+                found += [(rule.code, tie) for tie in boundary_ties(graded) if not tie.resolved]
+        return found
+
+    def _refuse_pending_ties(self, scheme: SchemeView, period: Period) -> None:
+        pending = self.pending_ties(scheme, period)
+        if pending:
+            listed = "; ".join(f"grading rule {code!r}: {_ids(tie.ids)} tied at {tie.total:g} "
+                               f"for grades {'/'.join(map(str, tie.grades))}" for code, tie in pending)
+            raise FailedPrecondition(f"period {period.text} has boundary ties the office has not resolved ({listed}); "
+                                     "resolve them (ResolveGradeTie) before publishing")
+
+    def resolve_tie(self, scheme_code: str, grading_code: str, period_text: str, order: list[str],
+                    grades: dict[str, int], reason: str, principal: Principal) -> tuple[BoundaryTie, tuple[GradedEntry, ...]]:
+        """The office decides a boundary tie: the tied ids in order, best first, or
+        the grade of each (which must fill the tie's places exactly). Returns the
+        tie as resolved and the tied entries' grades."""
+        scheme = self.service.scheme(scheme_code)
+        period = self._period_of(scheme, period_text)
+        rule = self.service.grading_rule(scheme, grading_code)
+        if not rule.grades_period(period.kind):
+            raise FailedPrecondition(f"grading rule {rule.code!r} gives no grades in {period.text}: "
+                                     f"{not_graded_reason(rule, period.kind)[1]}")
+        if not reason.strip():
+            raise InvalidArgument("reason", "is required: why the office decides the tie so")
+        if len(reason) > MAX_REASON:
+            raise InvalidArgument("reason", f"must be at most {MAX_REASON:,} characters")
+        if bool(order) == bool(grades):
+            raise InvalidArgument("order", "give either the order of the tied ids or the grade of each, not both")
+        named = list(order) or sorted(grades)
+        if len(set(named)) != len(named):
+            raise InvalidArgument("order", "names an id twice")
+        if self.state(scheme.code, period.text) == review.PUBLISHED:
+            raise FailedPrecondition(f"period {period.text} is published; its grades are final")
+        entries = self.service.grade_entries(scheme, rule, period.text)
+        resolutions = self.service.tie_resolutions(scheme.code, rule.code, period.text)
+        ties = boundary_ties(grade_pool(rule, entries, resolutions))
+        tie = next((t for t in ties if set(t.ids) == set(named)), None)
+        if tie is None:
+            listed = "; ".join(_ids(t.ids) for t in ties) or "none"
+            raise InvalidArgument("order", f"{_ids(tuple(sorted(named)))} are not a boundary tie of grading rule "
+                                           f"{rule.code!r} in {period.text} (its boundary ties: {listed})")
+        places = ", ".join(f"{n} of grade {g}" for g, n in zip(tie.grades, tie.slots, strict=True))
+        if grades:
+            if any(g not in tie.grades for g in grades.values()) or \
+                    [sum(1 for g in grades.values() if g == grade) for grade in tie.grades] != list(tie.slots):
+                raise InvalidArgument("grades", f"the tie's places are {places}; the grades given do not fill them")
+            order = sorted(grades, key=lambda i: (grades[i], i))
+        decision = TieResolution(tuple(order), tie.total, reason, principal.name or principal.role, now())
+        graded = {g.id: g for g in grade_pool(rule, entries, [*resolutions, decision])}
+        if grades and any(graded[i].grade != g for i, g in grades.items()):
+            raise InvalidArgument("grades", f"no order of the tie gives these grades (a veto caps some of them); "
+                                            f"its places are {places}")
+        row = {"scheme_code": scheme.code, "grading_code": rule.code, "period": period.text, "total": tie.total,
+               "tied_ids": list(tie.ids), "order": list(order), "grades": {i: graded[i].grade for i in tie.ids},
+               "reason": reason, "actor": decision.by, "at": decision.at}
+        with self.service.writing, self.service.engine.begin() as connection:
+            self.repository.lock_periods(connection, scheme.code, exclusive=True)
+            state = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
+            if state["state"] == review.PUBLISHED:
+                raise FailedPrecondition(f"period {period.text} is published; its grades are final")
+            self.repository.add_tie_resolution(connection, row)
+            digest = results_digest(self.repository.period_results(connection, scheme.code, period.text))
+            self.repository.save_period_action(connection, {
+                "scheme_code": scheme.code, "period": period.text, "action": "resolve_tie",
+                "state_before": state["state"], "state_after": state["state"], "actor": decision.by, "at": decision.at,
+                "reason": f"{rule.code}: {_ids(tuple(order))} (tied at {tie.total:g}): {reason}", "result_digest": digest,
+            })
+        resolved = tuple(graded[i] for i in order)
+        return resolved[0].tie, resolved
 
     # recheck --------------------------------------------------------------
     def recheck(self, scheme_code: str, period_text: str) -> Recheck:
@@ -168,6 +258,11 @@ class PeriodReview:
         """100 for the weighted dimensions, plus the additive dimensions' assigned maxima."""
         additive = {d.code for d in scheme.dimensions if d.additive}
         return 100.0 + sum(a.max_points for a in scheme.assignments_for(unit_id) if a.dimension in additive and a.max_points > 0)
+
+
+def _ids(ids: tuple[str, ...], shown: int = 20) -> str:
+    """The ids of a tie, the first `shown` of a large one and how many in all."""
+    return ", ".join(ids) if len(ids) <= shown else f"{', '.join(ids[:shown])} … ({len(ids)} in all)"
 
 
 def _open_row(scheme_code: str, period: str) -> dict:

@@ -9,8 +9,9 @@ from jixiao.common.errors import InvalidArgument, NotFound
 
 from .domain import review
 from .domain.consequences import Consequence, ConsequenceRule, find_consequences
-from .review import PeriodReview
+from .domain.ranking import competition_ranks
 from .queries import check_period
+from .review import PeriodReview
 from .service import ScoringService
 
 
@@ -88,7 +89,8 @@ class Rollups:
         return Team(team["id"], name.get("zh", ""), name.get("en", ""), score, members)
 
     def regions(self, scheme_code: str, period: str) -> list[RegionScore]:
-        """Regions ranked by the mean total of their scored units; ties by region id."""
+        """Regions ranked by the mean total of their scored units; equal means share
+        a rank (1, 2, 2, 4) and are listed by region id."""
         scheme = self.service.scheme(scheme_code)
         check_period(period)
         totals: dict[str, list[float]] = defaultdict(list)
@@ -98,12 +100,15 @@ class Rollups:
                 totals[region].append(total)
         names = {r["id"]: r.get("name") or {} for r in scheme.document.get("regions", [])}
         means = sorted(((sum(v) / len(v), region, len(v)) for region, v in totals.items()), key=lambda x: (-x[0], x[1]))
+        ranks = competition_ranks([score for score, _, _ in means])
         return [RegionScore(rank, region, names.get(region, {}).get("zh", region), names.get(region, {}).get("en", ""),
-                            score, count) for rank, (score, region, count) in enumerate(means, start=1)]
+                            score, count) for rank, (score, region, count) in zip(ranks, means, strict=True)]
 
     def consequences(self, scheme_code: str, grading_code: str) -> list[Finding]:
         """Consequences the scheme's rules draw from the yearly grades of one
-        grading rule, over every scheme year scoring knows (same grading code)."""
+        grading rule, over every scheme year scoring knows (same grading code).
+        Only yearly grades count; an entry of a boundary tie not yet resolved
+        has no grade that year (the year cannot be published until it is)."""
         scheme = self.service.scheme(scheme_code)
         rules = [ConsequenceRule.from_document(item) for item in scheme.document.get("consequences", [])]
         history: dict[str, dict[int, int | None]] = defaultdict(dict)

@@ -10,24 +10,26 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
 
 from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
 from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao.common.stages import PERIOD_BASES
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
 
 from .adapters.repository import ScoringRepository
 from .domain import review, rollup, validation
-from .domain.persons import person_cap
+from .domain.persons import PersonRule, PersonWeights, person_cap
 from .domain.scheme_view import SchemeView
 from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
 from .observation_cache import DEFAULT_CAPACITY, ObservationCache
 from .queries import SCORED_PERIOD_KINDS, ScoringQueries
 
+PERIOD_ALONE, YEAR_TO_DATE = PERIOD_BASES
 log = logging.getLogger("jixiao.scoring")
 # Attributes as stored: sorted keys, json.dumps's separators, text unescaped.
 _ATTRIBUTES_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -137,6 +139,9 @@ class ScoringService(ScoringQueries):
         """The newest known version of every scheme."""
         with self._lock:
             return list(self._schemes_by_code.values())
+
+    def has_scheme_for(self, year: int) -> bool:
+        return year in self._schemes_by_year
 
     def scheme_versions(self) -> dict[str, int]:
         return {code: s.version for code, s in self._schemes_by_code.items()}
@@ -402,49 +407,75 @@ class ScoringService(ScoringQueries):
         """
         year = parse_period(str(scheme.year))
         assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in self.specs}
-        rows = None
+        ytd = {code for code in assigned if self.period_basis(scheme, code) == YEAR_TO_DATE}
+        rows = spans = None
         if changes is None:
             self.repository.delete_results(connection, scheme.code, unit_id,
                                            [p.text for p in _scored_periods([year.text], within=True) if writable(p)])
             rows = self.repository.unit_events(connection, unit_id, year.start, year.end)
             changes = {(row["period"], row["metric_code"]) for row in rows}
+            spans = {(row["period_start"], row["period_end"]) for row in rows}
         # An indicator has a result for a period when events of its metrics lie
-        # inside: the same whether the events came one by one or all at once.
+        # inside (year to date: inside the year up to the period's end, and the
+        # unit has figures in the period itself): the same whether the events
+        # came one by one or all at once.
         affected = {metric: assigned & self.metric_indicators.get(metric, set()) for _, metric in changes}
-        if rows is None:
-            metrics = {m for codes in affected.values() for code in codes for m in self.specs[code].input_metrics}
-            rows = self.repository.unit_events(connection, unit_id, year.start, year.end, metrics)
         work: dict[Period, set[str]] = defaultdict(set)
+        later = [p for p in _scored_periods([year.text], within=True) if p.kind != "year"]
         for text, metric in changes:
-            for period in parse_period(text).enclosing():
+            changed = parse_period(text)
+            for period in changed.enclosing():
                 if period.kind in SCORED_PERIOD_KINDS and writable(period):
-                    work[period].update(affected[metric])
+                    work[period].update(affected[metric] | ytd)
+            for code in affected[metric] & ytd:  # a figure counts in every later year-to-date period
+                for period in later:
+                    if period.end >= changed.end and writable(period):
+                        work[period].add(code)
+        wanted = {m for codes in work.values() for code in codes for m in self.specs[code].input_metrics}
+        if rows is None:
+            rows = self.repository.unit_events(connection, unit_id, year.start, year.end, wanted)
+        if spans is None:
+            spans = self.repository.unit_event_spans(connection, unit_id, year.start, year.end) if ytd else set()
         observations = [(row["period_start"], row["period_end"], self._observations.view(row)) for row in rows]
+        baselines = _Baselines(self, connection, scheme, unit_id, wanted)
         unit = scheme.units[unit_id]
         for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
             results, emptied = [], []
             for period, indicators in sorted(item for item in work.items() if item[0].kind == kind):
                 inside = [obs for start, end, obs in observations if period.start <= start and end <= period.end]
+                to_date: list[Observation] = []
+                has_figures = False
+                if kind != "year" and indicators & ytd:
+                    to_date = [obs for start, end, obs in observations if end <= period.end]
+                    has_figures = any(period.start <= start and end <= period.end for start, end in spans)
                 for code in sorted(indicators):
-                    mine = [obs.period for obs in inside if obs.metric_code in self.specs[code].input_metrics]
-                    if not mine:  # its last event was superseded or withdrawn: no result, as if never reported
+                    metrics = self.specs[code].input_metrics
+                    to_date_basis = code in ytd and kind != "year"
+                    mine = [obs.period for obs in (to_date if to_date_basis else inside) if obs.metric_code in metrics]
+                    if not mine or (to_date_basis and not has_figures):
+                        # its last event was superseded or withdrawn: no result, as if never reported
                         emptied.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text,
                                         "indicator_code": code})
+                    elif to_date_basis:
+                        results.append(self._evaluate(scheme, unit_id, unit.category, code, year, to_date,
+                                                      baselines.span(code, year.start, period.end), as_of=period))
                     elif rollup.rolls_up_results(self.specs[code].rollup, period, mine):
                         results.append(self._rolled_up(connection, scheme, unit_id, code, period))
                     else:
-                        results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside))
+                        results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside,
+                                                      baselines.span(code, period.start, period.end)))
             self.repository.delete_indicator_results(connection, emptied)
             self.repository.replace_indicator_results(connection, results)
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
         for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in work]):
-            stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"], r["veto_reason"])
+            stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"],
+                                                                        r["veto_reason"], r["reason"])
         scores, unscored = [], []
         for period in sorted(work):
             if not stored[period.text]:
                 unscored.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text})
                 continue
-            total = unit_total(scheme, unit_id, stored[period.text], self.scales)
+            total = unit_total(scheme, unit_id, stored[period.text], self.scales, period.kind)
             scores.append({
                 "scheme_code": scheme.code,
                 "unit_id": unit_id,
@@ -452,7 +483,7 @@ class ScoringService(ScoringQueries):
                 "scheme_version": scheme.version,
                 "category": unit.category,
                 "total": total.total,
-                "dimensions_json": json.dumps([[d.dimension.code, d.score] for d in total.dimensions]),
+                "dimensions_json": total.breakdown_json(),
                 "veto_cap": total.veto_cap,
             })
         self.repository.delete_unit_scores(connection, unscored)
@@ -492,6 +523,7 @@ class ScoringService(ScoringQueries):
         self.repository.delete_person_scores(connection, scheme.code, unit_id, [p.text for p in unscored])
         periods -= unscored
         vetoes = scheme.person_vetoes
+        veto_metrics = {v.metric for v in vetoes}
         code = rule.personal_indicator
         spec = self.specs.get(code)
         rows = []
@@ -507,20 +539,47 @@ class ScoringService(ScoringQueries):
                         personal = self._personal_rolled_up(spec, person, period, stored)
                     else:
                         personal = self._personal(scheme, unit_id, person, code, period, inside)
-                    cap, reason = person_cap(vetoes, ((r["metric_code"], json.loads(r["attributes_json"])) for r in inside))
+                    cap, reason = person_cap(vetoes, ((r["metric_code"], json.loads(r["attributes_json"]))
+                                                      for r in inside if r["metric_code"] in veto_metrics))
+                    deduction = self._person_deductions(scheme, rule, unit_id, person, period, inside)
                 else:
                     personal = {k: previous[k] for k in ("personal_points", "personal_status", "explanation",
                                                           "evidence_json", "plugin_version")}
                     cap, reason = previous["veto_cap"], previous["veto_reason"]
+                    deduction = {k: previous[k] for k in ("deduction_points", "deduction_explanation",
+                                                           "deduction_evidence_json")}
+                weights = person_weights(scheme, rule, period.kind, personal)
                 row = {
                     "scheme_code": scheme.code, "person_id": person, "period": period.text, "unit_id": unit_id,
                     "scheme_version": scheme.version, "unit_total": unit_total,
-                    "total": rule.total(unit_total, personal["personal_points"]),
-                    "veto_cap": cap, "veto_reason": reason, **personal,
+                    "total": rule.total(unit_total, personal["personal_points"], weights, deduction["deduction_points"]),
+                    "veto_cap": cap, "veto_reason": reason, **personal, **deduction,
                 }
                 rows.append(row)
                 stored[(person, period.text)] = row  # a quarter rolls up the months just rescored
         self.repository.replace_person_scores(connection, rows)
+
+    def _person_deductions(self, scheme: SchemeView, rule: PersonRule, unit_id: str, person: str, period: Period,
+                           rows: list) -> dict:
+        """The leader's own deductions in a period (person_scoring.personal_deductions), each
+        indicator's plug-in over the person's events of its metrics inside the period."""
+        points, texts, evidence = 0.0, [], []
+        for code in rule.deductions:
+            spec = self.specs.get(code)
+            mine = [row for row in rows if spec and row["metric_code"] in spec.input_metrics]
+            if not mine:
+                continue
+            inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
+                                  [self._observations.view(row) for row in mine], None)
+            result = self.host.evaluate(code, inputs)
+            if result.status != "ok":
+                texts.append(f"{code}: {result.reason}")
+                continue
+            points += result.points
+            texts.append(result.explanation)
+            evidence += result.evidence
+        return {"deduction_points": points, "deduction_explanation": "；".join(texts),
+                "deduction_evidence_json": json.dumps(sorted(set(evidence)))}
 
     def _personal_rolled_up(self, spec, person: str, period: Period, scores: Mapping[tuple[str, str], dict]) -> dict:
         """A person's evaluation for a quarter or year from the sub-periods that had one."""
@@ -550,28 +609,44 @@ class ScoringService(ScoringQueries):
                 "plugin_version": self.plugin_versions[code]}
 
     def _inputs(self, code: str, unit_id: str, category: str, person_id: str | None, period: Period,
-                observations: list[Observation], target: Target | None) -> IndicatorInput:
+                observations: list[Observation], target: Target | None, baseline: tuple[Observation, ...] = (),
+                as_of_period: Period | None = None) -> IndicatorInput:
         """What a plug-in gets: the observations of its metrics and the share of the
-        period elapsed by the end of the latest of them."""
+        period elapsed by the end of the latest of them; for a year-to-date month or
+        quarter (`as_of_period`), the year's observations up to its end and the share
+        of the year elapsed at its end (序时进度)."""
         wanted = set(self.specs[code].input_metrics)
         used = tuple(obs for obs in observations if obs.metric_code in wanted)
         if self.specs[code].rollup == "last" and used:
             used = rollup.latest_only(used)
-        as_of = max((parse_period(obs.period).end for obs in used), default=period.start)
+        if as_of_period is not None:
+            elapsed = period.elapsed_share(as_of_period.end)
+        else:
+            as_of = max((parse_period(obs.period).end for obs in used), default=period.start)
+            elapsed = period.elapsed_share(as_of) if used else 0.0
         return IndicatorInput(
             indicator_code=code, unit_id=unit_id, unit_category=category, person_id=person_id, period=period.text,
-            elapsed_share=period.elapsed_share(as_of) if used else 0.0, observations=used, target=target,
+            elapsed_share=elapsed, observations=used, target=target,
+            as_of_period=as_of_period.text if as_of_period is not None else "",
+            baseline=tuple(obs for obs in baseline if obs.metric_code in wanted),
         )
 
+    def period_basis(self, scheme: SchemeView, code: str) -> str:
+        """How the indicator's months and quarters are assessed: the scheme's choice, else the plug-in's."""
+        return scheme.period_basis(code, getattr(self.specs[code], "period_basis", PERIOD_ALONE))
+
     def _evaluate(self, scheme: SchemeView, unit_id: str, category: str, code: str, period: Period,
-                  observations: list[Observation]) -> dict:
+                  observations: list[Observation], baseline: tuple[Observation, ...] = (),
+                  as_of: Period | None = None) -> dict:
+        """One indicator's result for `period`; with `as_of` (a month or quarter of a
+        year-to-date indicator) `period` is the year and the result is stored for `as_of`."""
         inputs = self._inputs(code, unit_id, category, None, period, observations,
-                              _target(scheme.targets.get((unit_id, code))))
+                              _target(scheme.targets.get((unit_id, code))), baseline, as_of)
         result = self.host.evaluate(code, inputs)
         return {
             "scheme_code": scheme.code,
             "unit_id": unit_id,
-            "period": period.text,
+            "period": (as_of or period).text,
             "indicator_code": code,
             "scheme_version": scheme.version,
             "status": result.status,
@@ -601,6 +676,50 @@ class ScoringService(ScoringQueries):
             "plugin_version": self.plugin_versions.get(code, ""), "veto_cap": combined.veto_cap,
             "veto_reason": combined.veto_reason,
         }
+
+
+def person_weights(scheme: SchemeView, rule: PersonRule, kind: str, personal: Mapping) -> PersonWeights:
+    """The weights of a leader's total in a period of `kind`, from the stored personal evaluation."""
+    evaluated = personal["personal_status"] == "ok" and personal["evidence_json"] != "[]"
+    return rule.weights(scheme.assessed(rule.personal_indicator, kind), evaluated)
+
+
+class _Baselines:
+    """Last year's observations of a unit over a span shifted back one year, for
+    like-for-like comparison: last year's stored events where scoring holds that
+    year's scheme, else the baseline figures imported with this year's scheme."""
+
+    def __init__(self, service: ScoringService, connection: Connection, scheme: SchemeView, unit_id: str,
+                 metrics: set[str]):
+        self.service, self.scheme, self.unit_id = service, scheme, unit_id
+        last = parse_period(str(scheme.year - 1))
+        self.rows: list[tuple] = []
+        if metrics and service.has_scheme_for(last.year):
+            self.rows = [(row["period_start"], row["period_end"], service._observations.view(row))
+                         for row in service.repository.unit_events(connection, unit_id, last.start, last.end, metrics)]
+        self._cache: dict[tuple, tuple[Observation, ...]] = {}
+
+    def span(self, code: str, start: date, end: date) -> tuple[Observation, ...]:
+        key = (code, start, end)
+        if key not in self._cache:
+            self._cache[key] = self._span(code, _year_before(start), _year_before(end))
+        return self._cache[key]
+
+    def _span(self, code: str, start: date, end: date) -> tuple[Observation, ...]:
+        metrics = self.service.specs[code].input_metrics
+        stored = tuple(obs for s, e, obs in self.rows if start <= s and e <= end and obs.metric_code in metrics)
+        if stored:
+            return stored
+        return tuple(obs for metric in metrics for s, e, obs in self.scheme.baseline_observations(self.unit_id, metric)
+                     if start <= s and e <= end)
+
+
+def _year_before(day: date) -> date:
+    """The same day one year earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _scored_periods(texts, *, within: bool = False) -> set[Period]:

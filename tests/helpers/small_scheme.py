@@ -68,6 +68,26 @@ class Awards:
                                explanation=f"表彰{count}次", evidence=tuple(o.event_id for o in inputs.observations))
 
 
+class Rating:
+    """A rating 0–100 per observation; the plug-in averages what it is given (roll-up rule mean)."""
+
+    spec = IndicatorSpec(code="rating", name_zh="评价", name_en="Rating", version="1.0", owner="test",
+                         input_metrics=("rating",), min_points=0, max_points=100, rollup="mean", formula="mean")
+
+    @hookimpl
+    def jixiao_indicator_specs(self):
+        return [self.spec]
+
+    @hookimpl
+    def jixiao_indicator_evaluate(self, spec, inputs):
+        if spec.code != "rating":
+            return None
+        values = [o.value for o in inputs.observations]
+        mean = sum(values) / len(values)
+        return IndicatorResult(indicator_code=spec.code, raw_value=mean, points=mean, explanation=f"{len(values)} ratings",
+                               evidence=tuple(o.event_id for o in inputs.observations))
+
+
 def small_service(database_url: str, **options):
     """A scoring service on `database_url` with these plug-ins, SMALL_SCHEME adopted as version 1."""
     from jixiao.scoring.bootstrap import build_service

@@ -8,6 +8,8 @@ from jixiao.common.errors import InvalidArgument
 from jixiao.embedded.demo_feed import demo_event_dicts
 from jixiao.registry.domain.scheme import digest, parse_document
 from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.domain.grading import boundary_ties
+from jixiao.scoring.domain.ranking import competition_ranks
 from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
@@ -34,6 +36,30 @@ def test_departments_are_graded_by_the_published_ratio_with_the_veto(scored):
     assert vetoed.grade == 3 and vetoed.reason
     assert scheme.units[vetoed.id].name_zh == "市住房和城乡建设局"
     assert [g.rank for g in graded] == list(range(1, 100))
+
+
+def test_no_two_leaders_with_equal_totals_get_different_grades(scored):
+    """The demo year's 835 leaders: a grade never depends on an identifier. Leaders with
+    the same total (and the same veto) have the same grade, or are a boundary tie the
+    office must resolve, reported with the places it has to decide."""
+    scheme, rule, graded = scored.grades("jiangchuan-2026", "leaders", "2026")
+    assert rule.periods == ("year",) and rule.tie_breakers == ("personal_evaluation", "unit_total")
+    by_total: dict[tuple, set] = {}
+    for g in graded:
+        by_total.setdefault((g.total, g.capped), set()).add(g.grade)
+    tied = {key: grades for key, grades in by_total.items() if len(grades) > 1}
+    assert tied == {}, f"leaders with equal totals got different grades: {tied}"
+    assert sum(1 for g in graded if sum(1 for o in graded if o.total == g.total) > 1) > 0  # the demo has equal totals
+    assert [g.rank for g in graded] == competition_ranks([g.total for g in graded])
+    for tie in boundary_ties(graded):  # none in the demo year today; if scoring changes, each is reported whole
+        assert {g.grade for g in graded if g.id in tie.ids} == {None}
+
+
+def test_quarters_are_ranked_but_not_graded(scored):
+    for code in ("departments", "leaders"):
+        _, rule, graded = scored.grades("jiangchuan-2026", code, "2026-Q2")
+        assert not rule.grades_period("quarter") and {g.grade for g in graded} == {None}
+        assert not boundary_ties(graded)
 
 
 def test_districts_are_ranked_only(scored):
@@ -171,9 +197,60 @@ def test_grades_and_progress_come_a_page_at_a_time_over_grpc(scored, tmp_path):
             second = stub.GetGrades(request, timeout=30, metadata=metadata)
             assert (len(first.entries), len(second.entries), first.total_size, second.next_page_token) == (500, 335, 835, "")
             assert first.counts == second.counts and sum(c.count for c in first.counts) == 835
-            assert [e.rank for e in [*first.entries, *second.entries]] == list(range(1, 836))
+            listed = [*first.entries, *second.entries]
+            assert [e.rank for e in listed] == competition_ranks([e.total for e in listed])  # equal totals share a rank
+            assert first.graded and not first.not_graded_reason_en and not first.ties
+            quarter = stub.GetGrades(pb.GetGradesRequest(scheme_code="jiangchuan-2026", grading_code="leaders",
+                                                         period="2026-Q3", page_size=500), timeout=30, metadata=metadata)
+            assert not quarter.graded and not quarter.counts and not quarter.ties and quarter.total_size == 835
+            assert (quarter.not_graded_reason_zh, quarter.not_graded_reason_en) == (
+                "本期不评定等次（该规则只评定年度）", "not graded in this period (this rule grades the year only)")
+            assert {e.grade for e in quarter.entries} == {0} and not any(e.tie_pending for e in quarter.entries)
+            assert [e.rank for e in quarter.entries] == competition_ranks([e.total for e in quarter.entries])
             progress = stub.GetProgress(pb.GetProgressRequest(scheme_code="jiangchuan-2026", period="2026-06"),
                                         timeout=30, metadata=metadata)
             assert len(progress.entries) == min(100, progress.total_size) and progress.total_size > 0
     finally:
         server.stop(0)
+
+
+def test_the_demo_year_has_no_false_gaps(scored):
+    """Every unit reports its monthly feeds (investment and revenue for the districts, the four
+    complaint counts for everyone) and takes part in the year-end surveys: the published months
+    and quarters, and the year, have nothing missing."""
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    for period in [*months, "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4", "2026"]:
+        _, found = scored.completeness("jiangchuan-2026", period)
+        assert found.gaps == (), f"{period}: {found.missing()[:5]}"
+        assert found.checked_through.isoformat() == "2026-12-31"
+    # a month: 9 districts × (investment, revenue) + 108 units × 4 complaint counts
+    assert scored.completeness("jiangchuan-2026", "2026-03")[1].expected == 9 * 2 + 108 * 4
+    assert scored.completeness("jiangchuan-2026", "2026-Q3")[1].expected == 3 * 450
+    assert scored.completeness("jiangchuan-2026", "2026")[1].expected == 12 * 450 + 108 * 2  # and the two surveys
+    _, categories = scored.bulletin("jiangchuan-2026", "2026-Q3")[1:3]
+    assert all(e["gaps"] == 0 for c in categories for e in c["ranking"])
+
+
+def test_the_quarterly_bulletins_key_indicators(scored):
+    scheme, before, categories, _ = scored.bulletin("jiangchuan-2026", "2026-Q3")
+    districts = next(c for c in categories if c["category"]["code"] == "district_county")
+    assert [k["indicator"] for k in districts["key_indicators"]] == [
+        "investment_completion", "fiscal_revenue", "funds_from_higher_levels"]
+    economic = next(c for c in categories if c["category"]["code"] == "economic")
+    assert [k["indicator"] for k in economic["key_indicators"]] == ["funds_from_higher_levels"]
+    assert next(c for c in categories if c["category"]["code"] == "social")["key_indicators"] == []
+    investment = districts["key_indicators"][0]["rows"]
+    assert [r.rank for r in investment] == competition_ranks([r.completion for r in investment])
+    east_lake = next(r for r in investment if scheme.units[r.unit_id].name_zh == "东湖区")
+    # 1–9月累计完成投资105.30亿元，占年计划43.5%，序时进度70.0%，落后26.5个百分点
+    assert round(east_lake.year_to_date, 2) == 105.30 and round(east_lake.completion * 100, 1) == 43.5
+    assert east_lake.expected == pytest.approx(0.7) and round(east_lake.ahead_points, 1) == -26.5
+    assert east_lake.warning and east_lake.rank == 9 and east_lake.previous_rank == 9
+    previous = {r.unit_id: r for r in scored.key_indicators(scheme, "2026-Q2", compare=False)[
+        ("district_county", "investment_completion")]}
+    for row in investment:
+        assert row.previous_completion == pytest.approx(previous[row.unit_id].completion)
+        assert row.vs_previous_points == pytest.approx(100 * (row.completion - previous[row.unit_id].completion))
+        # last year's January–September from the scheme's monthly baselines, not the whole of 2025
+        last = sum(b.value for b in scheme.baselines[(row.unit_id, "fixed_asset_investment")] if b.period <= "2025-09")
+        assert row.last_year == pytest.approx(last) and row.vs_last_year == pytest.approx(row.year_to_date / last - 1)

@@ -1,4 +1,5 @@
-"""Grading inside a pool: forced distribution, vetoes, thresholds, ranks only."""
+"""Grading inside a pool: forced distribution, vetoes, thresholds, ranks only;
+shared ranks, tie-break criteria, boundary ties reported and resolved."""
 import random
 from collections import Counter
 
@@ -6,7 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.scoring.domain.grading import GradeBand, GradeEntry, GradingRule, grade_pool, ratio_counts
+from jixiao.scoring.domain.grading import (
+    BoundaryTie,
+    GradeBand,
+    GradeEntry,
+    GradingRule,
+    TieResolution,
+    boundary_ties,
+    grade_pool,
+    not_graded_reason,
+    rank_pool,
+    ratio_counts,
+)
+from jixiao.scoring.domain.ranking import competition_ranks
 
 DEPARTMENTS = GradingRule("departments", "ratio", (GradeBand(1, 18), GradeBand(2, 75), GradeBand(3, 6)))
 LEADERS = GradingRule("leaders", "ratio", (GradeBand(1, 163), GradeBand(2, 658), GradeBand(3, 11), GradeBand(4, 0)))
@@ -41,7 +54,7 @@ def test_largest_remainder_and_ties_go_to_the_better_grade():
 def test_99_departments_are_graded_18_75_6_in_rank_order():
     graded = grade_pool(DEPARTMENTS, _entries(99))
     assert _counts(graded) == {1: 18, 2: 75, 3: 6}
-    assert [g.rank for g in graded] == list(range(1, 100))
+    assert [g.rank for g in graded] == competition_ranks([g.total for g in graded])  # equal totals share a rank
     assert [g.grade for g in graded] == sorted(g.grade for g in graded)
     assert [g.total for g in graded] == sorted((g.total for g in graded), reverse=True)
     assert not any(g.capped for g in graded)
@@ -61,11 +74,13 @@ def test_835_leaders_with_3_crimes_are_163_658_11_3():
     assert not any(g.capped or g.reason for g in others)
 
 
-def test_tie_across_a_boundary_is_split_by_id():
+def test_a_tie_across_a_boundary_is_reported_not_split_by_id():
     rule = GradingRule("r", "ratio", (GradeBand(1, 1), GradeBand(2, 2)))
     entries = [GradeEntry("B", 90.0), GradeEntry("C", 80.0), GradeEntry("A", 90.0)]
     graded = grade_pool(rule, entries)
-    assert [(g.id, g.rank, g.grade) for g in graded] == [("A", 1, 1), ("B", 2, 2), ("C", 3, 2)]
+    tie = BoundaryTie(("A", "B"), 90.0, (1, 2), (1, 1))
+    assert [(g.id, g.rank, g.grade, g.tie) for g in graded] == [("A", 1, None, tie), ("B", 1, None, tie), ("C", 3, 2, None)]
+    assert all(g.tie_pending for g in graded[:2]) and boundary_ties(graded) == (tie,)
 
 
 def test_safety_veto_takes_a_slot_of_its_cap_grade_and_the_counts_hold():
@@ -120,7 +135,7 @@ def test_rank_only_has_ranks_and_no_grades():
                                       "method": "rank_only", "grades": []})
     graded = grade_pool(rule, [GradeEntry("U-R02", 80), GradeEntry("U-R01", 85, 3, "safety"), GradeEntry("U-R03", 80)])
     assert [(g.id, g.rank, g.grade, g.capped) for g in graded] == [
-        ("U-R01", 1, None, False), ("U-R02", 2, None, False), ("U-R03", 3, None, False)]
+        ("U-R01", 1, None, False), ("U-R02", 2, None, False), ("U-R03", 2, None, False)]
 
 
 def test_rule_from_the_demo_scheme():
@@ -175,11 +190,162 @@ def test_grading_ignores_input_order_and_respects_caps(entries, rng):
     rng.shuffle(shuffled)
     assert grade_pool(LEADERS, shuffled) == expected
     caps = {e.id: e.cap for e in entries}
-    assert all(caps[g.id] is None or g.grade >= caps[g.id] for g in expected)
-    uncapped = [g.grade for g in expected if caps[g.id] is None]
+    assert all(caps[g.id] is None or g.tie_pending or g.grade >= caps[g.id] for g in expected)
+    uncapped = [g.grade for g in expected if caps[g.id] is None and not g.tie_pending]
     assert uncapped == sorted(uncapped)
     inside = [g for g in expected if caps[g.id] is None]
     if len(inside) + sum(1 for c in caps.values() if c == 4) == len(entries):  # only crimes capped
         counts = ratio_counts(len(inside), [163, 658, 11, 0])
-        assert Counter(g.grade for g in inside) == Counter({g: n for g, n in zip((1, 2, 3, 4), counts, strict=True) if n})
+        found = Counter(g.grade for g in inside if not g.tie_pending)
+        for tie in boundary_ties(expected):  # the tied entries' places keep the counts
+            found.update(dict(zip(tie.grades, tie.slots, strict=True)))
+        assert found == Counter({g: n for g, n in zip((1, 2, 3, 4), counts, strict=True) if n})
+    assert [g.rank for g in expected] == competition_ranks([g.total for g in expected])
     assert len(expected) == len(entries)
+
+
+# -- shared ranks, tie-break criteria, boundary ties ------------------------------------------
+
+PERSONS = GradingRule("leaders", "ratio", (GradeBand(1, 1), GradeBand(2, 1)), subject="person",
+                      tie_breakers=("personal_evaluation", "unit_total"))
+
+
+def test_ranks_are_shared_by_equal_totals_competition_style():
+    graded = grade_pool(DEPARTMENTS, [GradeEntry("D", 70.0), GradeEntry("C", 80.0), GradeEntry("B", 80.0),
+                                      GradeEntry("A", 90.0)])
+    assert [(g.id, g.rank) for g in graded] == [("A", 1), ("B", 2), ("C", 2), ("D", 4)]
+    assert [(g.id, g.rank) for g in rank_pool([GradeEntry("X", 1.0), GradeEntry("Y", 1.0)])] == [("X", 1), ("Y", 1)]
+    assert competition_ranks([90.0, 80.0, 80.0, 70.0]) == [1, 2, 2, 4]
+
+
+def test_a_boundary_tie_is_separated_by_the_first_criterion_that_separates_it():
+    # (total, personal evaluation, unit total): four tied on total around the boundary of 2 first grades
+    entries = [GradeEntry("P1", 90.0, criteria=(80.0, 95.0)), GradeEntry("P2", 90.0, criteria=(85.0, 90.0)),
+               GradeEntry("P3", 90.0, criteria=(80.0, 97.0)), GradeEntry("P4", 70.0, criteria=(99.0, 99.0))]
+    graded = grade_pool(PERSONS, entries)
+    # P2 leads on the personal evaluation; P1 and P3 are equal on it, and P3's unit total separates them
+    assert [(g.id, g.rank, g.grade, g.tie) for g in graded] == [
+        ("P2", 1, 1, None), ("P3", 1, 1, None), ("P1", 1, 2, None), ("P4", 4, 2, None)]
+    assert boundary_ties(graded) == ()
+
+
+def test_a_tie_no_criterion_separates_is_reported_then_resolved_by_the_office():
+    entries = [GradeEntry("P1", 90.0, criteria=(80.0, 95.0)), GradeEntry("P2", 90.0, criteria=(85.0, 90.0)),
+               GradeEntry("P3", 90.0, criteria=(80.0, 95.0)), GradeEntry("P4", 70.0, criteria=(99.0, 99.0))]
+    graded = grade_pool(PERSONS, entries)
+    [tie] = boundary_ties(graded)
+    assert (tie.ids, tie.total, tie.grades, tie.slots, tie.resolved) == (("P1", "P3"), 90.0, (1, 2), (1, 1), False)
+    assert [(g.id, g.rank, g.grade, g.tie_pending) for g in graded] == [
+        ("P2", 1, 1, False), ("P1", 1, None, True), ("P3", 1, None, True), ("P4", 4, 2, False)]
+    decision = TieResolution(("P3", "P1"), 90.0, "P3 led the flood relief", "考核办", "2027-01-10T08:00:00Z")
+    resolved = grade_pool(PERSONS, entries, [decision])
+    assert [(g.id, g.rank, g.grade, g.tie_pending) for g in resolved] == [
+        ("P2", 1, 1, False), ("P3", 1, 1, False), ("P1", 1, 2, False), ("P4", 4, 2, False)]
+    [tie] = boundary_ties(resolved)
+    assert tie.resolved and tie.resolution == decision and tie.ids == ("P1", "P3")
+    # the newest resolution that names the tie wins; one made at another total, or naming others, does not apply
+    again = TieResolution(("P1", "P3"), 90.0, "corrected")
+    assert [g.grade for g in grade_pool(PERSONS, entries, [decision, again])][1:3] == [1, 2]
+    stale = [TieResolution(("P1", "P3"), 89.0, "old scores"), TieResolution(("P1", "P2", "P3"), 90.0, "wrong group")]
+    assert all(g.tie_pending for g in grade_pool(PERSONS, entries, stale) if g.id in ("P1", "P3"))
+
+
+def test_a_large_tie_spans_several_grades_and_keeps_the_counts():
+    rule = GradingRule("r", "ratio", (GradeBand(1, 2), GradeBand(2, 2), GradeBand(3, 2)))
+    entries = [GradeEntry("A", 99.0), *(GradeEntry(f"T{i}", 80.0) for i in range(4)), GradeEntry("Z", 10.0)]
+    graded = grade_pool(rule, entries)
+    [tie] = boundary_ties(graded)
+    assert (tie.ids, tie.grades, tie.slots) == (("T0", "T1", "T2", "T3"), (1, 2, 3), (1, 2, 1))
+    assert [(g.id, g.rank, g.grade) for g in graded] == [
+        ("A", 1, 1), ("T0", 2, None), ("T1", 2, None), ("T2", 2, None), ("T3", 2, None), ("Z", 6, 3)]
+    order = ("T2", "T0", "T3", "T1")
+    resolved = {g.id: g.grade for g in grade_pool(rule, entries, [TieResolution(order, 80.0, "why")])}
+    assert [resolved[i] for i in order] == [1, 2, 2, 3]
+
+
+def test_a_tie_inside_one_grade_is_no_boundary_tie():
+    rule = GradingRule("r", "ratio", (GradeBand(1, 1), GradeBand(2, 3), GradeBand(3, 1)))
+    entries = [GradeEntry("A", 95.0), GradeEntry("B", 80.0), GradeEntry("C", 80.0), GradeEntry("D", 80.0),
+               GradeEntry("E", 60.0)]
+    graded = grade_pool(rule, entries)
+    assert boundary_ties(graded) == ()
+    assert [(g.id, g.rank, g.grade) for g in graded] == [("A", 1, 1), ("B", 2, 2), ("C", 2, 2), ("D", 2, 2), ("E", 5, 3)]
+    # ten equal totals at 18/75/6 are 2/7/1 places: one tie across both boundaries
+    [tie] = boundary_ties(grade_pool(DEPARTMENTS, [GradeEntry(f"U{i}", 80.0) for i in range(10)]))
+    assert (len(tie.ids), tie.grades, tie.slots) == (10, (1, 2, 3), (2, 7, 1))
+
+
+def test_a_vetoed_entry_in_a_tie_keeps_its_cap_and_does_not_compete():
+    rule = GradingRule("r", "ratio", (GradeBand(1, 1), GradeBand(2, 1), GradeBand(3, 1)))
+    entries = [GradeEntry("A", 90.0, 2, "veto"), GradeEntry("B", 90.0), GradeEntry("C", 50.0)]
+    graded = {g.id: (g.rank, g.grade, g.capped, g.tie) for g in grade_pool(rule, entries)}
+    # B takes the first grade whatever the order: A may not; A takes the second, C the third
+    assert graded == {"A": (1, 2, True, None), "B": (1, 1, False, None), "C": (3, 3, False, None)}
+
+
+_tied_entries = st.lists(
+    st.builds(GradeEntry, st.text("ABCDEFGH", min_size=1, max_size=3), st.sampled_from([50.0, 60.0, 70.0, 70.0, 80.0]),
+              st.none() | st.none() | st.none() | st.integers(2, 4), st.just("veto"),
+              st.tuples(st.sampled_from([1.0, 2.0, 2.0]))),
+    max_size=40, unique_by=lambda e: e.id)
+_BY_EVALUATION = GradingRule("leaders", "ratio", LEADERS.grades, subject="person", tie_breakers=("personal_evaluation",))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tied_entries, st.randoms(use_true_random=False))
+def test_no_grade_is_decided_by_an_identifier(entries, rng):
+    graded = grade_pool(_BY_EVALUATION, entries)
+    by_id = {e.id: e for e in entries}
+    outcome: dict[tuple, set] = {}
+    for g in graded:  # entries alike in all but their id fare alike
+        e = by_id[g.id]
+        outcome.setdefault((e.total, e.criteria, e.cap), set()).add((g.grade, g.capped, g.tie_pending))
+    assert all(len(found) == 1 for found in outcome.values()), outcome
+    for tie in boundary_ties(graded):
+        assert len(tie.grades) >= 2 and sum(tie.slots) == len(tie.ids) and not tie.resolved
+        assert {(by_id[i].total, by_id[i].criteria) for i in tie.ids} == {(tie.total, by_id[tie.ids[0]].criteria)}
+    # whatever order the office decides for each tie, every tied entry then has a grade, and its places hold
+    decisions = []
+    for tie in boundary_ties(graded):
+        order = list(tie.ids)
+        rng.shuffle(order)
+        decisions.append(TieResolution(tuple(order), tie.total, "decided"))
+    resolved = grade_pool(_BY_EVALUATION, entries, decisions)
+    assert not any(g.tie_pending for g in resolved)
+    grade_of = {g.id: g.grade for g in resolved}
+    for tie, decision in zip(boundary_ties(graded), decisions, strict=True):
+        assert Counter(grade_of[i] for i in tie.ids) == Counter(dict(zip(tie.grades, tie.slots, strict=True)))
+        uncapped = [grade_of[i] for i in decision.order if by_id[i].cap is None]  # a cap may pass over its place
+        assert uncapped == sorted(uncapped)
+    untied = {g.id for g in graded if g.tie is None}
+    assert {i: grade_of[i] for i in untied} == {g.id: g.grade for g in graded if g.id in untied}
+
+
+def test_a_rule_grades_the_period_kinds_it_names():
+    rule = GradingRule.from_document({"code": "departments", "method": "ratio", "grades": [{"grade": 1, "parts": 1}]})
+    assert rule.periods == ("year",) and rule.grades_period("year") and not rule.grades_period("quarter")
+    assert not_graded_reason(rule, "year") == ("", "")
+    assert not_graded_reason(rule, "quarter") == ("本期不评定等次（该规则只评定年度）",
+                                                  "not graded in this period (this rule grades the year only)")
+    quarterly = GradingRule.from_document({"code": "q", "method": "threshold", "periods": ["year", "quarter"],
+                                           "grades": [{"grade": 1}]})
+    assert quarterly.grades_period("quarter") and not_graded_reason(quarterly, "month") == (
+        "本期不评定等次（该规则只评定季度、年度）", "not graded in this period (this rule grades quarters and the year only)")
+    ranked = GradingRule.from_document({"code": "d", "method": "rank_only", "periods": ["month"]})
+    assert not ranked.grades_period("month") and not_graded_reason(ranked, "month")[1] == "this rule ranks only; it gives no grades"
+
+
+@pytest.mark.parametrize("rule, message", [
+    ({"periods": ["week"]}, "not period kinds"),
+    ({"periods": []}, "not period kinds"),
+    ({"tie_breakers": ["unit_total"]}, "not a criterion for units"),
+    ({"tie_breakers": ["dimension:"]}, "not a criterion for units"),
+    ({"subject": "person", "tie_breakers": ["dimension:work"]}, "not a criterion for persons"),
+    ({"subject": "person", "tie_breakers": ["unit_total", "unit_total"]}, "listed twice"),
+    ({"method": "threshold", "tie_breakers": ["dimension:work"]}, "only a ratio rule"),
+])
+def test_bad_periods_and_criteria_are_refused(rule, message):
+    with pytest.raises(ValueError, match=message):
+        GradingRule.from_document({"code": "r", "method": "ratio", "grades": [{"grade": 1, "parts": 1}], **rule})
+    with pytest.raises(ValueError, match="tie-break values"):
+        grade_pool(PERSONS, [GradeEntry("P1", 1.0)])

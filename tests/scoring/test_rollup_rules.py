@@ -4,33 +4,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
+from helpers.order_independence import assert_order_independent
+from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards, Rating
 from jixiao.common import event_codec
 from jixiao.common.periods import parse_period
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.rollup import ChildResult, children, combine, latest_only, rolls_up_results
 from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, Observation, hookimpl
-
-
-class Rating:
-    """A rating 0–100 per observation; the plug-in averages what it is given."""
-
-    spec = IndicatorSpec(code="rating", name_zh="评价", name_en="Rating", version="1.0", owner="test",
-                         input_metrics=("rating",), min_points=0, max_points=100, rollup="mean", formula="mean")
-
-    @hookimpl
-    def jixiao_indicator_specs(self):
-        return [self.spec]
-
-    @hookimpl
-    def jixiao_indicator_evaluate(self, spec, inputs):
-        if spec.code != "rating":
-            return None
-        values = [o.value for o in inputs.observations]
-        mean = sum(values) / len(values)
-        return IndicatorResult(indicator_code=spec.code, raw_value=mean, points=mean, explanation=f"{len(values)} ratings",
-                               evidence=tuple(o.event_id for o in inputs.observations))
 
 
 class Stock:
@@ -134,18 +115,4 @@ EVENT = st.tuples(st.sampled_from(["amount", "rating", "stock"]), st.integers(0,
 @given(events=st.lists(EVENT, min_size=1, max_size=12), batch=st.integers(1, 5))
 def test_scoring_event_by_event_equals_scoring_all_at_once(tmp_path_factory, events, batch):
     records = [record(f"e{i}", metric, value, period, unit) for i, (metric, value, period, unit) in enumerate(events)]
-    folder = tmp_path_factory.mktemp("equal")
-    incremental = build_service(f"sqlite:///{folder / 'a.db'}", host())
-    incremental.adopt_scheme(SCHEME, 1, "sha256:test")
-    for start in range(0, len(records), batch):
-        incremental.ingest(records[start:start + batch])
-    at_once = build_service(f"sqlite:///{folder / 'b.db'}", host())
-    at_once.adopt_scheme(SCHEME, 1, "sha256:test")
-    at_once.ingest(list(reversed(records)))
-    at_once.adopt_scheme(SCHEME, 2, "sha256:test")  # a full rescore of the year
-    with incremental.engine.connect() as a, at_once.engine.connect() as b:
-        for table in ("scoring_indicator_results", "scoring_unit_scores"):
-            query = f"SELECT * FROM {table} ORDER BY unit_id, period" + (", indicator_code" if "indicator" in table else "")
-            left = [dict(r._mapping) | {"scheme_version": 0} for r in a.exec_driver_sql(query)]
-            right = [dict(r._mapping) | {"scheme_version": 0} for r in b.exec_driver_sql(query)]
-            assert left == right, table
+    assert_order_independent(host, SCHEME, records, batch, tmp_path_factory.mktemp("equal"))

@@ -24,6 +24,7 @@ def test_failed_or_missing_results_add_nothing_and_vetoes_cap():
     assert (total.veto_cap, total.veto_reasons) == (3, ("重大安全事故",))
 
 
-def test_ranks_are_deterministic_with_ties():
-    ranked = rank([("U3", 90.0), ("U1", 95.0), ("U2", 90.0)])
-    assert [(r.rank, r.unit_id) for r in ranked] == [(1, "U1"), (2, "U2"), (3, "U3")]
+def test_equal_totals_share_a_rank_and_are_listed_by_id():
+    ranked = rank([("U3", 90.0), ("U1", 95.0), ("U2", 90.0), ("U4", 80.0)])
+    assert [(r.rank, r.unit_id) for r in ranked] == [(1, "U1"), (2, "U2"), (2, "U3"), (4, "U4")]
+    assert rank([("U2", 90.0), ("U3", 90.0), ("U1", 95.0), ("U4", 80.0)]) == ranked

@@ -187,18 +187,22 @@ class GetRankingRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class RankingEntry(_message.Message):
-    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total")
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total", "incomplete", "gaps")
     RANK_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    INCOMPLETE_FIELD_NUMBER: _ClassVar[int]
+    GAPS_FIELD_NUMBER: _ClassVar[int]
     rank: int
     unit_id: str
     unit_name_zh: str
     unit_name_en: str
     total: float
-    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ...) -> None: ...
+    incomplete: bool
+    gaps: int
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ..., incomplete: _Optional[bool] = ..., gaps: _Optional[int] = ...) -> None: ...
 
 class GetRankingResponse(_message.Message):
     __slots__ = ("scheme_version", "entries", "next_page_token", "total_size")
@@ -223,21 +227,37 @@ class GetUnitScoreRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
 
 class DimensionScore(_message.Message):
-    __slots__ = ("code", "name_zh", "name_en", "weight", "score")
+    __slots__ = ("code", "name_zh", "name_en", "weight", "score", "assessed", "period_weight")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_ZH_FIELD_NUMBER: _ClassVar[int]
     NAME_EN_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_WEIGHT_FIELD_NUMBER: _ClassVar[int]
     code: str
     name_zh: str
     name_en: str
     weight: float
     score: float
-    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., weight: _Optional[float] = ..., score: _Optional[float] = ...) -> None: ...
+    assessed: bool
+    period_weight: float
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., weight: _Optional[float] = ..., score: _Optional[float] = ..., assessed: _Optional[bool] = ..., period_weight: _Optional[float] = ...) -> None: ...
+
+class MissingResult(_message.Message):
+    __slots__ = ("indicator_code", "dimension", "reason", "counted_as")
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    DIMENSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_AS_FIELD_NUMBER: _ClassVar[int]
+    indicator_code: str
+    dimension: str
+    reason: str
+    counted_as: str
+    def __init__(self, indicator_code: _Optional[str] = ..., dimension: _Optional[str] = ..., reason: _Optional[str] = ..., counted_as: _Optional[str] = ...) -> None: ...
 
 class IndicatorResult(_message.Message):
-    __slots__ = ("indicator_code", "status", "reason", "raw_value", "achievement", "points", "weight", "explanation", "evidence_event_ids", "plugin_version", "formula", "dimension")
+    __slots__ = ("indicator_code", "status", "reason", "raw_value", "achievement", "points", "weight", "explanation", "evidence_event_ids", "plugin_version", "formula", "dimension", "period_basis", "counted")
     INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
@@ -250,6 +270,8 @@ class IndicatorResult(_message.Message):
     PLUGIN_VERSION_FIELD_NUMBER: _ClassVar[int]
     FORMULA_FIELD_NUMBER: _ClassVar[int]
     DIMENSION_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_BASIS_FIELD_NUMBER: _ClassVar[int]
+    COUNTED_FIELD_NUMBER: _ClassVar[int]
     indicator_code: str
     status: str
     reason: str
@@ -262,10 +284,12 @@ class IndicatorResult(_message.Message):
     plugin_version: str
     formula: str
     dimension: str
-    def __init__(self, indicator_code: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., raw_value: _Optional[float] = ..., achievement: _Optional[float] = ..., points: _Optional[float] = ..., weight: _Optional[float] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., formula: _Optional[str] = ..., dimension: _Optional[str] = ...) -> None: ...
+    period_basis: str
+    counted: bool
+    def __init__(self, indicator_code: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ..., raw_value: _Optional[float] = ..., achievement: _Optional[float] = ..., points: _Optional[float] = ..., weight: _Optional[float] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., formula: _Optional[str] = ..., dimension: _Optional[str] = ..., period_basis: _Optional[str] = ..., counted: _Optional[bool] = ...) -> None: ...
 
 class UnitScore(_message.Message):
-    __slots__ = ("scheme_code", "scheme_version", "unit_id", "unit_name_zh", "unit_name_en", "category", "period", "total", "rank", "dimensions", "indicators", "previous_period", "vs_previous", "last_year_period", "vs_last_year", "period_state", "self_evaluation", "leadership_team")
+    __slots__ = ("scheme_code", "scheme_version", "unit_id", "unit_name_zh", "unit_name_en", "category", "period", "total", "rank", "dimensions", "indicators", "previous_period", "vs_previous", "last_year_period", "vs_last_year", "period_state", "self_evaluation", "leadership_team", "missing", "partial", "basis")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -284,6 +308,9 @@ class UnitScore(_message.Message):
     PERIOD_STATE_FIELD_NUMBER: _ClassVar[int]
     SELF_EVALUATION_FIELD_NUMBER: _ClassVar[int]
     LEADERSHIP_TEAM_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    PARTIAL_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     scheme_version: int
     unit_id: str
@@ -302,7 +329,10 @@ class UnitScore(_message.Message):
     period_state: PeriodState
     self_evaluation: SelfEvaluation
     leadership_team: LeadershipTeam
-    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., rank: _Optional[int] = ..., dimensions: _Optional[_Iterable[_Union[DimensionScore, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorResult, _Mapping]]] = ..., previous_period: _Optional[str] = ..., vs_previous: _Optional[float] = ..., last_year_period: _Optional[str] = ..., vs_last_year: _Optional[float] = ..., period_state: _Optional[_Union[PeriodState, str]] = ..., self_evaluation: _Optional[_Union[SelfEvaluation, _Mapping]] = ..., leadership_team: _Optional[_Union[LeadershipTeam, _Mapping]] = ...) -> None: ...
+    missing: _containers.RepeatedCompositeFieldContainer[MissingResult]
+    partial: bool
+    basis: str
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., rank: _Optional[int] = ..., dimensions: _Optional[_Iterable[_Union[DimensionScore, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[IndicatorResult, _Mapping]]] = ..., previous_period: _Optional[str] = ..., vs_previous: _Optional[float] = ..., last_year_period: _Optional[str] = ..., vs_last_year: _Optional[float] = ..., period_state: _Optional[_Union[PeriodState, str]] = ..., self_evaluation: _Optional[_Union[SelfEvaluation, _Mapping]] = ..., leadership_team: _Optional[_Union[LeadershipTeam, _Mapping]] = ..., missing: _Optional[_Iterable[_Union[MissingResult, _Mapping]]] = ..., partial: _Optional[bool] = ..., basis: _Optional[str] = ...) -> None: ...
 
 class TeamMember(_message.Message):
     __slots__ = ("person_id", "name_zh", "position_zh", "position_en", "total")
@@ -343,7 +373,7 @@ class GetPersonScoreRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., person_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
 
 class PersonScore(_message.Message):
-    __slots__ = ("scheme_code", "scheme_version", "person_id", "name_zh", "position_zh", "position_en", "unit_id", "unit_name_zh", "team_id", "period", "total", "unit_total", "unit_weight", "personal_points", "personal_weight", "personal_status", "explanation", "evidence_event_ids", "plugin_version", "veto_cap", "veto_reason", "period_state")
+    __slots__ = ("scheme_code", "scheme_version", "person_id", "name_zh", "position_zh", "position_en", "unit_id", "unit_name_zh", "team_id", "period", "total", "unit_total", "unit_weight", "personal_points", "personal_weight", "personal_status", "explanation", "evidence_event_ids", "plugin_version", "veto_cap", "veto_reason", "period_state", "note", "deduction_points", "deduction_explanation", "deduction_evidence_event_ids")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
@@ -366,6 +396,10 @@ class PersonScore(_message.Message):
     VETO_CAP_FIELD_NUMBER: _ClassVar[int]
     VETO_REASON_FIELD_NUMBER: _ClassVar[int]
     PERIOD_STATE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    DEDUCTION_POINTS_FIELD_NUMBER: _ClassVar[int]
+    DEDUCTION_EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    DEDUCTION_EVIDENCE_EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     scheme_version: int
     person_id: str
@@ -388,7 +422,11 @@ class PersonScore(_message.Message):
     veto_cap: int
     veto_reason: str
     period_state: PeriodState
-    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., position_zh: _Optional[str] = ..., position_en: _Optional[str] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., team_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., unit_total: _Optional[float] = ..., unit_weight: _Optional[float] = ..., personal_points: _Optional[float] = ..., personal_weight: _Optional[float] = ..., personal_status: _Optional[str] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., veto_cap: _Optional[int] = ..., veto_reason: _Optional[str] = ..., period_state: _Optional[_Union[PeriodState, str]] = ...) -> None: ...
+    note: str
+    deduction_points: float
+    deduction_explanation: str
+    deduction_evidence_event_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., position_zh: _Optional[str] = ..., position_en: _Optional[str] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., team_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., unit_total: _Optional[float] = ..., unit_weight: _Optional[float] = ..., personal_points: _Optional[float] = ..., personal_weight: _Optional[float] = ..., personal_status: _Optional[str] = ..., explanation: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., plugin_version: _Optional[str] = ..., veto_cap: _Optional[int] = ..., veto_reason: _Optional[str] = ..., period_state: _Optional[_Union[PeriodState, str]] = ..., note: _Optional[str] = ..., deduction_points: _Optional[float] = ..., deduction_explanation: _Optional[str] = ..., deduction_evidence_event_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetRegionScoresRequest(_message.Message):
     __slots__ = ("scheme_code", "period")
@@ -481,7 +519,7 @@ class GetGradesRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., period: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class GradeResult(_message.Message):
-    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "category", "total", "grade", "grade_name_zh", "grade_name_en", "capped", "reason", "person_id", "person_name_zh")
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "category", "total", "grade", "grade_name_zh", "grade_name_en", "capped", "reason", "person_id", "person_name_zh", "tie_pending")
     RANK_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
@@ -495,6 +533,7 @@ class GradeResult(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     PERSON_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    TIE_PENDING_FIELD_NUMBER: _ClassVar[int]
     rank: int
     unit_id: str
     unit_name_zh: str
@@ -508,7 +547,59 @@ class GradeResult(_message.Message):
     reason: str
     person_id: str
     person_name_zh: str
-    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., total: _Optional[float] = ..., grade: _Optional[int] = ..., grade_name_zh: _Optional[str] = ..., grade_name_en: _Optional[str] = ..., capped: _Optional[bool] = ..., reason: _Optional[str] = ..., person_id: _Optional[str] = ..., person_name_zh: _Optional[str] = ...) -> None: ...
+    tie_pending: bool
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., total: _Optional[float] = ..., grade: _Optional[int] = ..., grade_name_zh: _Optional[str] = ..., grade_name_en: _Optional[str] = ..., capped: _Optional[bool] = ..., reason: _Optional[str] = ..., person_id: _Optional[str] = ..., person_name_zh: _Optional[str] = ..., tie_pending: _Optional[bool] = ...) -> None: ...
+
+class GradeTie(_message.Message):
+    __slots__ = ("grading_code", "period", "ids", "total", "grades", "slots", "resolved", "order", "resolved_grades", "resolved_by", "resolved_at", "reason")
+    GRADING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    SLOTS_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_GRADES_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    grading_code: str
+    period: str
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    total: float
+    grades: _containers.RepeatedScalarFieldContainer[int]
+    slots: _containers.RepeatedScalarFieldContainer[int]
+    resolved: bool
+    order: _containers.RepeatedScalarFieldContainer[str]
+    resolved_grades: _containers.RepeatedScalarFieldContainer[int]
+    resolved_by: str
+    resolved_at: str
+    reason: str
+    def __init__(self, grading_code: _Optional[str] = ..., period: _Optional[str] = ..., ids: _Optional[_Iterable[str]] = ..., total: _Optional[float] = ..., grades: _Optional[_Iterable[int]] = ..., slots: _Optional[_Iterable[int]] = ..., resolved: _Optional[bool] = ..., order: _Optional[_Iterable[str]] = ..., resolved_grades: _Optional[_Iterable[int]] = ..., resolved_by: _Optional[str] = ..., resolved_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ResolveGradeTieRequest(_message.Message):
+    __slots__ = ("scheme_code", "grading_code", "period", "order", "grades", "reason")
+    class GradesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    GRADING_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    grading_code: str
+    period: str
+    order: _containers.RepeatedScalarFieldContainer[str]
+    grades: _containers.ScalarMap[str, int]
+    reason: str
+    def __init__(self, scheme_code: _Optional[str] = ..., grading_code: _Optional[str] = ..., period: _Optional[str] = ..., order: _Optional[_Iterable[str]] = ..., grades: _Optional[_Mapping[str, int]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class GradeCount(_message.Message):
     __slots__ = ("grade", "count")
@@ -519,20 +610,28 @@ class GradeCount(_message.Message):
     def __init__(self, grade: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
 
 class GetGradesResponse(_message.Message):
-    __slots__ = ("scheme_version", "method", "entries", "counts", "next_page_token", "total_size")
+    __slots__ = ("scheme_version", "method", "entries", "counts", "next_page_token", "total_size", "graded", "not_graded_reason_zh", "not_graded_reason_en", "ties")
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     COUNTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    GRADED_FIELD_NUMBER: _ClassVar[int]
+    NOT_GRADED_REASON_ZH_FIELD_NUMBER: _ClassVar[int]
+    NOT_GRADED_REASON_EN_FIELD_NUMBER: _ClassVar[int]
+    TIES_FIELD_NUMBER: _ClassVar[int]
     scheme_version: int
     method: str
     entries: _containers.RepeatedCompositeFieldContainer[GradeResult]
     counts: _containers.RepeatedCompositeFieldContainer[GradeCount]
     next_page_token: str
     total_size: int
-    def __init__(self, scheme_version: _Optional[int] = ..., method: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GradeResult, _Mapping]]] = ..., counts: _Optional[_Iterable[_Union[GradeCount, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
+    graded: bool
+    not_graded_reason_zh: str
+    not_graded_reason_en: str
+    ties: _containers.RepeatedCompositeFieldContainer[GradeTie]
+    def __init__(self, scheme_version: _Optional[int] = ..., method: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[GradeResult, _Mapping]]] = ..., counts: _Optional[_Iterable[_Union[GradeCount, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., graded: _Optional[bool] = ..., not_graded_reason_zh: _Optional[str] = ..., not_graded_reason_en: _Optional[str] = ..., ties: _Optional[_Iterable[_Union[GradeTie, _Mapping]]] = ...) -> None: ...
 
 class GetProgressRequest(_message.Message):
     __slots__ = ("scheme_code", "period", "warnings_only", "page_size", "page_token")
@@ -597,7 +696,7 @@ class GetBulletinRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
 
 class BulletinEntry(_message.Message):
-    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total", "previous_rank", "vs_previous")
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "total", "previous_rank", "vs_previous", "incomplete", "gaps")
     RANK_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
@@ -605,6 +704,8 @@ class BulletinEntry(_message.Message):
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_RANK_FIELD_NUMBER: _ClassVar[int]
     VS_PREVIOUS_FIELD_NUMBER: _ClassVar[int]
+    INCOMPLETE_FIELD_NUMBER: _ClassVar[int]
+    GAPS_FIELD_NUMBER: _ClassVar[int]
     rank: int
     unit_id: str
     unit_name_zh: str
@@ -612,23 +713,81 @@ class BulletinEntry(_message.Message):
     total: float
     previous_rank: int
     vs_previous: float
-    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ..., previous_rank: _Optional[int] = ..., vs_previous: _Optional[float] = ...) -> None: ...
+    incomplete: bool
+    gaps: int
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ..., previous_rank: _Optional[int] = ..., vs_previous: _Optional[float] = ..., incomplete: _Optional[bool] = ..., gaps: _Optional[int] = ...) -> None: ...
+
+class KeyIndicatorRow(_message.Message):
+    __slots__ = ("rank", "unit_id", "unit_name_zh", "unit_name_en", "year_to_date", "annual_plan", "completion", "expected_share", "ahead_points", "warning", "previous_rank", "previous_completion", "vs_previous_points", "last_year_to_date", "vs_last_year", "incomplete", "gaps")
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    YEAR_TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    ANNUAL_PLAN_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    AHEAD_POINTS_FIELD_NUMBER: _ClassVar[int]
+    WARNING_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_RANK_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_COMPLETION_FIELD_NUMBER: _ClassVar[int]
+    VS_PREVIOUS_POINTS_FIELD_NUMBER: _ClassVar[int]
+    LAST_YEAR_TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    VS_LAST_YEAR_FIELD_NUMBER: _ClassVar[int]
+    INCOMPLETE_FIELD_NUMBER: _ClassVar[int]
+    GAPS_FIELD_NUMBER: _ClassVar[int]
+    rank: int
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    year_to_date: float
+    annual_plan: float
+    completion: float
+    expected_share: float
+    ahead_points: float
+    warning: bool
+    previous_rank: int
+    previous_completion: float
+    vs_previous_points: float
+    last_year_to_date: float
+    vs_last_year: float
+    incomplete: bool
+    gaps: int
+    def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., year_to_date: _Optional[float] = ..., annual_plan: _Optional[float] = ..., completion: _Optional[float] = ..., expected_share: _Optional[float] = ..., ahead_points: _Optional[float] = ..., warning: _Optional[bool] = ..., previous_rank: _Optional[int] = ..., previous_completion: _Optional[float] = ..., vs_previous_points: _Optional[float] = ..., last_year_to_date: _Optional[float] = ..., vs_last_year: _Optional[float] = ..., incomplete: _Optional[bool] = ..., gaps: _Optional[int] = ...) -> None: ...
+
+class KeyIndicatorBulletin(_message.Message):
+    __slots__ = ("indicator_code", "name_zh", "name_en", "metric_code", "measurement_unit", "rows")
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    METRIC_CODE_FIELD_NUMBER: _ClassVar[int]
+    MEASUREMENT_UNIT_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    indicator_code: str
+    name_zh: str
+    name_en: str
+    metric_code: str
+    measurement_unit: str
+    rows: _containers.RepeatedCompositeFieldContainer[KeyIndicatorRow]
+    def __init__(self, indicator_code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., metric_code: _Optional[str] = ..., measurement_unit: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[KeyIndicatorRow, _Mapping]]] = ...) -> None: ...
 
 class CategoryBulletin(_message.Message):
-    __slots__ = ("category", "name_zh", "name_en", "ranking", "risers", "fallers")
+    __slots__ = ("category", "name_zh", "name_en", "ranking", "risers", "fallers", "key_indicators")
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     NAME_ZH_FIELD_NUMBER: _ClassVar[int]
     NAME_EN_FIELD_NUMBER: _ClassVar[int]
     RANKING_FIELD_NUMBER: _ClassVar[int]
     RISERS_FIELD_NUMBER: _ClassVar[int]
     FALLERS_FIELD_NUMBER: _ClassVar[int]
+    KEY_INDICATORS_FIELD_NUMBER: _ClassVar[int]
     category: str
     name_zh: str
     name_en: str
     ranking: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
     risers: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
     fallers: _containers.RepeatedCompositeFieldContainer[BulletinEntry]
-    def __init__(self, category: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., ranking: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., risers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., fallers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ...) -> None: ...
+    key_indicators: _containers.RepeatedCompositeFieldContainer[KeyIndicatorBulletin]
+    def __init__(self, category: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., ranking: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., risers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., fallers: _Optional[_Iterable[_Union[BulletinEntry, _Mapping]]] = ..., key_indicators: _Optional[_Iterable[_Union[KeyIndicatorBulletin, _Mapping]]] = ...) -> None: ...
 
 class Bulletin(_message.Message):
     __slots__ = ("scheme_code", "scheme_version", "period", "previous_period", "categories", "warnings")
@@ -645,6 +804,56 @@ class Bulletin(_message.Message):
     categories: _containers.RepeatedCompositeFieldContainer[CategoryBulletin]
     warnings: _containers.RepeatedCompositeFieldContainer[ProgressEntry]
     def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., period: _Optional[str] = ..., previous_period: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[CategoryBulletin, _Mapping]]] = ..., warnings: _Optional[_Iterable[_Union[ProgressEntry, _Mapping]]] = ...) -> None: ...
+
+class GetCompletenessRequest(_message.Message):
+    __slots__ = ("scheme_code", "period", "page_size", "page_token")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class CompletenessGap(_message.Message):
+    __slots__ = ("unit_id", "unit_name_zh", "unit_name_en", "metric_code", "missing_periods", "indicator_codes")
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    METRIC_CODE_FIELD_NUMBER: _ClassVar[int]
+    MISSING_PERIODS_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODES_FIELD_NUMBER: _ClassVar[int]
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    metric_code: str
+    missing_periods: _containers.RepeatedScalarFieldContainer[str]
+    indicator_codes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., metric_code: _Optional[str] = ..., missing_periods: _Optional[_Iterable[str]] = ..., indicator_codes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetCompletenessResponse(_message.Message):
+    __slots__ = ("scheme_code", "period", "checked_through", "expected_count", "gap_count", "incomplete_units", "gaps", "next_page_token", "total_size")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_THROUGH_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    GAP_COUNT_FIELD_NUMBER: _ClassVar[int]
+    INCOMPLETE_UNITS_FIELD_NUMBER: _ClassVar[int]
+    GAPS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    checked_through: str
+    expected_count: int
+    gap_count: int
+    incomplete_units: int
+    gaps: _containers.RepeatedCompositeFieldContainer[CompletenessGap]
+    next_page_token: str
+    total_size: int
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., checked_through: _Optional[str] = ..., expected_count: _Optional[int] = ..., gap_count: _Optional[int] = ..., incomplete_units: _Optional[int] = ..., gaps: _Optional[_Iterable[_Union[CompletenessGap, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
 
 class GetEventRequest(_message.Message):
     __slots__ = ("event_id",)

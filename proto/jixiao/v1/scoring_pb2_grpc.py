@@ -54,10 +54,20 @@ class ScoringServiceStub:
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetGradesRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetGradesResponse.FromString,
                 _registered_method=True)
+        self.ResolveGradeTie = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ResolveGradeTie',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ResolveGradeTieRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.GradeTie.FromString,
+                _registered_method=True)
         self.GetBulletin = channel.unary_unary(
                 '/jixiao.v1.ScoringService/GetBulletin',
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetBulletinRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.Bulletin.FromString,
+                _registered_method=True)
+        self.GetCompleteness = channel.unary_unary(
+                '/jixiao.v1.ScoringService/GetCompleteness',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetCompletenessRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetCompletenessResponse.FromString,
                 _registered_method=True)
         self.GetProgress = channel.unary_unary(
                 '/jixiao.v1.ScoringService/GetProgress',
@@ -155,7 +165,23 @@ class ScoringServiceServicer:
         """Grades of one grading rule of the scheme (a pool of categories) for one
         period: forced distribution by ratio, thresholds or ranks only, with
         veto caps applied, of units or of the leaders in the pool's units.
-        Those without a score yet count with 0 points.
+        Those without a score yet count with 0 points. Equal totals share a
+        rank. In a period of a kind the rule does not grade (its `periods`,
+        the year when absent) the pool is ranked only: `graded` is false and
+        says why. Entries tied at a grade boundary that no tie-break criterion
+        separates get no grade (`tie_pending`) until the office resolves the
+        tie (`ties`, ResolveGradeTie).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveGradeTie(self, request, context):
+        """The office resolves a boundary tie of a grading rule in a period: the
+        tied ids in the order it decides, or the grade of each, and why. Stored
+        append-only with who and when; the newest resolution naming the tie
+        applies while the tie is the same. Refused once the period is
+        published. Needs the office role.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -163,8 +189,21 @@ class ScoringServiceServicer:
 
     def GetBulletin(self, request, context):
         """The period's bulletin (通报): per category the ranking with each unit's
-        rank and total change since the period before, the biggest movers, and
-        the progress warnings.
+        rank and total change since the period before, the biggest movers, the
+        key indicators (重点指标: year to date against the year's plan and the
+        schedule, ranked, with the change since the last bulletin and year on
+        year), and the progress warnings.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCompleteness(self, request, context):
+        """Completeness (缺报): the figures the scheme expects in a period (metrics
+        with `expected`: each unit assigned an indicator consuming the metric
+        reports it every month, quarter or year) that no unit-level event of the
+        unit holds, counted up to the latest figure stored for the scheme's
+        year. Any role may read it: the office sees the gaps before it locks.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -305,10 +344,20 @@ def add_ScoringServiceServicer_to_server(servicer, server):
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetGradesRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.GetGradesResponse.SerializeToString,
             ),
+            'ResolveGradeTie': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveGradeTie,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ResolveGradeTieRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.GradeTie.SerializeToString,
+            ),
             'GetBulletin': grpc.unary_unary_rpc_method_handler(
                     servicer.GetBulletin,
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetBulletinRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.Bulletin.SerializeToString,
+            ),
+            'GetCompleteness': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCompleteness,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetCompletenessRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.GetCompletenessResponse.SerializeToString,
             ),
             'GetProgress': grpc.unary_unary_rpc_method_handler(
                     servicer.GetProgress,
@@ -495,6 +544,33 @@ class ScoringService:
             _registered_method=True)
 
     @staticmethod
+    def ResolveGradeTie(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ResolveGradeTie',
+            jixiao_dot_v1_dot_scoring__pb2.ResolveGradeTieRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.GradeTie.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetBulletin(request,
             target,
             options=(),
@@ -511,6 +587,33 @@ class ScoringService:
             '/jixiao.v1.ScoringService/GetBulletin',
             jixiao_dot_v1_dot_scoring__pb2.GetBulletinRequest.SerializeToString,
             jixiao_dot_v1_dot_scoring__pb2.Bulletin.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCompleteness(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/GetCompleteness',
+            jixiao_dot_v1_dot_scoring__pb2.GetCompletenessRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.GetCompletenessResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -16,9 +16,18 @@ from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, de
 from jixiao.common.storage import insert_ignoring_duplicates
 
 from .tables import (
-    counters, event_revisions, events, indicator_results, pending_rescores, period_actions, period_states,
-    person_scores, schemes,
-    self_evaluations, unit_scores,
+    counters,
+    event_revisions,
+    events,
+    indicator_results,
+    pending_rescores,
+    period_actions,
+    period_states,
+    person_scores,
+    schemes,
+    self_evaluations,
+    tie_resolutions,
+    unit_scores,
 )
 
 CHUNK = 500
@@ -110,6 +119,18 @@ class ScoringRepository:
             query = query.where(events.c.metric_code.in_(sorted(metrics)))
         return list(connection.execute(query).mappings())
 
+    def unit_event_spans(self, connection: Connection, unit_id: str, start: date, end: date) -> set[tuple[date, date]]:
+        """The distinct (period_start, period_end) of a unit's unit-level events inside [start, end]:
+        which periods the unit has figures in."""
+        query = select(events.c.period_start, events.c.period_end).where(
+            events.c.unit_id == unit_id,
+            events.c.person_id == "",
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        ).distinct()
+        return {(row[0], row[1]) for row in connection.execute(query)}
+
     def person_events(self, connection: Connection, unit_id: str, start: date, end: date) -> list:
         """Person-level events of a unit's people whose period lies inside [start, end]."""
         query = select(events).where(
@@ -132,6 +153,47 @@ class ScoringRepository:
         ).group_by(events.c.unit_id, events.c.metric_code)
         with self.engine.connect() as connection:
             return {(unit, metric): float(total) for unit, metric, total in connection.execute(query)}
+
+    def figure_spans(self, start: date, end: date, metrics: Iterable[str] | None = None) -> set[tuple[str, str, date, date]]:
+        """The distinct (unit_id, metric_code, period_start, period_end) of the unit-level events
+        no revision supersedes whose period lies inside [start, end] (of some metrics only):
+        which units reported which metrics for which periods (completeness)."""
+        query = select(events.c.unit_id, events.c.metric_code, events.c.period_start, events.c.period_end).where(
+            events.c.person_id == "",
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        ).distinct()
+        if metrics is not None:
+            query = query.where(events.c.metric_code.in_(sorted(set(metrics))))
+        with self.engine.connect() as connection:
+            return {(row[0], row[1], row[2], row[3]) for row in connection.execute(query)}
+
+    def latest_figure_end(self, start: date, end: date) -> date | None:
+        """The latest period end of the unit-level events no revision supersedes inside [start, end]."""
+        query = select(func.max(events.c.period_end)).where(
+            events.c.person_id == "",
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        )
+        with self.engine.connect() as connection:
+            found = connection.execute(query).scalar()
+        return date.fromisoformat(found) if isinstance(found, str) else found
+
+    def unit_figures(self, start: date, end: date, metrics: Iterable[str]) -> list[tuple[str, str, date, date, float]]:
+        """(unit_id, metric_code, period_start, period_end, value) of the unit-level events of
+        `metrics` no revision supersedes whose period lies inside [start, end]."""
+        query = select(events.c.unit_id, events.c.metric_code, events.c.period_start, events.c.period_end,
+                       events.c.value).where(
+            events.c.person_id == "",
+            events.c.metric_code.in_(sorted(set(metrics))),
+            events.c.period_start >= start,
+            events.c.period_end <= end,
+            events.c.event_id.not_in(select(event_revisions.c.original_id)),
+        )
+        with self.engine.connect() as connection:
+            return [(row[0], row[1], row[2], row[3], float(row[4])) for row in connection.execute(query)]
 
     def unit_totals(self, connection: Connection, scheme_code: str, unit_id: str, periods: Iterable[str]) -> dict[str, float]:
         query = select(unit_scores.c.period, unit_scores.c.total).where(
@@ -297,6 +359,13 @@ class ScoringRepository:
         with self.engine.connect() as connection:
             return {row.unit_id: (row.total, row.veto_cap) for row in connection.execute(query)}
 
+    def period_breakdowns(self, scheme_code: str, period: str) -> dict[str, str]:
+        """unit id → its stored dimension breakdown (`dimensions_json`), for a period."""
+        query = select(unit_scores.c.unit_id, unit_scores.c.dimensions_json).where(
+            unit_scores.c.scheme_code == scheme_code, unit_scores.c.period == period)
+        with self.engine.connect() as connection:
+            return {row.unit_id: row.dimensions_json for row in connection.execute(query)}
+
     def veto_reasons(self, scheme_code: str, period: str) -> dict[str, str]:
         """unit id → the reasons of the vetoes behind its cap, joined."""
         query = select(indicator_results.c.unit_id, indicator_results.c.veto_reason).where(
@@ -359,6 +428,10 @@ class ScoringRepository:
         connection.execute(period_states.insert(), [row])
         connection.execute(period_actions.insert(), [action])
 
+    def save_period_action(self, connection: Connection, action: dict) -> None:
+        """Records an action that leaves the period's state as it is (a tie's resolution)."""
+        connection.execute(period_actions.insert(), [action])
+
     def period_actions(self, scheme_code: str, period: str) -> list[dict]:
         query = select(period_actions).where(period_actions.c.scheme_code == scheme_code,
                                              period_actions.c.period == period).order_by(period_actions.c.id)
@@ -376,6 +449,28 @@ class ScoringRepository:
         with self.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
         return dict(row) if row else None
+
+    def add_tie_resolution(self, connection: Connection, row: dict) -> None:
+        """Appends one resolution of a boundary tie (rows are never changed)."""
+        connection.execute(tie_resolutions.insert(), [{
+            **{k: row[k] for k in ("scheme_code", "grading_code", "period", "total", "reason", "actor", "at")},
+            "tied_ids_json": json.dumps(list(row["tied_ids"]), ensure_ascii=False),
+            "order_json": json.dumps(list(row["order"]), ensure_ascii=False),
+            "grades_json": json.dumps(row["grades"], ensure_ascii=False, sort_keys=True),
+        }])
+
+    def tie_resolutions(self, scheme_code: str, grading_code: str, period: str) -> list[dict]:
+        """The resolutions of a rule's boundary ties in a period, oldest first."""
+        query = select(tie_resolutions).where(
+            tie_resolutions.c.scheme_code == scheme_code, tie_resolutions.c.grading_code == grading_code,
+            tie_resolutions.c.period == period).order_by(tie_resolutions.c.id)
+        with self.engine.connect() as connection:
+            rows = [dict(row) for row in connection.execute(query).mappings()]
+        for row in rows:
+            row["tied_ids"] = json.loads(row.pop("tied_ids_json"))
+            row["order"] = json.loads(row.pop("order_json"))
+            row["grades"] = json.loads(row.pop("grades_json"))
+        return rows
 
     # pending rescores ---------------------------------------------------
     def add_pending(self, connection: Connection, rows: Sequence[dict]) -> None:

@@ -104,6 +104,10 @@ person_scores = Table(
     Column("plugin_version", String(255), nullable=False),
     Column("veto_cap", Integer, nullable=True),
     Column("veto_reason", Text, nullable=False),
+    # The leader's own deductions (person_scoring.personal_deductions), added to the total.
+    Column("deduction_points", Float, nullable=False, server_default="0"),
+    Column("deduction_explanation", Text, nullable=False, server_default=""),
+    Column("deduction_evidence_json", Text, nullable=False, server_default="[]"),
     Index("ix_scoring_person_scores_unit", "scheme_code", "unit_id", "period"),
 )
 
@@ -161,4 +165,23 @@ pending_rescores = Table(
     Column("period", String(16), nullable=False),
     Column("metric_code", String(128), nullable=False),
     Column("person_id", String(128), nullable=False),
+)
+
+tie_resolutions = Table(
+    "scoring_tie_resolutions",
+    metadata,
+    # The office's resolutions of boundary ties (grading.py): append-only, the
+    # newest one naming a tie applies. Who, when and why, like period actions.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("grading_code", String(100), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("tied_ids_json", Text, nullable=False),
+    Column("order_json", Text, nullable=False),
+    Column("grades_json", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Index("ix_scoring_tie_resolutions_rule_period", "scheme_code", "grading_code", "period"),
 )

@@ -1,12 +1,15 @@
 """Grades inside a grading pool: forced distribution by ratio, thresholds, or ranks only.
 
 One `grading` rule of a scheme names a pool (categories graded together), a subject
-(unit or person), a method and its grades::
+(unit or person), the period kinds it grades, a method, its grades and, for a ratio,
+the criteria that separate entries tied on total at a grade boundary::
 
     - code: departments
       pool: [comprehensive, economic, social, enforcement, mass_org]
       subject: unit
+      periods: [year]          # any of month, quarter, year; [year] when absent
       method: ratio            # ratio | threshold | rank_only
+      tie_breakers: [dimension:work_results]
       grades:
       - {grade: 1, parts: 18}
       - {grade: 2, parts: 75}
@@ -14,53 +17,112 @@ One `grading` rule of a scheme names a pool (categories graded together), a subj
 
 Grade 1 is the best grade; a larger number is a worse grade.
 
-Order. Entries are ranked by total, highest first; equal totals are ordered by id
-(ascending), so ranks are 1..n with no shared ranks, the same on every run and for
-any input order (as in `ranking.rank`).
+Periods. A rule grades the period kinds it names in `periods` and no others; without
+`periods` it grades the year only. In a period of another kind its pool is ranked, not
+graded, and `not_graded_reason` says why (so does a rank-only rule, in every period).
 
-Ratio (forced distribution). The number of entries per grade is the pool size split in
-proportion to the grades' `parts` by the largest-remainder (Hamilton) method, computed
-in exact rational arithmetic (`ratio_counts`): 99 units at 18/75/6 give exactly 18/75/6.
-Slots are filled in rank order. A tie that straddles a grade boundary is split by id:
-of two entries with the same total, the one with the smaller id gets the better grade.
-That is deterministic, and it is the only tie-break; the evaluation office decides
-ties by hand, if it wants to, before publication.
+Ranks. Entries are ranked by total, highest first. Exact ties share a rank,
+competition style (1, 2, 2, 4): an entry's rank is one more than the number of
+entries of the pool with a strictly higher total, as in `ranking.rank`. Nothing but
+the total decides a rank.
+
+Sequence (序列). Grades are handed out in the order of the sequence: by total, highest
+first; among equal totals by the rule's tie-break criteria (`tie_breakers`), the first
+criterion on which they differ deciding, the higher value first; among entries equal
+on the total and on every criterion — a tie (并列) — in the order of the office's
+resolution of that tie, when one applies (below), and then by id. The order by id only
+lists: it never decides a grade (see Ties). The result is listed in sequence order.
+
+Criteria. For persons `personal_evaluation` (the points of the personal evaluation)
+and `unit_total` (their unit's total); for units `dimension:<code>` (the unit's score
+in that dimension of the scheme). An entry without a score counts 0 on each. Only a
+ratio rule names criteria: a threshold gives equal totals the same grade.
+
+Ratio (forced distribution). The number of entries per grade is the number of
+entries in the distribution (vetoes below) split in proportion to the grades'
+`parts` by the largest-remainder (Hamilton) method, computed in exact rational
+arithmetic (`ratio_counts`): 99 units at 18/75/6 give exactly 18/75/6. The grades
+are filled best first: each takes, in sequence order, as many of the entries not
+graded yet as its count, passing over an entry whose cap is worse than the grade.
+
+Ties at a grade boundary. A tie group is the entries of the distribution equal on
+the total and on every criterion. When a grade's places run out inside a tie group —
+more of the group's entries not graded yet could take the grade than it has places
+left — who gets the grade would depend on an order that no rule decides. That is a
+boundary tie (`BoundaryTie`), and it is reported, not decided: its entries (every
+entry of the group that could take a grade at such a boundary) get no grade by
+points (`grade` None, `tie` set, `tie.resolved` false); `grades` are the grades
+their places span, best first, and `slots` how many of their places each grade has.
+Every other entry's grade is the same whatever the order inside the tie, and the
+grades' counts hold with the tied entries counted apart. A tie whose entries would
+all get the same grade is no boundary tie.
+
+Resolution. The evaluation office resolves a boundary tie (`TieResolution`): the
+tied ids in the order it decided, best first, with who, when and why. A resolution
+applies to a boundary tie when it names exactly the tie's ids and was made at the
+tie's total; the newest applying resolution orders the tie, its entries get their
+grades in that order, and `tie.resolved` is true (`tie.resolution` says who, when,
+why). A resolution that no longer applies (the scores changed) is ignored: the tie,
+if there still is one, is reported again.
 
 Threshold. Each grade has a `min_total`; the grades are tried in grade order and the
 first whose `min_total` is at most the total gives the grade. A grade without
 `min_total` accepts every total, so the last distributed grade usually has none (the
 catch-all) and a grade listed after the catch-all is reached only through a veto. A
-total below every threshold gets the rule's lowest grade.
+total below every threshold gets the rule's lowest grade. Equal totals get equal
+grades by points.
 
 Rank only. No grades, only ranks; vetoes are ignored.
 
 Vetoes (caps). An entry may carry a cap: the best grade it may have (the safety veto
-caps a unit at 3; a criminal offence puts a person at 4). Its grade is
-max(grade by points, cap). In a ratio distribution:
+caps a unit at 3; a criminal offence puts a person at 4). Under a threshold its
+grade is max(grade by points, cap). In a ratio distribution:
 
-- an entry whose cap is the rule's lowest grade, or worse than every grade that has
-  parts, is taken out of the distribution before the counts are computed, and gets
-  its cap. The seed's 835 leaders are 163/658/11 of the other 832 plus 3 in grade 4
-  for crimes. (A department capped at 3 under 18/75/6 is therefore also taken out:
-  the other 98 are distributed, 18/74/6, and the third grade ends up with 7.)
-- any other capped entry keeps its slot (its position in rank order), and so the
-  count of its slot's grade, but its own grade is lowered to the cap. The slot is
-  not handed to the next entry: a unit capped at 2 in a first-grade slot leaves the
-  first grade one short.
+- an entry whose cap is worse than every grade that has parts is taken out of the
+  distribution before the counts are computed, and gets its cap. The seed's 835
+  leaders are 163/658/11 of the other 832 plus 3 in grade 4 for crimes.
+- any other capped entry stays in the distribution: each grade better than its cap
+  passes over it and takes the entries after it instead, so it gets a place of the
+  best grade its cap allows that still has one, and every grade keeps its count (99
+  departments at 18/75/6 stay 18/75/6 when one is capped at 3, and the unit ranked
+  next moves up).
+- in a pool too small for every grade to have a place, a capped entry that finds no
+  place at or below its cap gets its cap (the counts then differ by it).
 
-`capped` is true when the cap decided the grade (the grade by points would have been
-better, or the entry was taken out of the distribution); `reason` is then the veto's
-reason, otherwise "".
+`capped` is true when the cap decided the grade: the entry was taken out of the
+distribution, or a grade better than its cap passed over it while the entry — or
+the first of its tie group — was among the first `count` entries not graded yet
+(its points would have reached that grade); `reason` is then the veto's reason,
+otherwise "".
 """
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from jixiao.common.stages import PERIOD_KINDS
+
 METHODS = ("ratio", "threshold", "rank_only")
+DEFAULT_PERIODS = ("year",)
+PERSON_CRITERIA = ("personal_evaluation", "unit_total")
+DIMENSION_CRITERION = "dimension:"
+_KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
+_KIND_EN = {"month": "months", "quarter": "quarters", "year": "the year"}
+
+
+def criterion_problem(subject: str, criterion: object) -> str | None:
+    """Why `criterion` cannot break ties of a rule grading `subject`; None when it can."""
+    if subject == "person":
+        if criterion in PERSON_CRITERIA:
+            return None
+        return f"{criterion!r} is not a criterion for persons ({', '.join(PERSON_CRITERIA)})"
+    if isinstance(criterion, str) and criterion.startswith(DIMENSION_CRITERION) and criterion[len(DIMENSION_CRITERION):]:
+        return None
+    return f"{criterion!r} is not a criterion for units (dimension:<code>)"
 
 
 @dataclass(frozen=True)
@@ -83,6 +145,8 @@ class GradingRule:
     grades: tuple[GradeBand, ...] = ()
     subject: str = "unit"
     pool: tuple[str, ...] = ()
+    periods: tuple[str, ...] = DEFAULT_PERIODS
+    tie_breakers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -99,6 +163,17 @@ class GradingRule:
                 raise ValueError(f"grading rule {self.code!r}: grade {band.grade} has invalid min_total")
         if self.method != "rank_only" and not self.grades:
             raise ValueError(f"grading rule {self.code!r}: method {self.method} needs grades")
+        if not self.periods or any(kind not in PERIOD_KINDS for kind in self.periods):
+            raise ValueError(f"grading rule {self.code!r}: periods {list(self.periods)!r} are not period kinds "
+                             f"({', '.join(PERIOD_KINDS)})")
+        if self.tie_breakers and self.method != "ratio":
+            raise ValueError(f"grading rule {self.code!r}: only a ratio rule names tie-break criteria")
+        if len(set(self.tie_breakers)) != len(self.tie_breakers):
+            raise ValueError(f"grading rule {self.code!r}: a tie-break criterion is listed twice")
+        for criterion in self.tie_breakers:
+            problem = criterion_problem(self.subject, criterion)
+            if problem:
+                raise ValueError(f"grading rule {self.code!r}: {problem}")
         object.__setattr__(self, "grades", tuple(sorted(self.grades, key=lambda band: band.grade)))
 
     @classmethod
@@ -114,22 +189,69 @@ class GradingRule:
                 name_zh=str(name.get("zh", "")),
                 name_en=str(name.get("en", "")),
             ))
+        periods = rule.get("periods")
         return cls(code=str(rule.get("code", "")), method=str(rule["method"]), grades=tuple(bands),
-                   subject=str(rule.get("subject", "unit")), pool=tuple(rule.get("pool") or ()))
+                   subject=str(rule.get("subject", "unit")), pool=tuple(rule.get("pool") or ()),
+                   periods=DEFAULT_PERIODS if periods is None else tuple(periods),
+                   tie_breakers=tuple(rule.get("tie_breakers") or ()))
 
     @property
     def lowest_grade(self) -> int | None:
         return self.grades[-1].grade if self.grades else None
 
+    def grades_period(self, kind: str) -> bool:
+        """Whether the rule gives grades in a period of this kind ("month", "quarter", "year")."""
+        return self.method != "rank_only" and kind in self.periods
+
+
+def not_graded_reason(rule: GradingRule, kind: str) -> tuple[str, str]:
+    """(中文, English) of why `rule` gives no grades in a period of `kind`; ("", "") when it does."""
+    if rule.method == "rank_only":
+        return "该规则只排名次，不评定等次", "this rule ranks only; it gives no grades"
+    if rule.grades_period(kind):
+        return "", ""
+    kinds = [k for k in PERIOD_KINDS if k in rule.periods]
+    return (f"本期不评定等次（该规则只评定{'、'.join(_KIND_ZH[k] for k in kinds)}）",
+            f"not graded in this period (this rule grades {' and '.join(_KIND_EN[k] for k in kinds)} only)")
+
 
 @dataclass(frozen=True)
 class GradeEntry:
-    """A unit or person to grade: its total and, when a veto applies, its cap."""
+    """A unit or person to grade: its total, when a veto applies its cap, and the
+    values of the rule's tie-break criteria in the rule's order (higher is better)."""
 
     id: str
     total: float
     cap: int | None = None
     reason: str = ""
+    criteria: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class TieResolution:
+    """The office's decision on a boundary tie: the tied ids in the order decided,
+    best first, at the tied total; who decided, when and why."""
+
+    order: tuple[str, ...]
+    total: float
+    reason: str = ""
+    by: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class BoundaryTie:
+    """Entries tied on the total and every criterion across a grade boundary."""
+
+    ids: tuple[str, ...]  # by id
+    total: float
+    grades: tuple[int, ...]  # the grades their places span, best first
+    slots: tuple[int, ...]  # how many of their places each of those grades has
+    resolution: TieResolution | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolution is not None
 
 
 @dataclass(frozen=True)
@@ -140,6 +262,12 @@ class GradedEntry:
     grade: int | None
     capped: bool
     reason: str
+    tie: BoundaryTie | None = None
+
+    @property
+    def tie_pending(self) -> bool:
+        """In a boundary tie the office has not resolved: no grade by points."""
+        return self.tie is not None and not self.tie.resolved
 
 
 def ratio_counts(pool_size: int, parts: Sequence[float]) -> tuple[int, ...]:
@@ -168,55 +296,135 @@ def ratio_counts(pool_size: int, parts: Sequence[float]) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def grade_pool(rule: GradingRule, entries: Iterable[GradeEntry]) -> tuple[GradedEntry, ...]:
-    """Rank and grade the entries of one pool by `rule`; the result is in rank order."""
-    ordered = _ranked(entries)
+def grade_pool(rule: GradingRule, entries: Iterable[GradeEntry],
+               resolutions: Sequence[TieResolution] = ()) -> tuple[GradedEntry, ...]:
+    """Rank and grade the entries of one pool by `rule`; the result is in sequence
+    order. `resolutions` are the office's resolutions of ties in this pool and
+    period, oldest first."""
+    items = _checked(entries, len(rule.tie_breakers) if rule.method == "ratio" else None)
     if rule.method == "rank_only":
-        return tuple(GradedEntry(e.id, e.total, rank, None, False, "") for rank, e in ordered)
+        return rank_pool(items)
     if rule.method == "threshold":
-        return tuple(_capped(e, rank, _threshold_grade(rule, e.total)) for rank, e in ordered)
-    return _ratio(rule, ordered)
+        ranks = _ranks(items)
+        return tuple(_capped(e, ranks[e.id], _threshold_grade(rule, e.total)) for e in _by_total(items))
+    return _ratio(rule, items, resolutions)
 
 
-def _ratio(rule: GradingRule, ordered: list[tuple[int, GradeEntry]]) -> tuple[GradedEntry, ...]:
-    """Forced distribution with vetoes that keep the published counts.
+def rank_pool(entries: Iterable[GradeEntry]) -> tuple[GradedEntry, ...]:
+    """Ranks only, no grades: a rank-only rule, or a period the rule does not grade."""
+    items = _checked(entries, None)
+    ranks = _ranks(items)
+    return tuple(GradedEntry(e.id, e.total, ranks[e.id], None, False, "") for e in _by_total(items))
 
-    An entry capped at a grade that has no share (e.g. a leader's fourth grade
-    for a crime) is taken out and given its cap; the counts are split over
-    the others. Grades are then filled best first, each with the best-ranked
-    remaining entries its cap allows: a vetoed entry takes a slot of the best
-    grade it may have, the entry ranked next moves up, and every grade keeps
-    exactly its count (99 departments at 18/75/6 stay 18/75/6 with a veto).
-    """
+
+def boundary_ties(graded: Iterable[GradedEntry]) -> tuple[BoundaryTie, ...]:
+    """The boundary ties among graded entries (pending and resolved), in sequence order."""
+    found: dict[tuple[str, ...], BoundaryTie] = {}
+    for entry in graded:
+        if entry.tie is not None:
+            found.setdefault(entry.tie.ids, entry.tie)
+    return tuple(found.values())
+
+
+def _ratio(rule: GradingRule, items: list[GradeEntry], resolutions: Sequence[TieResolution]) -> tuple[GradedEntry, ...]:
+    """Forced distribution with vetoes that keep the published counts, and
+    boundary ties reported or ordered by the office's resolution (module docstring)."""
     distributed = [band for band in rule.grades if band.parts > 0]
     lowest_distributed = distributed[-1].grade if distributed else 0
 
     def outside(entry: GradeEntry) -> bool:
         return entry.cap is not None and entry.cap > lowest_distributed
 
-    remaining = [(rank, e) for rank, e in ordered if not outside(e)]
-    counts = ratio_counts(len(remaining), [band.parts for band in rule.grades])
+    inside = [e for e in items if not outside(e)]
+    counts = ratio_counts(len(inside), [band.parts for band in rule.grades])
+    # The boundary ties, and so the entries each one holds, are the same under any
+    # order inside a tie: find them in id order, then fill again in the order of the
+    # resolutions that apply.
+    _, _, contested = _fill(rule, counts, _groups(inside, {}), lowest_distributed)
+    applying: dict[frozenset[str], TieResolution] = {}
+    totals = {e.id: e.total for e in inside}
+    for ids in contested.values():
+        for resolution in resolutions:  # oldest first: the newest applying one wins
+            if frozenset(resolution.order) == ids and len(resolution.order) == len(ids) \
+                    and resolution.total == totals[next(iter(ids))]:
+                applying[ids] = resolution
+    decided = {i: position for resolution in applying.values() for position, i in enumerate(resolution.order)}
+    groups = _groups(inside, decided)
+    grade_of, held_back, contested = _fill(rule, counts, groups, lowest_distributed)
+    ties: dict[str, BoundaryTie] = {}
+    for ids in contested.values():
+        grades = Counter(grade_of[i] for i in ids)
+        if len(grades) < 2:  # every place they could take has the same grade: no boundary tie
+            continue
+        spanned = tuple(sorted(grades))
+        tie = BoundaryTie(tuple(sorted(ids)), totals[next(iter(ids))], spanned, tuple(grades[g] for g in spanned),
+                          applying.get(ids))
+        ties.update((i, tie) for i in ids)
+    ranks = _ranks(items)
+    graded = []
+    for entry in sorted(items, key=lambda e: _sequence_key(e, decided)):
+        tie = ties.get(entry.id)
+        if entry.id not in grade_of:  # taken out of the distribution
+            assert entry.cap is not None
+            graded.append(GradedEntry(entry.id, entry.total, ranks[entry.id], entry.cap, True, entry.reason))
+            continue
+        grade = None if tie is not None and not tie.resolved else grade_of[entry.id]
+        capped = entry.id in held_back
+        graded.append(GradedEntry(entry.id, entry.total, ranks[entry.id], grade, capped,
+                                  entry.reason if capped else "", tie))
+    return tuple(graded)
+
+
+def _fill(rule: GradingRule, counts: Sequence[int], groups: list[list[GradeEntry]],
+          lowest_distributed: int) -> tuple[dict[str, int], set[str], dict[int, frozenset[str]]]:
+    """Fills the grades best first from `groups` (tie groups, in sequence order).
+
+    Returns each entry's grade, the entries a grade better than their cap passed
+    over (held back), and per tie group split at a boundary the entries that
+    competed there."""
     grade_of: dict[str, int] = {}
     held_back: set[str] = set()
+    competed: dict[int, set[str]] = {}
     for band, count in zip(rule.grades, counts, strict=True):
-        allowed = [(rank, e) for rank, e in remaining if e.cap is None or e.cap <= band.grade][:count]
-        held_back.update(e.id for _, e in remaining[:count] if e.cap is not None and e.cap > band.grade)
-        grade_of.update((e.id, band.grade) for _, e in allowed)
-        taken = {e.id for _, e in allowed}
-        remaining = [(rank, e) for rank, e in remaining if e.id not in taken]
-    # In a pool too small for every grade to have a slot, a capped entry may find
-    # no room at or below its cap: it gets its cap (the counts then differ by it).
-    grade_of.update((e.id, e.cap or lowest_distributed) for _, e in remaining)
-    graded = []
-    for rank, entry in ordered:
-        if entry.id in held_back:
-            graded.append(GradedEntry(entry.id, entry.total, rank, grade_of[entry.id], True, entry.reason))
-        elif entry.id in grade_of:
-            graded.append(GradedEntry(entry.id, entry.total, rank, grade_of[entry.id], False, ""))
+        before = set(grade_of)
+        left, position = count, 0  # places left; entries not graded before this grade, passed so far
+        for g, group in enumerate(groups):
+            if left == 0 and position >= count:
+                break
+            waiting = [e for e in group if e.id not in before]
+            if not waiting:
+                continue
+            eligible = [e for e in waiting if e.cap is None or e.cap <= band.grade]
+            if position < count:  # its points reach this grade: a cap that keeps it out decides
+                held_back.update(e.id for e in waiting if e.cap is not None and e.cap > band.grade)
+            position += len(waiting)
+            if not eligible or left == 0:
+                continue
+            if len(eligible) > left:  # the places run out inside the tie
+                competed.setdefault(g, set()).update(e.id for e in eligible)
+            taken = eligible[:left]
+            grade_of.update((e.id, band.grade) for e in taken)
+            left -= len(taken)
+    # In a pool too small for every grade to have a place, a capped entry may find
+    # no place at or below its cap: it gets its cap (the counts then differ by it).
+    for group in groups:
+        grade_of.update((e.id, e.cap or lowest_distributed) for e in group if e.id not in grade_of)
+    return grade_of, held_back, {g: frozenset(ids) for g, ids in competed.items()}
+
+
+def _groups(entries: list[GradeEntry], decided: Mapping[str, int]) -> list[list[GradeEntry]]:
+    """Tie groups (equal total and criteria) in sequence order, each in sequence order."""
+    groups: list[list[GradeEntry]] = []
+    for entry in sorted(entries, key=lambda e: _sequence_key(e, decided)):
+        if groups and (groups[-1][0].total, groups[-1][0].criteria) == (entry.total, entry.criteria):
+            groups[-1].append(entry)
         else:
-            assert entry.cap is not None
-            graded.append(GradedEntry(entry.id, entry.total, rank, entry.cap, True, entry.reason))
-    return tuple(graded)
+            groups.append([entry])
+    return groups
+
+
+def _sequence_key(entry: GradeEntry, decided: Mapping[str, int]) -> tuple:
+    return (-entry.total, tuple(-c for c in entry.criteria), decided.get(entry.id, len(decided)), entry.id)
 
 
 def _threshold_grade(rule: GradingRule, total: float) -> int:
@@ -232,7 +440,7 @@ def _capped(entry: GradeEntry, rank: int, grade: int) -> GradedEntry:
     return GradedEntry(entry.id, entry.total, rank, grade, False, "")
 
 
-def _ranked(entries: Iterable[GradeEntry]) -> list[tuple[int, GradeEntry]]:
+def _checked(entries: Iterable[GradeEntry], criteria: int | None) -> list[GradeEntry]:
     items = list(entries)
     seen: set[str] = set()
     for e in items:
@@ -243,8 +451,23 @@ def _ranked(entries: Iterable[GradeEntry]) -> list[tuple[int, GradeEntry]]:
             raise ValueError(f"entry {e.id!r} has no finite total ({e.total!r})")
         if e.cap is not None and e.cap < 1:
             raise ValueError(f"entry {e.id!r} has an invalid cap {e.cap!r}")
-    items.sort(key=lambda e: (-e.total, e.id))
-    return list(enumerate(items, start=1))
+        if criteria is not None and len(e.criteria) != criteria:
+            raise ValueError(f"entry {e.id!r} has {len(e.criteria)} tie-break values; the rule names {criteria}")
+        if not all(math.isfinite(c) for c in e.criteria):
+            raise ValueError(f"entry {e.id!r} has a tie-break value that is not finite")
+    return items
+
+
+def _by_total(items: list[GradeEntry]) -> list[GradeEntry]:
+    return sorted(items, key=lambda e: (-e.total, e.id))
+
+
+def _ranks(items: list[GradeEntry]) -> dict[str, int]:
+    """Competition ranks by total: one more than the number of strictly higher totals."""
+    first: dict[float, int] = {}
+    for position, entry in enumerate(_by_total(items), start=1):
+        first.setdefault(entry.total, position)
+    return {e.id: first[e.total] for e in items}
 
 
 def _fraction(value: float) -> Fraction:

@@ -41,7 +41,7 @@ def rolls_up_results(rule: str, period: Period, observation_periods: Iterable[st
     if rule not in RESULT_ROLLUPS:
         return False
     kids = children(period)
-    return bool(kids) and all(any(kid.contains(parse_period(text)) for kid in kids) for text in observation_periods)
+    return bool(kids) and all(any(kid.contains(parse_period(text)) for kid in kids) for text in set(observation_periods))
 
 
 def latest_only(observations: Sequence[Observation]) -> tuple[Observation, ...]:

@@ -7,12 +7,15 @@ import json
 from jixiao.common.auth import TokenBook, rpc
 from jixiao.common.errors import InvalidArgument
 from jixiao.common.pagination import next_token, page_bounds
+from jixiao.common.periods import parse_period
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 
+from ..domain.grading import boundary_ties, not_graded_reason
+from ..domain.totals import Breakdown, basis_note
 from ..review import PeriodReview
 from ..rollups import Rollups
-from ..service import ScoringService
+from ..service import ScoringService, person_weights
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
@@ -30,11 +33,13 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, ranked = self.service.ranking(request.scheme_code, request.category, request.period)
         page = ranked[offset:offset + limit]
+        gaps = self.service.completeness_of(scheme, request.period).gaps_by_unit() if page else {}
         return pb.GetRankingResponse(
             scheme_version=scheme.version,
             entries=[
                 pb.RankingEntry(rank=r.rank, unit_id=r.unit_id, unit_name_zh=scheme.units[r.unit_id].name_zh,
-                                unit_name_en=scheme.units[r.unit_id].name_en, total=r.total)
+                                unit_name_en=scheme.units[r.unit_id].name_en, total=r.total,
+                                incomplete=r.unit_id in gaps, gaps=gaps.get(r.unit_id, 0))
                 for r in page
             ],
             next_page_token=next_token(offset, limit, len(ranked)),
@@ -46,9 +51,10 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         _required(request, "scheme_code", "unit_id", "period")
         scheme, score, rank, results = self.service.unit_score(request.scheme_code, request.unit_id, request.period)
         unit = scheme.units[request.unit_id]
-        dimension_scores = dict(json.loads(score["dimensions_json"]))
+        breakdown = Breakdown.parse(score["dimensions_json"])
         assignments = {a.indicator: a for a in scheme.assignments_for(request.unit_id)}
         specs = self.service.specs
+        kind = parse_period(request.period).kind
         return pb.UnitScore(
             scheme_code=scheme.code,
             scheme_version=score["scheme_version"],
@@ -65,9 +71,15 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             leadership_team=_team(self.rollups.team(scheme.code, unit.id, request.period)),
             dimensions=[
                 pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,
-                                  weight=0.0 if d.additive else d.weight, score=dimension_scores.get(d.code, 0.0))
+                                  weight=0.0 if d.additive else d.weight, score=breakdown.scores.get(d.code, 0.0),
+                                  assessed=breakdown.assessed.get(d.code, True),
+                                  period_weight=breakdown.weights.get(d.code, 0.0 if d.additive else d.weight))
                 for d in scheme.dimensions
             ],
+            missing=[pb.MissingResult(indicator_code=m.indicator, dimension=m.dimension, reason=m.reason,
+                                      counted_as=m.counted_as) for m in breakdown.missing],
+            partial=bool(basis_note(scheme.dimensions, breakdown)),
+            basis=basis_note(scheme.dimensions, breakdown),
             indicators=[
                 pb.IndicatorResult(
                     indicator_code=r["indicator_code"],
@@ -82,6 +94,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                     plugin_version=r["plugin_version"],
                     formula=specs[r["indicator_code"]].formula if r["indicator_code"] in specs else "",
                     dimension=assignments[r["indicator_code"]].dimension if r["indicator_code"] in assignments else "",
+                    period_basis=self.service.period_basis(scheme, r["indicator_code"]) if r["indicator_code"] in specs else "",
+                    counted=r["indicator_code"] in assignments and scheme.assessed(r["indicator_code"], kind),
                 )
                 for r in results
             ],
@@ -96,6 +110,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         _required(request, "scheme_code", "grading_code", "period")
         offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, rule, graded = self.service.grades(request.scheme_code, request.grading_code, request.period)
+        reason_zh, reason_en = not_graded_reason(rule, parse_period(request.period).kind)
         names = {band.grade: band for band in rule.grades}
         counts: dict[int, int] = {}
         for g in graded:
@@ -109,11 +124,22 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                 rank=g.rank, unit_id=unit.id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, category=unit.category,
                 person_id=g.id if rule.subject == "person" else "", person_name_zh=scheme.person_names.get(g.id, ""),
                 total=g.total, grade=g.grade or 0, grade_name_zh=band.name_zh if band else "",
-                grade_name_en=band.name_en if band else "", capped=g.capped, reason=g.reason,
+                grade_name_en=band.name_en if band else "", capped=g.capped, reason=g.reason, tie_pending=g.tie_pending,
             ))
+        grade_of = {g.id: g.grade for g in graded}
         return pb.GetGradesResponse(scheme_version=scheme.version, method=rule.method, entries=entries,
                                     counts=[pb.GradeCount(grade=k, count=v) for k, v in sorted(counts.items())],
-                                    next_page_token=next_token(offset, limit, len(graded)), total_size=len(graded))
+                                    next_page_token=next_token(offset, limit, len(graded)), total_size=len(graded),
+                                    graded=not reason_en, not_graded_reason_zh=reason_zh, not_graded_reason_en=reason_en,
+                                    ties=[grade_tie(rule.code, request.period, tie, grade_of)
+                                          for tie in boundary_ties(graded)])
+
+    @rpc("office")
+    def ResolveGradeTie(self, request, context, caller):
+        _required(request, "scheme_code", "grading_code", "period")
+        tie, resolved = self.review.resolve_tie(request.scheme_code, request.grading_code, request.period,
+                                                list(request.order), dict(request.grades), request.reason, caller)
+        return grade_tie(request.grading_code, request.period, tie, {g.id: g.grade for g in resolved})
 
     @rpc()
     def GetBulletin(self, request, context, caller):
@@ -123,7 +149,18 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         def entry(e: dict) -> pb.BulletinEntry:
             unit = scheme.units[e["unit_id"]]
             return pb.BulletinEntry(rank=e["rank"], unit_id=unit.id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en,
-                                    total=e["total"], previous_rank=e["previous_rank"], vs_previous=e["vs_previous"])
+                                    total=e["total"], previous_rank=e["previous_rank"], vs_previous=e["vs_previous"],
+                                    incomplete=e["gaps"] > 0, gaps=e["gaps"])
+
+        def key_indicator(k: dict) -> pb.KeyIndicatorBulletin:
+            spec = self.service.specs[k["indicator"]]
+            names = next((i.get("name") or {} for i in scheme.document.get("indicators", [])
+                          if i.get("code") == k["indicator"]), {})
+            units = [scheme.targets[(row.unit_id, k["indicator"])].get("measurement_unit", "") for row in k["rows"]]
+            return pb.KeyIndicatorBulletin(
+                indicator_code=k["indicator"], name_zh=names.get("zh") or spec.name_zh, name_en=names.get("en") or spec.name_en,
+                metric_code=k["metric"], measurement_unit=units[0] if units else "",
+                rows=[key_row(scheme, row, k["gaps"].get(row.unit_id, 0)) for row in k["rows"]])
 
         return pb.Bulletin(
             scheme_code=scheme.code, scheme_version=scheme.version, period=request.period, previous_period=before,
@@ -131,11 +168,31 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                 pb.CategoryBulletin(
                     category=c["category"]["code"], name_zh=c["category"].get("name", {}).get("zh", ""),
                     name_en=c["category"].get("name", {}).get("en", ""), ranking=[entry(e) for e in c["ranking"]],
-                    risers=[entry(e) for e in c["risers"]], fallers=[entry(e) for e in c["fallers"]])
+                    risers=[entry(e) for e in c["risers"]], fallers=[entry(e) for e in c["fallers"]],
+                    key_indicators=[key_indicator(k) for k in c["key_indicators"]])
                 for c in categories
             ],
             warnings=[progress_entry(scheme, unit_id, code, p) for unit_id, code, p in warnings],
         )
+
+    @rpc()
+    def GetCompleteness(self, request, context, caller):
+        _required(request, "scheme_code", "period")
+        offset, limit = page_bounds(request.page_size, request.page_token)
+        scheme, found = self.service.completeness(request.scheme_code, request.period)
+        missing = found.missing()
+        consumers = {code: spec.input_metrics for code, spec in self.service.specs.items()}
+        return pb.GetCompletenessResponse(
+            scheme_code=scheme.code, period=request.period,
+            checked_through=found.checked_through.isoformat() if found.checked_through else "",
+            expected_count=found.expected, gap_count=len(found.gaps), incomplete_units=len({g.unit_id for g in found.gaps}),
+            gaps=[pb.CompletenessGap(
+                unit_id=unit_id, unit_name_zh=scheme.units[unit_id].name_zh, unit_name_en=scheme.units[unit_id].name_en,
+                metric_code=metric, missing_periods=[p.text for p in periods],
+                indicator_codes=sorted({a.indicator for a in scheme.assignments_for(unit_id)
+                                        if metric in consumers.get(a.indicator, ())}))
+                for unit_id, metric, periods in missing[offset:offset + limit]],
+            next_page_token=next_token(offset, limit, len(missing)), total_size=len(missing))
 
     @rpc()
     def GetProgress(self, request, context, caller):
@@ -219,12 +276,16 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         rule = scheme.person_rule
         unit = scheme.units[score["unit_id"]]
         position = person.get("position") or {}
+        weights = person_weights(scheme, rule, parse_period(request.period).kind, score) if rule else None
         return pb.PersonScore(
             scheme_code=scheme.code, scheme_version=score["scheme_version"], person_id=person["id"],
             name_zh=person.get("name_zh", ""), position_zh=position.get("zh", ""), position_en=position.get("en", ""),
             unit_id=unit.id, unit_name_zh=unit.name_zh, team_id=person.get("team", ""), period=request.period,
-            total=score["total"], unit_total=score["unit_total"], unit_weight=rule.unit_weight if rule else 0.0,
-            personal_points=score["personal_points"], personal_weight=rule.personal_weight if rule else 0.0,
+            total=score["total"], unit_total=score["unit_total"], unit_weight=weights.unit if weights else 0.0,
+            personal_points=score["personal_points"], personal_weight=weights.personal if weights else 0.0,
+            note=rule.explain(score["unit_total"], score["personal_points"], weights, score["deduction_points"]) if rule else "",
+            deduction_points=score["deduction_points"], deduction_explanation=score["deduction_explanation"],
+            deduction_evidence_event_ids=json.loads(score["deduction_evidence_json"]),
             personal_status=score["personal_status"], explanation=score["explanation"],
             evidence_event_ids=json.loads(score["evidence_json"]), plugin_version=score["plugin_version"],
             veto_cap=score["veto_cap"] or 0, veto_reason=score["veto_reason"], period_state=STATE_VALUES[state],
@@ -265,6 +326,16 @@ def period_status(row: dict) -> pb.PeriodStatus:
     return pb.PeriodStatus(state=STATE_VALUES[row["state"]], **{k: v for k, v in row.items() if k != "state"})
 
 
+def grade_tie(grading_code: str, period: str, tie, grade_of: dict) -> pb.GradeTie:
+    resolution = tie.resolution
+    return pb.GradeTie(
+        grading_code=grading_code, period=period, ids=list(tie.ids), total=tie.total, grades=list(tie.grades),
+        slots=list(tie.slots), resolved=tie.resolved, order=list(resolution.order) if resolution else [],
+        resolved_grades=[grade_of.get(i) or 0 for i in tie.ids] if resolution else [],
+        resolved_by=resolution.by if resolution else "", resolved_at=resolution.at if resolution else "",
+        reason=resolution.reason if resolution else "")
+
+
 def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
     unit = scheme.units[unit_id]
     return pb.ProgressEntry(
@@ -272,6 +343,17 @@ def progress_entry(scheme, unit_id: str, code: str, p) -> pb.ProgressEntry:
         target=p.target, measurement_unit=scheme.targets[(unit_id, code)].get("measurement_unit", ""),
         actual_share=p.actual_share, expected_share=p.expected_share, gap=p.gap, warning=p.warning,
     )
+
+
+def key_row(scheme, row, gaps: int) -> pb.KeyIndicatorRow:
+    unit = scheme.units[row.unit_id]
+    return pb.KeyIndicatorRow(
+        rank=row.rank, unit_id=row.unit_id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en,
+        year_to_date=row.year_to_date, annual_plan=row.plan,
+        completion=row.completion, expected_share=row.expected, ahead_points=row.ahead_points, warning=row.warning,
+        previous_rank=row.previous_rank or 0, previous_completion=row.previous_completion,
+        vs_previous_points=row.vs_previous_points, last_year_to_date=row.last_year, vs_last_year=row.vs_last_year,
+        incomplete=gaps > 0, gaps=gaps)
 
 
 def _self_evaluation(row: dict | None) -> pb.SelfEvaluation | None:

@@ -1,0 +1,35 @@
+"""When a scheme assesses what, and how a missing result counts: the options
+a scheme document may set, shared by the registry (which validates them) and
+scoring (which applies them).
+
+- ``dimensions[].assessed_in`` and ``indicators[].assessed_in``: the period
+  kinds (``month``, ``quarter``, ``year``) in which a dimension or an indicator
+  is assessed; all three when absent. 民评 and 官评 surveys, for instance, are
+  held at year end: ``assessed_in: [year]``. A period's total is computed over
+  what is assessed in it, the weights renormalised.
+- ``indicators[].period_basis``: ``year_to_date`` (a month's or quarter's
+  result is the figure since the start of the year against the plan prorated
+  to that date, 序时进度) or ``period_alone`` (the period on its own); the
+  plug-in's own declaration when absent.
+- ``scheme.missing_results`` and ``dimensions[].missing``: what an indicator
+  result that should exist but does not (no figures, or a failed evaluation)
+  counts as: ``zero`` (0 points, its weight kept) or ``excluded`` (left out,
+  the other weights renormalised). Either way it is listed as missing.
+- ``baselines``: last year's figures the office imports with the scheme, for
+  like-for-like comparison (同比) where last year's events are not stored:
+  ``{unit: U-R01, metric: fixed_asset_investment, period: 2025-03, value: 20.1,
+  measurement_unit: CNY_100M}``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+PERIOD_KINDS = ("month", "quarter", "year")
+PERIOD_BASES = ("period_alone", "year_to_date")
+MISSING_POLICIES = ("zero", "excluded")
+DEFAULT_MISSING = "zero"
+
+
+def assessed_kinds(value: Iterable[str] | None) -> frozenset[str]:
+    """The period kinds of an ``assessed_in`` entry (every kind when absent)."""
+    return frozenset(PERIOD_KINDS) if value is None else frozenset(value)
