@@ -132,8 +132,12 @@ def test_api_errors_are_json_with_a_code(platform):
 
 def test_grades_through_the_gateway(platform):
     status, body = platform.get(f"/api/v1/schemes/{SCHEME}/grades/departments?period=2026")
-    assert status == 200 and body["method"] == "ratio" and len(body["entries"]) == 99
-    assert {c["grade"]: c["count"] for c in body["counts"]} == {1: 18, 2: 75, 3: 6}
+    assert status == 200 and body["method"] == "ratio" and len(body["entries"]) == 99 and body["graded"]
+    # No department has a score yet: all 99 count 0 points, one tie across every boundary, which
+    # no identifier decides: no grades until the office resolves it, and the places to decide
+    [tie] = body["ties"]
+    assert (len(tie["ids"]), tie["grades"], tie["slots"], tie["resolved"]) == (99, [1, 2, 3], [18, 75, 6], False)
+    assert body["counts"] == [] and all(e["tie_pending"] and e["grade"] == 0 and e["rank"] == 1 for e in body["entries"])
     status, body = platform.get(f"/api/v1/schemes/{SCHEME}/grades/nope?period=2026")
     assert status == 400 and "grading_code" in body["error"]["message"]
 

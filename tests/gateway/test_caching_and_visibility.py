@@ -49,3 +49,14 @@ def test_a_bulletin_loses_previous_ranks_and_movers_when_the_period_before_is_in
     assert visibility.bulletin(report, lambda p: True)["categories"][0]["risers"]
     hidden = visibility.bulletin(report, lambda p: False)["categories"][0]
     assert hidden["ranking"] == [{"rank": 1, "unit_id": "U1", "previous_rank": 0}] and hidden["risers"] == []
+
+
+def test_a_bulletins_key_indicators_lose_the_last_bulletins_rank_and_completion_when_it_is_invisible():
+    row = {"rank": 1, "unit_id": "U1", "completion": 0.5, "previous_rank": 3, "previous_completion": 0.2,
+           "vs_previous_points": 30.0, "last_year_to_date": 40.0, "vs_last_year": 0.1, "incomplete": True, "gaps": 1}
+    report = {"previous_period": "2026-Q2",
+              "categories": [{"ranking": [], "risers": [], "fallers": [], "key_indicators": [{"rows": [dict(row)]}]}]}
+    assert visibility.bulletin(report, lambda p: True)["categories"][0]["key_indicators"][0]["rows"] == [row]
+    [hidden] = visibility.bulletin(report, lambda p: False)["categories"][0]["key_indicators"][0]["rows"]
+    assert hidden == {"rank": 1, "unit_id": "U1", "completion": 0.5, "previous_rank": 0, "last_year_to_date": 40.0,
+                      "vs_last_year": 0.1, "incomplete": True, "gaps": 1}

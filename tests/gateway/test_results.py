@@ -30,10 +30,14 @@ def publish(platform, period: str) -> None:
 
 @pytest.fixture(scope="module")
 def months(platform):
-    """January and March published, February scored but open."""
-    ids = {"2026-01": report(platform, "2026-01", (10, 20, 30, 40)),
-           "2026-02": report(platform, "2026-02", (40, 30, 20, 10)),
-           "2026-03": report(platform, "2026-03", (5, 50, 6, 60))}
+    """January and March published, February scored but open. Investment counts year to
+    date against the plan due by the month's end (about 6.9 %, 13.1 % and 20 % of the year's
+    plan): the figures keep every unit below its plan, so that the months rank the units
+    differently — January U-R04, U-R03, U-R02, U-R01; February U-R04, U-R01, U-R03, U-R02;
+    March U-R02, U-R01, U-R04, U-R03."""
+    ids = {"2026-01": report(platform, "2026-01", (2, 5, 6, 8)),
+           "2026-02": report(platform, "2026-02", (10, 8, 4, 2)),
+           "2026-03": report(platform, "2026-03", (20, 30, 1, 1))}
     publish(platform, "2026-01")
     publish(platform, "2026-03")
     return ids
@@ -41,7 +45,7 @@ def months(platform):
 
 PERIOD_SCOPED = [f"{API}/rankings?category=district_county&period={{p}}", f"{API}/units/U-R01?period={{p}}",
                  f"{API}/persons/P0001?period={{p}}", f"{API}/regions?period={{p}}", f"{API}/grades/district_county?period={{p}}",
-                 f"{API}/bulletins/{{p}}", f"{API}/progress?period={{p}}&warnings=1"]
+                 f"{API}/bulletins/{{p}}", f"{API}/progress?period={{p}}&warnings=1", f"{API}/completeness?period={{p}}"]
 
 
 @pytest.mark.parametrize("template", PERIOD_SCOPED)
@@ -124,6 +128,42 @@ def test_a_unit_explains_itself_down_to_public_events(platform, months):
     assert person["unit_id"] == "U-R01" and person["period_state"] == "published"
     regions = platform.http.get(f"{API}/regions?period=2026-01").body
     assert [r["rank"] for r in regions["regions"]] == list(range(1, len(regions["regions"]) + 1))
+
+
+def test_a_month_says_what_its_total_counts(platform, months):
+    """In a month the demo scheme assesses work results (民评 and 官评 at year end only), and
+    January's figures here are only investment: the answer says what the total counts,
+    which dimensions are not assessed, their weights in the period, the missing results,
+    each result's basis, and the leaders' weights in the period, to the public as to the office."""
+    public = platform.http.get(f"{API}/units/U-R01?period=2026-01").body
+    office = platform.http.get(f"{API}/units/U-R01?period=2026-01", token=platform.tokens.office).body
+    fields = ("total", "partial", "basis", "missing", "dimensions", "indicators")
+    assert {f: public[f] for f in fields} == {f: office[f] for f in fields}, "nothing in them is hidden from the public"
+    assert public["partial"] is True
+    zh, en = public["basis"].split(" / ", 1)
+    assert zh.startswith("本期总分计入工作实绩") and "民评、官评本期不考核" in zh and "权重按比例归一" in zh
+    assert en.startswith("This period's total counts Work results") and "not assessed in this period" in en
+    dimensions = {d["code"]: d for d in public["dimensions"]}
+    for code in ("public_evaluation", "leadership_evaluation"):
+        assert dimensions[code]["assessed"] is False and dimensions[code]["period_weight"] == 0
+        assert dimensions[code]["weight"] == pytest.approx(0.2), "the scheme's weight stays"
+    work = dimensions["work_results"]
+    assert work["assessed"] is True and work["weight"] == pytest.approx(0.6) and work["period_weight"] == pytest.approx(1.0)
+    assert dimensions["bonus_deduction"]["assessed"] is True and dimensions["bonus_deduction"]["period_weight"] == 0
+    # Only investment was reported: the other assessed work-results indicators are missing, and say how they count.
+    missing = {m["indicator_code"]: m for m in public["missing"]}
+    assert missing and "investment_completion" not in missing
+    assert {m["dimension"] for m in missing.values()} == {"work_results"}
+    assert all(m["counted_as"] in ("zero", "excluded") and " / " in m["reason"] for m in missing.values())
+    assert "缺" in zh and "missing" in en
+    investment = next(r for r in public["indicators"] if r["indicator_code"] == "investment_completion")
+    assert investment["period_basis"] == "year_to_date" and investment["counted"] is True
+    assert all(r["counted"] for r in public["indicators"] if r["dimension"] == "work_results")
+    # A leader's total in a month is the unit's: personal evaluation is assessed at year end.
+    person = platform.http.get(f"{API}/persons/P0001?period=2026-01").body
+    assert person["unit_weight"] == 1 and person["personal_weight"] == 0
+    assert person["total"] == pytest.approx(person["unit_total"]) == pytest.approx(public["total"])
+    assert "本期不考核个人评价" in person["note"] and "not assessed in this period" in person["note"]
 
 
 def test_rankings_are_paged(platform, months):
@@ -231,3 +271,45 @@ def test_bad_requests_are_json_naming_the_parameter(platform):
     assert route.status == 404 and route.body["error"]["code"] == "not_found"
     malformed = platform.http.get("/api/v1/schemes", headers={"Authorization": "Basic abc"})
     assert malformed.status == 401 and "Bearer" in malformed.body["error"]["message"]
+
+
+def test_completeness_lists_the_figures_units_did_not_report(platform, months):
+    """The demo expects monthly investment and revenue from the districts and the complaint
+    counts from every unit; this platform has the four districts' investment only."""
+    found = platform.http.get(f"{API}/completeness?period=2026-02&page_size=500", token=platform.tokens.office).body
+    assert len(found["gaps"]) == found["total_size"] == 9 + 9 + 108 * 4 - 4  # by unit and metric
+    assert found["checked_through"] >= "2026-03-31" and found["expected_count"] == 9 * 2 + 108 * 4
+    assert found["gap_count"] == found["expected_count"] - 4 and found["incomplete_units"] == 108
+    gaps = {(g["unit_id"], g["metric_code"]): g for g in found["gaps"]}
+    assert ("U-R01", "fixed_asset_investment") not in gaps
+    r05 = gaps[("U-R05", "fixed_asset_investment")]
+    assert r05["missing_periods"] == ["2026-02"] and r05["indicator_codes"] == ["investment_completion"]
+    assert gaps[("U-D001", "complaints_received")]["indicator_codes"] == ["complaint_handling"]
+    quarter = platform.http.get(f"{API}/completeness?period=2026-Q1&page_size=2", token=platform.tokens.office).body
+    assert quarter["total_size"] == len(found["gaps"]) and len(quarter["gaps"]) == 2 and quarter["next_page_token"]
+    assert quarter["gaps"][0]["missing_periods"] == ["2026-01", "2026-02", "2026-03"]
+    bad = platform.http.get(f"{API}/completeness?period=2025-12", token=platform.tokens.office)
+    assert bad.status == 400 and "period" in bad.body["error"]["message"]
+
+
+def test_rankings_and_bulletins_flag_units_with_missing_figures(platform, months):
+    entries = platform.http.get(f"{API}/rankings?category=district_county&period=2026-01").body["entries"]
+    assert {e["unit_id"]: (e["incomplete"], e["gaps"]) for e in entries}["U-R01"] == (True, 5)  # revenue, 4 complaint counts
+    office = next(c for c in platform.http.get(f"{API}/bulletins/2026-03", token=platform.tokens.office).body["categories"]
+                  if c["category"] == "district_county")
+    assert all(e["incomplete"] and e["gaps"] == 5 for e in office["ranking"])
+    investment, revenue, funds = office["key_indicators"]
+    assert (investment["indicator_code"], investment["metric_code"], investment["measurement_unit"]) == (
+        "investment_completion", "fixed_asset_investment", "CNY_100M")
+    rows = {r["unit_id"]: r for r in investment["rows"]}
+    assert rows["U-R02"]["year_to_date"] == pytest.approx(5 + 8 + 30) and rows["U-R02"]["expected_share"] == pytest.approx(0.2)
+    assert rows["U-R02"]["completion"] == pytest.approx(43 / rows["U-R02"]["annual_plan"])
+    assert rows["U-R02"]["rank"] == 1 and rows["U-R02"]["previous_rank"] == 4 and "vs_previous_points" in rows["U-R02"]
+    assert rows["U-R02"]["vs_last_year"] == pytest.approx(43 / rows["U-R02"]["last_year_to_date"] - 1)  # the baselines
+    assert not rows["U-R02"]["incomplete"] and rows["U-R05"]["gaps"] == 1  # no investment in March
+    assert {r["rank"] for r in investment["rows"] if r["year_to_date"] == 0} == {5}  # five at 0 %: a shared rank
+    assert all(r["year_to_date"] == 0 and r["gaps"] == 1 for r in revenue["rows"]) and funds["rows"]
+    public = next(c for c in platform.http.get(f"{API}/bulletins/2026-03").body["categories"] if c["category"] == "district_county")
+    for row in public["key_indicators"][0]["rows"]:  # 2026-02 is not published: no change since its bulletin
+        assert row["previous_rank"] == 0 and "previous_completion" not in row and "vs_previous_points" not in row
+        assert row["year_to_date"] == rows[row["unit_id"]]["year_to_date"] and row["gaps"] == rows[row["unit_id"]]["gaps"]

@@ -45,6 +45,8 @@ class Portal:
     tokens: Tokens
     secret_key: str  # the portal's session key (JIXIAO_PORTAL_SECRET_KEY)
     processes: tuple[ServiceProcess, ...]
+    bootstrap: str = ""  # the broker, and the topic scoring consumes, for a module that sends more events
+    topic: str = ""
     _channel: grpc.Channel | None = None
 
     @property
@@ -111,7 +113,7 @@ def portal(broker, tmp_path_factory) -> Portal:
             service.stop()
         raise
     running = Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens,
-                     env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started))
+                     env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started), bootstrap=broker.bootstrap, topic=topic)
     yield running
     running.close()
     for service in reversed(started):

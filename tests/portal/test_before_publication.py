@@ -37,7 +37,7 @@ def list_periods_implemented(portal) -> bool:
 
 def test_public_view_shows_no_unpublished_period(portal, open_page):
     figures = scored_totals(portal)
-    assert len(figures) > 500  # the data is there, in scoring: 108 units × 8 periods
+    assert len(figures) > 400  # the data is there, in scoring: 108 units × 8 periods (units at full marks share theirs)
     watched = open_page()
     for path in ("/", "/?period=2026-Q2", "/?period=2026"):
         page = watched.goto(path)
@@ -151,11 +151,19 @@ def test_office_lists_every_period(portal, open_page, sign_in):
 def test_office_preview_draws_the_charts(portal, open_page, sign_in):
     watched = open_page()
     sign_in(watched, portal.tokens.office)
+    # The demo's offices grade the year only: a quarter says so instead of a chart.
     page = watched.goto("/office/results?period=2026-Q2")
     assert page.locator("#unpublished-banner").is_visible()
-    # One bar per grade that has a count, its height following the count.
+    for code, name in (("departments", "市直部门"), ("leaders", "领导干部")):
+        figure = page.locator(f"#grade-chart-{code}")
+        assert figure.locator("rect.bar").count() == 0
+        assert figure.inner_text() == f"{name}：本期不评定等次（该规则只评定年度）"
+    assert page.locator("#ranking-economic tbody .grade").count() == 0
+    assert "等次" not in page.locator("#ranking-economic thead").inner_text()
+    # The year: one bar per grade that has a count, its height following the count.
+    page = watched.goto("/office/results?period=2026")
     for code in ("departments", "leaders"):
-        grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code=code, period="2026-Q2"))
+        grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code=code, period="2026"))
         counts = [c.count for c in grades.counts if c.count]
         figure = page.locator(f"#grade-chart-{code}")
         bars = figure.locator("rect.bar")
@@ -165,7 +173,12 @@ def test_office_preview_draws_the_charts(portal, open_page, sign_in):
         assert all(h > 0 for h in heights)
         assert heights.index(max(heights)) == counts.index(max(counts))
         assert figure.locator("svg > title").text_content().endswith("等次分布")
+        pending = sum(len(tie.ids) for tie in grades.ties if not tie.resolved)
+        assert figure.locator(".tie-note").count() == (1 if pending else 0)
+        if pending:
+            assert f"另有{pending}{'人' if code == 'leaders' else '个'}在等次分界处并列" in figure.locator(".tie-note").inner_text()
     # The rankings are the scoring service's, in rank order.
+    page = watched.goto("/office/results?period=2026-Q2")
     for category in ("district_county", "economic"):
         expected = sorted(portal.totals(category, "2026-Q2").values(), reverse=True)
         shown = page.locator(f"#ranking-{category} td.total").all_inner_texts()
@@ -173,7 +186,9 @@ def test_office_preview_draws_the_charts(portal, open_page, sign_in):
     # The unit page: dimension bars and the quarterly trend of the three scored quarters.
     page = watched.goto("/office/units/U-R03?period=2026-Q2")
     assert page.locator("#unit-name").inner_text() == "东湖区"
-    assert page.locator("#dimensions rect.bar").count() == 4
+    # (民评 and 官评 are held at year end: a quarter draws work results and bonus and deductions only)
+    assert page.locator("#dimensions rect.bar").count() == 2
+    assert page.locator("#dimensions g.not-assessed").count() == 2
     mine = page.locator("#trend g.series.mine:not(.legend) circle.point")
     assert mine.count() == 3
     totals = [portal.totals("district_county", q)["U-R03"] for q in ("2026-Q1", "2026-Q2", "2026-Q3")]
@@ -196,7 +211,7 @@ def test_office_pages_fit_a_phone(portal, open_page, sign_in):
     watched = open_page(width=375, height=812)
     sign_in(watched, portal.tokens.office)
     for path in ("/office/", "/office/results?period=2026-Q2", "/office/units/U-D023?period=2026-Q2",
-                 "/office/progress?period=2026-Q2"):
+                 "/office/progress?period=2026-Q2", "/office/ties?period=2026"):
         page = watched.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         for svg in page.locator("svg.chart:visible").all():
@@ -230,4 +245,66 @@ def test_the_desk_locks_and_reopens_a_month(portal, open_page, sign_in):
     assert state.state == scoring_pb2.PERIOD_STATE_OPEN and state.reason == "补报3月信访数据"
     # Still nothing public.
     assert watched.goto("/").locator("#no-published").is_visible()
+    watched.check_clean()
+
+
+def test_the_desk_lists_the_ties_of_the_year_and_resolves_one(portal, open_page, sign_in):
+    """The year (January to September so far) is graded; quarters and months are not. Leaders
+    tied on the total, the personal evaluation and the unit's total across a grade boundary
+    have no grade until the office decides, with a reason, on the desk."""
+    if not list_periods_implemented(portal):
+        pytest.skip("scoring ListPeriods not implemented yet")
+    ties = {code: list(portal.read("GetGrades", scoring_pb2.GetGradesRequest(
+        scheme_code=SCHEME, grading_code=code, period="2026", page_size=1)).ties) for code in ("departments", "leaders")}
+    pending = sum(1 for found in ties.values() for tie in found if not tie.resolved)
+    watched = open_page()
+    sign_in(watched, portal.tokens.office)
+    page = watched.page
+    year = page.locator('#periods tr[data-period="2026"] a.ties-link')
+    assert year.get_attribute("data-ties") == str(pending)
+    assert year.inner_text() == (f"并列待定 {pending}" if pending else "等次并列")
+    assert page.locator('#periods tr[data-period="2026-Q2"] a.ties-link').count() == 0  # quarters are not graded
+    year.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/office/ties?period=2026&scheme=" + SCHEME)
+    assert page.locator("h1").inner_text().startswith("等次并列")
+    for code, found in ties.items():
+        articles = page.locator(f'#ties article.tie[data-grading="{code}"]')
+        assert sorted(a.get_attribute("data-ids") for a in articles.all()) == sorted(",".join(t.ids) for t in found)
+    assert watched.goto("/office/ties?period=2026-Q2").locator("#ties .no-ties").inner_text() == "本期不评定等次，没有等次并列。"
+    if not ties["leaders"]:
+        pytest.skip("the demo's January–September year has no leaders tied at a grade boundary to resolve")
+    tie = ties["leaders"][0]
+    page = watched.goto("/office/ties?period=2026")
+    article = page.locator(f'#ties article.tie[data-ids="{",".join(tie.ids)}"]')
+    assert article.locator("tbody tr").count() == len(tie.ids)
+    assert "待确定" in article.locator("h3").inner_text() and "名额" in article.locator("h3").inner_text()
+    # Grades that do not fill the tie's places are refused, with scoring's reason.
+    for person in tie.ids:
+        article.locator(f'select[name="grade-{person}"]').select_option(str(tie.grades[0]))
+    article.locator("textarea[name=reason]").fill("全部定为较好等次")
+    article.locator('button[data-action="resolve"]').click()
+    page.wait_for_load_state()
+    assert "操作未完成" in page.locator(".flash.error").inner_text() and "places" in page.locator(".flash.error").inner_text()
+    # The office's decision: the places in the reverse of the listed order.
+    chosen = dict(zip(reversed(tie.ids), [g for g, n in zip(tie.grades, tie.slots, strict=True) for _ in range(n)],
+                      strict=True))
+    article = page.locator(f'#ties article.tie[data-ids="{",".join(tie.ids)}"]')
+    for person, grade in chosen.items():
+        article.locator(f'select[name="grade-{person}"]').select_option(str(grade))
+    article.locator("textarea[name=reason]").fill("经考核委员会研究，按年度重点工作完成情况确定")
+    article.locator('button[data-action="resolve"]').click()
+    page.wait_for_load_state()
+    assert page.locator(".flash.ok").inner_text() == "已确定领导干部并列等次。"
+    article = page.locator(f'#ties article.tie[data-ids="{",".join(tie.ids)}"]')
+    assert "已确定" in article.locator("h3").inner_text() and "考核办" in article.locator("h3").inner_text()
+    assert article.locator(".reason").inner_text() == "原因: 经考核委员会研究，按年度重点工作完成情况确定"
+    after = [t for t in portal.read("GetGrades", scoring_pb2.GetGradesRequest(
+        scheme_code=SCHEME, grading_code="leaders", period="2026", page_size=1)).ties if list(t.ids) == list(tie.ids)][0]
+    assert after.resolved and dict(zip(after.ids, after.resolved_grades, strict=True)) == chosen
+    assert after.resolved_by == "考核办" and after.reason == "经考核委员会研究，按年度重点工作完成情况确定"
+    row = watched.goto("/office/").locator('#periods tr[data-period="2026"] a.ties-link')
+    assert row.get_attribute("data-ties") == str(pending - 1)
+    page = watched.goto("/office/ties?period=2026&lang=en")
+    assert page.locator("h1").inner_text().startswith("Ties at grade boundaries")
     watched.check_clean()

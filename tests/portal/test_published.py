@@ -1,9 +1,10 @@
 """The portal after the office publishes: 2026-Q1 with the desk's buttons in
 the browser (lock, approve, publish: scoring's real rpcs with the office's
 token), 2026-Q2 over gRPC; 2026-Q3, its months and the year stay
-unpublished. The public pages show the published quarters, with grades,
-charts, the unit breakdown, the trend and the warnings, and nothing of the
-rest. Real services, real Chromium."""
+unpublished. The public pages show the published quarters — ranked, and
+saying that the demo's offices grade the year only —, charts, the unit
+breakdown, the trend and the warnings, and nothing of the rest. Real
+services, real Chromium."""
 from __future__ import annotations
 
 import re
@@ -108,7 +109,7 @@ def test_the_desk_published_with_the_office_token(published):
         assert listed[period].state != scoring_pb2.PERIOD_STATE_PUBLISHED
 
 
-def test_rankings_with_grades_of_the_newest_published_period(published, open_page):
+def test_rankings_of_the_newest_published_period(published, open_page):
     portal = published.portal
     watched = open_page()
     page = watched.goto("/")
@@ -117,20 +118,19 @@ def test_rankings_with_grades_of_the_newest_published_period(published, open_pag
     assert page.locator("#period-select option").evaluate_all("os => os.map(o => o.value)") == list(PUBLISHED)
     assert page.locator("#period-select").input_value() == "2026-Q2"
     assert page.locator("h1").inner_text().endswith("2026年第二季度")
-    grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code="departments",
-                                                                   period="2026-Q2", page_size=500))
-    grade_of = {g.unit_id: g.grade_name_zh for g in grades.entries}
     for category in CATEGORIES:
-        totals = portal.totals(category, "2026-Q2")
+        ranking = portal.read("GetRanking", scoring_pb2.GetRankingRequest(scheme_code=SCHEME, category=category,
+                                                                          period="2026-Q2", page_size=500)).entries
         rows = page.locator(f"#ranking-{category} tbody tr")
-        assert [r.get_attribute("data-unit") for r in rows.all()] == list(totals)
-        assert page.locator(f"#ranking-{category} td.total").all_inner_texts() == [f"{t:.2f}" for t in totals.values()]
-        if category == "district_county":  # ranked only: no grade column
-            assert page.locator(f"#ranking-{category} thead th").all_inner_texts()[:3] == ["名次", "单位", "得分"]
-            assert "等次" not in page.locator(f"#ranking-{category} thead").inner_text()
-        else:
-            shown = page.locator(f"#ranking-{category} tbody .grade").all_inner_texts()
-            assert shown == [grade_of[u] for u in totals]
+        assert [r.get_attribute("data-unit") for r in rows.all()] == [e.unit_id for e in ranking]
+        assert page.locator(f"#ranking-{category} td.total").all_inner_texts() == [f"{e.total:.2f}" for e in ranking]
+        # equal totals share a rank (1, 2, 2, 4)
+        assert page.locator(f"#ranking-{category} tbody td.num:first-child").all_inner_texts() == [str(e.rank) for e in ranking]
+        assert all(e.rank == 1 + sum(1 for o in ranking if o.total > e.total) for e in ranking)
+        # quarters are ranked, not graded: no grade column, for departments as for districts
+        assert page.locator(f"#ranking-{category} thead th").all_inner_texts()[:3] == ["名次", "单位", "得分"]
+        assert "等次" not in page.locator(f"#ranking-{category} thead").inner_text()
+        assert page.locator(f"#ranking-{category} tbody .grade").count() == 0
     # The change since 2026-Q1 is shown, because 2026-Q1 is published too.
     first_row = page.locator("#ranking-district_county tbody tr").first
     unit = first_row.get_attribute("data-unit")
@@ -139,23 +139,20 @@ def test_rankings_with_grades_of_the_newest_published_period(published, open_pag
     watched.check_clean()
 
 
-def test_grade_charts_have_a_bar_per_grade_with_a_count(published, open_page):
+def test_published_quarters_say_they_are_not_graded(published, open_page):
     portal = published.portal
     watched = open_page()
     for period in PUBLISHED:
         page = watched.goto(f"/?period={period}")
-        for code, people in (("departments", False), ("leaders", True)):
+        for code, name in (("departments", "市直部门"), ("leaders", "领导干部")):
             grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code=code, period=period))
-            counts = [c.count for c in grades.counts if c.count]
+            assert not grades.graded and not grades.counts
             figure = page.locator(f"#grade-chart-{code}")
-            bars = figure.locator("rect.bar")
-            assert bars.count() == len(counts)
-            assert [int(v) for v in figure.locator("text.value").all_text_contents()] == counts
-            heights = [b.bounding_box()["height"] for b in bars.all()]
-            assert all(h > 0 for h in heights) and heights.index(max(heights)) == counts.index(max(counts))
-            assert sum(counts) == (835 if people else 99)
-            caption = figure.locator("figcaption").inner_text()
-            assert f"共{sum(counts)}{'人' if people else '个'}" in caption
+            assert figure.locator("rect.bar").count() == 0
+            assert figure.inner_text() == f"{name}：{grades.not_graded_reason_zh}" == f"{name}：本期不评定等次（该规则只评定年度）"
+    page = watched.goto("/units/U-D023?period=2026-Q1")
+    assert page.locator("#grade-note").inner_text() == "本期不评定等次（该规则只评定年度）"
+    assert page.locator("#summary .grade").count() == 0
     watched.check_clean()
 
 
@@ -196,8 +193,12 @@ def test_unit_page_breakdown_trend_and_progress(published, open_page):
     assert page.locator("#unit-name").inner_text() == "东湖区"
     assert page.locator("#unit-total").inner_text() == f"{score.total:.2f}"
     assert page.locator("#summary").inner_text().count(f"第{score.rank}名（共9个）") == 1
-    # Dimension breakdown: a bar and a row per dimension.
-    assert page.locator("#dimensions rect.bar").count() == len(score.dimensions) == 4
+    # Dimension breakdown: a row per dimension, a bar per dimension assessed in the quarter
+    # (民评 and 官评 are held at year end: no bar, no score, and the total says what it counts).
+    assert len(score.dimensions) == 4
+    assert page.locator("#dimensions rect.bar").count() == sum(d.assessed for d in score.dimensions)
+    assert page.locator("#dimensions g.not-assessed").count() == sum(not d.assessed for d in score.dimensions)
+    assert page.locator("#total-basis").count() == score.partial
     assert page.locator("#dimensions tbody th").all_inner_texts() == [d.name_zh for d in score.dimensions]
     # Every indicator with its Chinese explanation, and the formula.
     articles = page.locator("#indicators article.indicator")
@@ -262,7 +263,8 @@ def test_language_toggle_on_the_results(published, open_page):
     page = watched.goto("/")  # remembered
     assert page.locator("#ranking-district_county h3").inner_text().startswith("Districts and counties")
     assert page.locator("#ranking-district_county thead").inner_text().split() == ["Rank", "Unit", "Score", "Change"]
-    assert page.locator("#grade-chart-departments text.label").all_text_contents() == ["First", "Second", "Third"]
+    assert page.locator("#grade-chart-departments").inner_text() == (
+        "Municipal departments: not graded in this period (this rule grades the year only)")
     watched.check_clean()
 
 

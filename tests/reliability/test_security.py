@@ -90,6 +90,8 @@ NO_PERIOD = spb.PeriodActionRequest(scheme_code=SCHEME_CODE, period="", reason="
 SCORING = {
     **{name: ({"office"}, NO_PERIOD) for name in ("LockPeriod", "ReopenPeriod", "ApprovePeriod", "PublishPeriod")},
     "RecheckPeriod": ({"office", "reader"}, spb.RecheckPeriodRequest(scheme_code=SCHEME_CODE, period="")),
+    "ResolveGradeTie": ({"office"}, spb.ResolveGradeTieRequest(scheme_code=SCHEME_CODE, grading_code="departments",
+                                                               period="", order=["U-D001"], reason="x")),
     # the role lets departments in; the service then wants the unit's own token (subject = unit id)
     "SubmitSelfEvaluation": ({"office", "unit"}, spb.SubmitSelfEvaluationRequest(
         scheme_code=SCHEME_CODE, unit_id="U-R01", period="2026-Q4", total=-1)),
@@ -98,6 +100,7 @@ SCORING = {
     "GetIngestStatus": (ANY, spb.GetIngestStatusRequest()),
     "GetGrades": (ANY, spb.GetGradesRequest(scheme_code=SCHEME_CODE, grading_code="departments", period="2026-01")),
     "GetBulletin": (ANY, spb.GetBulletinRequest(scheme_code=SCHEME_CODE, period="2026-01")),
+    "GetCompleteness": (ANY, spb.GetCompletenessRequest(scheme_code=SCHEME_CODE, period="2026-01")),
     "GetProgress": (ANY, spb.GetProgressRequest(scheme_code=SCHEME_CODE, period="2026-01")),
     "GetEvent": (ANY, spb.GetEventRequest(event_id="nope")),
     "ListIndicators": (ANY, spb.ListIndicatorsRequest()),
@@ -178,7 +181,8 @@ def test_the_public_never_sees_what_the_office_read_first(platform, february):
     """The gateway caches public answers: an office answer must never be one, nor its ETag a 304."""
     for path in (f"{API}/rankings?category=district_county&period=2026-02", f"{API}/units/U-R02?period=2026-02",
                  f"{API}/bulletins/2026-02", f"/api/v1/events/{february}", f"{API}/progress?period=2026-02",
-                 f"{API}/grades/district_county?period=2026-02", f"{API}/regions?period=2026-02"):
+                 f"{API}/grades/district_county?period=2026-02", f"{API}/regions?period=2026-02",
+                 f"{API}/completeness?period=2026-02"):
         status, headers, _ = get(platform, path, platform.tokens.office)
         assert status == 200, path
         for token in ("", platform.tokens.feed, platform.tokens.reader, platform.unit_token):

@@ -58,8 +58,9 @@ def from_rpc_error(error: grpc.RpcError, backend: str) -> ApiError:
     return ApiError(status, code, error.details() or error.code().name.lower())
 
 
-# Scoring's office actions: each recomputes or digests a whole period.
-PERIOD_ACTIONS = frozenset({"LockPeriod", "ApprovePeriod", "PublishPeriod", "ReopenPeriod", "RecheckPeriod"})
+# Scoring's office actions: each recomputes or digests a whole period (or grades its pools).
+PERIOD_ACTIONS = frozenset({"LockPeriod", "ApprovePeriod", "PublishPeriod", "ReopenPeriod", "RecheckPeriod",
+                            "ResolveGradeTie"})
 
 
 class Backends:

@@ -1,5 +1,5 @@
 """The JSON API, /api/v1: the reads (rankings, scores, grades, bulletins,
-progress, trends, schemes, indicators, events).
+completeness, progress, trends, schemes, indicators, events).
 
 Every period-scoped read goes through `require_visible`: the public sees
 published periods only (access.py). The answers are the backends' replies
@@ -96,6 +96,16 @@ def bulletin(code: str, period: str):
     reply = backends().call("scoring", "GetBulletin", scoring_pb2.GetBulletinRequest(
         scheme_code=code, period=require_visible(code, period)))
     return jsonify(visibility.bulletin(reply, visible))
+
+
+@api.get("/schemes/<code>/completeness")
+def completeness(code: str):
+    """The figures the scheme expects in a period that units have not reported (缺报)."""
+    reply = backends().call("scoring", "GetCompleteness", scoring_pb2.GetCompletenessRequest(
+        scheme_code=code, period=require_visible(code, required_arg("period")),
+        page_size=int_arg("page_size", 0), page_token=request.args.get("page_token", ""),
+    ))
+    return jsonify(reply)
 
 
 @api.get("/schemes/<code>/progress")

@@ -1,5 +1,6 @@
 """The evaluation office's part of /api/v1: review and publication of
-periods, the retrospective check, consequences, and units' self-evaluations.
+periods, the retrospective check, resolutions of ties at grade boundaries,
+consequences, and units' self-evaluations.
 
 The gateway checks the role for a clear answer, then forwards the caller's
 own token to scoring, which checks it again: the gateway's reader token
@@ -12,7 +13,7 @@ from flask import Blueprint, jsonify, request
 from jixiao.v1 import scoring_pb2
 
 from .access import backends, caller_token, checked_period, period_states, require_role
-from .params import int_arg, json_object, number_field, required_arg, text_field
+from .params import int_arg, invalid, json_object, number_field, required_arg, text_field
 
 office = Blueprint("office", __name__, url_prefix="/api/v1")
 
@@ -44,6 +45,26 @@ def recheck(code: str, period: str):
     require_role("office")
     return jsonify(backends().call("scoring", "RecheckPeriod", scoring_pb2.RecheckPeriodRequest(
         scheme_code=code, period=checked_period(period)), token=caller_token()))
+
+
+@office.post("/schemes/<code>/grades/<grading_code>/ties")
+def resolve_tie(code: str, grading_code: str):
+    """The office resolves a boundary tie of a grading rule in a period (?period=):
+    body {"order": [ids, best first]} or {"grades": {id: grade}}, and "reason"."""
+    require_role("office")
+    body = json_object()
+    order, grades = body.get("order"), body.get("grades")
+    if order is not None and (not isinstance(order, list) or not all(isinstance(i, str) for i in order)):
+        raise invalid("order: must be a list of the tied ids, best first")
+    if grades is not None and (not isinstance(grades, dict) or not all(
+            isinstance(g, int) and not isinstance(g, bool) and 0 < g < 2**31 for g in grades.values())):
+        raise invalid("grades: must map each tied id to a grade (a whole number from 1)")
+    if (order is None) == (grades is None):
+        raise invalid("give either order (the tied ids, best first) or grades (each tied id's grade)")
+    return jsonify(backends().call("scoring", "ResolveGradeTie", scoring_pb2.ResolveGradeTieRequest(
+        scheme_code=code, grading_code=grading_code, period=checked_period(required_arg("period")),
+        order=order or [], grades=grades or {}, reason=text_field(body, "reason", required=True)),
+        token=caller_token()))
 
 
 @office.get("/schemes/<code>/consequences")

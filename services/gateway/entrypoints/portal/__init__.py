@@ -2,7 +2,7 @@
 evaluation office's desk (every period, review actions), Chinese first with
 English on request. See docs/portal.md.
 
-- `public.py`: `/`, `/units/<id>`, `/progress` (published periods only)
+- `public.py`: `/`, `/units/<id>`, `/progress`, `/bulletin` (published periods only)
 - `office.py`: `/office/…` behind the office's sign-in
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages

@@ -42,6 +42,7 @@ class Bar:
     value: float
     css: str = ""
     note: str = ""  # text for the bar's own <title>
+    text: str = ""  # shown instead of a bar and a value (a dimension not assessed in the period)
 
 
 def grade_distribution(bars: list[Bar], title: str, desc: str) -> Markup:
@@ -71,7 +72,9 @@ def grade_distribution(bars: list[Bar], title: str, desc: str) -> Markup:
 def dimension_bars(bars: list[Bar], title: str, desc: str, maximum: float = 100.0) -> Markup:
     """Horizontal bars, one per dimension, its name above it: weighted dimensions
     out of `maximum`; an additive one (bonus and deductions, a few points
-    either way) is drawn from a middle line, green for plus and red for minus."""
+    either way) is drawn from a middle line, green for plus and red for minus.
+    A dimension not assessed in the period (css "not-assessed") gets no bar and no
+    value, only its `text` on an outlined track: its 0 is not a score."""
     row, value_w, pad, bar_h = 46, 56, 4, 14
     width = 360
     height = pad * 2 + row * max(len(bars), 1)
@@ -81,6 +84,12 @@ def dimension_bars(bars: list[Bar], title: str, desc: str, maximum: float = 100.
         y = pad + row * i
         bar_y = y + 22
         parts.append(f'<text class="label" x="0" y="{y + 15}">{escape(bar.label)}</text>')
+        if "not-assessed" in bar.css:
+            parts.append(f'<g class="not-assessed"><rect class="track" x="0.5" y="{bar_y + 0.5}" width="{track - 1}" '
+                         f'height="{bar_h - 1}"><title>{escape(bar.note or f"{bar.label}: {bar.text}")}</title></rect>'
+                         f'<text class="absent" x="8" y="{bar_y + bar_h - 3}">{escape(bar.text)}</text>'
+                         f'<text class="value" x="{width}" y="{bar_y + bar_h - 2}" text-anchor="end">—</text></g>')
+            continue
         parts.append(f'<rect class="track" x="0" y="{bar_y}" width="{track}" height="{bar_h}"/>')
         if "additive" in bar.css:
             middle = track / 2

@@ -97,6 +97,14 @@ class Scheme:
         """Grading rules that give grades (not only ranks)."""
         return [r for r in self.grading if r.get("method") != "rank_only" and r.get("grades")]
 
+    def rules_grading(self, period: str) -> list[dict]:
+        """Grading rules that give grades in `period`: its kind is one of the rule's `periods` (the year when absent)."""
+        try:
+            kind = parse_period(period).kind
+        except PeriodError:
+            return []
+        return [r for r in self.graded_rules() if kind in (r.get("periods") or ["year"])]
+
     def unit_rule_for(self, category: str) -> dict | None:
         """The grading rule that grades the units of a category, if any."""
         return next((r for r in self.graded_rules() if r.get("subject") == "unit" and category in r.get("pool", [])), None)
@@ -185,6 +193,20 @@ def bulletin(scheme_code: str, period: str, token: str | None = None) -> dict:
     return rpc("scoring", "GetBulletin", scoring_pb2.GetBulletinRequest(scheme_code=scheme_code, period=period), token)
 
 
+def completeness(scheme_code: str, period: str, token: str | None = None, *, gaps: bool = True) -> dict:
+    """The figures the scheme expects in the period that are missing (GetCompleteness): the
+    counts, and (gaps) every unit's missing periods per metric, all pages."""
+    reply, page_token, collected = {}, "", []
+    while True:
+        reply = rpc("scoring", "GetCompleteness", scoring_pb2.GetCompletenessRequest(
+            scheme_code=scheme_code, period=period, page_size=PAGE_SIZE if gaps else 1, page_token=page_token), token)
+        collected.extend(reply.get("gaps", []))
+        page_token = reply.get("next_page_token", "")
+        if not gaps or not page_token:
+            break
+    return {**reply, "gaps": collected}
+
+
 def progress(scheme_code: str, period: str, token: str | None = None) -> dict:
     """Progress of every unit and indicator with an amount target at the end of the period, all pages."""
     reply, page_token, collected = {}, "", []
@@ -203,6 +225,12 @@ def unit_score(scheme_code: str, unit_id: str, period: str, token: str | None = 
         scheme_code=scheme_code, unit_id=unit_id, period=period), token)
 
 
+def person_score(scheme_code: str, person_id: str, period: str, token: str | None = None) -> dict:
+    """A leader's score in the period: the unit part, the personal evaluation, this period's weights and their `note`."""
+    return rpc("scoring", "GetPersonScore", scoring_pb2.GetPersonScoreRequest(
+        scheme_code=scheme_code, person_id=person_id, period=period), token)
+
+
 ACTIONS = {
     "lock": "LockPeriod",
     "approve": "ApprovePeriod",
@@ -214,6 +242,12 @@ ACTIONS = {
 def recheck(scheme_code: str, period: str, token: str) -> dict:
     """The retrospective check: the period recomputed from its stored events, compared with its stored results."""
     return rpc("scoring", "RecheckPeriod", scoring_pb2.RecheckPeriodRequest(scheme_code=scheme_code, period=period), token)
+
+
+def resolve_tie(scheme_code: str, grading_code: str, period: str, grades: dict[str, int], reason: str, token: str) -> dict:
+    """The office decides a boundary tie by the grade of each tied id (ResolveGradeTie)."""
+    return rpc("scoring", "ResolveGradeTie", scoring_pb2.ResolveGradeTieRequest(
+        scheme_code=scheme_code, grading_code=grading_code, period=period, grades=grades, reason=reason), token)
 
 
 def period_action(action: str, scheme_code: str, period: str, reason: str, token: str) -> dict:

@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "switch_label": ("Switch to English", "切换到中文"),
     "nav_results": ("考核结果", "Results"),
     "nav_progress": ("进度预警", "Progress and warnings"),
+    "nav_bulletin": ("通报", "Bulletin"),
     "nav_office": ("考核办登录", "Office login"),
     "nav_office_home": ("考核期管理", "Periods"),
     "logout": ("退出", "Sign out"),
@@ -41,6 +42,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "back_home": ("返回首页", "Back to the results"),
     "grade_distribution": ("等次分布", "Grade distribution"),
     "grade_distribution_of": ("{name}等次分布", "Grade distribution: {name}"),
+    "tie_pending": ("并列待定", "Tie pending"),
+    "tie_pending_count": ("另有{n}{unit}在等次分界处并列，待考核办确定。",
+                          "{n} more {unit} are tied at a grade boundary, pending the evaluation office's decision."),
+    "ties_title": ("等次并列", "Ties at grade boundaries"),
+    "ties_not_graded": ("本期不评定等次，没有等次并列。", "No grades in this period, so no ties at a grade boundary."),
+    "person": ("干部", "Leader"),
+    "ties_intro": ("总分及各项比较指标都相同、跨越等次分界的考核对象（并列），不按编号定等次：由考核办确定次序并说明理由。"
+                   "本期公示前须处理完毕。",
+                   "Entries equal on the total and on every tie-break criterion across a grade boundary (a tie) are "
+                   "not graded by their ids: the evaluation office decides, with its reason. Every tie must be resolved "
+                   "before the period is published."),
+    "ties_link": ("等次并列", "Ties"),
+    "ties_pending_link": ("并列待定 {n}", "{n} tied"),
+    "no_ties": ("本期没有跨越等次分界的并列。", "No ties across a grade boundary in this period."),
+    "not_graded_here": ("{rule}：{reason}", "{rule}: {reason}"),
+    "tie_total": ("并列总分 {total}", "Tied at {total}"),
+    "tie_places": ("名额：{places}", "Places: {places}"),
+    "tie_resolved": ("已确定：{order}（{by}，{at}）", "Resolved: {order} ({by}, {at})"),
+    "tie_unresolved": ("待确定", "Pending"),
+    "tie_grade_for": ("{name}的等次", "Grade of {name}"),
+    "resolve_tie": ("确定等次", "Decide"),
+    "tie_reason_placeholder": ("理由（必填）", "Reason (required)"),
+    "done_resolve_tie": ("已确定{rule}并列等次。", "The tie of {rule} is resolved."),
     "grading_departments": ("市直部门", "Municipal departments"),
     "grading_leaders": ("领导干部", "Leaders"),
     "grading_district_county": ("区县（市）", "Districts and counties"),
@@ -84,6 +108,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dimension": ("维度", "Dimension"),
     "weight": ("权重", "Weight"),
     "additive": ("加减", "additive"),
+    "scheme_weight": ("方案权重", "Scheme weight"),
+    "period_weight": ("本期权重", "Weight this period"),
+    "not_assessed": ("本期不考核", "not assessed this period"),
+    "basis_title": ("本期总分口径", "What this total counts"),
+    "basis_weights": ("各维度本期权重见维度得分表。", "Each dimension's weight this period: see the dimension table."),
+    "basis_missing": ("缺项{n}项，见下方列表。", "Missing results ({n}): see the list below."),
+    "missing_title": ("缺项", "Missing results"),
+    "missing_intro": ("以下指标本期应考核，但没有可用的结果。", "These indicators are assessed in this period but have no usable result."),
+    "counted_as": ("计分方式", "Counted as"),
+    "counted_zero": ("按0分计", "counted as 0"),
+    "counted_excluded": ("不计入，其余权重按比例归一", "left out, the other weights renormalised"),
+    "year_to_date": ("年初至今累计", "year to date"),
+    "year_to_date_title": ("本期结果为1月1日至期末的累计数，对照序时进度", "The figure since 1 January, against the plan due by the period's end"),
+    "not_counted": ("不计入本期总分", "not counted this period"),
+    "team_note": ("注：{note}。", "Note: {note}."),
     "indicators": ("指标得分与说明", "Indicator results and explanations"),
     "raw_value": ("实际值", "Measured"),
     "achievement": ("完成度", "Achievement"),
@@ -157,11 +196,57 @@ STRINGS: dict[str, tuple[str, str]] = {
     "session_expired": ("页面已过期，请重试。", "The page expired; please try again."),
     "chart_bar": ("{label}：{value}", "{label}: {value}"),
     "grade_chart_desc": ("柱形图，每个等次一根柱，柱高为人数或单位数。", "Bar chart, one bar per grade, height = how many."),
-    "dim_chart_desc": ("条形图，每个维度一条，长度为维度得分（满分100）。",
-                       "Bar chart, one bar per dimension, length = the dimension's score (out of 100)."),
+    "dim_chart_desc": ("条形图，每个维度一条，长度为维度得分（满分100）；本期不考核的维度不画条。",
+                       "Bar chart, one bar per dimension, length = the dimension's score (out of 100); "
+                       "a dimension not assessed this period has no bar."),
     "trend_chart_desc": ("折线图：本单位各季度总分与同类平均、同类最高。",
                          "Line chart: this unit's total per quarter against the peer average and the peer best."),
     "progress_chart_desc": ("条形图：完成率与时序进度。", "Bar chart: share done against share due."),
+    "bulletin_title": ("{period}考核通报", "Evaluation bulletin, {period}"),
+    "bulletin_intro": ("截至{as_of}。各类别按总分排名；重点指标为年初至期末累计完成数，对照年度计划和序时进度。",
+                       "As of {as_of}. Units are ranked by total within each category; key indicators are the figures "
+                       "since 1 January against the year's plan and the schedule."),
+    "bulletin_compared": ("较上期：与{period}通报比较。", "Changes are against the bulletin of {period}."),
+    "bulletin_uncompared": ("上期（{period}）结果未公示，本通报不作比较。",
+                            "The period before ({period}) is not published, so no changes are shown."),
+    "bulletin_ranking": ("综合排名", "Ranking by total"),
+    "key_indicators": ("重点指标完成情况", "Key indicators"),
+    "col_ytd": ("{span}完成", "Done {span}"),
+    "col_plan": ("年计划", "Annual plan"),
+    "col_completion": ("占年计划", "Of plan"),
+    "col_expected": ("序时进度", "Schedule"),
+    "col_ahead": ("快慢（百分点）", "vs schedule (pts)"),
+    "col_key_rank": ("排名", "Rank"),
+    "col_rank_change": ("名次变化", "Rank change"),
+    "col_since_last_points": ("较上期（百分点）", "Since last (pts)"),
+    "col_yoy": ("同比", "Year on year"),
+    "ahead": ("快{n}", "{n} ahead"),
+    "behind": ("慢{n}", "{n} behind"),
+    "yoy_title": ("上年同期{value}", "Same span last year: {value}"),
+    "yoy_unknown": ("上年同期数据不全，不作同比", "Last year's same span is not known in full: no comparison"),
+    "rank_was": ("上期第{n}名", "ranked {n} last time"),
+    "incomplete_tag": ("缺报{n}项", "{n} missing"),
+    "incomplete_title": ("该单位有考核方案要求报送的数据未报送", "This unit has not reported figures the scheme expects"),
+    "incomplete_note": ("缺报：该单位有考核方案要求报送的数据尚未报送，得分和完成数仅基于已报数据。",
+                        "Missing: the unit has not reported figures the scheme expects; its total and figures rest "
+                        "on what it has reported."),
+    "warning_line": ("{unit}{indicator}：完成{done}，序时进度{due}，落后{gap}个百分点。",
+                     "{unit}, {indicator}: {done} done, {due} due, {gap} points behind."),
+    "no_category_warnings": ("本类别无进度预警。", "No early warnings in this category."),
+    "completeness_title": ("数据缺报", "Missing figures"),
+    "completeness_intro": ("考核方案要求各单位按月、季或年报送的数据，截至{through}应报未报的情况。请在锁定前督促补报。",
+                           "Figures the scheme expects every unit to report each month, quarter or year that are "
+                           "missing as of {through}. Chase them before locking the period."),
+    "completeness_summary": ("应报{expected}项，缺报{gaps}项，涉及{units}个单位。",
+                             "{gaps} of {expected} expected figures are missing, from {units} units."),
+    "completeness_none": ("本期应报数据均已报送（{n}项）。", "Every expected figure of this period is reported ({n})."),
+    "completeness_unchecked": ("尚无应检查的数据：本期应报期尚未结束，或尚未收到数据。",
+                               "Nothing to check yet: no expected period of this one has ended, or no figures are stored."),
+    "col_metric": ("数据项", "Metric"),
+    "col_source": ("报送单位", "Reported by"),
+    "col_missing_periods": ("缺报期", "Missing periods"),
+    "gaps_link": ("缺报 {n}", "{n} missing"),
+    "gaps_none_link": ("数据完整", "Complete"),
     "footer": ("本页仅公示考核办审核后公开的结果。数据来源：江川市考核办。",
                "This page shows only results the evaluation office has approved for publication."),
     "footer_generic": ("本页仅公示考核办审核后公开的结果。",
@@ -212,9 +297,27 @@ def split_bilingual(text: str) -> tuple[str, str]:
     return zh.strip(), en.strip()
 
 
+def bilingual_parts(text: str) -> list[tuple[str, str]]:
+    """Scoring's texts are "中文 / English", or several such joined by "; "
+    ("总分=单位得分77.33 / total = the unit's 77.33; 本期不考核个人评价… / personal
+    evaluation not assessed…"); returns the (zh, en) parts in order. The Chinese
+    halves use full-width punctuation, so an inner piece splits at its last "; "."""
+    if not text:
+        return []
+    pieces = text.split(" / ")
+    if len(pieces) <= 2:
+        return [split_bilingual(text)]
+    middles = [piece.rsplit("; ", 1) for piece in pieces[1:-1]]
+    if any(len(m) != 2 for m in middles):
+        return [split_bilingual(text)]
+    zh = [pieces[0]] + [m[1] for m in middles]
+    en = [m[0] for m in middles] + [pieces[-1]]
+    return [(z.strip(), e.strip()) for z, e in zip(zh, en, strict=True)]
+
+
 def explanation(lang: str, text: str) -> str:
-    zh, en = split_bilingual(text)
-    return en if lang == "en" else zh
+    parts = bilingual_parts(text)
+    return ("; " if lang == "en" else "；").join(en if lang == "en" else zh for zh, en in parts)
 
 
 def measurement_unit(lang: str, code: str) -> str:
@@ -225,6 +328,20 @@ def measurement_unit(lang: str, code: str) -> str:
 _QUARTERS_ZH = {"1": "一", "2": "二", "3": "三", "4": "四"}
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
+
+
+def span_label(lang: str, text: str) -> str:
+    """The months from January to a period's end: '2026-Q3' → '1–9月累计' / 'Jan–Sep'; the year → '全年' / 'full year'."""
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return text
+    if period.kind == "year":
+        return "全年" if lang == "zh" else "full year"
+    last = period.end.month
+    if lang == "zh":
+        return "1月" if last == 1 else f"1–{last}月累计"
+    return "Jan" if last == 1 else f"Jan–{_MONTHS_EN[last - 1][:3]}"
 
 
 def period_label(lang: str, text: str) -> str:

@@ -1,7 +1,9 @@
 """The evaluation office's desk, /office: sign-in with the office token, every
-period with its review state, previews of unpublished results, and the
-lock / approve / publish / reopen actions, which scoring performs and checks
-with the office's own token (gRPC `authorization: Bearer …`)."""
+period with its review state and its missing figures (缺报), previews of
+unpublished results and bulletins, the lock / approve / publish / reopen
+actions, and the ties at grade boundaries (并列) the office resolves with a
+reason, which scoring performs and checks with the office's own token (gRPC
+`authorization: Bearer …`)."""
 from __future__ import annotations
 
 import functools
@@ -29,7 +31,7 @@ from jixiao.common.periods import PeriodError, parse_period
 
 from ...adapters.backends import ApiError
 from . import data, i18n, pages, portal, render_error
-from .public import render_progress, render_unit
+from .public import render_bulletin, render_progress, render_unit
 
 TOKENS_SETTING = "JIXIAO_TOKENS_FILE"
 NEXT_ACTIONS = {"OPEN": ("lock",), "LOCKED": ("recheck", "approve", "reopen"), "APPROVED": ("recheck", "publish", "reopen"),
@@ -168,7 +170,10 @@ def office_home():
     rows = []
     for p in periods:
         state = data.short_state(p.get("state", ""))
-        rows.append({**p, "state": state, "actions": () if unimplemented else NEXT_ACTIONS.get(state, ())})
+        rows.append({**p, "state": state, "actions": () if unimplemented else NEXT_ACTIONS.get(state, ()),
+                     "graded": bool(scheme.rules_grading(p["period"])),
+                     "ties": _pending_ties(scheme, p["period"]) if state != data.PUBLISHED and not unimplemented else 0,
+                     "gaps": None if unimplemented else _gap_count(scheme, p["period"])})
     lang = i18n.current()
     return render_template("office_periods.html", scheme=scheme, rows=rows, unimplemented=unimplemented, office=True,
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()),
@@ -213,6 +218,39 @@ def office_unit(unit_id: str):
     return render_unit(scheme, periods, period, unit_id, office_token(), office=True, states=states)
 
 
+@portal.get("/office/bulletin")
+@office_required
+def office_bulletin():
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    return render_bulletin(scheme, periods, period, office_token(), office=True, states=states, visible=_Everything())
+
+
+def _gap_count(scheme: data.Scheme, period: str) -> int | None:
+    """How many expected figures of a period are missing (None when scoring cannot say)."""
+    try:
+        return int(data.completeness(scheme.code, period, office_token(), gaps=False).get("gap_count", 0))
+    except (ApiError, data.NotYetImplemented):
+        return None
+
+
+@portal.get("/office/completeness")
+@office_required
+def office_completeness():
+    """The missing figures (缺报) of a period: unit, metric, who reports it, the periods missing."""
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    lang = i18n.current()
+    reply = data.completeness(scheme.code, period, office_token())
+    return render_template("office_completeness.html", scheme=scheme, periods=periods, period=period, states=states,
+                           office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()), completeness=reply,
+                           rows=pages.completeness_rows(lang, scheme, reply))
+
+
 @portal.get("/office/progress")
 @office_required
 def office_progress():
@@ -221,6 +259,56 @@ def office_progress():
         return redirect(url_for("portal.office_home"))
     periods, states, period = _preview_context(scheme)
     return render_progress(scheme, periods, period, office_token(), office=True, states=states)
+
+
+def _pending_ties(scheme: data.Scheme, period: str) -> int:
+    """Unresolved ties at a grade boundary of a period the scheme grades (0 when scoring cannot say)."""
+    if not scheme.rules_grading(period):
+        return 0
+    try:
+        return pages.pending_ties(scheme, period, office_token())
+    except (ApiError, data.NotYetImplemented):
+        return 0
+
+
+@portal.get("/office/ties")
+@office_required
+def office_ties():
+    """The ties at grade boundaries (并列) of a period, each with a form to decide it with a reason."""
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    lang = i18n.current()
+    return render_template("office_ties.html", scheme=scheme, periods=periods, period=period, states=states, office=True,
+                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           published=states.get(period) == data.PUBLISHED,
+                           blocks=pages.ties(lang, scheme, period, office_token()),
+                           messages=get_flashed_messages(with_categories=True))
+
+
+@portal.post("/office/ties/<period>/<grading_code>")
+@office_required
+def office_resolve_tie(period: str, grading_code: str):
+    """Decides one tie: the grade chosen for each tied id, and the reason."""
+    check_csrf()
+    scheme = _office_scheme()
+    if scheme is None:
+        abort(404)
+    lang = i18n.current()
+    ids = [i for i in request.form.get("ids", "").split(",") if i]
+    grades = {i: int(request.form.get(f"grade-{i}", "")) for i in ids if request.form.get(f"grade-{i}", "").isdigit()}
+    rule = next((r for r in scheme.grading if r.get("code") == grading_code), {"code": grading_code})
+    try:
+        data.resolve_tie(scheme.code, grading_code, period, grades, request.form.get("reason", "").strip(), office_token())
+        flash(i18n.translate(lang, "done_resolve_tie", rule=pages.rule_name(lang, scheme, rule)), "ok")
+    except data.NotYetImplemented:
+        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+    except ApiError as error:
+        if error.code == 401:
+            session.pop("office", None)
+        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+    return redirect(url_for("portal.office_ties", scheme=scheme.code, period=period))
 
 
 @portal.post("/office/periods/<period>/<action>")

@@ -10,16 +10,26 @@ from statistics import fmean
 
 from jixiao.common.periods import PeriodError, parse_period
 
+from ...adapters.backends import ApiError
 from . import charts, data
-from .i18n import explanation, measurement_unit, name_of, period_label, pick, translate
+from .i18n import bilingual_parts, explanation, measurement_unit, name_of, period_label, pick, span_label, translate
 
 
 def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None) -> tuple[list[dict], dict[str, dict]]:
-    """One grade-distribution chart per grading rule that gives grades, and every unit's grade by unit id."""
+    """One grade-distribution chart per grading rule that gives grades, and every unit's grade by unit id.
+    A rule that does not grade the period gives its reason instead of a chart ("本期不评定等次…"),
+    and its units no grade; entries of a tie the office has not resolved are counted apart."""
     charts_out, unit_grades = [], {}
     for rule in scheme.graded_rules():
         people = rule.get("subject") == "person"
         reply = data.grades(scheme.code, rule["code"], period, token, entries=not people)  # persons: the counts only
+        if not reply.get("graded", True):
+            name = _rule_name(lang, scheme, rule)
+            charts_out.append({"code": rule["code"], "name": name, "title": translate(lang, "grade_distribution_of", name=name),
+                               "people": people, "svg": None, "counts": [], "total": 0, "pending": 0,
+                               "not_graded": pick(lang, reply.get("not_graded_reason_zh", ""),
+                                                  reply.get("not_graded_reason_en", ""))})
+            continue
         names = {g["grade"]: g.get("name", {}) for g in rule.get("grades", [])}
         counts = [c for c in reply.get("counts", []) if c.get("count")]
         how_many = translate(lang, "people" if people else "units_count")
@@ -35,11 +45,65 @@ def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None)
             "svg": charts.grade_distribution(bars, title, translate(lang, "grade_chart_desc")),
             "counts": [(name_of(lang, names.get(c["grade"])), c["count"]) for c in counts],
             "total": sum(c["count"] for c in counts),
+            "pending": sum(len(tie["ids"]) for tie in reply.get("ties", []) if not tie.get("resolved")),
+            "not_graded": "",
         })
         if not people:
             for entry in reply.get("entries", []):
                 unit_grades[entry["unit_id"]] = entry
     return charts_out, unit_grades
+
+
+def ties(lang: str, scheme: data.Scheme, period: str, token: str | None) -> list[dict]:
+    """For the office's desk: per rule grading the period, its ties at a grade boundary (并列),
+    unresolved first, each with its entries, the places to decide and any resolution."""
+    persons = {p["id"]: p for p in scheme.document.get("persons", [])}
+    blocks = []
+    for rule in scheme.rules_grading(period):
+        people = rule.get("subject") == "person"
+        reply = data.grades(scheme.code, rule["code"], period, token, entries=False)
+        names = {g["grade"]: g.get("name", {}) for g in rule.get("grades", [])}
+        how_many = translate(lang, "people" if people else "units_count")
+        found = []
+        for tie in reply.get("ties", []):
+            decided = dict(zip(tie["ids"], tie.get("resolved_grades", []), strict=False)) if tie.get("resolved") else {}
+            members = [{"id": i, "name": _subject_name(lang, scheme, persons, i, people), "grade": decided.get(i, 0)}
+                       for i in tie["ids"]]
+            grades = [{"grade": g, "name": name_of(lang, names.get(g)) or str(g), "slots": n}
+                      for g, n in zip(tie["grades"], tie["slots"], strict=True)]
+            found.append({
+                "ids": ",".join(tie["ids"]), "total": tie["total"],
+                "members": members, "grades": grades, "resolved": bool(tie.get("resolved")),
+                "places": ("、" if lang == "zh" else ", ").join(f"{g['name']} {g['slots']} {how_many}".strip() for g in grades),
+                "order": ("、" if lang == "zh" else ", ").join(_subject_name(lang, scheme, persons, i, people)
+                                                              for i in tie.get("order", [])),
+                "by": tie.get("resolved_by", ""), "at": tie.get("resolved_at", ""), "reason": tie.get("reason", ""),
+            })
+        found.sort(key=lambda t: t["resolved"])
+        blocks.append({"code": rule["code"], "name": _rule_name(lang, scheme, rule), "people": people, "ties": found,
+                       "pending": sum(1 for t in found if not t["resolved"])})
+    return blocks
+
+
+def pending_ties(scheme: data.Scheme, period: str, token: str | None) -> int:
+    """How many ties at a grade boundary of the period the office has not resolved."""
+    return sum(sum(1 for tie in data.grades(scheme.code, rule["code"], period, token, entries=False).get("ties", [])
+                   if not tie.get("resolved")) for rule in scheme.rules_grading(period))
+
+
+def _subject_name(lang: str, scheme: data.Scheme, persons: dict, subject_id: str, people: bool) -> str:
+    if people:
+        person = persons.get(subject_id, {})
+        name = pick(lang, person.get("name_zh", ""), person.get("name_pinyin", "")) or subject_id
+        unit = name_of(lang, (scheme.unit(person.get("unit", "")) or {}).get("name"))
+        return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+    unit = scheme.unit(subject_id) or {}
+    return name_of(lang, unit.get("name")) or subject_id
+
+
+def rule_name(lang: str, scheme: data.Scheme, rule: dict) -> str:
+    """A grading rule's name: the portal's own for the demo's rules, else its pool's categories."""
+    return _rule_name(lang, scheme, rule)
 
 
 def _rule_name(lang: str, scheme: data.Scheme, rule: dict) -> str:
@@ -55,6 +119,7 @@ def _rule_name(lang: str, scheme: data.Scheme, rule: dict) -> str:
 def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str], token: str | None = None) -> dict:
     """Rankings per category with grades and changes, grade charts, movers, warnings."""
     grade_blocks, unit_grades = grade_charts(lang, scheme, period, token)
+    not_graded = {block["code"] for block in grade_blocks if block["not_graded"]}
     bulletin = data.bulletin(scheme.code, period, token)
     comparable = bool(bulletin.get("previous_period")) and bulletin["previous_period"] in visible
     by_category = {c["category"]: c for c in bulletin.get("categories", [])}
@@ -64,7 +129,8 @@ def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str
         rows = []
         entries = data.ranking(scheme.code, code, period, token)
         bulletin_rows = {e["unit_id"]: e for e in by_category.get(code, {}).get("ranking", [])}
-        graded = scheme.unit_rule_for(code) is not None
+        rule = scheme.unit_rule_for(code)
+        graded = rule is not None and rule["code"] not in not_graded
         for e in entries:
             b = bulletin_rows.get(e["unit_id"], {})
             grade = unit_grades.get(e["unit_id"])
@@ -75,8 +141,10 @@ def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str
                 if grade and grade.get("grade") else "",
                 "grade_number": grade.get("grade", 0) if grade else 0,
                 "capped": bool(grade and grade.get("capped")),
+                "tie_pending": bool(grade and grade.get("tie_pending")),
                 "vs_previous": b.get("vs_previous") if comparable else None,
                 "rank_change": (b["previous_rank"] - e["rank"]) if comparable and b.get("previous_rank") else None,
+                "gaps": e.get("gaps", 0) if e.get("incomplete") else 0,
             })
         movers = by_category.get(code, {}) if comparable else {}
         categories.append({
@@ -89,6 +157,80 @@ def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str
         "previous_period": bulletin.get("previous_period", "") if comparable else "",
         "warnings": len(bulletin.get("warnings", [])),
     }
+
+
+def bulletin_page(lang: str, scheme: data.Scheme, period: str, visible: Collection[str], token: str | None = None) -> dict:
+    """The bulletin (通报) as an office prints it: per category the ranking with its changes
+    since the last bulletin, the key indicators (重点指标完成情况) and the warnings."""
+    report = data.bulletin(scheme.code, period, token)
+    previous = report.get("previous_period", "")
+    comparable = bool(previous) and previous in visible
+    names = scheme.indicator_names()
+    warnings = progress_rows(lang, scheme, {"entries": report.get("warnings", [])})
+    categories = []
+    for c in report.get("categories", []):
+        members = {u["id"] for u in scheme.units_of(c["category"])}
+        ranking = [{
+            "rank": e["rank"], "unit_id": e["unit_id"], "name": pick(lang, e["unit_name_zh"], e["unit_name_en"]),
+            "total": e["total"], "gaps": e.get("gaps", 0) if e.get("incomplete") else 0,
+            "vs_previous": e.get("vs_previous") if comparable else None,
+            "previous_rank": e.get("previous_rank", 0) if comparable else 0,
+            "rank_change": e["previous_rank"] - e["rank"] if comparable and e.get("previous_rank") else None,
+        } for e in c.get("ranking", [])]
+        indicators = []
+        for k in c.get("key_indicators", []):
+            rows = [{
+                "rank": r["rank"], "unit_id": r["unit_id"], "name": pick(lang, r["unit_name_zh"], r["unit_name_en"]),
+                "year_to_date": r["year_to_date"], "plan": r["annual_plan"], "completion": r["completion"],
+                "expected": r["expected_share"], "ahead": r["ahead_points"], "warning": r["warning"],
+                "previous_rank": r.get("previous_rank", 0) if comparable else 0,
+                "rank_change": r["previous_rank"] - r["rank"] if comparable and r.get("previous_rank") else None,
+                "vs_previous_points": r.get("vs_previous_points") if comparable else None,
+                "last_year": r.get("last_year_to_date"), "vs_last_year": r.get("vs_last_year"),
+                "gaps": r.get("gaps", 0) if r.get("incomplete") else 0,
+            } for r in k.get("rows", [])]
+            indicators.append({
+                "code": k["indicator_code"],
+                "name": name_of(lang, names.get(k["indicator_code"])) or pick(lang, k["name_zh"], k["name_en"]),
+                "measurement_unit": measurement_unit(lang, k.get("measurement_unit", "")), "rows": rows,
+                "year_on_year": any(r["vs_last_year"] is not None for r in rows),
+            })
+        categories.append({
+            "code": c["category"], "name": pick(lang, c.get("name_zh", ""), c.get("name_en", "")) or c["category"],
+            "ranking": ranking, "key_indicators": indicators,
+            "risers": [_mover(lang, m) for m in c.get("risers", [])] if comparable else [],
+            "fallers": [_mover(lang, m) for m in c.get("fallers", [])] if comparable else [],
+            "warnings": [w for w in warnings if w["unit_id"] in members],
+            "incomplete": sum(1 for e in ranking if e["gaps"]),
+        })
+    as_of = _end_of(period)
+    return {"period": period, "previous_period": previous if comparable else "", "uncompared": previous if not comparable else "",
+            "as_of": as_of, "span": span_label(lang, period), "categories": categories, "warning_count": len(warnings),
+            "incomplete": any(c["incomplete"] for c in categories)}
+
+
+def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
+    """The office's list of missing figures: unit, metric (with who reports it and the
+    indicators consuming it), and the periods missing."""
+    names = scheme.indicator_names()
+    sources = {}
+    for source in scheme.document.get("sources", []):
+        for metric in source.get("metrics", []):
+            sources.setdefault(metric, []).append(name_of(lang, source.get("name")) or source.get("code", ""))
+    return [{
+        "unit_id": g["unit_id"], "unit": pick(lang, g["unit_name_zh"], g["unit_name_en"]), "metric": g["metric_code"],
+        "indicators": ("、" if lang == "zh" else ", ").join(name_of(lang, names.get(code)) or code
+                                                          for code in g.get("indicator_codes", [])),
+        "sources": ("、" if lang == "zh" else ", ").join(sources.get(g["metric_code"], [])),
+        "periods": [period_label(lang, p) for p in g.get("missing_periods", [])],
+    } for g in reply.get("gaps", [])]
+
+
+def _end_of(period: str) -> str:
+    try:
+        return parse_period(period).end.isoformat()
+    except PeriodError:
+        return ""
 
 
 def _mover(lang: str, entry: dict) -> dict:
@@ -133,8 +275,12 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
     names = scheme.indicator_names()
     dimensions = score.get("dimensions", [])
     dim_names = {d["code"]: pick(lang, d["name_zh"], d["name_en"]) for d in dimensions}
-    dim_bars = [charts.Bar(label=pick(lang, d["name_zh"], d["name_en"]), value=d["score"],
-                           css="additive" if not d["weight"] else "weighted") for d in dimensions]
+    dim_rows = dimension_rows(lang, dimensions)
+    dim_bars = [charts.Bar(label=d["name"], value=d["score"],
+                           css=("additive" if d["additive"] else "weighted") + ("" if d["assessed"] else " not-assessed"),
+                           text="" if d["assessed"] else translate(lang, "not_assessed"))
+                for d in dim_rows]
+    sub_year = _kind(period) != "year"  # a year's result is its year-to-date result: no label needed
     indicators = []
     for r in score.get("indicators", []):
         indicators.append({
@@ -145,15 +291,21 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
             "achievement": r["achievement"], "points": r["points"], "weight": r["weight"],
             "explanation": explanation(lang, r.get("explanation", "")), "formula": r.get("formula", ""),
             "plugin_version": r.get("plugin_version", ""), "evidence": len(r.get("evidence_event_ids", [])),
+            "year_to_date": sub_year and r.get("period_basis") == "year_to_date",
+            "counted": r.get("counted", True),
         })
     order = {d["code"]: i for i, d in enumerate(dimensions)}
     indicators.sort(key=lambda i: (order.get(i["dimension_code"], len(order)), -i["weight"], i["code"]))
     ranking = data.ranking(scheme.code, score["category"], period, token)
-    grade = None
+    grade, grade_note = None, ""
     rule = scheme.unit_rule_for(score["category"])
     if rule:
         graded = data.grades(scheme.code, rule["code"], period, token)
         grade = next((g for g in graded.get("entries", []) if g["unit_id"] == unit_id), None)
+        if not graded.get("graded", True):  # e.g. a quarter of a rule grading the year only
+            grade_note = pick(lang, graded.get("not_graded_reason_zh", ""), graded.get("not_graded_reason_en", ""))
+        elif grade and grade.get("tie_pending"):
+            grade_note = translate(lang, "tie_pending")
     comparisons = []
     if score.get("previous_period") in visible and score.get("vs_previous") is not None:
         comparisons.append(translate(lang, "vs_previous", period=period_label(lang, score["previous_period"])) +
@@ -170,20 +322,82 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
         "grade": name_of(lang, {"zh": grade.get("grade_name_zh", ""), "en": grade.get("grade_name_en", "")})
         if grade and grade.get("grade") else "",
         "capped_reason": grade.get("reason", "") if grade and grade.get("capped") else "",
+        "grade_note": grade_note,
         "comparisons": comparisons,
-        "dimensions": [{"name": pick(lang, d["name_zh"], d["name_en"]), "weight": d["weight"], "score": d["score"]}
-                       for d in dimensions],
+        "basis": explanation(lang, score.get("basis", "")) if score.get("partial") else "",
+        "dimensions": dim_rows,
+        # Both weights when this period's differ from the scheme's (a dimension not assessed, renormalised).
+        "period_weights": any(not d["additive"] and abs(d["weight"] - d["period_weight"]) > 1e-9 for d in dim_rows),
         "dimension_chart": charts.dimension_bars(dim_bars, translate(lang, "dimensions"), translate(lang, "dim_chart_desc")),
+        "missing": [{
+            "code": m["indicator_code"], "name": name_of(lang, names.get(m["indicator_code"])) or m["indicator_code"],
+            "dimension": dim_names.get(m.get("dimension", ""), m.get("dimension", "")),
+            "reason": explanation(lang, m.get("reason", "")),
+            "counted_as": translate(lang, "counted_excluded" if m.get("counted_as") == "excluded" else "counted_zero"),
+        } for m in score.get("missing", [])],
         "indicators": indicators,
         "state": data.short_state(score.get("period_state", "")),
         "self_evaluation": score.get("self_evaluation"),
-        "team": {
-            "name": name_of(lang, {"zh": team.get("name_zh", ""), "en": team.get("name_en", "")}), "score": team.get("score", 0.0),
-            "members": [{"name": pick(lang, m["name_zh"], scheme.person_pinyin(m["person_id"])),
-                         "position": pick(lang, m.get("position_zh", ""), m.get("position_en", "")),
-                         "total": m.get("total", 0.0)} for m in team.get("members", [])],
-        } if team else None,
+        "team": team_table(lang, scheme, team, period, token) if team else None,
     }
+
+
+def dimension_rows(lang: str, dimensions: list[dict]) -> list[dict]:
+    """A unit's dimensions with the scheme's weight and this period's: a dimension the
+    period does not assess has no score to show (its 0 is not a result)."""
+    return [{
+        "code": d["code"], "name": pick(lang, d["name_zh"], d["name_en"]), "additive": not d["weight"],
+        "weight": d["weight"], "period_weight": d.get("period_weight", d["weight"]),
+        "assessed": d.get("assessed", True), "score": d["score"],
+        # a renormalised weight may not be a whole percentage (0.3 / 0.7 = 42.9 %)
+        "period_digits": 0 if abs(d.get("period_weight", 0.0) * 100 - round(d.get("period_weight", 0.0) * 100)) < 0.05 else 1,
+    } for d in dimensions]
+
+
+def team_table(lang: str, scheme: data.Scheme, team: dict, period: str, token: str | None) -> dict:
+    """The leadership team's members and totals, with why this period's weights differ
+    from the scheme's (a quarter without personal evaluation: each total is the unit's).
+    A person's `note` is the total in words, then (after "; ") the why; a why every
+    member shares is one footnote, otherwise each footnote is marked on its members."""
+    members, notes = [], []
+    for m in team.get("members", []):
+        try:
+            note = _why(lang, data.person_score(scheme.code, m["person_id"], period, token).get("note", ""))
+        except data.NotYetImplemented:
+            note = ""
+        except ApiError as error:
+            if error.code != 404:  # no score for the person yet: the table reads without a note
+                raise
+            note = ""
+        if note and note not in notes:
+            notes.append(note)
+        members.append({"name": pick(lang, m["name_zh"], scheme.person_pinyin(m["person_id"])),
+                        "position": pick(lang, m.get("position_zh", ""), m.get("position_en", "")),
+                        "total": m.get("total", 0.0), "note": notes.index(note) + 1 if note else 0})
+    shared = bool(notes) and len(notes) == 1 and all(m["note"] for m in members)
+    return {
+        "name": name_of(lang, {"zh": team.get("name_zh", ""), "en": team.get("name_en", "")}), "score": team.get("score", 0.0),
+        "members": [{**m, "note": 0} for m in members] if shared else members,
+        "notes": [translate(lang, "team_note", note=_sentence(lang, n)) for n in notes],
+        "marked": not shared,
+    }
+
+
+def _why(lang: str, note: str) -> str:
+    """The why of a person's note, without the total in words that comes first."""
+    parts = bilingual_parts(note)[1:]
+    return ("; " if lang == "en" else "；").join(en if lang == "en" else zh for zh, en in parts)
+
+
+def _sentence(lang: str, text: str) -> str:
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def _kind(period: str) -> str:
+    try:
+        return parse_period(period).kind
+    except PeriodError:
+        return ""
 
 
 def trend(lang: str, scheme: data.Scheme, unit_id: str, category: str, quarters: list[str], token: str | None = None) -> dict:

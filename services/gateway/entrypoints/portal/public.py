@@ -86,6 +86,27 @@ def render_unit(scheme: data.Scheme, periods: list[str], period: str, unit_id: s
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()))
 
 
+@portal.get("/bulletin")
+def bulletin():
+    context, response = _context()
+    if response is not None:
+        return response
+    scheme, periods, period = context
+    if not period:
+        return render_error(404, "not_published")
+    return render_bulletin(scheme, periods, period, token=None, office=False)
+
+
+def render_bulletin(scheme: data.Scheme, periods: list[str], period: str, token: str | None, office: bool,
+                    states: dict[str, str] | None = None, visible=None):
+    """The bulletin (通报) of a period; changes only against a period in `visible` (the published ones)."""
+    lang = i18n.current()
+    return render_template("bulletin.html", scheme=scheme, periods=periods, period=period, office=office,
+                           states=states or {}, scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           bulletin=pages.bulletin_page(lang, scheme, period, set(periods) if visible is None else visible,
+                                                        token))
+
+
 @portal.get("/progress")
 def progress():
     context, response = _context()
