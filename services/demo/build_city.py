@@ -37,6 +37,7 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
     """Return the scheme document of 江川市 for YEAR, drawn from `seed`."""
     units = _units()
     teams, persons = _people(random.Random(f"{seed}:people"), units)
+    targets = _targets(random.Random(f"{seed}:targets"), units)
     return {
         "format": "jixiao.scheme/v1",
         "scheme": {
@@ -48,6 +49,7 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
             "author": "市考核办",
             "reason": "年初发布 / initial publication",
             "progress_tolerance": 0.10,
+            "missing_results": catalog.MISSING_RESULTS,
         },
         "city": catalog.CITY,
         "regions": [
@@ -65,16 +67,21 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
         ],
         "metrics": [
             {"code": code, **({"measurement_unit": unit} if unit else {}), "min": low,
-             **({"max": high} if high is not None else {})}
+             **({"max": high} if high is not None else {}),
+             **({"expected": catalog.METRIC_EXPECTED[code]} if code in catalog.METRIC_EXPECTED else {})}
             for code, unit, low, high in catalog.METRIC_RANGES
         ],
         "dimensions": [
-            {"code": code, "name": _zh_en(zh, en), "weight": weight, "additive": additive}
+            {"code": code, "name": _zh_en(zh, en), "weight": weight, "additive": additive,
+             **({"assessed_in": ["year"]} if code in catalog.YEAR_END_DIMENSIONS else {})}
             for code, zh, en, weight, additive in catalog.DIMENSIONS
         ],
-        "indicators": [{"code": code, "name": _zh_en(zh, en)} for code, zh, en in catalog.INDICATORS],
+        "indicators": [{"code": code, "name": _zh_en(zh, en),
+                        "period_basis": catalog.PERIOD_BASIS.get(code, "period_alone")}
+                       for code, zh, en in catalog.INDICATORS],
         "assignments": _assignments(),
-        "targets": _targets(random.Random(f"{seed}:targets"), units),
+        "targets": targets,
+        "baselines": _baselines(targets),
         "leadership_teams": teams,
         "persons": persons,
         "grading": _grading(),
@@ -101,7 +108,8 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
             {"rule": "fourth_grade", "subject": "person", "action": _zh_en("撤销党政职务", "dismissal")},
             {"rule": "third_grade", "subject": "person", "action": _zh_en("诫勉谈话", "admonishment talk")},
         ],
-        "person_scoring": {"unit_weight": 0.6, "personal_weight": 0.4, "personal_indicator": "leadership_evaluation"},
+        "person_scoring": {"unit_weight": 0.6, "personal_weight": 0.4, "personal_indicator": "leadership_evaluation",
+                           "personal_deductions": ["work_style"]},
     }
 
 
@@ -153,7 +161,9 @@ def _targets(rng: random.Random, units: list[dict]) -> list[dict]:
     """Targets of every unit for every indicator of its category that needs one.
 
     Money in CNY 100 million (亿元); key projects as the count of project
-    milestones due in the year; complaint handling as rates.
+    milestones due in the year; complaint handling as rates, in the parameters
+    its plug-in reads (on_time_target, resolution_target). Every parameter is
+    one the indicator's plug-in declares: the registry refuses any other.
     """
     plans = {f"U-{rid}": (fai, rev, funds) for rid, _, _, _, fai, rev, funds in catalog.REGIONS}
     size_class = {f"U-D{n:03d}": d[5] for n, d in enumerate(catalog.DEPARTMENTS, start=1)}
@@ -168,19 +178,45 @@ def _targets(rng: random.Random, units: list[dict]) -> list[dict]:
             targets.append(_amount_target(rng, uid, "fiscal_revenue", revenue, (0.03, 0.08)))
             targets.append(_amount_target(rng, uid, "funds_from_higher_levels", funds, (-0.05, 0.12)))
             low, high = 30, 48
-            rates = {"on_time_rate": 0.95, "resolution_rate": 0.9}
+            rates = {"on_time_target": 0.95, "resolution_target": 0.9}
         else:
             if dept_funds[uid] is not None:
                 targets.append(_amount_target(rng, uid, "funds_from_higher_levels", dept_funds[uid], (-0.05, 0.12)))
             low, high = project_counts[size_class[uid]]
-            rates = {"on_time_rate": 0.97, "resolution_rate": 0.92}
+            rates = {"on_time_target": 0.97, "resolution_target": 0.92}
         due = rng.randint(low, high)
-        targets.append(_target(uid, "key_projects", float(due), "count",
-                               {"projects": max(2, due // 4), "last_year_value": float(due - rng.randint(-2, 4))}))
-        last_on_time = round(rates["on_time_rate"] - rng.uniform(0.0, 0.04), 3)
-        targets.append(_target(uid, "complaint_handling", rates["on_time_rate"], "ratio",
-                               {**rates, "last_year_value": last_on_time}, milestones=False))
+        # Key projects and complaint handling once carried a last-year figure (and a
+        # project count) their plug-ins never read; the draws stay, so that every
+        # other figure of the demo is drawn as before.
+        rng.randint(-2, 4)
+        targets.append(_target(uid, "key_projects", float(due), "count", {}))
+        rng.uniform(0.0, 0.04)
+        targets.append(_target(uid, "complaint_handling", rates["on_time_target"], "ratio", rates,
+                               milestones=False))
     return targets
+
+
+_BASELINE_METRICS = {"investment_completion": "fixed_asset_investment", "fiscal_revenue": "general_budget_revenue",
+                     "funds_from_higher_levels": "funds_won_from_higher_levels"}
+
+
+def _baselines(targets: list[dict]) -> list[dict]:
+    """Last year's monthly figures of the cumulative amounts (同比 like for like): each
+    target's `last_year_value` spread over 2025 by `catalog.LAST_YEAR_SHARES`, rounded
+    to 0.01 with December taking the rounding, so the months add up to the year."""
+    rows = []
+    for target in targets:
+        metric = _BASELINE_METRICS.get(target["indicator"])
+        last_year = target["params"].get("last_year_value")
+        if metric is None or last_year is None:
+            continue
+        shares = catalog.LAST_YEAR_SHARES[metric]
+        values = [round(last_year * share, 2) for share in shares[:-1]]
+        values.append(round(last_year - sum(values), 2))
+        rows += [{"unit": target["unit"], "metric": metric, "period": f"{YEAR - 1}-{month:02d}", "value": value,
+                  "measurement_unit": target["measurement_unit"]}
+                 for month, value in enumerate(values, start=1) if value > 0]
+    return rows
 
 
 def _team_sizes(rng: random.Random) -> list[int]:
@@ -247,14 +283,19 @@ def _grades(parts: list[tuple[int, int]]) -> list[dict]:
 
 
 def _grading() -> list[dict]:
+    """The seeds' offices grade departments and leaders for the year only; quarters
+    and months are ranked and bulletined, not graded. Totals tied at a grade
+    boundary are separated by work results (departments) or by the personal
+    evaluation, then the unit's total (leaders); a tie still left is the office's."""
     departments = [code for code, _, _, subject in catalog.CATEGORIES if subject == "department"]
     return [
-        {"code": "departments", "pool": departments, "subject": "unit", "method": "ratio",
-         "grades": _grades(catalog.DEPARTMENT_GRADE_PARTS)},
-        {"code": "district_county", "pool": ["district_county"], "subject": "unit", "method": "rank_only",
-         "grades": []},
-        {"code": "leaders", "pool": [code for code, *_ in catalog.CATEGORIES], "subject": "person",
-         "method": "ratio", "grades": _grades(catalog.PERSON_GRADE_PARTS)},
+        {"code": "departments", "pool": departments, "subject": "unit", "periods": ["year"], "method": "ratio",
+         "tie_breakers": ["dimension:work_results"], "grades": _grades(catalog.DEPARTMENT_GRADE_PARTS)},
+        {"code": "district_county", "pool": ["district_county"], "subject": "unit", "periods": ["year"],
+         "method": "rank_only", "grades": []},
+        {"code": "leaders", "pool": [code for code, *_ in catalog.CATEGORIES], "subject": "person", "periods": ["year"],
+         "method": "ratio", "tie_breakers": ["personal_evaluation", "unit_total"],
+         "grades": _grades(catalog.PERSON_GRADE_PARTS)},
     ]
 
 

@@ -204,6 +204,14 @@ METRIC_RANGES = [
     ("work_style_violation", "count", 0, None),
     ("safety_accident", "count", 0, None),
 ]
+# How often every unit assigned an indicator consuming the metric must report it (缺报 otherwise):
+# the monthly feeds, and the year-end surveys. Grants, project milestones, commendations,
+# violations and accidents come when they happen and are expected from no one.
+METRIC_EXPECTED = {
+    "fixed_asset_investment": "month", "general_budget_revenue": "month",
+    "complaints_received": "month", "complaints_handled_on_time": "month", "complaints_resolved": "month",
+    "complaints_escalated": "month", "public_vote": "year", "leadership_rating": "year",
+}
 
 # 四位一体: (code, zh, en, weight, additive)
 DIMENSIONS = [
@@ -240,6 +248,25 @@ WORK_RESULTS = {
 # Additive bonus and deductions: (indicator, share, max points). The share of
 # an additive indicator only documents its part of the cap; points add up.
 BONUS_DEDUCTION = [("commendations", 0.5, 5), ("work_style", 0.5, 5), ("safety_veto", 0.0, 0)]
+
+# 天记录、月评议、季考核、年总结: the 民评 and 官评 surveys are held at year end, so those
+# dimensions are assessed for the year only; months and quarters count work results,
+# bonus and deductions, their weights renormalised. A missing result is left out.
+YEAR_END_DIMENSIONS = ("public_evaluation", "leadership_evaluation")
+MISSING_RESULTS = "excluded"
+
+# How a month or quarter of each indicator is assessed: cumulative amounts year to date
+# against the plan prorated to the period's end (序时进度), rates on the period alone.
+PERIOD_BASIS = {"investment_completion": "year_to_date", "fiscal_revenue": "year_to_date",
+                "funds_from_higher_levels": "year_to_date", "commendations": "year_to_date"}
+
+# Last year's (2025) monthly profile of the cumulative amounts, for the baselines the office
+# imports with the scheme so that 同比 compares the same span of last year.
+LAST_YEAR_SHARES = {
+    "fixed_asset_investment": [0.045, 0.05, 0.1, 0.08, 0.085, 0.09, 0.075, 0.08, 0.09, 0.085, 0.09, 0.13],
+    "general_budget_revenue": [0.07, 0.05, 0.085, 0.09, 0.08, 0.085, 0.08, 0.085, 0.08, 0.085, 0.08, 0.13],
+    "funds_won_from_higher_levels": [0.0, 0.06, 0.09, 0.08, 0.1, 0.11, 0.08, 0.09, 0.1, 0.09, 0.1, 0.1],
+}
 
 # Milestone plan of cumulative indicators (share of the annual target due by the period).
 MILESTONE_SHARES = [("03", 0.2), ("06", 0.45), ("09", 0.7), ("12", 1.0)]

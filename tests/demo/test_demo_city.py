@@ -8,7 +8,7 @@ import yaml
 from jixiao.demo import build_city
 
 TOP_LEVEL_KEYS = ["format", "scheme", "city", "regions", "categories", "units", "sources", "metrics", "dimensions", "indicators",
-                  "assignments", "targets", "leadership_teams", "persons", "grading", "vetoes", "consequences",
+                  "assignments", "targets", "baselines", "leadership_teams", "persons", "grading", "vetoes", "consequences",
                   "person_scoring"]
 
 
@@ -130,3 +130,27 @@ def test_committed_scheme_file_is_up_to_date(city):
     committed = build_city.DATA_FILE.read_text(encoding="utf-8")
     assert committed == build_city.dump_yaml(city), "run: python services/demo/build_city.py"
     assert yaml.load(committed, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == city
+
+
+def test_the_surveys_are_assessed_at_year_end_and_amounts_year_to_date(city):
+    stages = {d["code"]: d.get("assessed_in") for d in city["dimensions"]}
+    assert stages == {"work_results": None, "public_evaluation": ["year"], "leadership_evaluation": ["year"],
+                      "bonus_deduction": None}
+    bases = {i["code"]: i["period_basis"] for i in city["indicators"]}
+    assert {code for code, basis in bases.items() if basis == "year_to_date"} == {
+        "investment_completion", "fiscal_revenue", "funds_from_higher_levels", "commendations"}
+
+
+def test_last_years_baselines_add_up_to_the_targets_last_year_value(city):
+    sums = {}
+    for b in city["baselines"]:
+        assert b["period"].startswith("2025-")
+        sums[(b["unit"], b["metric"])] = sums.get((b["unit"], b["metric"]), 0.0) + b["value"]
+    metric_of = {"investment_completion": "fixed_asset_investment", "fiscal_revenue": "general_budget_revenue",
+                 "funds_from_higher_levels": "funds_won_from_higher_levels"}
+    checked = 0
+    for t in city["targets"]:
+        if t["indicator"] in metric_of:
+            assert sums[(t["unit"], metric_of[t["indicator"]])] == pytest.approx(t["params"]["last_year_value"], abs=0.011)
+            checked += 1
+    assert checked >= 27  # every district's three amounts, and the departments' funds
