@@ -200,3 +200,18 @@ def test_the_quarter_reads_on_a_phone(quarter, open_page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         assert page.locator("#total-basis").is_visible()
     watched.check_clean()
+
+
+def test_the_rankings_say_what_the_quarters_totals_count(quarter, open_page):
+    reply = quarter.portal.read("GetRanking", scoring_pb2.GetRankingRequest(
+        scheme_code=SCHEME, category="district_county", period=QUARTER))
+    zh, en = _halves(reply.basis)
+    assert zh == "本期总分计入工作实绩、加减分（民评、官评本期不考核），权重按比例归一"
+    assert en.startswith("This period's total counts Work results")
+    watched = open_page()
+    page = watched.goto(f"/?period={QUARTER}")
+    assert page.locator("#ranking-basis").inner_text().endswith(zh)
+    year = quarter.portal.read("GetRanking", scoring_pb2.GetRankingRequest(
+        scheme_code=SCHEME, category="district_county", period="2026"))
+    assert year.basis == ""  # the year assesses every dimension
+    watched.check_clean()

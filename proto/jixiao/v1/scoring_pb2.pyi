@@ -205,16 +205,18 @@ class RankingEntry(_message.Message):
     def __init__(self, rank: _Optional[int] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total: _Optional[float] = ..., incomplete: _Optional[bool] = ..., gaps: _Optional[int] = ...) -> None: ...
 
 class GetRankingResponse(_message.Message):
-    __slots__ = ("scheme_version", "entries", "next_page_token", "total_size")
+    __slots__ = ("scheme_version", "entries", "next_page_token", "total_size", "basis")
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
     scheme_version: int
     entries: _containers.RepeatedCompositeFieldContainer[RankingEntry]
     next_page_token: str
     total_size: int
-    def __init__(self, scheme_version: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[RankingEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
+    basis: str
+    def __init__(self, scheme_version: _Optional[int] = ..., entries: _Optional[_Iterable[_Union[RankingEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., basis: _Optional[str] = ...) -> None: ...
 
 class GetUnitScoreRequest(_message.Message):
     __slots__ = ("scheme_code", "unit_id", "period")

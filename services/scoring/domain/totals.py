@@ -185,23 +185,41 @@ def unit_total(scheme: SchemeView, unit_id: str, outcomes: Mapping[str, Indicato
     )
 
 
+def stage_note(dimensions: Sequence[Dimension], kind: str) -> str:
+    """What totals of a period of `kind` count by the scheme's stages, in words
+    ("中文 / English"); "" when every dimension is assessed in such periods. It is the same
+    for every unit of the period, missing results aside: rankings show it."""
+    zh, en = _counted_words(dimensions, {d.code: kind in d.assessed_in for d in dimensions})
+    return f"{zh} / {en}" if zh else ""
+
+
 def basis_note(dimensions: Sequence[Dimension], breakdown: Breakdown) -> str:
     """What a stored total counts, in words ("中文 / English"); "" when it counts every dimension
     with every result: ``本期总分计入工作实绩、加减分（民评、官评本期不考核），权重按比例归一 / …``."""
-    left_out = [d for d in dimensions if not breakdown.assessed.get(d.code, True) and not d.additive]
-    if not left_out and not breakdown.missing:
+    zh, en = _counted_words(dimensions, breakdown.assessed)
+    if not zh and not breakdown.missing:
         return ""
-    counted = [d for d in dimensions if breakdown.assessed.get(d.code, True)]
-    zh = "本期总分计入" + "、".join(d.name_zh for d in counted)
-    en = "This period's total counts " + ", ".join(d.name_en for d in counted)
-    if left_out:
-        zh += f"（{'、'.join(d.name_zh for d in left_out)}本期不考核），权重按比例归一"
-        en += f" ({', '.join(d.name_en for d in left_out)} not assessed in this period), weights renormalised"
+    if not zh:
+        zh = "本期总分计入" + "、".join(d.name_zh for d in dimensions)
+        en = "This period's total counts " + ", ".join(d.name_en for d in dimensions)
+    excluded = sum(1 for m in breakdown.missing if m.counted_as == "excluded")
     if breakdown.missing:
-        excluded = sum(1 for m in breakdown.missing if m.counted_as == "excluded")
         zh += f"；缺{len(breakdown.missing)}项结果"
         en += f"; {len(breakdown.missing)} result{'s' if len(breakdown.missing) != 1 else ''} missing"
-        if excluded:
-            zh += f"，其中{excluded}项不计入"
-            en += f", {excluded} left out"
+    if excluded:
+        zh += f"，其中{excluded}项不计入"
+        en += f", {excluded} left out"
     return f"{zh} / {en}"
+
+
+def _counted_words(dimensions: Sequence[Dimension], assessed: Mapping[str, bool]) -> tuple[str, str]:
+    """("本期总分计入…（…本期不考核），权重按比例归一", its English), or ("", "") when no weighted
+    dimension is left out."""
+    left_out = [d for d in dimensions if not assessed.get(d.code, True) and not d.additive]
+    if not left_out:
+        return "", ""
+    counted = [d for d in dimensions if assessed.get(d.code, True)]
+    return ("本期总分计入" + "、".join(d.name_zh for d in counted)
+            + f"（{'、'.join(d.name_zh for d in left_out)}本期不考核），权重按比例归一",
+            "This period's total counts " + ", ".join(d.name_en for d in counted)
+            + f" ({', '.join(d.name_en for d in left_out)} not assessed in this period), weights renormalised")

@@ -12,7 +12,7 @@ from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 
 from ..domain.grading import boundary_ties, not_graded_reason
-from ..domain.totals import Breakdown, basis_note
+from ..domain.totals import Breakdown, basis_note, stage_note
 from ..review import PeriodReview
 from ..rollups import Rollups
 from ..service import ScoringService, person_weights
@@ -44,6 +44,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             ],
             next_page_token=next_token(offset, limit, len(ranked)),
             total_size=len(ranked),
+            basis=stage_note(scheme.dimensions, parse_period(request.period).kind),
         )
 
     @rpc()

@@ -170,9 +170,13 @@ def short_state(state: str) -> str:
 
 
 def ranking(scheme_code: str, category: str, period: str, token: str | None = None) -> list[dict]:
-    reply = rpc("scoring", "GetRanking", scoring_pb2.GetRankingRequest(
+    return ranking_reply(scheme_code, category, period, token).get("entries", [])
+
+
+def ranking_reply(scheme_code: str, category: str, period: str, token: str | None = None) -> dict:
+    """A category's ranking with `basis`: what the period's totals count by the scheme's stages."""
+    return rpc("scoring", "GetRanking", scoring_pb2.GetRankingRequest(
         scheme_code=scheme_code, category=category, period=period, page_size=PAGE_SIZE), token)
-    return reply.get("entries", [])
 
 
 def grades(scheme_code: str, grading_code: str, period: str, token: str | None = None, *, entries: bool = True) -> dict:

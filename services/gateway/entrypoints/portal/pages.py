@@ -124,10 +124,13 @@ def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str
     comparable = bool(bulletin.get("previous_period")) and bulletin["previous_period"] in visible
     by_category = {c["category"]: c for c in bulletin.get("categories", [])}
     categories = []
+    basis = ""
     for category in scheme.categories:
         code = category["code"]
         rows = []
-        entries = data.ranking(scheme.code, code, period, token)
+        reply = data.ranking_reply(scheme.code, code, period, token)
+        entries = reply.get("entries", [])
+        basis = basis or explanation(lang, reply.get("basis", ""))
         bulletin_rows = {e["unit_id"]: e for e in by_category.get(code, {}).get("ranking", [])}
         rule = scheme.unit_rule_for(code)
         graded = rule is not None and rule["code"] not in not_graded
@@ -153,7 +156,7 @@ def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str
             "fallers": [_mover(lang, m) for m in movers.get("fallers", [])],
         })
     return {
-        "categories": categories, "grade_charts": grade_blocks,
+        "categories": categories, "grade_charts": grade_blocks, "basis": basis,
         "previous_period": bulletin.get("previous_period", "") if comparable else "",
         "warnings": len(bulletin.get("warnings", [])),
     }
