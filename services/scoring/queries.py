@@ -9,9 +9,24 @@ from jixiao.common.periods import Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_KINDS
 
 from .domain import completeness, ranking
-from .domain.bulletin import Figure, KeyFigure, KeyRow, key_rows, last_year_span, like_for_like
-from .domain.grading import DIMENSION_CRITERION, GradeEntry, GradingRule, TieResolution, grade_pool, rank_pool
-from .domain.progress import Progress, milestones_from_target, previous_period, progress_at, same_period_last_year
+from .domain.bulletin import Figure, KeyFigure, KeyRow, key_rows, last_year_span, like_for_like, table_unit
+from .domain.grading import (
+    DIMENSION_CRITERION,
+    GradeEntry,
+    GradingRule,
+    TieResolution,
+    grade_pool,
+    rank_pool,
+    stored_resolutions,
+)
+from .domain.progress import (
+    Progress,
+    amount_in,
+    milestones_from_target,
+    previous_period,
+    progress_at,
+    same_period_last_year,
+)
 from .domain.scheme_view import SchemeView
 from .domain.totals import Breakdown
 
@@ -89,11 +104,11 @@ class ScoringQueries:
 
     def tie_resolutions(self, scheme_code: str, grading_code: str, period: str) -> list[TieResolution]:
         """The office's resolutions of boundary ties of a rule in a period, oldest first."""
-        return [TieResolution(tuple(row["order"]), row["total"], row["reason"], row["actor"], row["at"])
-                for row in self.repository.tie_resolutions(scheme_code, grading_code, period)]
+        return stored_resolutions(self.repository.tie_resolutions(scheme_code, grading_code, period))
 
     def progress(self, scheme_code: str, period: str) -> tuple[SchemeView, Period, float, list[tuple[str, str, Progress]]]:
-        """Progress of every unit towards its amount targets at the end of `period`."""
+        """Progress of every unit towards its amount targets at the end of `period`, the
+        figures in the target's measurement unit (`progress.amount_in`)."""
         scheme = self.scheme(scheme_code)
         check_period(period)
         check = parse_period(period)
@@ -104,7 +119,8 @@ class ScoringQueries:
         done = self.repository.amounts(year.start, check.end, metrics) if plans else {}
         entries = []
         for t in sorted(plans, key=lambda t: (t["unit"], t["indicator"])):
-            actual = done.get((t["unit"], self.specs[t["indicator"]].input_metrics[0]), 0.0)
+            metric = self.specs[t["indicator"]].input_metrics[0]
+            actual = _amount_in(done.get((t["unit"], metric), {}), t.get("measurement_unit", ""), t, metric)
             entries.append((t["unit"], t["indicator"], progress_at(
                 check.end, scheme.year, actual, float(t["value"]), milestones_from_target(t), tolerance)))
         return scheme, check, tolerance, entries
@@ -118,9 +134,18 @@ class ScoringQueries:
             and self.specs[t["indicator"]].rollup == "sum" and len(self.specs[t["indicator"]].input_metrics) == 1
         ]
 
+    def key_units(self, scheme: SchemeView) -> dict[tuple[str, str], str | None]:
+        """(category, indicator) → the measurement unit of the bulletin's key-indicator table
+        (`bulletin.table_unit` of its targets' units; None when they cannot be converted)."""
+        units: dict[tuple[str, str], list[str]] = {}
+        for t in self.key_targets(scheme):
+            units.setdefault((scheme.units[t["unit"]].category, t["indicator"]), []).append(t.get("measurement_unit") or "")
+        return {key: table_unit(found) for key, found in units.items()}
+
     def key_indicators(self, scheme: SchemeView, period: str, *, compare: bool = True) -> dict[tuple[str, str], list[KeyRow]]:
         """(category, indicator) → the bulletin's key-indicator rows at the end of `period`
-        (domain/bulletin.py); with `compare`, their change since the last bulletin and year on year."""
+        (domain/bulletin.py), in the table's unit (`key_units`); with `compare`, their change
+        since the last bulletin and year on year (from the scheme's baselines only)."""
         check, year = parse_period(period), parse_period(str(scheme.year))
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
         plans = self.key_targets(scheme)
@@ -128,15 +153,18 @@ class ScoringQueries:
             return {}
         metric_of = {t["indicator"]: self.specs[t["indicator"]].input_metrics[0] for t in plans}
         done = self.repository.amounts(year.start, check.end, set(metric_of.values()))
-        last_year = self._last_year_to_date(scheme, check, set(metric_of.values())) if compare else {}
+        table_units = self.key_units(scheme)
         grouped: dict[tuple[str, str], list[KeyFigure]] = {}
         for t in plans:
             unit_id, code = t["unit"], t["indicator"]
-            metric = metric_of[code]
-            progress = progress_at(check.end, scheme.year, done.get((unit_id, metric), 0.0), float(t["value"]),
-                                   milestones_from_target(t), tolerance)
-            grouped.setdefault((scheme.units[unit_id].category, code), []).append(
-                KeyFigure(unit_id, progress, last_year.get((unit_id, metric))))
+            metric, key = metric_of[code], (scheme.units[unit_id].category, code)
+            own = t.get("measurement_unit") or ""
+            unit = own if table_units[key] is None else table_units[key]
+            actual = _amount_in(done.get((unit_id, metric), {}), unit, t, metric)
+            plan = _amount_in({own: float(t["value"])}, unit, t, "plan")
+            last_year = self._last_year_to_date(scheme, check, t, metric, unit) if compare else None
+            progress = progress_at(check.end, scheme.year, actual, plan, milestones_from_target(t), tolerance)
+            grouped.setdefault(key, []).append(KeyFigure(unit_id, progress, last_year))
         before: dict[tuple[str, str], list[KeyRow]] = {}
         if compare:
             earlier = previous_period(period)
@@ -145,26 +173,15 @@ class ScoringQueries:
                 before = self.key_indicators(earlier_scheme, earlier, compare=False)
         return {key: key_rows(figures, before.get(key, ())) for key, figures in grouped.items()}
 
-    def _last_year_to_date(self, scheme: SchemeView, check: Period, metrics: set[str]) -> dict[tuple[str, str], float]:
-        """(unit, metric) → last year's figure of the same span, where it is known like for like
-        (domain/bulletin.py): last year's stored figures where scoring holds that year's scheme
-        and stores some in the span, else the scheme's baselines."""
+    def _last_year_to_date(self, scheme: SchemeView, check: Period, target: dict, metric: str, unit: str) -> float | None:
+        """Last year's figure of the target's unit and `metric` for the same span, in `unit`,
+        where it is known like for like (domain/bulletin.py): from the scheme's baselines only,
+        never from last year's stored events."""
         start, end = last_year_span(check.end)
-        stored: dict[tuple[str, str], list[Figure]] = {}
-        if self._schemes_by_year.get(start.year) is not None:
-            for unit_id, metric, first, last, value in self.repository.unit_figures(start, end, metrics):
-                stored.setdefault((unit_id, metric), []).append(Figure(first, last, value))
-        found = {}
-        for unit_id in scheme.units:
-            for metric in metrics:
-                figures = [f for f in stored.get((unit_id, metric), ()) if start <= f.start and f.end <= end]
-                if not figures:
-                    figures = [Figure(parse_period(b.period).start, parse_period(b.period).end, b.value)
-                               for b in scheme.baselines.get((unit_id, metric), ())]
-                value = like_for_like(figures, start, end)
-                if value is not None:
-                    found[(unit_id, metric)] = value
-        return found
+        figures = [Figure(first, last, _amount_in({o.measurement_unit: o.value}, unit, target, f"baseline {o.period}"))
+                   for first, last, o in scheme.baseline_observations(target["unit"], metric)
+                   if start <= first and last <= end]
+        return like_for_like(figures, start, end)
 
     def completeness(self, scheme_code: str, period: str) -> tuple[SchemeView, completeness.Completeness]:
         """The figures the scheme expects in `period` and which are missing (domain/completeness.py)."""
@@ -201,14 +218,18 @@ class ScoringQueries:
     def bulletin(self, scheme_code: str, period: str) -> tuple[SchemeView, str, list[dict], list]:
         """Per category: the ranking with rank and total changes since the period
         before and each unit's gaps (completeness), the biggest risers and fallers,
-        the key indicators (domain/bulletin.py); and the progress warnings."""
+        the key indicators (domain/bulletin.py), each table with its measurement unit;
+        and the progress warnings. `period` must be a period of the scheme's year."""
         scheme = self.scheme(scheme_code)
         check_period(period)
+        if parse_period(period).year != scheme.year:
+            raise InvalidArgument("period", f"{period} is not a period of scheme {scheme_code} ({scheme.year})")
         before = previous_period(period)
         before_scheme = self._schemes_by_year.get(parse_period(before).year)
         found = self.completeness_of(scheme, period)
         gaps = found.gaps_by_unit()
         key = self.key_indicators(scheme, period)
+        key_units = self.key_units(scheme)
         order = [i.get("code") for i in scheme.document.get("indicators", [])]
         categories = []
         for category in scheme.document.get("categories", []):
@@ -229,6 +250,7 @@ class ScoringQueries:
                                 key=lambda code: (order.index(code) if code in order else len(order), code))
             key_indicators = [{
                 "indicator": code, "metric": self.specs[code].input_metrics[0],
+                "measurement_unit": key_units.get((category["code"], code)) or "",
                 "rows": key[(category["code"], code)],
                 "gaps": found.gaps_by_unit({self.specs[code].input_metrics[0]}),
             } for code in indicators]
@@ -250,6 +272,14 @@ class ScoringQueries:
 
     def ingest_counts(self) -> dict[str, int]:
         return {**self.repository.ingest_counts(), "pending_rescores": self.repository.pending_count()}
+
+
+def _amount_in(amounts: dict[str, float], unit: str, target: dict, what: str) -> float:
+    """`progress.amount_in`, a figure that cannot be converted refused as FailedPrecondition."""
+    try:
+        return amount_in(amounts, unit, f"{target['unit']}'s {what}")
+    except ValueError as exc:
+        raise FailedPrecondition(f"target {target['unit']}/{target['indicator']} is in {unit or 'CNY_100M'}: {exc}") from None
 
 
 def check_period(period: str) -> None:

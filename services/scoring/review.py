@@ -4,8 +4,10 @@ resolutions of ties at grade boundaries.
 
 Every action is recorded in `scoring_period_actions` with who, when, why and
 the digest of the period's results at that moment. A tie's resolution is
-stored, append-only, in `scoring_tie_resolutions` (the order decided, the
-grades it gives, who, when, why) and recorded as the action `resolve_tie`.
+stored, append-only, in `scoring_tie_resolutions` (the decision as given — the
+order, or the grade of each tied id —, the grades it gives, which are the tie's
+places when it was resolved, who, when, why) and recorded as the action
+`resolve_tie`.
 Publishing is refused while a rule grading the period has a boundary tie the
 office has not resolved.
 """
@@ -22,7 +24,15 @@ from jixiao.common.errors import FailedPrecondition, InvalidArgument, Permission
 from jixiao.common.periods import Period
 
 from .domain import review
-from .domain.grading import BoundaryTie, GradedEntry, TieResolution, boundary_ties, grade_pool, not_graded_reason
+from .domain.grading import (
+    BoundaryTie,
+    GradedEntry,
+    TieResolution,
+    boundary_ties,
+    grade_pool,
+    not_graded_reason,
+    stored_resolutions,
+)
 from .domain.scheme_view import SchemeView
 from .service import ScoringService, Writable
 
@@ -145,7 +155,7 @@ class PeriodReview:
         if self.state(scheme.code, period.text) == review.PUBLISHED:
             raise FailedPrecondition(f"period {period.text} is published; its grades are final")
         entries = self.service.grade_entries(scheme, rule, period.text)
-        resolutions = self.service.tie_resolutions(scheme.code, rule.code, period.text)
+        resolutions = stored_resolutions(self.repository.tie_resolutions(scheme.code, rule.code, period.text))
         ties = boundary_ties(grade_pool(rule, entries, resolutions))
         tie = next((t for t in ties if set(t.ids) == set(named)), None)
         if tie is None:
@@ -153,19 +163,22 @@ class PeriodReview:
             raise InvalidArgument("order", f"{_ids(tuple(sorted(named)))} are not a boundary tie of grading rule "
                                            f"{rule.code!r} in {period.text} (its boundary ties: {listed})")
         places = ", ".join(f"{n} of grade {g}" for g, n in zip(tie.grades, tie.slots, strict=True))
-        if grades:
-            if any(g not in tie.grades for g in grades.values()) or \
-                    [sum(1 for g in grades.values() if g == grade) for grade in tie.grades] != list(tie.slots):
-                raise InvalidArgument("grades", f"the tie's places are {places}; the grades given do not fill them")
-            order = sorted(grades, key=lambda i: (grades[i], i))
-        decision = TieResolution(tuple(order), tie.total, reason, principal.name or principal.role, now())
+        if grades and (any(g not in tie.grades for g in grades.values()) or
+                       [sum(1 for g in grades.values() if g == grade) for grade in tie.grades] != list(tie.slots)):
+            raise InvalidArgument("grades", f"the tie's places are {places}; the grades given do not fill them")
+        # the decision as given (grades stay grades), with the tie's places as they are now
+        decision = TieResolution(tuple(order), tie.total, reason, principal.name or principal.role, now(),
+                                 tie.grades, tie.slots, grades)
         graded = {g.id: g for g in grade_pool(rule, entries, [*resolutions, decision])}
-        if grades and any(graded[i].grade != g for i, g in grades.items()):
-            raise InvalidArgument("grades", f"no order of the tie gives these grades (a veto caps some of them); "
-                                            f"its places are {places}")
+        if graded[tie.ids[0]].tie is None or graded[tie.ids[0]].tie.resolution != decision:
+            raise InvalidArgument("grades" if grades else "order",
+                                  f"no order of the tie gives these grades (a veto caps some of them); its places are {places}"
+                                  if grades else f"this order does not fill the tie's places ({places}): a veto caps some of them")
         row = {"scheme_code": scheme.code, "grading_code": rule.code, "period": period.text, "total": tie.total,
                "tied_ids": list(tie.ids), "order": list(order), "grades": {i: graded[i].grade for i in tie.ids},
                "reason": reason, "actor": decision.by, "at": decision.at}
+        shown = ", ".join(f"{i} {g}" for i, g in sorted(grades.items(), key=lambda ig: (ig[1], ig[0]))) \
+            if grades else _ids(tuple(order))
         with self.service.writing, self.service.engine.begin() as connection:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             state = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
@@ -176,9 +189,9 @@ class PeriodReview:
             self.repository.save_period_action(connection, {
                 "scheme_code": scheme.code, "period": period.text, "action": "resolve_tie",
                 "state_before": state["state"], "state_after": state["state"], "actor": decision.by, "at": decision.at,
-                "reason": f"{rule.code}: {_ids(tuple(order))} (tied at {tie.total:g}): {reason}", "result_digest": digest,
+                "reason": f"{rule.code}: {shown} (tied at {tie.total:g}): {reason}", "result_digest": digest,
             })
-        resolved = tuple(graded[i] for i in order)
+        resolved = tuple(graded[i] for i in (order or sorted(grades, key=lambda i: (grades[i], i))))
         return resolved[0].tie, resolved
 
     # recheck --------------------------------------------------------------
@@ -249,10 +262,7 @@ class PeriodReview:
         return period
 
     def _scheme_version(self, current: SchemeView, version: int) -> SchemeView:
-        if version == current.version:
-            return current
-        document = self.repository.scheme_document(current.code, version)
-        return SchemeView(document, version) if document is not None else current
+        return self.service.scheme_at(current.code, version)
 
     def _ceiling(self, scheme: SchemeView, unit_id: str) -> float:
         """100 for the weighted dimensions, plus the additive dimensions' assigned maxima."""

@@ -83,6 +83,7 @@ class ScoringService(ScoringQueries):
         self._use_plugins(host, active)
         self._schemes_by_year: dict[int, SchemeView] = {}
         self._schemes_by_code: dict[str, SchemeView] = {}
+        self._older_schemes: dict[tuple[str, int], SchemeView] = {}
         self._lock = threading.Lock()
         # One writer at a time in this process (ingest, rescoring, review actions):
         # SQLite needs it, and PostgreSQL's advisory locks order the processes.
@@ -140,8 +141,16 @@ class ScoringService(ScoringQueries):
         with self._lock:
             return list(self._schemes_by_code.values())
 
-    def has_scheme_for(self, year: int) -> bool:
-        return year in self._schemes_by_year
+    def scheme_at(self, code: str, version: int) -> SchemeView:
+        """The scheme as it was at `version` (what scored a frozen period); the newest when unknown."""
+        current = self.scheme(code)
+        if version == current.version:
+            return current
+        key = (code, version)
+        if key not in self._older_schemes:
+            document = self.repository.scheme_document(code, version)
+            self._older_schemes[key] = SchemeView(document, version) if document is not None else current
+        return self._older_schemes[key]
 
     def scheme_versions(self) -> dict[str, int]:
         return {code: s.version for code, s in self._schemes_by_code.items()}
@@ -314,11 +323,32 @@ class ScoringService(ScoringQueries):
             closed = next((p for text in periods for p in parse_period(text).enclosing()
                            if p.kind in SCORED_PERIOD_KINDS and not can_write(p)), None)
             if closed is None:
+                closed = self._frozen_later(row, periods, scheme_of[row["event_id"]], can_write)
+            if closed is None:
                 kept.append(row)
             else:
                 late.append((row, f"period: {closed.text} is closed for review (locked, approved or published); "
                                   "late events are not scored — ask the evaluation office to reopen it"))
         return kept, late
+
+    def _frozen_later(self, row: dict, periods: list[str], scheme_code: str, can_write: Writable) -> Period | None:
+        """A frozen month or quarter after the event whose year-to-date result the event
+        would change: a unit-level figure of a metric that a year-to-date indicator
+        assigned to the unit consumes counts in every later month and quarter of the year."""
+        if row["person_id"] or not can_write.closed:
+            return None
+        scheme = self._schemes_by_code[scheme_code]
+        unit = scheme.units.get(row["unit_id"])
+        if unit is None:
+            return None
+        feeds = {code for code in self.metric_indicators.get(row["metric_code"], ())
+                 if self.period_basis(scheme, code) == YEAR_TO_DATE}
+        if not feeds & {a.indicator for a in scheme.assignments_for(unit.id)}:
+            return None
+        ends = [parse_period(text).end for text in periods]
+        frozen = sorted(period for period in (parse_period(text) for text in can_write.closed)
+                        if period.kind != "year" and period.year == scheme.year and any(period.end >= end for end in ends))
+        return frozen[0] if frozen else None
 
     def _screen_revisions(self, connection: Connection, rows: list[dict]) -> tuple[list[dict], list[tuple[dict, str]]]:
         """Keeps revisions that may supersede their original; the others with the reason.
@@ -437,7 +467,7 @@ class ScoringService(ScoringQueries):
         if spans is None:
             spans = self.repository.unit_event_spans(connection, unit_id, year.start, year.end) if ytd else set()
         observations = [(row["period_start"], row["period_end"], self._observations.view(row)) for row in rows]
-        baselines = _Baselines(self, connection, scheme, unit_id, wanted)
+        baselines = _Baselines(self, scheme, unit_id)
         unit = scheme.units[unit_id]
         for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
             results, emptied = [], []
@@ -459,11 +489,15 @@ class ScoringService(ScoringQueries):
                     elif to_date_basis:
                         results.append(self._evaluate(scheme, unit_id, unit.category, code, year, to_date,
                                                       baselines.span(code, year.start, period.end), as_of=period))
-                    elif rollup.rolls_up_results(self.specs[code].rollup, period, mine):
+                    elif code not in ytd and rollup.rolls_up_results(self.specs[code].rollup, period, mine):
                         results.append(self._rolled_up(connection, scheme, unit_id, code, period))
                     else:
+                        # Last year's same span: to the end of the latest figure, as elapsed_share counts
+                        # (the open year's January–September against last year's January–September).
+                        until = max(end for start, end, obs in observations
+                                    if obs.metric_code in metrics and period.start <= start and end <= period.end)
                         results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside,
-                                                      baselines.span(code, period.start, period.end)))
+                                                      baselines.span(code, period.start, until)))
             self.repository.delete_indicator_results(connection, emptied)
             self.repository.replace_indicator_results(connection, results)
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
@@ -521,6 +555,8 @@ class ScoringService(ScoringQueries):
         unscored = {p for p in periods if p.text not in unit_totals and not any(
             p.start <= row["period_start"] and row["period_end"] <= p.end for row in events or ())}
         self.repository.delete_person_scores(connection, scheme.code, unit_id, [p.text for p in unscored])
+        gone = {p.text for p in unscored}
+        stored = {key: row for key, row in stored.items() if key[1] not in gone}  # a quarter must not roll them up
         periods -= unscored
         vetoes = scheme.person_vetoes
         veto_metrics = {v.metric for v in vetoes}
@@ -564,10 +600,11 @@ class ScoringService(ScoringQueries):
         """The leader's own deductions in a period (person_scoring.personal_deductions), each
         indicator's plug-in over the person's events of its metrics inside the period."""
         points, texts, evidence = 0.0, [], []
+        assigned = {a.indicator: a for a in scheme.assignments_for(unit_id)}
         for code in rule.deductions:
             spec = self.specs.get(code)
             mine = [row for row in rows if spec and row["metric_code"] in spec.input_metrics]
-            if not mine:
+            if not mine or code not in assigned:
                 continue
             inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
                                   [self._observations.view(row) for row in mine], None)
@@ -575,7 +612,8 @@ class ScoringService(ScoringQueries):
             if result.status != "ok":
                 texts.append(f"{code}: {result.reason}")
                 continue
-            points += result.points
+            span = max(abs(spec.max_points), abs(spec.min_points))
+            points += result.points * assigned[code].max_points / span if span else 0.0  # scaled as a unit's are
             texts.append(result.explanation)
             evidence += result.evidence
         return {"deduction_points": points, "deduction_explanation": "；".join(texts),
@@ -686,32 +724,22 @@ def person_weights(scheme: SchemeView, rule: PersonRule, kind: str, personal: Ma
 
 class _Baselines:
     """Last year's observations of a unit over a span shifted back one year, for
-    like-for-like comparison: last year's stored events where scoring holds that
-    year's scheme, else the baseline figures imported with this year's scheme."""
+    like-for-like comparison: the baseline figures the office imported with this year's
+    scheme. (Not last year's stored events: a score must not depend on whether, or
+    when, last year's events were stored.)"""
 
-    def __init__(self, service: ScoringService, connection: Connection, scheme: SchemeView, unit_id: str,
-                 metrics: set[str]):
+    def __init__(self, service: ScoringService, scheme: SchemeView, unit_id: str):
         self.service, self.scheme, self.unit_id = service, scheme, unit_id
-        last = parse_period(str(scheme.year - 1))
-        self.rows: list[tuple] = []
-        if metrics and service.has_scheme_for(last.year):
-            self.rows = [(row["period_start"], row["period_end"], service._observations.view(row))
-                         for row in service.repository.unit_events(connection, unit_id, last.start, last.end, metrics)]
         self._cache: dict[tuple, tuple[Observation, ...]] = {}
 
     def span(self, code: str, start: date, end: date) -> tuple[Observation, ...]:
         key = (code, start, end)
         if key not in self._cache:
-            self._cache[key] = self._span(code, _year_before(start), _year_before(end))
+            first, last = _year_before(start), _year_before(end)
+            self._cache[key] = tuple(
+                obs for metric in self.service.specs[code].input_metrics
+                for s, e, obs in self.scheme.baseline_observations(self.unit_id, metric) if first <= s and e <= last)
         return self._cache[key]
-
-    def _span(self, code: str, start: date, end: date) -> tuple[Observation, ...]:
-        metrics = self.service.specs[code].input_metrics
-        stored = tuple(obs for s, e, obs in self.rows if start <= s and e <= end and obs.metric_code in metrics)
-        if stored:
-            return stored
-        return tuple(obs for metric in metrics for s, e, obs in self.scheme.baseline_observations(self.unit_id, metric)
-                     if start <= s and e <= end)
 
 
 def _year_before(day: date) -> date:

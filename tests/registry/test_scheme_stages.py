@@ -76,3 +76,26 @@ def test_a_leaders_deductions_are_assigned_indicators():
     document = copy.deepcopy(DEMO)
     document["person_scoring"]["personal_deductions"] = ["work_style", "nothing_like_it"]
     assert "person_scoring.personal_deductions[1]: 'nothing_like_it' is not assigned" in problems_of(document)
+
+
+def test_a_leaders_deductions_are_additive_indicators_listed_once():
+    document = copy.deepcopy(DEMO)
+    document["person_scoring"]["personal_deductions"] = ["work_style", "work_style", "investment_completion"]
+    found = problems_of(document)
+    assert "person_scoring.personal_deductions[1]: 'work_style' is listed twice" in found
+    assert ("person_scoring.personal_deductions[2]: 'investment_completion' is not assigned to an additive "
+            "(bonus and deductions) dimension") in found
+
+
+def test_a_baseline_value_is_finite_and_in_the_metrics_unit():
+    document = copy.deepcopy(DEMO)
+    document["metrics"].append({"code": "key_project_milestones_due", "measurement_unit": "count", "min": 0})
+    document["baselines"] = [
+        {"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2025-03", "value": float("nan")},
+        {"unit": "U-R01", "metric": "key_project_milestones_due", "period": "2025-03", "value": 3,
+         "measurement_unit": "items"},
+    ]
+    found = problems_of(document)
+    assert "baselines[0].value: must be a finite number" in found
+    assert "baselines[1].measurement_unit: must be 'count', the unit the scheme gives metric 'key_project_milestones_due'" in found
+    assert schemes.period_basis_problems({"indicators": 5}, {}) == []

@@ -1,9 +1,10 @@
 """The bulletin's key indicators and completeness through the scoring service and
 over gRPC: year to date against the plan and the schedule, ranks on completion,
-the change since the last bulletin, year on year from last year's stored events or
-the scheme's baselines only where the same span is known, and the gaps of units
-that did not report what the scheme expects, flagged in rankings and bulletins.
-On SQLite and PostgreSQL."""
+the change since the last bulletin, year on year from the scheme's baselines only
+(never last year's stored events) where the same span is known, figures, plans and
+baselines in different money units converted to the table's unit, and the gaps of
+units that did not report what the scheme expects, flagged in rankings and
+bulletins. On SQLite and PostgreSQL."""
 import copy
 from types import SimpleNamespace
 
@@ -14,7 +15,7 @@ from helpers import make_tokens
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import TokenBook, call_credentials
-from jixiao.common.errors import InvalidArgument
+from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
@@ -31,15 +32,19 @@ def scheme_of(year: int) -> dict:
     document = copy.deepcopy(SMALL_SCHEME)
     document["scheme"] = {**document["scheme"], "code": f"test-{year}", "year": year}
     document["metrics"] = [{"code": "amount", "min": 0, "expected": "month"}, {"code": "award", "min": 0}]
-    if year == 2026:  # last year's figures of U2, January to June only: no like-for-like Jan–Sep
-        document["baselines"] = [{"unit": "U2", "metric": "amount", "period": f"2025-{m:02d}", "value": 15.0}
-                                 for m in range(1, 7)]
+    if year == 2026:
+        # U1's Q1–Q3 2025 in 万元 (27 亿元 a quarter); U2's months January to June only: no like-for-like Jan–Sep
+        document["baselines"] = [{"unit": "U1", "metric": "amount", "period": f"2025-Q{q}", "value": 270000.0,
+                                  "measurement_unit": "CNY_10K"} for q in (1, 2, 3)]
+        document["baselines"] += [{"unit": "U2", "metric": "amount", "period": f"2025-{m:02d}", "value": 15.0}
+                                  for m in range(1, 7)]
     return document
 
 
-def record(event_id: str, unit: str, value: float, period: str, metric: str = "amount") -> IncomingRecord:
+def record(event_id: str, unit: str, value: float, period: str, metric: str = "amount",
+           measurement_unit: str = "") -> IncomingRecord:
     data = {"event_id": event_id, "source": "stats" if metric == "amount" else "office", "unit_id": unit,
-            "metric_code": metric, "value": value, "period": period}
+            "metric_code": metric, "value": value, "period": period, "measurement_unit": measurement_unit}
     return IncomingRecord(event_codec.encode(event_codec.from_dict(data)), {})
 
 
@@ -74,10 +79,77 @@ def test_key_indicator_rows_of_a_quarter(service):
     # the last bulletin is 2026-Q2's: U1 60 of 100, U2 120 of 200 — equal completions share rank 1
     assert (u1.previous_rank, u2.previous_rank) == (1, 1)
     assert u1.vs_previous_points == pytest.approx(30.0) and u2.vs_previous_points == pytest.approx(20.0)
-    # year on year: U1's Jan–Sep 2025 from the stored 2025 events; U2's baselines stop in June: none
-    assert u1.last_year == pytest.approx(72.0) and u1.vs_last_year == pytest.approx(90 / 72 - 1)
+    # year on year from the baselines only: U1's Jan–Sep 2025, 3 × 270,000 万元 = 81 亿元 (not the
+    # stored 2025 events' 72); U2's baselines stop in June: none
+    assert u1.last_year == pytest.approx(81.0) and u1.vs_last_year == pytest.approx(90 / 81 - 1)
     assert u2.last_year is None and u2.vs_last_year is None
     assert key["gaps"] == {"U2": 1}  # August
+    assert key["measurement_unit"] == ""  # the targets give none: 亿元
+
+
+def test_a_bulletin_is_of_a_period_of_the_schemes_year(service):
+    for period in ("2027-Q1", "2025-Q4", "2027"):
+        with pytest.raises(InvalidArgument, match="period"):
+            service.bulletin(SCHEME, period)
+
+
+def test_money_units_are_converted_and_last_years_stored_events_not_used(database_url):
+    """U1's plan is in 万元 and it reports in 万元; U2's plan is in 亿元 and it reports partly in
+    万元; U1's baselines are in 元. U2 has last year's stored events but no baselines."""
+    service = build_service(database_url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    last_year, document = scheme_of(2025), scheme_of(2026)
+    document["targets"] = [{"unit": "U1", "indicator": "amount_vs_plan", "value": 1_000_000.0, "measurement_unit": "CNY_10K"},
+                           {"unit": "U2", "indicator": "amount_vs_plan", "value": 200.0, "measurement_unit": "CNY_100M"}]
+    document["baselines"] = [{"unit": "U1", "metric": "amount", "period": f"2025-Q{q}", "value": 2.7e9,
+                              "measurement_unit": "CNY"} for q in (1, 2, 3)]
+    service.adopt_scheme(last_year, 1, "sha256:test-2025")
+    service.adopt_scheme(document, 1, "sha256:test-2026")
+    events = [record(f"2025-{m}-U2", "U2", 15.0, f"2025-{m:02d}") for m in range(1, 13)]
+    events += [record(f"2026-{m}-U1", "U1", 100_000.0, f"2026-{m:02d}", measurement_unit="CNY_10K") for m in range(1, 10)]
+    events += [record(f"2026-{m}-U2", "U2", 200_000.0 if m in (1, 2) else 20.0, f"2026-{m:02d}",
+                      measurement_unit="CNY_10K" if m in (1, 2) else "CNY_100M") for m in range(1, 10)]
+    assert not service.ingest(events).rejected
+
+    progress = {(unit, code): p for unit, code, p in service.progress(SCHEME, "2026-Q3")[3]}
+    u1, u2 = progress[("U1", "amount_vs_plan")], progress[("U2", "amount_vs_plan")]
+    assert (u1.actual, u1.target) == (pytest.approx(900_000.0), 1_000_000.0)  # in the target's unit, 万元
+    assert (u2.actual, u2.target) == (pytest.approx(180.0), 200.0)            # 亿元
+    assert u1.actual_share == pytest.approx(0.9) and u2.actual_share == pytest.approx(0.9)
+
+    [key] = category(service, "2026-Q3")["key_indicators"]
+    assert key["measurement_unit"] == "CNY_100M"  # plans in 万元 and 亿元: the table is in 亿元
+    rows = {row.unit_id: row for row in key["rows"]}
+    assert (rows["U1"].year_to_date, rows["U1"].plan) == (pytest.approx(90.0), pytest.approx(100.0))
+    assert (rows["U2"].year_to_date, rows["U2"].plan) == (pytest.approx(180.0), 200.0)
+    assert rows["U1"].rank == rows["U2"].rank == 1
+    assert rows["U1"].last_year == pytest.approx(81.0) and rows["U1"].vs_last_year == pytest.approx(90 / 81 - 1)
+    assert rows["U2"].last_year is None and rows["U2"].vs_last_year is None  # stored 2025 events: not used
+
+
+def test_a_table_whose_plans_share_a_unit_stays_in_it(database_url):
+    service = build_service(database_url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    document = scheme_of(2026)
+    document["targets"] = [{"unit": u, "indicator": "amount_vs_plan", "value": 1_000_000.0, "measurement_unit": "CNY_10K"}
+                           for u in ("U1", "U2")]
+    service.adopt_scheme(document, 1, "sha256:test-2026")
+    events = [record(f"2026-{m}-{u}", u, 10.0, f"2026-{m:02d}", measurement_unit="CNY_100M")
+              for m in range(1, 10) for u in ("U1", "U2")]
+    assert not service.ingest(events).rejected
+    [key] = category(service, "2026-Q3")["key_indicators"]
+    assert key["measurement_unit"] == "CNY_10K"
+    for row in key["rows"]:
+        assert (row.year_to_date, row.plan, row.completion) == (pytest.approx(900_000.0), 1_000_000.0, pytest.approx(0.9))
+    # U1's baselines, 3 × 270,000 万元, compare like for like
+    u1 = next(row for row in key["rows"] if row.unit_id == "U1")
+    assert u1.last_year == pytest.approx(810_000.0) and u1.vs_last_year == pytest.approx(900 / 810 - 1)
+
+
+def test_a_figure_in_no_money_unit_is_refused(database_url):
+    service = build_service(database_url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    service.adopt_scheme(scheme_of(2026), 1, "sha256:test-2026")
+    assert not service.ingest([record("2026-1-U1", "U1", 3.0, "2026-01", measurement_unit="ton")]).rejected
+    with pytest.raises(FailedPrecondition, match="ton"):
+        service.progress(SCHEME, "2026-Q1")
 
 
 def test_the_first_quarters_last_bulletin_is_last_years_fourth(service):

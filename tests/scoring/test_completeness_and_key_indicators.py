@@ -10,7 +10,7 @@ import pytest
 from helpers.small_scheme import SMALL_SCHEME
 from jixiao.common.periods import parse_period
 from jixiao.scoring.domain import completeness
-from jixiao.scoring.domain.bulletin import Figure, KeyFigure, key_rows, last_year_span, like_for_like
+from jixiao.scoring.domain.bulletin import Figure, KeyFigure, key_rows, last_year_span, like_for_like, table_unit
 from jixiao.scoring.domain.progress import assess_progress
 from jixiao.scoring.domain.scheme_view import SchemeView
 
@@ -134,3 +134,11 @@ def test_year_on_year_only_like_for_like():
     rows = key_rows([figure("U1", 99, last_year=90.0), figure("U2", 50, last_year=None), figure("U3", 10, last_year=0.0)])
     growth = {r.unit_id: r.vs_last_year for r in rows}
     assert growth["U1"] == pytest.approx(0.1) and growth["U2"] is None and growth["U3"] is None
+
+
+def test_a_tables_unit_is_its_targets_unit():
+    assert table_unit(["CNY_10K", "CNY_10K"]) == "CNY_10K"
+    assert table_unit(["", ""]) == "" and table_unit([]) == ""
+    assert table_unit(["CNY_10K", "CNY_100M"]) == "CNY_100M"  # money units of different sizes: 亿元
+    assert table_unit(["", "CNY_10K"]) == "CNY_100M"
+    assert table_unit(["count", "CNY_10K"]) is None           # cannot be converted: each row in its own

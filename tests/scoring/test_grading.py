@@ -237,16 +237,19 @@ def test_a_tie_no_criterion_separates_is_reported_then_resolved_by_the_office():
     assert (tie.ids, tie.total, tie.grades, tie.slots, tie.resolved) == (("P1", "P3"), 90.0, (1, 2), (1, 1), False)
     assert [(g.id, g.rank, g.grade, g.tie_pending) for g in graded] == [
         ("P2", 1, 1, False), ("P1", 1, None, True), ("P3", 1, None, True), ("P4", 4, 2, False)]
-    decision = TieResolution(("P3", "P1"), 90.0, "P3 led the flood relief", "考核办", "2027-01-10T08:00:00Z")
+    decision = TieResolution(("P3", "P1"), 90.0, "P3 led the flood relief", "考核办", "2027-01-10T08:00:00Z", (1, 2), (1, 1))
     resolved = grade_pool(PERSONS, entries, [decision])
     assert [(g.id, g.rank, g.grade, g.tie_pending) for g in resolved] == [
         ("P2", 1, 1, False), ("P3", 1, 1, False), ("P1", 1, 2, False), ("P4", 4, 2, False)]
     [tie] = boundary_ties(resolved)
     assert tie.resolved and tie.resolution == decision and tie.ids == ("P1", "P3")
     # the newest resolution that names the tie wins; one made at another total, or naming others, does not apply
-    again = TieResolution(("P1", "P3"), 90.0, "corrected")
+    again = TieResolution(("P1", "P3"), 90.0, "corrected", grades=(1, 2), slots=(1, 1))
     assert [g.grade for g in grade_pool(PERSONS, entries, [decision, again])][1:3] == [1, 2]
-    stale = [TieResolution(("P1", "P3"), 89.0, "old scores"), TieResolution(("P1", "P2", "P3"), 90.0, "wrong group")]
+    stale = [TieResolution(("P1", "P3"), 89.0, "old scores", grades=(1, 2), slots=(1, 1)),
+             TieResolution(("P1", "P2", "P3"), 90.0, "wrong group", grades=(1, 2), slots=(1, 1)),
+             TieResolution(("P1", "P3"), 90.0, "other places", grades=(1, 2), slots=(2, 1)),
+             TieResolution(("P1", "P3"), 90.0, "no places recorded")]
     assert all(g.tie_pending for g in grade_pool(PERSONS, entries, stale) if g.id in ("P1", "P3"))
 
 
@@ -259,8 +262,81 @@ def test_a_large_tie_spans_several_grades_and_keeps_the_counts():
     assert [(g.id, g.rank, g.grade) for g in graded] == [
         ("A", 1, 1), ("T0", 2, None), ("T1", 2, None), ("T2", 2, None), ("T3", 2, None), ("Z", 6, 3)]
     order = ("T2", "T0", "T3", "T1")
-    resolved = {g.id: g.grade for g in grade_pool(rule, entries, [TieResolution(order, 80.0, "why")])}
+    resolved = {g.id: g.grade for g in grade_pool(rule, entries, [TieResolution(order, 80.0, "why", grades=(1, 2, 3),
+                                                                               slots=(1, 2, 1))])}
     assert [resolved[i] for i in order] == [1, 2, 2, 3]
+
+
+_SLOTS = GradingRule("r", "ratio", (GradeBand(1, 1), GradeBand(2, 1)))
+
+
+def _slots_entries(w: float) -> list[GradeEntry]:
+    """X and W above or around A, B and C, tied at 80; Y below: 3/3 places."""
+    return [GradeEntry("X", 90.0), GradeEntry("W", w), GradeEntry("A", 80.0), GradeEntry("B", 80.0),
+            GradeEntry("C", 80.0), GradeEntry("Y", 70.0)]
+
+
+def test_a_resolution_by_grades_gives_those_grades_and_no_order_by_id():
+    entries = _slots_entries(85.0)
+    [tie] = boundary_ties(grade_pool(_SLOTS, entries))
+    assert (tie.ids, tie.grades, tie.slots) == (("A", "B", "C"), (1, 2), (1, 2))
+    decision = TieResolution((), 80.0, "A led the key project", grades=tie.grades, slots=tie.slots,
+                             assigned={"A": 1, "B": 2, "C": 2})
+    assert decision.by_grades and decision.order == () and decision.assigned == (("A", 1), ("B", 2), ("C", 2))
+    graded = grade_pool(_SLOTS, entries, [decision])
+    assert [(g.id, g.grade, g.tie_pending) for g in graded] == [
+        ("X", 1, False), ("W", 1, False), ("A", 1, False), ("B", 2, False), ("C", 2, False), ("Y", 2, False)]
+    [tie] = boundary_ties(graded)
+    assert tie.resolved and tie.resolution == decision
+    # by grades or by order: the same tie, the same places; B and C keep grade 2 whichever id is smaller
+    flipped = TieResolution((), 80.0, "C first", grades=(1, 2), slots=(1, 2), assigned={"C": 1, "A": 2, "B": 2})
+    assert {g.id: g.grade for g in grade_pool(_SLOTS, entries, [decision, flipped])} == {
+        "X": 1, "W": 1, "C": 1, "A": 2, "B": 2, "Y": 2}
+    by_order = TieResolution(("B", "C", "A"), 80.0, "B first", grades=(1, 2), slots=(1, 2))
+    assert {g.id: g.grade for g in grade_pool(_SLOTS, entries, [decision, by_order])} == {
+        "X": 1, "W": 1, "B": 1, "C": 2, "A": 2, "Y": 2}
+    with pytest.raises(ValueError, match="either an order or the grade"):
+        TieResolution(("A", "B", "C"), 80.0, assigned={"A": 1, "B": 2, "C": 2})
+    with pytest.raises(ValueError, match="either an order or the grade"):
+        TieResolution((), 80.0)
+
+
+@pytest.mark.parametrize("decision", [
+    TieResolution((), 80.0, "by grades", grades=(1, 2), slots=(1, 2), assigned={"A": 1, "B": 2, "C": 2}),
+    TieResolution(("A", "B", "C"), 80.0, "by order", grades=(1, 2), slots=(1, 2)),
+])
+def test_a_resolution_does_not_outlive_the_places_it_was_made_for(decision):
+    """A tie of A, B and C for 1 first and 2 second places is resolved; then W drops
+    below the tie: its places are now 2 first and 1 second, with the same ids and total.
+    The resolution does not say who takes the second first place: the tie is reported again."""
+    assert all(not g.tie_pending for g in grade_pool(_SLOTS, _slots_entries(85.0), [decision]))
+    graded = grade_pool(_SLOTS, _slots_entries(60.0), [decision])
+    [tie] = boundary_ties(graded)
+    assert (tie.ids, tie.total, tie.grades, tie.slots, tie.resolved) == (("A", "B", "C"), 80.0, (1, 2), (2, 1), False)
+    assert [(g.id, g.grade, g.tie_pending) for g in graded] == [
+        ("X", 1, False), ("A", None, True), ("B", None, True), ("C", None, True), ("Y", 2, False), ("W", 2, False)]
+    # a resolution of the tie as it now is applies
+    again = TieResolution((), 80.0, "decided anew", grades=(1, 2), slots=(2, 1), assigned={"A": 1, "C": 1, "B": 2})
+    assert {g.id: g.grade for g in grade_pool(_SLOTS, _slots_entries(60.0), [decision, again])} == {
+        "X": 1, "A": 1, "C": 1, "B": 2, "Y": 2, "W": 2}
+
+
+def test_a_resolution_by_grades_a_veto_no_longer_allows_is_reported_again():
+    rule = GradingRule("r", "ratio", (GradeBand(1, 2), GradeBand(2, 2), GradeBand(3, 2)))
+
+    def entries(cap: int | None) -> list[GradeEntry]:
+        return [GradeEntry("A", 99.0), GradeEntry("T0", 80.0, cap, "veto" if cap else ""),
+                *(GradeEntry(f"T{i}", 80.0) for i in range(1, 4)), GradeEntry("Z", 10.0)]
+
+    decision = TieResolution((), 80.0, "T0 first", grades=(1, 2, 3), slots=(1, 2, 1),
+                             assigned={"T0": 1, "T1": 2, "T2": 2, "T3": 3})
+    assert {g.id: g.grade for g in grade_pool(rule, entries(None), [decision])} == {
+        "A": 1, "T0": 1, "T1": 2, "T2": 2, "T3": 3, "Z": 3}
+    # T0 is capped at 2 now: the same ids, total and places, but T0 may not have the grade decided
+    graded = grade_pool(rule, entries(2), [decision])
+    [tie] = boundary_ties(graded)
+    assert (tie.ids, tie.grades, tie.slots, tie.resolved) == (("T0", "T1", "T2", "T3"), (1, 2, 3), (1, 2, 1), False)
+    assert all(g.tie_pending and g.grade is None for g in graded if g.id in tie.ids)
 
 
 def test_a_tie_inside_one_grade_is_no_boundary_tie():
@@ -309,7 +385,7 @@ def test_no_grade_is_decided_by_an_identifier(entries, rng):
     for tie in boundary_ties(graded):
         order = list(tie.ids)
         rng.shuffle(order)
-        decisions.append(TieResolution(tuple(order), tie.total, "decided"))
+        decisions.append(TieResolution(tuple(order), tie.total, "decided", grades=tie.grades, slots=tie.slots))
     resolved = grade_pool(_BY_EVALUATION, entries, decisions)
     assert not any(g.tie_pending for g in resolved)
     grade_of = {g.id: g.grade for g in resolved}

@@ -83,18 +83,50 @@ def test_for_the_year_each_leader_is_scored_on_their_own_ratings_and_deductions(
     unit_total = service.unit_score("test-2026", "U1", "2026")[1]["total"]
     first, second = person(service, "P1", "2026"), person(service, "P2", "2026")
     assert first["total"] == pytest.approx(0.6 * unit_total + 0.4 * 90)
-    assert second["total"] == pytest.approx(0.6 * unit_total + 0.4 * 70 - 2.0)
-    assert (second["deduction_points"], second["deduction_evidence_json"]) == (-2.0, '["v1"]')
+    # The plug-in's -2 (of its 10) scaled to the assignment's 5 points, as a unit's deduction is.
+    assert second["total"] == pytest.approx(0.6 * unit_total + 0.4 * 70 - 1.0)
+    assert (second["deduction_points"], second["deduction_evidence_json"]) == (-1.0, '["v1"]')
     assert second["deduction_explanation"] == "违规1次扣2分"
     rule = service.scheme("test-2026").person_rule
     from jixiao.scoring.service import person_weights
 
     weights = person_weights(service.scheme("test-2026"), rule, "year", second)
     assert rule.explain(second["unit_total"], second["personal_points"], weights, second["deduction_points"]) == (
-        f"总分=单位得分{unit_total:.2f}×0.6+个人评价70.00×0.4-作风扣分2.00={second['total']:.2f} / total = unit "
-        f"{unit_total:.2f} × 0.6 + personal 70.00 × 0.4 - deductions 2.00 = {second['total']:.2f}")
+        f"总分=单位得分{unit_total:.2f}×0.6+个人评价70.00×0.4-作风扣分1.00={second['total']:.2f} / total = unit "
+        f"{unit_total:.2f} × 0.6 + personal 70.00 × 0.4 - deductions 1.00 = {second['total']:.2f}")
 
 
 def test_a_leaders_violation_does_not_touch_the_units_total(service):
     results = service.unit_score("test-2026", "U1", "2026")[3]
     assert "conduct" not in {r["indicator_code"] for r in results}
+
+
+def test_a_leaders_deductions_count_without_an_evaluation_but_not_in_a_quarter(tmp_path):
+    host = IndicatorHost.from_plugins([AmountVsPlan(), Awards(), Rating(), Conduct()], timeout_s=None)
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}", host)
+    service.adopt_scheme({**SCHEME, "scheme": {**SCHEME["scheme"], "missing_results": "excluded"}}, 1, "sha256:test")
+    service.ingest([record("amount", "amount", 40.0, "2026-05", source="stats"),
+                    record("v1", "violation", 1, "2026-05-20", person="P2")])
+    unit_total = service.unit_score("test-2026", "U1", "2026")[1]["total"]
+    assert person(service, "P2", "2026")["total"] == pytest.approx(unit_total - 1.0)  # no rating: the unit's, less 1
+    assert person(service, "P2", "2026-Q2")["total"] == service.unit_score("test-2026", "U1", "2026-Q2")[1]["total"]
+
+
+def test_a_frozen_periods_weights_are_explained_by_the_scheme_version_that_scored_it(tmp_path):
+    from jixiao.common.auth import Principal
+    from jixiao.scoring.review import PeriodReview
+    from jixiao.scoring.service import person_weights
+
+    every_period = {**SCHEME, "dimensions": [{k: v for k, v in d.items() if k != "assessed_in"} for d in SCHEME["dimensions"]]}
+    host = IndicatorHost.from_plugins([AmountVsPlan(), Awards(), Rating(), Conduct()], timeout_s=None)
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}", host)
+    service.adopt_scheme(every_period, 1, "sha256:v1")
+    service.ingest([record("a", "amount", 50.0, "2026-02", source="stats"), record("r", "rating", 90, "2026-02", person="P1")])
+    PeriodReview(service).act("lock", "test-2026", "2026-Q1", Principal("考核办", "office"))
+    service.adopt_scheme(SCHEME, 2, "sha256:v2")  # the leadership evaluation now assessed at year end only
+    row = person(service, "P1", "2026-Q1")
+    used = service.scheme_at("test-2026", row["scheme_version"])
+    assert used.version == 1 and service.scheme("test-2026").version == 2
+    weights = person_weights(used, used.person_rule, "quarter", row)
+    assert (weights.unit, weights.personal) == (0.6, 0.4)
+    assert used.person_rule.total(row["unit_total"], row["personal_points"], weights) == row["total"]

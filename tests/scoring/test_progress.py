@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 
 from jixiao.scoring.domain.progress import (
     Milestone,
+    amount_in,
     assess_progress,
     expected_share,
+    is_money,
     milestones_from_target,
     period_delta,
     previous_period,
@@ -108,3 +110,16 @@ def test_expected_share_never_decreases_and_stays_in_0_1(a, b):
     for milestones in (MILESTONES, ()):
         lo, hi = expected_share(early, 2026, milestones), expected_share(late, 2026, milestones)
         assert 0.0 <= lo <= hi <= 1.0 + 1e-12
+
+
+def test_amounts_are_expressed_in_the_targets_unit():
+    figures = {"CNY_10K": 250_000.0, "CNY_100M": 5.0, "": 1.0, "CNY": 1e8}  # 25 + 5 + 1 + 1 亿元
+    assert amount_in(figures, "CNY_100M") == pytest.approx(32.0)
+    assert amount_in(figures, "") == pytest.approx(32.0)                   # an empty unit is 亿元
+    assert amount_in(figures, "CNY_10K") == pytest.approx(320_000.0)
+    assert amount_in({"CNY_10K": 810_000.0}, "CNY_10K") == 810_000.0        # the same unit: as it is
+    assert amount_in({"count": 3.0, "": 2.0}, "count") == 5.0              # not money: added as they are
+    assert amount_in({}, "CNY_100M") == 0.0
+    assert is_money("") and is_money("CNY") and not is_money("count") and not is_money("ratio")
+    with pytest.raises(ValueError, match="ton"):
+        amount_in({"ton": 1.0}, "CNY_100M", "U1's amount")

@@ -124,19 +124,22 @@ def test_a_boundary_tie_is_reported_refused_at_publication_resolved_and_publishe
         with pytest.raises(InvalidArgument, match=field):
             desk.resolve_tie(SCHEME, "districts", "2026", order, grades, reason, OFFICE)
     resolved, entries = desk.resolve_tie(SCHEME, "districts", "2026", [], {"U2": 2, "U3": 1}, "丙区完成防汛任务更好", OFFICE)
-    assert resolved.resolved and resolved.resolution.order == ("U3", "U2") and resolved.resolution.by == "考核办"
+    assert resolved.resolved and resolved.resolution.by == "考核办"
+    assert (resolved.resolution.order, resolved.resolution.assigned) == ((), (("U2", 2), ("U3", 1)))  # grades stay grades
+    assert (resolved.resolution.grades, resolved.resolution.slots) == ((1, 2), (1, 1))
     assert [(g.id, g.grade) for g in entries] == [("U3", 1), ("U2", 2)]
     _, _, graded = tied.grades(SCHEME, "districts", "2026")
     assert [(g.id, g.rank, g.grade, g.tie_pending) for g in graded] == [
         ("U1", 1, 1, False), ("U3", 2, 1, False), ("U2", 2, 2, False), ("U4", 4, 2, False)]
     [stored] = tied.repository.tie_resolutions(SCHEME, "districts", "2026")
     assert (stored["tied_ids"], stored["order"], stored["grades"], stored["actor"], stored["reason"]) == (
-        ["U2", "U3"], ["U3", "U2"], {"U2": 2, "U3": 1}, "考核办", "丙区完成防汛任务更好")
+        ["U2", "U3"], [], {"U2": 2, "U3": 1}, "考核办", "丙区完成防汛任务更好")
+    assert (stored["tie_grades"], stored["tie_slots"], stored["assigned"]) == ([1, 2], [1, 1], {"U2": 2, "U3": 1})
     assert stored["at"].endswith("Z")
     trail = tied.repository.period_actions(SCHEME, "2026")
     assert [(a["action"], a["state_before"], a["state_after"]) for a in trail] == [
         ("lock", "open", "locked"), ("approve", "locked", "approved"), ("resolve_tie", "approved", "approved")]
-    assert trail[-1]["actor"] == "考核办" and trail[-1]["reason"] == "districts: U3, U2 (tied at 80): 丙区完成防汛任务更好"
+    assert trail[-1]["actor"] == "考核办" and trail[-1]["reason"] == "districts: U3 1, U2 2 (tied at 80): 丙区完成防汛任务更好"
     assert desk.act("publish", SCHEME, "2026", OFFICE)["state"] == "published"
     with pytest.raises(FailedPrecondition, match="published"):
         desk.resolve_tie(SCHEME, "districts", "2026", ["U2", "U3"], {}, "second thoughts", OFFICE)
@@ -152,6 +155,37 @@ def test_a_resolution_applies_only_while_the_tie_is_the_same(tied):
     _, _, graded = tied.grades(SCHEME, "districts", "2026")
     [tie] = boundary_ties(graded)
     assert tie.total == 85.0 and not tie.resolved
+
+
+@pytest.mark.parametrize("order, grades", [([], {"U2": 1, "U3": 2, "U4": 2}), (["U2", "U3", "U4"], {})])
+def test_a_resolution_is_reported_again_when_the_ties_places_change(tied, order, grades):
+    """U2, U3 and U4 tie at 80 for 1 first and 2 second places and the office decides;
+    then U1 drops below them: the same ids at the same total now have 2 first places
+    and 1 second, which the decision does not share out. The tie is pending again
+    (no grade decided by id) and the year cannot be published until it is decided anew."""
+    desk = PeriodReview(tied)
+    assert not tied.ingest([record("2026-02-U4", "U4", 10, "2026-02")]).rejected
+    [tie] = boundary_ties(tied.grades(SCHEME, "districts", "2026")[2])
+    assert (tie.ids, tie.total, tie.grades, tie.slots) == (("U2", "U3", "U4"), 80.0, (1, 2), (1, 2))
+    resolved, _ = desk.resolve_tie(SCHEME, "districts", "2026", order, grades, "decided", OFFICE)
+    assert resolved.resolved
+    _, _, graded = tied.grades(SCHEME, "districts", "2026")
+    assert {g.id: g.grade for g in graded} == {"U1": 1, "U2": 1, "U3": 2, "U4": 2}
+    assert not tied.ingest([record("2026-02-U1", "U1", -20, "2026-02")]).rejected  # U1 90 -> 70
+    _, _, graded = tied.grades(SCHEME, "districts", "2026")
+    [tie] = boundary_ties(graded)
+    assert (tie.ids, tie.total, tie.grades, tie.slots, tie.resolved) == (("U2", "U3", "U4"), 80.0, (1, 2), (2, 1), False)
+    assert [(g.id, g.grade, g.tie_pending) for g in graded] == [
+        ("U2", None, True), ("U3", None, True), ("U4", None, True), ("U1", 2, False)]
+    for action in ("lock", "approve"):
+        desk.act(action, SCHEME, "2026", OFFICE)
+    with pytest.raises(FailedPrecondition, match=r"U2, U3, U4 tied at 80 for grades 1/2"):
+        desk.act("publish", SCHEME, "2026", OFFICE)
+    # decided anew, for the places as they are
+    desk.resolve_tie(SCHEME, "districts", "2026", [], {"U2": 1, "U4": 1, "U3": 2}, "decided anew", OFFICE)
+    _, _, graded = tied.grades(SCHEME, "districts", "2026")
+    assert {g.id: g.grade for g in graded} == {"U1": 2, "U2": 1, "U3": 2, "U4": 1}
+    assert desk.act("publish", SCHEME, "2026", OFFICE)["state"] == "published"
 
 
 # -- over gRPC ----------------------------------------------------------------------------

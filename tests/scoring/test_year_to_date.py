@@ -228,3 +228,57 @@ def test_a_locked_year_to_date_quarter_is_reproduced_and_later_figures_leave_it_
     assert result(service, "invested", "2026-Q4")["raw_value"] == pytest.approx(63.0)
     found = desk.recheck("test-2026", "2026-Q3")
     assert found.identical and not found.differences
+
+
+def test_a_figure_that_would_change_a_locked_later_year_to_date_period_is_late(tmp_path):
+    from jixiao.common.auth import Principal
+    from jixiao.scoring.review import PeriodReview
+
+    service = scored(tmp_path)
+    desk = PeriodReview(service)
+    service.ingest(MONTHLY)
+    desk.act("lock", "test-2026", "2026-03", Principal("考核办", "office"))
+    outcome = service.ingest([record("q1", "amount", 10.0, "2026-Q1"), record("feb", "amount", 1.0, "2026-02-10"),
+                              record("apr", "amount", 2.0, "2026-04")])
+    assert [r.reason.split(" is closed")[0] for r in outcome.rejected] == ["period: 2026-03", "period: 2026-03"]
+    assert outcome.stored == 1  # April comes after the locked March
+    assert desk.recheck("test-2026", "2026-03").identical
+    # A figure of an indicator assessed on the period alone is not held back by a later lock.
+    assert not service.ingest([record("award", "award", 1, "2026-02-11", source="office")]).rejected
+
+
+def test_an_indicator_not_assessed_in_a_quarter_leaves_its_dimensions_other_weights_renormalised():
+    scheme = {**SCHEME, "scheme": SMALL_SCHEME["scheme"],
+              "indicators": [{"code": "invested"}, {"code": "rating", "assessed_in": ["year"]}, {"code": "awards"}],
+              "dimensions": [{"code": "work", "name": {"zh": "工作实绩", "en": "Work"}, "weight": 1.0},
+                             {"code": "bonus", "name": {"zh": "加分", "en": "Bonus"}, "weight": 0, "additive": True}],
+              "assignments": [
+                  {"category": "district", "dimension": "work", "indicator": "invested", "weight": 0.5, "max_points": 100},
+                  {"category": "district", "dimension": "work", "indicator": "rating", "weight": 0.5, "max_points": 100},
+              ]}
+    view = SchemeView(scheme, 1)
+    scales = {"invested": IndicatorScale("score", 0, 100), "rating": IndicatorScale("score", 0, 100)}
+    quarter = unit_total(view, "U1", {"invested": IndicatorOutcome("ok", 100.0)}, scales, "quarter")
+    assert quarter.total == pytest.approx(100.0) and quarter.not_assessed == ("rating",) and quarter.partial
+    assert not quarter.missing
+    breakdown = Breakdown.parse(quarter.breakdown_json())
+    assert "1项指标本期不考核" in basis_note(view.dimensions, breakdown)
+    year = unit_total(view, "U1", {"invested": IndicatorOutcome("ok", 100.0), "rating": IndicatorOutcome("ok", 60.0)},
+                      scales, "year")
+    assert year.total == pytest.approx(80.0) and not year.partial
+
+
+def test_the_year_of_a_year_to_date_indicator_is_never_rolled_up_from_its_quarters(tmp_path):
+    mean_basis = IndicatorSpec(code="invested", name_zh="投资", name_en="Invested", version="1.0", owner="test",
+                               input_metrics=("amount",), min_points=0, max_points=100, period_basis="year_to_date",
+                               rollup="mean", formula="as Invested")
+
+    class MeanInvested(Invested):
+        spec = mean_basis
+
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
+                            IndicatorHost.from_plugins([MeanInvested(), Rating(), Awards()], timeout_s=None))
+    service.adopt_scheme(SCHEME, 1, "sha256:test")
+    service.ingest(MONTHLY)
+    year = result(service, "invested", "2026")
+    assert year["raw_value"] == pytest.approx(54.0) and not year["explanation"].startswith("平均")

@@ -440,8 +440,8 @@ class IndicatorInput:
 
     ``baseline`` holds last year's observations of the same span: January to September
     2025 for an ``as_of_period`` of ``"2026-Q3"``, the same period last year for a period
-    assessed on its own, last year for the year. They come from last year's stored events
-    or from the baseline figures the evaluation office imported, are of the indicator's
+    assessed on its own, last year (to the same day) for the year. They come from the
+    baseline figures the evaluation office imported with the scheme, are of the indicator's
     input metrics only, sorted like ``observations``, and are never evidence (a result
     cites only ``observations``). ``baseline`` is empty when last year is unknown: then a
     formula states no growth for a span shorter than the year (it must not compare part

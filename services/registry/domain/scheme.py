@@ -375,9 +375,18 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
             problems.append(Problem("person_scoring", f"unit_weight + personal_weight is {share:g}, not 1"))
         if person.get("personal_indicator") and person["personal_indicator"] not in assigned:
             problems.append(Problem("person_scoring.personal_indicator", f"{person['personal_indicator']!r} is not assigned"))
+        additive = {d.get("code") for d in document["dimensions"] if d.get("additive")}
+        in_additive = {a.get("indicator") for a in document["assignments"] if a.get("dimension") in additive}
+        seen_deductions: set = set()
         for j, code in enumerate(person.get("personal_deductions") or []):
+            where = f"person_scoring.personal_deductions[{j}]"
             if code not in assigned:
-                problems.append(Problem(f"person_scoring.personal_deductions[{j}]", f"{code!r} is not assigned"))
+                problems.append(Problem(where, f"{code!r} is not assigned"))
+            elif code not in in_additive:
+                problems.append(Problem(where, f"{code!r} is not assigned to an additive (bonus and deductions) dimension"))
+            if code in seen_deductions:
+                problems.append(Problem(where, f"{code!r} is listed twice"))
+            seen_deductions.add(code)
     return problems
 
 
@@ -448,6 +457,7 @@ def _baselines(document: dict, units: set) -> list[Problem]:
     year = document["scheme"].get("year")
     metrics = {m for source in document.get("sources", []) for m in source.get("metrics", [])}
     metrics |= {m.get("code") for m in document.get("metrics") or []}
+    declared_units = {m.get("code"): m["measurement_unit"] for m in document.get("metrics") or [] if m.get("measurement_unit")}
     seen = set()
     for i, baseline in enumerate(document.get("baselines") or []):
         where = f"baselines[{i}]"
@@ -458,6 +468,13 @@ def _baselines(document: dict, units: set) -> list[Problem]:
             problems.append(Problem(f"{where}.unit", f"unknown unit {baseline['unit']!r}"))
         if baseline.get("metric") is not None and metrics and baseline["metric"] not in metrics:
             problems.append(Problem(f"{where}.metric", f"unknown metric {baseline['metric']!r} (no source reports it)"))
+        value = baseline.get("value")
+        if value is not None and not math.isfinite(_float(value)):
+            problems.append(Problem(f"{where}.value", "must be a finite number"))
+        unit = declared_units.get(baseline.get("metric"))
+        if unit and baseline.get("measurement_unit", "") != unit:
+            problems.append(Problem(f"{where}.measurement_unit",
+                                    f"must be {unit!r}, the unit the scheme gives metric {baseline['metric']!r}"))
         period = _period_of(str(baseline.get("period", "")))
         if baseline.get("period") is not None and (period is None or (isinstance(year, int) and period.year >= year)):
             problems.append(Problem(f"{where}.period", f"{baseline['period']!r} is not a period before {year}"))
@@ -613,7 +630,8 @@ def period_basis_problems(document: dict, declared: Mapping[str, str]) -> list[P
     indicator to that declaration, or "" for a version registered before plug-ins made
     one, which is not checked (as its target parameters are not)."""
     problems: list[Problem] = []
-    for i, indicator in enumerate(document.get("indicators") or []):
+    indicators = document.get("indicators")
+    for i, indicator in enumerate(indicators if isinstance(indicators, list) else []):
         if not isinstance(indicator, dict) or indicator.get("period_basis") != stages.PERIOD_BASES[1]:
             continue
         code = indicator.get("code")

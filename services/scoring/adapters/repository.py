@@ -142,17 +142,23 @@ class ScoringRepository:
         ).order_by(events.c.event_id)
         return list(connection.execute(query).mappings())
 
-    def amounts(self, start: date, end: date, metrics: Iterable[str]) -> dict[tuple[str, str], float]:
-        """(unit id, metric) → sum of the unit-level values of `metrics` reported for [start, end]."""
-        query = select(events.c.unit_id, events.c.metric_code, func.sum(events.c.value)).where(
+    def amounts(self, start: date, end: date, metrics: Iterable[str]) -> dict[tuple[str, str], dict[str, float]]:
+        """(unit id, metric) → measurement unit → sum of the unit-level values of `metrics`
+        reported for [start, end] in that unit, of the events no revision supersedes. Values
+        in different units are never added here: the caller converts them
+        (`progress.amount_in`)."""
+        query = select(events.c.unit_id, events.c.metric_code, events.c.measurement_unit, func.sum(events.c.value)).where(
             events.c.person_id == "",
             events.c.metric_code.in_(sorted(set(metrics))),
             events.c.period_start >= start,
             events.c.period_end <= end,
             events.c.event_id.not_in(select(event_revisions.c.original_id)),
-        ).group_by(events.c.unit_id, events.c.metric_code)
+        ).group_by(events.c.unit_id, events.c.metric_code, events.c.measurement_unit)
+        found: dict[tuple[str, str], dict[str, float]] = {}
         with self.engine.connect() as connection:
-            return {(unit, metric): float(total) for unit, metric, total in connection.execute(query)}
+            for unit, metric, measurement_unit, total in connection.execute(query):
+                found.setdefault((unit, metric), {})[measurement_unit or ""] = float(total)
+        return found
 
     def figure_spans(self, start: date, end: date, metrics: Iterable[str] | None = None) -> set[tuple[str, str, date, date]]:
         """The distinct (unit_id, metric_code, period_start, period_end) of the unit-level events
@@ -451,7 +457,10 @@ class ScoringRepository:
         return dict(row) if row else None
 
     def add_tie_resolution(self, connection: Connection, row: dict) -> None:
-        """Appends one resolution of a boundary tie (rows are never changed)."""
+        """Appends one resolution of a boundary tie (rows are never changed): `order`
+        the ids in the order decided, or empty for a decision by grades; `grades` the
+        grade each tied id gets (as given, for a decision by grades), whose counts are
+        the tie's places when it was resolved."""
         connection.execute(tie_resolutions.insert(), [{
             **{k: row[k] for k in ("scheme_code", "grading_code", "period", "total", "reason", "actor", "at")},
             "tied_ids_json": json.dumps(list(row["tied_ids"]), ensure_ascii=False),
@@ -460,7 +469,10 @@ class ScoringRepository:
         }])
 
     def tie_resolutions(self, scheme_code: str, grading_code: str, period: str) -> list[dict]:
-        """The resolutions of a rule's boundary ties in a period, oldest first."""
+        """The resolutions of a rule's boundary ties in a period, oldest first, each
+        with the tie's places when it was resolved (`tie_grades`, best first, and
+        `tie_slots`, how many places of each: the counts of its `grades`) and the
+        decision as given: `order`, or, when that is empty, `assigned` (= `grades`)."""
         query = select(tie_resolutions).where(
             tie_resolutions.c.scheme_code == scheme_code, tie_resolutions.c.grading_code == grading_code,
             tie_resolutions.c.period == period).order_by(tie_resolutions.c.id)
@@ -470,6 +482,12 @@ class ScoringRepository:
             row["tied_ids"] = json.loads(row.pop("tied_ids_json"))
             row["order"] = json.loads(row.pop("order_json"))
             row["grades"] = json.loads(row.pop("grades_json"))
+            counts: dict[int, int] = {}
+            for grade in row["grades"].values():
+                counts[grade] = counts.get(grade, 0) + 1
+            row["tie_grades"] = sorted(counts)
+            row["tie_slots"] = [counts[g] for g in row["tie_grades"]]
+            row["assigned"] = {} if row["order"] else dict(row["grades"])
         return rows
 
     # pending rescores ---------------------------------------------------

@@ -12,8 +12,9 @@ each has a row for every unit of the category with a target for it.
 A row, at the end of a period P (a month, a quarter or the year):
 
 - `year_to_date`: the sum of the unit's figures of the metric from 1 January to
-  P's end (年初至今累计; stored unit-level figures no revision supersedes);
-- `plan`: the target's value (年计划);
+  P's end (年初至今累计; stored unit-level figures no revision supersedes), converted
+  to the table's unit (below; `progress.amount_in`);
+- `plan`: the target's value (年计划), in the table's unit;
 - `completion` = year_to_date / plan (占年计划);
 - `expected`: the share of the plan due by P's end (序时进度,
   `progress.expected_share`: by the target's milestones, else the share of the year
@@ -22,6 +23,14 @@ A row, at the end of a period P (a month, a quarter or the year):
   ahead of schedule (快), negative behind (慢);
 - `warning`: behind by more than the scheme's `progress_tolerance`
   (`progress.assess_progress`).
+
+Units. A table (a category and key indicator) is given in its targets' measurement
+unit (`table_unit`): the unit they share, or 亿元 (CNY_100M) when they are money units
+of different sizes; units that cannot be converted to one another leave each row in
+its target's unit and the table unlabelled. Money figures, plans and last year's
+figures are converted to the table's unit as the plug-ins convert them (through 亿元,
+`jixiao_sdk.helpers.to_100m`), so figures reported in 万元 (CNY_10K) compare with a
+plan and baselines in 亿元.
 
 Rank. Inside the category and indicator by completion, highest first. Exact ties
 share a rank, competition style (1, 2, 2, 4: one more than the number of rows with
@@ -38,11 +47,12 @@ change is previous_rank − rank (positive: moved up).
 
 Year on year (同比, like for like). Last year's same span runs from 1 January to
 the same day as P's end one year earlier (`last_year_span`: 1 January–30 September
-2025 for 2026-Q3; 29 February → 28 February). Its figure is the sum of last year's
-figures of the unit and metric whose own period lies inside that span: last year's
-stored figures where scoring holds last year's scheme and stores some inside the
-span, else the scheme's `baselines`. It is known only when those figures reach the
-span's last month, i.e. one of them ends in it (`like_for_like`). Otherwise the row
+2025 for 2026-Q3; 29 February → 28 February). Its figure is the sum of the scheme's
+`baselines` of the unit and metric (last year's figures imported with this year's
+scheme) whose own period lies inside that span, in the table's unit. Last year's
+stored events are never used: this year's bulletin does not depend on whether or
+when they were stored. It is known only when those baselines reach the span's last
+month, i.e. one of them ends in it (`like_for_like`). Otherwise the row
 has no year-on-year figure: a figure for the whole of last year (or a quarter
 running past the span) is never inside the span, and a span whose last months were
 not reported is not compared. `vs_last_year` = year_to_date / last year's − 1, none
@@ -54,7 +64,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .progress import Progress
+from .progress import Progress, is_money
 from .ranking import competition_ranks
 
 
@@ -133,3 +143,16 @@ def like_for_like(figures: Iterable[Figure], start: date, end: date) -> float | 
     if not inside or max(f.end for f in inside) < end.replace(day=1):
         return None
     return sum(f.value for f in inside)
+
+
+def table_unit(units: Iterable[str]) -> str | None:
+    """The measurement unit of a key-indicator table with targets in `units`: the unit they
+    share; CNY_100M (亿元) when they are money units of different sizes (an empty unit is
+    CNY_100M); None when they cannot be converted to one another (each row then stays in
+    its target's unit)."""
+    found = set(units)
+    if len(found) <= 1:
+        return next(iter(found), "")
+    if all(is_money(u) for u in found):
+        return "CNY_100M"
+    return None

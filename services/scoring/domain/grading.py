@@ -57,13 +57,21 @@ Every other entry's grade is the same whatever the order inside the tie, and the
 grades' counts hold with the tied entries counted apart. A tie whose entries would
 all get the same grade is no boundary tie.
 
-Resolution. The evaluation office resolves a boundary tie (`TieResolution`): the
-tied ids in the order it decided, best first, with who, when and why. A resolution
-applies to a boundary tie when it names exactly the tie's ids and was made at the
-tie's total; the newest applying resolution orders the tie, its entries get their
-grades in that order, and `tie.resolved` is true (`tie.resolution` says who, when,
-why). A resolution that no longer applies (the scores changed) is ignored: the tie,
-if there still is one, is reported again.
+Resolution. The evaluation office resolves a boundary tie (`TieResolution`), with
+who, when and why. A resolution records the tie as it was when resolved — its ids,
+its total and its places (`grades`, best first, and `slots`, how many places of each)
+— and the office's decision: either the grade of each tied id (`assigned`), which
+fills the places exactly, or the tied ids in an order, best first (`order`). A
+resolution applies to a boundary tie only while the tie has the same ids, the same
+total and the same places; the newest of those orders the tie: a decision by grades
+gives each tied entry the grade decided (entries decided the same grade are listed
+by id, which decides nothing), a decision by order gives the places in that order.
+If the newest such resolution can no longer give its tied entries the grades it
+decides, or its order no longer fills the places (a veto now keeps a tied entry
+out), it does not apply. When a resolution applies, the tied entries have grades
+and `tie.resolved` is true (`tie.resolution` says who, when, why). A resolution
+that does not apply — the scores, the places or the tie's members changed — is
+ignored: the tie, if there still is one, is reported again (pending).
 
 Threshold. Each grade has a `min_total`; the grades are tried in grade order and the
 first whose `min_total` is at most the total gives the grade. A grade without
@@ -229,14 +237,47 @@ class GradeEntry:
 
 @dataclass(frozen=True)
 class TieResolution:
-    """The office's decision on a boundary tie: the tied ids in the order decided,
-    best first, at the tied total; who decided, when and why."""
+    """The office's decision on a boundary tie, and the tie as it was when decided.
+
+    `order` is the tied ids in the order decided, best first, for a decision by
+    order; `assigned` the grade of each tied id, as (id, grade) pairs by id, for a
+    decision by grades (a mapping is accepted); exactly one of them is given.
+    `total`, `grades` and `slots` are the tie's total and places when it was
+    resolved; who decided, when and why. A resolution without places applies to
+    no tie."""
 
     order: tuple[str, ...]
     total: float
     reason: str = ""
     by: str = ""
     at: str = ""
+    grades: tuple[int, ...] = ()  # the grades the tie's places spanned, best first
+    slots: tuple[int, ...] = ()  # how many of its places each of those grades had
+    assigned: tuple[tuple[str, int], ...] = ()  # the grade decided for each id, by id
+
+    def __post_init__(self) -> None:
+        assigned = self.assigned.items() if isinstance(self.assigned, Mapping) else self.assigned
+        object.__setattr__(self, "order", tuple(self.order))
+        object.__setattr__(self, "assigned", tuple(sorted((str(i), int(g)) for i, g in assigned)))
+        object.__setattr__(self, "grades", tuple(self.grades))
+        object.__setattr__(self, "slots", tuple(self.slots))
+        if bool(self.order) == bool(self.assigned):
+            raise ValueError("a tie's resolution gives either an order or the grade of each tied id")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The tied ids the resolution names, as named (in order, or by id)."""
+        return self.order or tuple(i for i, _ in self.assigned)
+
+    @property
+    def by_grades(self) -> bool:
+        return bool(self.assigned)
+
+    def applies_to(self, ids: frozenset[str], total: float, grades: tuple[int, ...], slots: tuple[int, ...]) -> bool:
+        """Whether it resolves a tie of these ids, total and places: all the same as when resolved."""
+        named = self.ids
+        return (len(named) == len(ids) and frozenset(named) == ids and self.total == total
+                and bool(self.grades) and (self.grades, self.slots) == (grades, slots))
 
 
 @dataclass(frozen=True)
@@ -337,28 +378,34 @@ def _ratio(rule: GradingRule, items: list[GradeEntry], resolutions: Sequence[Tie
 
     inside = [e for e in items if not outside(e)]
     counts = ratio_counts(len(inside), [band.parts for band in rule.grades])
-    # The boundary ties, and so the entries each one holds, are the same under any
-    # order inside a tie: find them in id order, then fill again in the order of the
-    # resolutions that apply.
-    _, _, contested = _fill(rule, counts, _groups(inside, {}), lowest_distributed)
-    applying: dict[frozenset[str], TieResolution] = {}
+    # The boundary ties, and so the entries each one holds and their places, are the
+    # same under any order inside a tie: find them in id order, then fill again as
+    # the resolutions that apply decide.
+    grade_of, _, contested = _fill(rule, counts, _groups(inside, {}), lowest_distributed)
     totals = {e.id: e.total for e in inside}
+    applying: dict[frozenset[str], TieResolution] = {}
     for ids in contested.values():
-        for resolution in resolutions:  # oldest first: the newest applying one wins
-            if frozenset(resolution.order) == ids and len(resolution.order) == len(ids) \
-                    and resolution.total == totals[next(iter(ids))]:
-                applying[ids] = resolution
-    decided = {i: position for resolution in applying.values() for position, i in enumerate(resolution.order)}
-    groups = _groups(inside, decided)
-    grade_of, held_back, contested = _fill(rule, counts, groups, lowest_distributed)
+        grades, slots = _places(grade_of, ids)
+        if len(grades) < 2:  # no boundary tie
+            continue
+        total = totals[next(iter(ids))]
+        matching = [r for r in resolutions if r.applies_to(ids, total, grades, slots)]
+        if matching:  # oldest first: the newest wins
+            applying[ids] = matching[-1]
+    while True:
+        decided = _decided(applying.values())
+        grade_of, held_back, contested = _fill(rule, counts, _groups(inside, decided), lowest_distributed)
+        failed = [ids for ids, resolution in applying.items() if not _gives(resolution, grade_of)]
+        if not failed:
+            break
+        for ids in failed:  # it can no longer give what it decided: the tie is reported again
+            del applying[ids]
     ties: dict[str, BoundaryTie] = {}
     for ids in contested.values():
-        grades = Counter(grade_of[i] for i in ids)
-        if len(grades) < 2:  # every place they could take has the same grade: no boundary tie
+        spanned, slots = _places(grade_of, ids)
+        if len(spanned) < 2:  # every place they could take has the same grade: no boundary tie
             continue
-        spanned = tuple(sorted(grades))
-        tie = BoundaryTie(tuple(sorted(ids)), totals[next(iter(ids))], spanned, tuple(grades[g] for g in spanned),
-                          applying.get(ids))
+        tie = BoundaryTie(tuple(sorted(ids)), totals[next(iter(ids))], spanned, slots, applying.get(ids))
         ties.update((i, tie) for i in ids)
     ranks = _ranks(items)
     graded = []
@@ -412,6 +459,33 @@ def _fill(rule: GradingRule, counts: Sequence[int], groups: list[list[GradeEntry
     return grade_of, held_back, {g: frozenset(ids) for g, ids in competed.items()}
 
 
+def _places(grade_of: Mapping[str, int], ids: Iterable[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The grades a tie's places span, best first, and how many places each has."""
+    count = Counter(grade_of[i] for i in ids)
+    spanned = tuple(sorted(count))
+    return spanned, tuple(count[g] for g in spanned)
+
+
+def _decided(resolutions: Iterable[TieResolution]) -> dict[str, int]:
+    """Each tied id's position in the sequence as the resolutions decide: its place in
+    the order, or, decided by grades, its grade (ids of one grade share a position)."""
+    decided: dict[str, int] = {}
+    for resolution in resolutions:
+        if resolution.by_grades:
+            decided.update(resolution.assigned)
+        else:
+            decided.update((i, position) for position, i in enumerate(resolution.order))
+    return decided
+
+
+def _gives(resolution: TieResolution, grade_of: Mapping[str, int]) -> bool:
+    """Whether the grades filled are what the resolution decided: each id its grade,
+    or, by order, the places it was made for."""
+    if resolution.by_grades:
+        return all(grade_of.get(i) == g for i, g in resolution.assigned)
+    return _places(grade_of, resolution.order) == (resolution.grades, resolution.slots)
+
+
 def _groups(entries: list[GradeEntry], decided: Mapping[str, int]) -> list[list[GradeEntry]]:
     """Tie groups (equal total and criteria) in sequence order, each in sequence order."""
     groups: list[list[GradeEntry]] = []
@@ -424,7 +498,7 @@ def _groups(entries: list[GradeEntry], decided: Mapping[str, int]) -> list[list[
 
 
 def _sequence_key(entry: GradeEntry, decided: Mapping[str, int]) -> tuple:
-    return (-entry.total, tuple(-c for c in entry.criteria), decided.get(entry.id, len(decided)), entry.id)
+    return (-entry.total, tuple(-c for c in entry.criteria), decided.get(entry.id, math.inf), entry.id)
 
 
 def _threshold_grade(rule: GradingRule, total: float) -> int:
@@ -477,3 +551,11 @@ def _fraction(value: float) -> Fraction:
             raise ValueError(f"invalid part {value!r}")
         return Fraction(repr(value))
     return Fraction(value)
+
+
+def stored_resolutions(rows: list[dict]) -> list[TieResolution]:
+    """The office's resolutions as stored (`Repository.tie_resolutions`), oldest first:
+    each with the tie's places when it was resolved and the decision as given — the
+    grade of each tied id, or the order."""
+    return [TieResolution(tuple(row["order"]), row["total"], row["reason"], row["actor"], row["at"],
+                          tuple(row["tie_grades"]), tuple(row["tie_slots"]), row["assigned"]) for row in rows]

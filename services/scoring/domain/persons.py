@@ -18,6 +18,7 @@ class PersonWeights:
     unit: float
     personal: float
     note: str = ""
+    assessed: bool = True  # the personal part (evaluation and own deductions) counts in this period
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class PersonRule:
         """The weights for a period: `assessed`, whether the personal indicator is
         assessed in its kind; `evaluated`, whether the person has an evaluation."""
         if not assessed:
-            return PersonWeights(1.0, 0.0, NOT_ASSESSED)
+            return PersonWeights(1.0, 0.0, NOT_ASSESSED, assessed=False)
         if not evaluated:
             if self.missing == "excluded":
                 return PersonWeights(1.0, 0.0, NOT_EVALUATED_EXCLUDED)
@@ -62,9 +63,10 @@ class PersonRule:
     def total(self, unit_total: float, personal_points: float, weights: PersonWeights | None = None,
               deduction: float = 0.0) -> float:
         """unit_weight × unit total + personal_weight × personal points + the leader's own
-        deductions (≤ 0); the unit's total alone where `weights` leave the personal part out."""
+        deductions (≤ 0); the unit's total (and the deductions, where the period assesses the
+        personal part) where `weights` leave the evaluation out."""
         if weights is not None and weights.personal == 0.0:
-            return unit_total
+            return unit_total + deduction if deduction and weights.assessed else unit_total
         total = self.unit_weight * unit_total + self.personal_weight * personal_points
         return total + deduction if deduction else total
 
@@ -72,7 +74,10 @@ class PersonRule:
         """The total in words, unit part and personal part, and why the weights are this period's:
         ``总分=单位得分85.20×0.6+个人评价78.00×0.4=82.32 / total = unit 85.20 × 0.6 + personal 78.00 × 0.4 = 82.32``."""
         total = self.total(unit_total, personal_points, weights, deduction)
-        if weights.personal == 0.0:
+        if weights.personal == 0.0 and deduction and weights.assessed:
+            text = (f"总分=单位得分{unit_total:.2f}-作风扣分{-deduction:.2f}={total:.2f} / total = the unit's "
+                    f"{unit_total:.2f} - deductions {-deduction:.2f} = {total:.2f}")
+        elif weights.personal == 0.0:
             text = f"总分=单位得分{unit_total:.2f} / total = the unit's {unit_total:.2f}"
         else:
             less_zh = f"-作风扣分{-deduction:.2f}" if deduction else ""

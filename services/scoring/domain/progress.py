@@ -14,6 +14,14 @@ share by more than the scheme's `progress_tolerance`, an absolute gap in shares
 to the tolerance, within 1e-9 (float noise), is no warning. Amounts are cumulative
 and higher is better.
 
+Units. A target's actual is the sum of the unit's figures of the metric, each in its
+own measurement unit. When the target's unit is a money unit (CNY, CNY_10K, CNY_100M;
+an empty unit is CNY_100M), the figures are converted to 亿元 as the plug-ins convert
+them (`jixiao_sdk.helpers.to_100m`) and the sum is expressed in the target's unit
+(`amount_in`): 810,000 万元 and 81 亿元 are the same amount. A figure in a unit that is
+no money unit cannot be converted and is refused. Other targets (counts) add the
+figures' values as they are.
+
 Deltas. Totals keyed by period text ("2026", "2026-Q2", "2026-05", "2026-05-14") are
 compared with the previous period of the same kind and with the same period one year
 earlier (29 February compares with 28 February).
@@ -27,6 +35,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from jixiao.common.periods import Period, parse_period
+from jixiao_sdk.helpers import MONEY_UNITS, to_100m
 
 _EPSILON = 1e-9
 
@@ -116,6 +125,22 @@ def progress_at(as_of: date, year: int, actual: float, target: float, milestones
                 tolerance: float = 0.1) -> Progress:
     """`assess_progress` against `expected_share(as_of, year, milestones)`."""
     return assess_progress(actual, target, expected_share(as_of, year, milestones), tolerance)
+
+
+def is_money(unit: str) -> bool:
+    """Whether `unit` is a money unit (an empty unit is CNY_100M, as for the plug-ins)."""
+    return (unit or "CNY_100M") in MONEY_UNITS
+
+
+def amount_in(amounts: Mapping[str, float], unit: str, what: str = "a figure") -> float:
+    """The sum of `amounts` (measurement unit → value in it) expressed in `unit`: converted
+    through 亿元 when `unit` is a money unit, else added as they are (see the module doc).
+    ValueError names `what` when a value's unit is no money unit."""
+    if not is_money(unit):
+        return math.fsum(amounts.values())
+    into = unit or "CNY_100M"
+    return math.fsum(value if (source or "CNY_100M") == into else to_100m(value, source, what) / MONEY_UNITS[into]
+                     for source, value in amounts.items())
 
 
 def previous_period(period: str) -> str:

@@ -81,17 +81,20 @@ class UnitTotal:
     veto_cap: int | None
     veto_reasons: tuple[str, ...]
     missing: tuple[Missing, ...] = ()
+    not_assessed: tuple[str, ...] = ()  # indicators of counted dimensions left out of this period
 
     @property
     def partial(self) -> bool:
-        """True when some weighted dimension is not counted or some result is missing."""
-        return bool(self.missing) or any(not d.assessed and not d.dimension.additive for d in self.dimensions)
+        """True when some weighted dimension or indicator is not counted or some result is missing."""
+        return bool(self.missing or self.not_assessed) or any(
+            not d.assessed and not d.dimension.additive for d in self.dimensions)
 
     def breakdown_json(self) -> str:
         """The stored form (``scoring_unit_scores.dimensions_json``); `Breakdown.parse` reads it."""
         return json.dumps({
             "dimensions": [[d.dimension.code, d.score, d.weight, d.assessed] for d in self.dimensions],
             "missing": [[m.indicator, m.dimension, m.reason, m.counted_as] for m in self.missing],
+            **({"not_assessed": list(self.not_assessed)} if self.not_assessed else {}),
         }, ensure_ascii=False)
 
 
@@ -103,6 +106,7 @@ class Breakdown:
     weights: Mapping[str, float]
     assessed: Mapping[str, bool]
     missing: tuple[Missing, ...]
+    not_assessed: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Breakdown:
@@ -111,7 +115,7 @@ class Breakdown:
             return cls({code: score for code, score in data}, {}, {}, ())
         rows = data["dimensions"]
         return cls({r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}, {r[0]: r[3] for r in rows},
-                   tuple(Missing(*m) for m in data.get("missing", ())))
+                   tuple(Missing(*m) for m in data.get("missing", ())), tuple(data.get("not_assessed", ())))
 
 
 def contribution(assignment: Assignment, dimension: Dimension, scale: IndicatorScale, outcome: IndicatorOutcome | None) -> float:
@@ -130,6 +134,7 @@ def unit_total(scheme: SchemeView, unit_id: str, outcomes: Mapping[str, Indicato
     assignments = scheme.assignments_for(unit_id)
     scored: list[tuple[Dimension, float, bool]] = []  # (dimension, score, counted)
     missing: list[Missing] = []
+    left_out: list[str] = []  # indicators of weighted dimensions not assessed in this kind of period
     for dimension in scheme.dimensions:
         if kind not in dimension.assessed_in:
             scored.append((dimension, 0.0, False))
@@ -137,13 +142,19 @@ def unit_total(scheme: SchemeView, unit_id: str, outcomes: Mapping[str, Indicato
         raw, full, counted = 0.0, 0.0, 0.0
         for assignment in sorted((a for a in assignments if a.dimension == dimension.code), key=lambda a: a.indicator):
             scale = scales.get(assignment.indicator)
-            if scale is None or not scheme.assessed(assignment.indicator, kind):
+            if scale is None:
+                continue
+            assessed = scheme.assessed(assignment.indicator, kind)
+            if dimension.additive or scale.kind == "veto":
+                if assessed:
+                    raw += contribution(assignment, dimension, scale, outcomes.get(assignment.indicator))
+                continue
+            full += assignment.weight
+            if not assessed:  # left out of this period: the dimension's other weights renormalised
+                left_out.append(assignment.indicator)
                 continue
             outcome = outcomes.get(assignment.indicator)
             raw += contribution(assignment, dimension, scale, outcome)
-            if dimension.additive or scale.kind == "veto":
-                continue
-            full += assignment.weight
             if outcome is not None and outcome.status == "ok":
                 counted += assignment.weight
                 continue
@@ -182,6 +193,7 @@ def unit_total(scheme: SchemeView, unit_id: str, outcomes: Mapping[str, Indicato
         veto_cap=max((cap for cap, _ in caps), default=None),
         veto_reasons=tuple(reason for _, reason in caps),
         missing=tuple(missing),
+        not_assessed=tuple(left_out),
     )
 
 
@@ -197,11 +209,15 @@ def basis_note(dimensions: Sequence[Dimension], breakdown: Breakdown) -> str:
     """What a stored total counts, in words ("中文 / English"); "" when it counts every dimension
     with every result: ``本期总分计入工作实绩、加减分（民评、官评本期不考核），权重按比例归一 / …``."""
     zh, en = _counted_words(dimensions, breakdown.assessed)
-    if not zh and not breakdown.missing:
+    if not zh and not breakdown.missing and not breakdown.not_assessed:
         return ""
     if not zh:
         zh = "本期总分计入" + "、".join(d.name_zh for d in dimensions)
         en = "This period's total counts " + ", ".join(d.name_en for d in dimensions)
+    if breakdown.not_assessed:
+        count = len(breakdown.not_assessed)
+        zh += f"；{count}项指标本期不考核，所在维度权重按比例归一"
+        en += f"; {count} indicator{'s' if count != 1 else ''} not assessed in this period, the weights of their dimension renormalised"
     excluded = sum(1 for m in breakdown.missing if m.counted_as == "excluded")
     if breakdown.missing:
         zh += f"；缺{len(breakdown.missing)}项结果"

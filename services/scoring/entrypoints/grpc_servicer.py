@@ -51,6 +51,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     def GetUnitScore(self, request, context, caller):
         _required(request, "scheme_code", "unit_id", "period")
         scheme, score, rank, results = self.service.unit_score(request.scheme_code, request.unit_id, request.period)
+        scheme = self.service.scheme_at(scheme.code, score["scheme_version"])  # the version that scored it
         unit = scheme.units[request.unit_id]
         breakdown = Breakdown.parse(score["dimensions_json"])
         assignments = {a.indicator: a for a in scheme.assignments_for(request.unit_id)}
@@ -157,10 +158,9 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             spec = self.service.specs[k["indicator"]]
             names = next((i.get("name") or {} for i in scheme.document.get("indicators", [])
                           if i.get("code") == k["indicator"]), {})
-            units = [scheme.targets[(row.unit_id, k["indicator"])].get("measurement_unit", "") for row in k["rows"]]
             return pb.KeyIndicatorBulletin(
                 indicator_code=k["indicator"], name_zh=names.get("zh") or spec.name_zh, name_en=names.get("en") or spec.name_en,
-                metric_code=k["metric"], measurement_unit=units[0] if units else "",
+                metric_code=k["metric"], measurement_unit=k["measurement_unit"],
                 rows=[key_row(scheme, row, k["gaps"].get(row.unit_id, 0)) for row in k["rows"]])
 
         return pb.Bulletin(
@@ -273,7 +273,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     def GetPersonScore(self, request, context, caller):
         _required(request, "scheme_code", "person_id", "period")
         person, score, state = self.rollups.person(request.scheme_code, request.person_id, request.period)
-        scheme = self.service.scheme(request.scheme_code)
+        scheme = self.service.scheme_at(request.scheme_code, score["scheme_version"])  # the version that scored it
         rule = scheme.person_rule
         unit = scheme.units[score["unit_id"]]
         position = person.get("position") or {}
