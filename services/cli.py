@@ -10,6 +10,7 @@
     jixiao scheme     submit, validate, publish, diff, import, export schemes
     jixiao bootstrap  make the installed plug-ins active and publish a scheme
     jixiao migrate    migrate the services' databases (before a rollout)
+    jixiao baselines  a year's stored figures as the baselines section of the next scheme
 
 Services are configured by environment variables; see README.md.
 """
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     import_module("jixiao.common.tokens_cli").add_commands(commands)
     import_module("jixiao.registry.cli").add_commands(commands)
     import_module("jixiao.migrate").add_commands(commands)
+    import_module("jixiao.scoring.baselines_cli").add_commands(commands)
     options = parser.parse_args(argv)
     return options.run(options)
 

@@ -1,6 +1,7 @@
 """A small scheme and indicator plug-ins for scoring tests (not the standard
 ones), and a scoring service that uses them."""
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
+from jixiao_sdk.helpers import expected_share
 
 SMALL_SCHEME = {
     "format": "jixiao.scheme/v1",
@@ -85,6 +86,33 @@ class Rating:
         values = [o.value for o in inputs.observations]
         mean = sum(values) / len(values)
         return IndicatorResult(indicator_code=spec.code, raw_value=mean, points=mean, explanation=f"{len(values)} ratings",
+                               evidence=tuple(o.event_id for o in inputs.observations))
+
+
+class Invested:
+    """Amount invested against the plan due by then; records what it was given."""
+
+    spec = IndicatorSpec(code="invested", name_zh="投资", name_en="Invested", version="1.0", owner="test",
+                         input_metrics=("amount",), min_points=0, max_points=100, period_basis="year_to_date",
+                         formula="100 × min(1, actual / (plan × expected share))")
+    seen: list = []
+
+    @hookimpl
+    def jixiao_indicator_specs(self):
+        return [self.spec]
+
+    @hookimpl
+    def jixiao_indicator_evaluate(self, spec, inputs):
+        if spec.code != "invested":
+            return None
+        Invested.seen.append(inputs)
+        actual = sum(o.value for o in inputs.observations)
+        due = inputs.target.value * expected_share(inputs)
+        last = sum(o.value for o in inputs.baseline)
+        achievement = actual / due if due else 1.0
+        return IndicatorResult(indicator_code=spec.code, raw_value=actual, achievement=achievement,
+                               points=min(100.0, 100 * achievement),
+                               explanation=f"{inputs.as_of_period or inputs.period}: {actual:g} of {due:g} due; last year {last:g}",
                                evidence=tuple(o.event_id for o in inputs.observations))
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.order_independence import assert_order_independent
-from helpers.small_scheme import SMALL_SCHEME, Awards, Rating
+from helpers.small_scheme import SMALL_SCHEME, Awards, Invested, Rating
 from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
 from jixiao.scoring.bootstrap import build_service
@@ -17,36 +17,7 @@ from jixiao.scoring.domain.persons import PersonRule
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao.scoring.domain.totals import Breakdown, IndicatorOutcome, IndicatorScale, basis_note, unit_total
 from jixiao.scoring.service import IncomingRecord
-from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
-from jixiao_sdk.helpers import expected_share
-
-
-class Invested:
-    """Amount invested against the plan due by then; records what it was given."""
-
-    spec = IndicatorSpec(code="invested", name_zh="投资", name_en="Invested", version="1.0", owner="test",
-                         input_metrics=("amount",), min_points=0, max_points=100, period_basis="year_to_date",
-                         formula="100 × min(1, actual / (plan × expected share))")
-    seen: list = []
-
-    @hookimpl
-    def jixiao_indicator_specs(self):
-        return [self.spec]
-
-    @hookimpl
-    def jixiao_indicator_evaluate(self, spec, inputs):
-        if spec.code != "invested":
-            return None
-        Invested.seen.append(inputs)
-        actual = sum(o.value for o in inputs.observations)
-        due = inputs.target.value * expected_share(inputs)
-        last = sum(o.value for o in inputs.baseline)
-        achievement = actual / due if due else 1.0
-        return IndicatorResult(indicator_code=spec.code, raw_value=actual, achievement=achievement,
-                               points=min(100.0, 100 * achievement),
-                               explanation=f"{inputs.as_of_period or inputs.period}: {actual:g} of {due:g} due; last year {last:g}",
-                               evidence=tuple(o.event_id for o in inputs.observations))
-
+from jixiao_sdk import IndicatorHost, IndicatorSpec
 
 SCHEME = {
     **SMALL_SCHEME,

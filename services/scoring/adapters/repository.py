@@ -187,19 +187,21 @@ class ScoringRepository:
             found = connection.execute(query).scalar()
         return date.fromisoformat(found) if isinstance(found, str) else found
 
-    def unit_figures(self, start: date, end: date, metrics: Iterable[str]) -> list[tuple[str, str, date, date, float]]:
-        """(unit_id, metric_code, period_start, period_end, value) of the unit-level events of
-        `metrics` no revision supersedes whose period lies inside [start, end]."""
-        query = select(events.c.unit_id, events.c.metric_code, events.c.period_start, events.c.period_end,
-                       events.c.value).where(
+    def unit_figures(self, start: date, end: date, metrics: Iterable[str] | None = None) -> list:
+        """The unit-level events no revision supersedes whose period lies inside [start, end]
+        (of `metrics`, or all): unit_id, metric_code, period, period_start, period_end, value,
+        measurement_unit."""
+        query = select(events.c.unit_id, events.c.metric_code, events.c.period, events.c.period_start,
+                       events.c.period_end, events.c.value, events.c.measurement_unit).where(
             events.c.person_id == "",
-            events.c.metric_code.in_(sorted(set(metrics))),
             events.c.period_start >= start,
             events.c.period_end <= end,
             events.c.event_id.not_in(select(event_revisions.c.original_id)),
         )
+        if metrics is not None:
+            query = query.where(events.c.metric_code.in_(sorted(set(metrics))))
         with self.engine.connect() as connection:
-            return [(row[0], row[1], row[2], row[3], float(row[4])) for row in connection.execute(query)]
+            return list(connection.execute(query).mappings())
 
     def unit_totals(self, connection: Connection, scheme_code: str, unit_id: str, periods: Iterable[str]) -> dict[str, float]:
         query = select(unit_scores.c.period, unit_scores.c.total).where(
