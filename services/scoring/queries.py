@@ -4,6 +4,8 @@ A base of ScoringService, which supplies the schemes, the active plug-ins'
 specs and the repository."""
 from __future__ import annotations
 
+import time
+
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from jixiao.common.periods import Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_KINDS
@@ -31,6 +33,7 @@ from .domain.scheme_view import SchemeView
 from .domain.totals import Breakdown
 
 SCORED_PERIOD_KINDS = PERIOD_KINDS  # scores exist for months, quarters and the year
+COMPLETENESS_REUSE_S = 2.0
 
 
 class ScoringQueries:
@@ -192,7 +195,23 @@ class ScoringQueries:
         return scheme, self.completeness_of(scheme, period)
 
     def completeness_of(self, scheme: SchemeView, period: str) -> completeness.Completeness:
-        """The check of `period` under `scheme`; nothing expected in a period of another year."""
+        """The check of `period` under `scheme`; nothing expected in a period of another year.
+
+        Every ranking of a period asks for it (a results page: one per category), so a check
+        is reused while this process has stored no event and for at most
+        COMPLETENESS_REUSE_S (events another scoring process stores show by then)."""
+        key = (scheme.code, scheme.version, period, id(self.specs), self.events_written)
+        now = time.monotonic()
+        reused = self._completeness.get(key)
+        if reused is not None and now - reused[0] < COMPLETENESS_REUSE_S:
+            return reused[1]
+        found = self._check_completeness(scheme, period)
+        if len(self._completeness) >= 64:
+            self._completeness.clear()
+        self._completeness[key] = (now, found)
+        return found
+
+    def _check_completeness(self, scheme: SchemeView, period: str) -> completeness.Completeness:
         check, year = parse_period(period), parse_period(str(scheme.year))
         expected = completeness.expectations(scheme, {code: spec.input_metrics for code, spec in self.specs.items()})
         if not expected or check.year != scheme.year:

@@ -89,6 +89,9 @@ class ScoringService(ScoringQueries):
         # SQLite needs it, and PostgreSQL's advisory locks order the processes.
         self.writing = threading.RLock()
         self._observations = ObservationCache(cache_events)
+        # Completeness checks reused between rankings (queries.completeness_of), until events change.
+        self._completeness: dict[tuple, tuple[float, object]] = {}
+        self.events_written = 0
         for version, document in repository.latest_schemes():
             self._remember(SchemeView(document, version))
 
@@ -233,6 +236,8 @@ class ScoringService(ScoringQueries):
                 (("scheme_code", scheme_of.get(row["event_id"]) or self._scheme_code_for(row)), ("unit_id", row["unit_id"]),
                  ("period", row["period"]), ("metric_code", row["metric_code"]), ("person_id", row["person_id"]))
                 for row in [*new, *originals.values(), *(row for row, _ in withdrawn)]}])
+        if new or withdrawn:
+            self.events_written += 1
         return BatchOutcome(stored=len(new), duplicates=duplicates, rejected=tuple(rejected))
 
     def _withdraw_early_revisions(self, connection: Connection, new: list[dict]) -> list[tuple[dict, str]]:

@@ -253,3 +253,15 @@ def test_the_year_of_a_year_to_date_indicator_is_never_rolled_up_from_its_quarte
     service.ingest(MONTHLY)
     year = result(service, "invested", "2026")
     assert year["raw_value"] == pytest.approx(54.0) and not year["explanation"].startswith("平均")
+
+
+def test_a_completeness_check_is_reused_until_events_change(tmp_path):
+    service = scored(tmp_path, {**SCHEME, "metrics": [{"code": "amount", "expected": "month"}]})
+    service.ingest([record("jan", "amount", 6.0, "2026-01"), record("mar", "amount", 6.0, "2026-03"),
+                    record("feb2", "amount", 6.0, "2026-02", unit="U2")])
+    scheme = service.scheme("test-2026")
+    first = service.completeness_of(scheme, "2026-Q1")
+    assert service.completeness_of(scheme, "2026-Q1") is first  # every ranking of the period asks
+    assert first.gaps_by_unit().get("U1") == 1  # February
+    service.ingest([record("feb", "amount", 6.0, "2026-02")])
+    assert "U1" not in service.completeness_of(scheme, "2026-Q1").gaps_by_unit()

@@ -568,7 +568,7 @@ def _metric_ranges(document: dict) -> list[Problem]:
     return problems
 
 
-EXPECTED_KINDS = ("month", "quarter", "year")
+EXPECTED_KINDS = stages.PERIOD_KINDS
 
 
 def _expected_reports(document: dict) -> list[Problem]:

@@ -41,10 +41,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from jixiao.common.periods import Period, parse_period
+from jixiao.common.stages import PERIOD_KINDS
 
 from .scheme_view import SchemeView
 
-EXPECTED_KINDS = ("month", "quarter", "year")
+EXPECTED_KINDS = PERIOD_KINDS
 
 
 @dataclass(frozen=True)

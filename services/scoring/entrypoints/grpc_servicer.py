@@ -57,6 +57,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         assignments = {a.indicator: a for a in scheme.assignments_for(request.unit_id)}
         specs = self.service.specs
         kind = parse_period(request.period).kind
+        basis = basis_note(scheme.dimensions, breakdown)
         return pb.UnitScore(
             scheme_code=scheme.code,
             scheme_version=score["scheme_version"],
@@ -80,8 +81,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             ],
             missing=[pb.MissingResult(indicator_code=m.indicator, dimension=m.dimension, reason=m.reason,
                                       counted_as=m.counted_as) for m in breakdown.missing],
-            partial=bool(basis_note(scheme.dimensions, breakdown)),
-            basis=basis_note(scheme.dimensions, breakdown),
+            partial=bool(basis),
+            basis=basis,
             indicators=[
                 pb.IndicatorResult(
                     indicator_code=r["indicator_code"],
