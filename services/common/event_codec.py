@@ -18,7 +18,7 @@ from google.protobuf.unknown_fields import UnknownFieldSet
 
 from jixiao.v1.metric_event_pb2 import MetricEvent
 
-from .periods import PeriodError, day_period, parse_period
+from jixiao_sdk.periods import PeriodError, day_period, parse_period
 
 CONTENT_TYPE_HEADER = "content-type"
 PROTOBUF = "application/x-protobuf"

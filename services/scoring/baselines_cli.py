@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from jixiao.common import storage
 from jixiao.common.config import ConfigError, database_url
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 
 from .adapters.repository import ScoringRepository
 from .domain.baselines import Figure, baselines_from_figures

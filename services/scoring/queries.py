@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
-from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao_sdk.periods import Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_KINDS
 
 from .domain import completeness, ranking

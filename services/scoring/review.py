@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from jixiao.common.auth import Principal
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, PermissionDenied
-from jixiao.common.periods import Period
+from jixiao_sdk.periods import Period
 
 from .domain import review
 from .domain.grading import (

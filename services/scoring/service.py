@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
-from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao_sdk.periods import Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_BASES
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target

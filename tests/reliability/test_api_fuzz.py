@@ -24,7 +24,7 @@ from reliability_kit import start_platform
 
 from helpers import unique
 from jixiao.common import event_codec
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 
 SEED = int(os.environ.get("JIXIAO_FUZZ_SEED") or random.SystemRandom().randrange(1 << 31))
 EXAMPLES = os.environ.get("JIXIAO_FUZZ_EXAMPLES", "10")

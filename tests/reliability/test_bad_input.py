@@ -23,7 +23,7 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.common.errors import ServiceError
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 from jixiao.registry.bootstrap import build_service as build_registry
 from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion
 from jixiao.scoring.bootstrap import build_service

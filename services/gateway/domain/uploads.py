@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 
 from jixiao.common import event_codec
 from jixiao.common.metric_ranges import MetricRange, metric_ranges, out_of_range
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 from jixiao.v1.metric_event_pb2 import MetricEvent
 
 TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "measurement_unit", "revision_of", "evidence_ref")

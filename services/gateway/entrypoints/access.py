@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from jixiao.common.auth import Principal, TokenBook
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 
 from ..adapters.backends import ApiError, Backends
 from ..adapters.period_states import PeriodStates, PublishedSchemes

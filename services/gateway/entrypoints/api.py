@@ -12,7 +12,7 @@ import json
 
 from flask import Blueprint, jsonify, request
 
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 from jixiao.v1 import registry_pb2, scoring_pb2
 
 from ..adapters.backends import ApiError

@@ -19,7 +19,7 @@ from datetime import date, datetime
 import yaml
 
 from jixiao.common import stages
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 from jixiao_sdk.model import undeclared_parameters
 
 FORMAT = "jixiao.scheme/v1"

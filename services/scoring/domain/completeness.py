@@ -40,7 +40,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jixiao.common.periods import Period, parse_period
+from jixiao_sdk.periods import Period, parse_period
 from jixiao.common.stages import PERIOD_KINDS
 
 from .scheme_view import SchemeView

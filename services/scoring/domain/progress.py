@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from jixiao.common.periods import Period, parse_period
+from jixiao_sdk.periods import Period, parse_period
 from jixiao_sdk.helpers import MONEY_UNITS, to_100m
 
 _EPSILON = 1e-9

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
-from jixiao.common.periods import Period, PeriodError, parse_period
+from jixiao_sdk.periods import Period, PeriodError, parse_period
 
 OPEN, LOCKED, APPROVED, PUBLISHED = "open", "locked", "approved", "published"
 STATES = (OPEN, LOCKED, APPROVED, PUBLISHED)

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jixiao.common.periods import Period, parse_period
+from jixiao_sdk.periods import Period, parse_period
 from jixiao_sdk import Observation
 
 RESULT_ROLLUPS = ("mean", "max")

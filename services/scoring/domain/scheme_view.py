@@ -7,7 +7,7 @@ from datetime import date
 from types import MappingProxyType
 
 from jixiao.common.metric_ranges import metric_ranges
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 from jixiao.common.stages import DEFAULT_MISSING, assessed_kinds
 from jixiao_sdk import Observation
 

@@ -8,7 +8,7 @@ the range the scheme gives the metric.
 from __future__ import annotations
 
 from jixiao.common.metric_ranges import out_of_range
-from jixiao.common.periods import Period
+from jixiao_sdk.periods import Period
 
 from .scheme_view import SchemeView
 

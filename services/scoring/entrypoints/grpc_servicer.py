@@ -7,7 +7,7 @@ import json
 from jixiao.common.auth import TokenBook, rpc
 from jixiao.common.errors import InvalidArgument
 from jixiao.common.pagination import next_token, page_bounds
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 from jixiao.v1 import registry_pb2, scoring_pb2
 
 from ...adapters.backends import ApiError, Backends

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import request
 
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 
 LANGS = {"zh": "zh-CN", "en": "en"}
 DEFAULT = "zh"

@@ -27,7 +27,7 @@ from flask import (
 
 from jixiao.common.auth import TokenBook
 from jixiao.common.config import ConfigError
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 
 from ...adapters.backends import ApiError
 from . import data, i18n, pages, portal, render_error

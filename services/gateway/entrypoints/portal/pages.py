@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from statistics import fmean
 
-from jixiao.common.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError, parse_period
 
 from ...adapters.backends import ApiError
 from . import charts, data
