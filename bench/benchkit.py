@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 
 POSTGRES_ADMIN_URL = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))

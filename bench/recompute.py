@@ -39,7 +39,7 @@ import yaml
 from benchkit import DATABASE_KINDS, emit, event_row, log, peak_rss_mib, scratch_database
 from sqlalchemy import func, select
 
-from jixiao.common.periods import parse_period
+from jixiao_sdk.periods import parse_period
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.demo_feed import DEMO_SCHEME

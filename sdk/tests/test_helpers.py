@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from jixiao_sdk import IndicatorInput, Observation, Target
+from jixiao_sdk import IndicatorInput, Milestone, Observation, Target
 from jixiao_sdk.helpers import (
     GroupAverage,
     LastYear,
@@ -12,6 +12,7 @@ from jixiao_sdk.helpers import (
     check_non_negative,
     comparable_last_year,
     covers_whole_year,
+    expected_share,
     money_total,
     schedule_sentence,
     year_to_date_span,
@@ -275,6 +276,40 @@ def test_covers_whole_year():
     assert not covers_whole_year(_ytd_inputs(elapsed_share=0.9))  # the year still running
     assert not covers_whole_year(_ytd_inputs(elapsed_share=0.75, as_of_period="2026-Q3"))
     assert not covers_whole_year(_ytd_inputs(period="2026-Q3", elapsed_share=1.0))  # a quarter alone
+
+
+@pytest.mark.parametrize("as_of, labels", [
+    ("2022-04", ("4月", "Apr")),
+    ("2022-Q2", ("4–9月累计", "Apr–Sep")),
+    ("2022-Q3", ("4–12月累计", "Apr–Dec")),
+    ("2023-01", ("2022年4月至2023年1月累计", "Apr 2022–Jan 2023")),
+    ("2022-Q4", ("2022年4月至2023年3月累计", "Apr 2022–Mar 2023")),
+])
+def test_year_to_date_span_of_a_financial_year_from_april(as_of, labels):
+    assert year_to_date_span(as_of, 4) == labels
+
+
+def test_a_financial_year_from_april():
+    fy = dict(period="2022", year_start_month=4)
+    assert covers_whole_year(_ytd_inputs(elapsed_share=1.0, as_of_period="2022-Q4", **fy))
+    assert covers_whole_year(_ytd_inputs(elapsed_share=1.0, as_of_period="2023-03", **fy))
+    assert not covers_whole_year(_ytd_inputs(elapsed_share=1.0, as_of_period="2022-12", **fy))
+    # January 2023 is a month of the year 2022; January 2022 is not.
+    assert _ytd_inputs(elapsed_share=0.8, as_of_period="2023-01", **fy).calendar.parse("2023-01").year == 2022
+    with pytest.raises(ValueError, match="must be a month or quarter of 2022"):
+        _ytd_inputs(elapsed_share=0.8, as_of_period="2022-01", **fy)
+    # Milestones are placed on the financial year: half due by the end of its Q2 (September).
+    target = Target(100.0, milestones=(Milestone("2022-Q2", 0.5),))
+    half = _ytd_inputs(elapsed_share=183 / 365, as_of_period="2022-Q2", target=target, **fy)
+    assert expected_share(half) == pytest.approx(0.5)
+    assert schedule_sentence("2022-Q4", 50.0, 100.0, 1.0, what_zh="完成投资", year_start_month=4)[0] == \
+        "2022年4月至2023年3月累计完成投资50.00亿元，占年计划50.0%，序时进度100.0%，落后50.0个百分点"
+
+
+@pytest.mark.parametrize("month", [0, 13, 4.0, True])
+def test_a_year_start_that_is_not_a_month_is_refused(month):
+    with pytest.raises((ValueError, TypeError), match="year_start_month"):
+        _ytd_inputs(year_start_month=month)
 
 
 def test_comparable_last_year_is_like_for_like():

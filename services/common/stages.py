@@ -19,10 +19,16 @@ scoring (which applies them).
   like-for-like comparison (同比) where last year's events are not stored:
   ``{unit: U-R01, metric: fixed_asset_investment, period: 2025-03, value: 20.1,
   measurement_unit: CNY_100M}``.
+- ``scheme.year_start_month``: the month the scheme's year starts in (1, the
+  calendar year, by default; 4 for a financial year from April). The year is
+  named by the calendar year it starts in and its quarters count from that
+  month (see :mod:`jixiao_sdk.periods`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from jixiao_sdk.periods import Calendar
 
 PERIOD_KINDS = ("month", "quarter", "year")
 PERIOD_BASES = ("period_alone", "year_to_date")
@@ -33,3 +39,15 @@ DEFAULT_MISSING = "zero"
 def assessed_kinds(value: Iterable[str] | None) -> frozenset[str]:
     """The period kinds of an ``assessed_in`` entry (every kind when absent)."""
     return frozenset(PERIOD_KINDS) if value is None else frozenset(value)
+
+
+def calendar_of(header: Mapping) -> Calendar:
+    """The calendar of a scheme's year, from its ``scheme`` section (validated)."""
+    return Calendar(int(header.get("year_start_month") or 1))
+
+
+def year_start_problem(value) -> str | None:
+    """Why ``scheme.year_start_month`` is not a month number, or ``None`` (absent is 1)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12):
+        return None
+    return f"must be a month number from 1 to 12 (4 for a year from April), not {value!r}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.exc import SQLAlchemyError
 
-from jixiao.common import storage
+from jixiao.common import stages, storage
 from jixiao.common.config import ConfigError, database_url
 from jixiao_sdk.periods import PeriodError, parse_period
 
@@ -48,6 +48,11 @@ def run(options: argparse.Namespace) -> int:
         return 2
     metrics = [m.strip() for m in options.metrics.split(",") if m.strip()] or None
     try:
+        # The year as the stored scheme of that year counts it (a financial year too).
+        stored = [document for _, document in ScoringRepository(engine).latest_schemes()
+                  if str(document.get("scheme", {}).get("year")) == year.text]
+        if stored:
+            year = stages.calendar_of(stored[0]["scheme"]).year(year.year)
         rows = ScoringRepository(engine).unit_figures(year.start, year.end, metrics)
     except SQLAlchemyError as exc:
         first = str(getattr(exc, "orig", exc)).splitlines()[0]

@@ -114,8 +114,8 @@ class ScoringQueries:
         figures in the target's measurement unit (`progress.amount_in`)."""
         scheme = self.scheme(scheme_code)
         check_period(period)
-        check = parse_period(period)
-        year = parse_period(str(scheme.year))
+        check = scheme.calendar.parse(period)
+        year = scheme.year_period
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
         plans = self.key_targets(scheme)
         metrics = {self.specs[t["indicator"]].input_metrics[0] for t in plans}
@@ -125,7 +125,7 @@ class ScoringQueries:
             metric = self.specs[t["indicator"]].input_metrics[0]
             actual = _amount_in(done.get((t["unit"], metric), {}), t.get("measurement_unit", ""), t, metric)
             entries.append((t["unit"], t["indicator"], progress_at(
-                check.end, scheme.year, actual, float(t["value"]), milestones_from_target(t), tolerance)))
+                check.end, year, actual, float(t["value"]), milestones_from_target(t, scheme.calendar), tolerance)))
         return scheme, check, tolerance, entries
 
     def key_targets(self, scheme: SchemeView) -> list[dict]:
@@ -149,7 +149,7 @@ class ScoringQueries:
         """(category, indicator) → the bulletin's key-indicator rows at the end of `period`
         (domain/bulletin.py), in the table's unit (`key_units`); with `compare`, their change
         since the last bulletin and year on year (from the scheme's baselines only)."""
-        check, year = parse_period(period), parse_period(str(scheme.year))
+        check, year = scheme.calendar.parse(period), scheme.year_period
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
         plans = self.key_targets(scheme)
         if not plans:
@@ -166,12 +166,12 @@ class ScoringQueries:
             actual = _amount_in(done.get((unit_id, metric), {}), unit, t, metric)
             plan = _amount_in({own: float(t["value"])}, unit, t, "plan")
             last_year = self._last_year_to_date(scheme, check, t, metric, unit) if compare else None
-            progress = progress_at(check.end, scheme.year, actual, plan, milestones_from_target(t), tolerance)
+            progress = progress_at(check.end, year, actual, plan, milestones_from_target(t, scheme.calendar), tolerance)
             grouped.setdefault(key, []).append(KeyFigure(unit_id, progress, last_year))
         before: dict[tuple[str, str], list[KeyRow]] = {}
         if compare:
-            earlier = previous_period(period)
-            earlier_scheme = self._schemes_by_year.get(parse_period(earlier).year)
+            earlier = previous_period(period, scheme.calendar)
+            earlier_scheme = self.scheme_for_period(earlier)[0]
             if earlier_scheme is not None:
                 before = self.key_indicators(earlier_scheme, earlier, compare=False)
         return {key: key_rows(figures, before.get(key, ())) for key, figures in grouped.items()}
@@ -180,7 +180,7 @@ class ScoringQueries:
         """Last year's figure of the target's unit and `metric` for the same span, in `unit`,
         where it is known like for like (domain/bulletin.py): from the scheme's baselines only,
         never from last year's stored events."""
-        start, end = last_year_span(check.end)
+        start, end = last_year_span(check.end, scheme.calendar)
         figures = [Figure(first, last, _amount_in({o.measurement_unit: o.value}, unit, target, f"baseline {o.period}"))
                    for first, last, o in scheme.baseline_observations(target["unit"], metric)
                    if start <= first and last <= end]
@@ -190,7 +190,7 @@ class ScoringQueries:
         """The figures the scheme expects in `period` and which are missing (domain/completeness.py)."""
         scheme = self.scheme(scheme_code)
         check_period(period)
-        if parse_period(period).year != scheme.year:
+        if scheme.calendar.parse(period).year != scheme.year:
             raise InvalidArgument("period", f"{period} is not a period of scheme {scheme_code} ({scheme.year})")
         return scheme, self.completeness_of(scheme, period)
 
@@ -212,24 +212,24 @@ class ScoringQueries:
         return found
 
     def _check_completeness(self, scheme: SchemeView, period: str) -> completeness.Completeness:
-        check, year = parse_period(period), parse_period(str(scheme.year))
+        check, year = scheme.calendar.parse(period), scheme.year_period
         expected = completeness.expectations(scheme, {code: spec.input_metrics for code, spec in self.specs.items()})
         if not expected or check.year != scheme.year:
             return completeness.Completeness(check, None, 0, ())
         latest = self.repository.latest_figure_end(year.start, year.end)
         figures = self.repository.figure_spans(check.start, check.end, {e.metric for e in expected}) if latest else ()
-        return completeness.check(check, scheme.year, expected, figures, latest)
+        return completeness.check(check, year, expected, figures, latest)
 
     def total_in(self, scheme: SchemeView, unit_id: str, period: str) -> float | None:
         """A unit's total in any period, looked up under the scheme of that period's year."""
-        other = self._schemes_by_year.get(parse_period(period).year)
+        other = self.scheme_for_period(period)[0]
         if other is None:
             return None
         score = self.repository.unit_score(other.code, unit_id, period)
         return score["total"] if score else None
 
     def deltas(self, scheme: SchemeView, unit_id: str, period: str, total: float) -> dict:
-        previous, last_year = previous_period(period), same_period_last_year(period)
+        previous, last_year = previous_period(period, scheme.calendar), same_period_last_year(period, scheme.calendar)
         before, year_ago = self.total_in(scheme, unit_id, previous), self.total_in(scheme, unit_id, last_year)
         return {"previous_period": previous, "vs_previous": None if before is None else total - before,
                 "last_year_period": last_year, "vs_last_year": None if year_ago is None else total - year_ago}
@@ -241,10 +241,10 @@ class ScoringQueries:
         and the progress warnings. `period` must be a period of the scheme's year."""
         scheme = self.scheme(scheme_code)
         check_period(period)
-        if parse_period(period).year != scheme.year:
+        if scheme.calendar.parse(period).year != scheme.year:
             raise InvalidArgument("period", f"{period} is not a period of scheme {scheme_code} ({scheme.year})")
-        before = previous_period(period)
-        before_scheme = self._schemes_by_year.get(parse_period(before).year)
+        before = previous_period(period, scheme.calendar)
+        before_scheme = self.scheme_for_period(before)[0]
         found = self.completeness_of(scheme, period)
         gaps = found.gaps_by_unit()
         key = self.key_indicators(scheme, period)

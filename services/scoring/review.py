@@ -73,13 +73,13 @@ class PeriodReview:
 
     def periods(self, scheme_code: str, state: str | None = None) -> list[dict]:
         """Every period with scores or a review state, newest (then longest) first."""
-        self.service.scheme(scheme_code)
+        calendar = self.service.scheme(scheme_code).calendar
         stored = self.repository.period_states(None, scheme_code)
         texts = set(stored) | set(self.repository.scored_periods(scheme_code))
         rows = [stored.get(text) or _open_row(scheme_code, text) for text in texts]
         if state:
             rows = [row for row in rows if row["state"] == state]
-        periods = {row["period"]: review.reviewable(row["period"]) for row in rows}
+        periods = {row["period"]: review.reviewable(row["period"], calendar) for row in rows}
         return sorted(rows, key=lambda row: (periods[row["period"]].end, periods[row["period"]].end - periods[row["period"]].start),
                       reverse=True)
 
@@ -90,7 +90,7 @@ class PeriodReview:
         with self.service.writing, self.service.engine.begin() as connection:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             before = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
-            step = review.plan(action, period.text, before["state"], reason)
+            step = review.plan(action, period.text, before["state"], reason, scheme.calendar)
             if action == "publish":
                 self._refuse_pending_ties(scheme, period)
             if action == "lock":  # what was stored before the lock is scored before the digest
@@ -256,7 +256,7 @@ class PeriodReview:
     def _period_of(self, scheme: SchemeView, text: str) -> Period:
         if not text:
             raise InvalidArgument("period", "is required")
-        period = review.reviewable(text)
+        period = review.reviewable(text, scheme.calendar)
         if period.year != scheme.year:
             raise InvalidArgument("period", f"{text} is outside scheme {scheme.code}'s year {scheme.year}")
         return period

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
-from jixiao_sdk.periods import Period, PeriodError, parse_period
+from jixiao_sdk.periods import Calendar, Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_BASES
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
@@ -169,7 +169,7 @@ class ScoringService(ScoringQueries):
         log.info("scoring with scheme %s version %d", scheme.code, version)
 
     def _recompute_year(self, connection: Connection, scheme: SchemeView) -> None:
-        year = parse_period(str(scheme.year))
+        year = scheme.year_period
         self.repository.lock_periods(connection, scheme.code, exclusive=False)
         writable = self.writable_periods(connection, scheme.code)
         units = [u for u in self.repository.units_with_events(connection, year.start, year.end) if u in scheme.units]
@@ -300,7 +300,7 @@ class ScoringService(ScoringQueries):
                 continue  # a scheme this process has not adopted yet would not have stored the change
             periods = self.recompute_unit(connection, scheme, unit_id, touched[(code, unit_id)], writable[code]) \
                 if (code, unit_id) in touched else set()
-            periods |= _scored_periods(text for text, _ in people.get((code, unit_id), ()))
+            periods |= _scored_periods(scheme.calendar, (text for text, _ in people.get((code, unit_id), ())))
             changed = {person for _, person in people.get((code, unit_id), ())}
             self.recompute_persons(connection, scheme, unit_id, periods, changed, writable[code])
         self.repository.delete_pending(connection, [change["id"] for change in pending])
@@ -325,7 +325,8 @@ class ScoringService(ScoringQueries):
                 continue
             can_write = writable[scheme_of[row["event_id"]]]
             periods = [row["period"]] + ([originals[row["revision_of"]]["period"]] if row["revision_of"] in originals else [])
-            closed = next((p for text in periods for p in parse_period(text).enclosing()
+            calendar = self._schemes_by_code[scheme_of[row["event_id"]]].calendar
+            closed = next((p for text in periods for p in calendar.parse(text).enclosing()
                            if p.kind in SCORED_PERIOD_KINDS and not can_write(p)), None)
             if closed is None:
                 closed = self._frozen_later(row, periods, scheme_of[row["event_id"]], can_write)
@@ -350,8 +351,8 @@ class ScoringService(ScoringQueries):
                  if self.period_basis(scheme, code) == YEAR_TO_DATE}
         if not feeds & {a.indicator for a in scheme.assignments_for(unit.id)}:
             return None
-        ends = [parse_period(text).end for text in periods]
-        frozen = sorted(period for period in (parse_period(text) for text in can_write.closed)
+        ends = [scheme.calendar.parse(text).end for text in periods]
+        frozen = sorted(period for period in (scheme.calendar.parse(text) for text in can_write.closed)
                         if period.kind != "year" and period.year == scheme.year and any(period.end >= end for end in ends))
         return frozen[0] if frozen else None
 
@@ -387,17 +388,34 @@ class ScoringService(ScoringQueries):
         return [row for row in rows if id(row) not in rejected_ids], conflicts
 
     def _scheme_code_for(self, row: dict) -> str:
-        return self._schemes_by_year[parse_period(row["period"]).year].code
+        return self.scheme_for_period(row["period"])[0].code
+
+    def scheme_for_period(self, text: str) -> tuple[SchemeView | None, Period]:
+        """The scheme whose year a period text falls in, and the period read with that
+        scheme's calendar; ``(None, the calendar-year period)`` when no scheme covers it.
+
+        A year or quarter is named by its scheme's year (``2022-Q4``); a month or a day by
+        the calendar, so with years from April ``2023-01`` falls in the scheme of 2022.
+        Raises :class:`PeriodError` when the text is not a period."""
+        period = parse_period(text)
+        if period.kind in ("year", "quarter"):
+            candidates = (self._schemes_by_year.get(period.start.year),)
+        else:  # the scheme of its calendar year, else of the year before (a financial year)
+            candidates = (self._schemes_by_year.get(period.start.year), self._schemes_by_year.get(period.start.year - 1))
+        for scheme in candidates:
+            if scheme is not None and (period.kind in ("year", "quarter")
+                                       or scheme.calendar.year_of(period.start) == scheme.year):
+                return scheme, scheme.calendar.parse(text)
+        return None, period
 
     def _accept(self, record: IncomingRecord) -> tuple[dict, str]:
         """The event's row and the code of the scheme it falls under; raises EventError."""
         content_type = (record.headers.get(event_codec.CONTENT_TYPE_HEADER) or b"").decode("latin-1") or None
         event = event_codec.decode(record.value, content_type)
         try:
-            period = parse_period(event_codec.period_of(event))
+            scheme, period = self.scheme_for_period(event_codec.period_of(event))
         except PeriodError as exc:
             raise event_codec.EventError(f"period: {exc}") from None
-        scheme = self._schemes_by_year.get(period.year)
         if scheme is None:
             raise event_codec.EventError(f"no published scheme covers year {period.year}")
         reason = validation.rejection_reason(
@@ -440,13 +458,13 @@ class ScoringService(ScoringQueries):
         None every assigned indicator is re-evaluated for every writable
         period with events (a new scheme version, a recheck).
         """
-        year = parse_period(str(scheme.year))
+        year = scheme.year_period
         assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in self.specs}
         ytd = {code for code in assigned if self.period_basis(scheme, code) == YEAR_TO_DATE}
         rows = spans = None
         if changes is None:
             self.repository.delete_results(connection, scheme.code, unit_id,
-                                           [p.text for p in _scored_periods([year.text], within=True) if writable(p)])
+                                           [p.text for p in scheme.calendar.scored_periods(scheme.year) if writable(p)])
             rows = self.repository.unit_events(connection, unit_id, year.start, year.end)
             changes = {(row["period"], row["metric_code"]) for row in rows}
             spans = {(row["period_start"], row["period_end"]) for row in rows}
@@ -456,9 +474,9 @@ class ScoringService(ScoringQueries):
         # came one by one or all at once.
         affected = {metric: assigned & self.metric_indicators.get(metric, set()) for _, metric in changes}
         work: dict[Period, set[str]] = defaultdict(set)
-        later = [p for p in _scored_periods([year.text], within=True) if p.kind != "year"]
+        later = [p for p in scheme.calendar.scored_periods(scheme.year) if p.kind != "year"]
         for text, metric in changes:
-            changed = parse_period(text)
+            changed = scheme.calendar.parse(text)
             for period in changed.enclosing():
                 if period.kind in SCORED_PERIOD_KINDS and writable(period):
                     work[period].update(affected[metric] | ytd)
@@ -538,11 +556,11 @@ class ScoringService(ScoringQueries):
         persons = scheme.unit_persons.get(unit_id, ())
         if rule is None or not persons:
             return
-        year = parse_period(str(scheme.year))
+        year = scheme.year_period
         events = None
         if changed is None:  # everything: the periods of the people's own events count too
             events = self.repository.person_events(connection, unit_id, year.start, year.end)
-            periods = periods | _scored_periods(row["period"] for row in events)
+            periods = periods | _scored_periods(scheme.calendar, (row["period"] for row in events))
         periods = {p for p in periods if writable(p)}
         if not periods:
             return
@@ -661,17 +679,18 @@ class ScoringService(ScoringQueries):
         wanted = set(self.specs[code].input_metrics)
         used = tuple(obs for obs in observations if obs.metric_code in wanted)
         if self.specs[code].rollup == "last" and used:
-            used = rollup.latest_only(used)
+            used = rollup.latest_only(used, period.calendar)
         if as_of_period is not None:
             elapsed = period.elapsed_share(as_of_period.end)
         else:
-            as_of = max((parse_period(obs.period).end for obs in used), default=period.start)
+            as_of = max((period.calendar.parse(obs.period).end for obs in used), default=period.start)
             elapsed = period.elapsed_share(as_of) if used else 0.0
         return IndicatorInput(
             indicator_code=code, unit_id=unit_id, unit_category=category, person_id=person_id, period=period.text,
             elapsed_share=elapsed, observations=used, target=target,
             as_of_period=as_of_period.text if as_of_period is not None else "",
             baseline=tuple(obs for obs in baseline if obs.metric_code in wanted),
+            year_start_month=period.year_start_month,
         )
 
     def period_basis(self, scheme: SchemeView, code: str) -> str:
@@ -755,17 +774,9 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _scored_periods(texts, *, within: bool = False) -> set[Period]:
-    """The scored periods (month, quarter, year) enclosing each period text, or
-    with `within` those inside it (a year's 12 months, 4 quarters and itself)."""
-    if not within:
-        return {p for text in texts for p in parse_period(text).enclosing() if p.kind in SCORED_PERIOD_KINDS}
-    found = set()
-    for text in texts:
-        outer = parse_period(text)
-        months = [parse_period(f"{outer.year}-{m:02d}") for m in range(1, 13)]
-        found |= {p for month in months for p in month.enclosing() if outer.contains(p) and p.kind in SCORED_PERIOD_KINDS}
-    return found
+def _scored_periods(calendar: Calendar, texts) -> set[Period]:
+    """The scored periods (month, quarter, year) enclosing each period text."""
+    return {p for text in texts for p in calendar.parse(text).enclosing() if p.kind in SCORED_PERIOD_KINDS}
 
 
 def _target(entry: dict | None) -> Target | None:

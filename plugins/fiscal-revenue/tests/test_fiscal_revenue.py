@@ -61,7 +61,7 @@ def test_bad_parameters_are_reported(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-fiscal-revenue==0.2.0"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-fiscal-revenue==0.2.1"
 
 
 @settings(max_examples=50, deadline=None)
@@ -100,7 +100,7 @@ def test_the_year_is_scored_exactly_as_before(kit):
         components=FrozenMap({"actual": 153.0, "due": 160.0, "growth": 0.05517241379310356,
                               "growth_credit": 0.5517241379310356, "target": 160.0,
                               "target_credit": 0.95625}),
-        provider="jixiao-indicator-fiscal-revenue==0.2.0",
+        provider="jixiao-indicator-fiscal-revenue==0.2.1",
     )
 
 

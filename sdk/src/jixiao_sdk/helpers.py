@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import IndicatorInput, Observation, Target
-from .periods import end_fraction, period_bounds
+from .periods import Calendar
 
 #: Money units the platform uses, in 亿元 (CNY_100M).
 MONEY_UNITS: dict[str, float] = {"CNY": 1e-8, "CNY_10K": 1e-4, "CNY_100M": 1.0}
@@ -106,8 +106,9 @@ def expected_share(inputs: IndicatorInput) -> float:
         return 1.0
     milestones = inputs.target.milestones if inputs.target else ()
     points = [(0.0, 0.0)]
-    for milestone in sorted(milestones, key=lambda m: end_fraction(m.period, inputs.period)):
-        x = end_fraction(milestone.period, inputs.period)
+    calendar = inputs.calendar
+    for milestone in sorted(milestones, key=lambda m: calendar.end_fraction(m.period, inputs.period)):
+        x = calendar.end_fraction(milestone.period, inputs.period)
         share = max(milestone.share, points[-1][1])
         if x > points[-1][0]:
             points.append((x, share))
@@ -133,33 +134,42 @@ _MONTH_OR_QUARTER = re.compile(r"^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$")
 ON_SCHEDULE_POINTS = 0.05
 
 
-def year_to_date_span(as_of_period: str) -> tuple[str, str]:
-    """``(Chinese, English)`` labels of January to the end of *as_of_period* (a month or quarter).
+def year_to_date_span(as_of_period: str, year_start_month: int = 1) -> tuple[str, str]:
+    """``(Chinese, English)`` labels of the start of the year to the end of *as_of_period*
+    (a month or quarter).
 
     ``"2026-Q3"`` gives ``("1–9月累计", "Jan–Sep")``, ``"2026-05"`` gives
-    ``("1–5月累计", "Jan–May")`` and ``"2026-01"`` gives ``("1月", "Jan")``.
+    ``("1–5月累计", "Jan–May")`` and ``"2026-01"`` gives ``("1月", "Jan")``. With a year
+    from April (*year_start_month* 4), ``"2022-Q2"`` gives ``("4–9月累计", "Apr–Sep")``
+    and ``"2022-Q4"`` ``("2022年4月至2023年3月累计", "Apr 2022–Mar 2023")``.
     """
     if not isinstance(as_of_period, str) or not _MONTH_OR_QUARTER.fullmatch(as_of_period):
         raise ValueError(f"as_of_period {as_of_period!r} is not a month or quarter"
                          " (YYYY-MM or YYYY-Qn)")
-    _, day_after = period_bounds(as_of_period)
-    last = 12 if day_after.month == 1 else day_after.month - 1
-    if last == 1:
-        return "1月", _MONTHS_EN[0]
-    return f"1–{last}月累计", f"{_MONTHS_EN[0]}–{_MONTHS_EN[last - 1]}"
+    calendar = Calendar(year_start_month)
+    first, last = calendar.year_to_date(as_of_period)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.month}月", _MONTHS_EN[first.month - 1]
+    if first.year != last.year:
+        return (f"{first.year}年{first.month}月至{last.year}年{last.month}月累计",
+                f"{_MONTHS_EN[first.month - 1]} {first.year}–{_MONTHS_EN[last.month - 1]} {last.year}")
+    return f"{first.month}–{last.month}月累计", f"{_MONTHS_EN[first.month - 1]}–{_MONTHS_EN[last.month - 1]}"
 
 
 def covers_whole_year(inputs: IndicatorInput) -> bool:
     """Tell whether the observations span a whole, finished year.
 
     True for the year once it is over (``period`` a year, ``elapsed_share`` 1) and for a
-    year-to-date span ending in December; false for a month or quarter on its own and for
-    a year still running. Only then may a formula compare with a whole-year figure such as
-    the target's ``last_year_value``.
+    year-to-date span ending with the year (December, or the last month of a financial
+    year); false for a month or quarter on its own and for a year still running. Only then
+    may a formula compare with a whole-year figure such as the target's ``last_year_value``.
     """
     if len(inputs.period) != 4 or inputs.elapsed_share < 1.0:
         return False
-    return inputs.as_of_period in ("", f"{inputs.period}-Q4", f"{inputs.period}-12")
+    if not inputs.as_of_period:
+        return True
+    calendar = inputs.calendar
+    return calendar.parse(inputs.as_of_period).end == calendar.parse(inputs.period).end
 
 
 def baseline_of(inputs: IndicatorInput, metric_code: str) -> tuple[Observation, ...]:
@@ -206,10 +216,12 @@ def comparable_last_year(inputs: IndicatorInput, metric_code: str, whole_year_va
 def schedule_sentence(as_of_period: str, actual: float, plan: float, due_share: float, *,
                       what_zh: str = "完成", what_en: str = "{amount} done",
                       plan_zh: str = "年计划", plan_en: str = "the annual plan",
-                      unit_zh: str = "亿元", unit_en: str = "(CNY 100M)") -> tuple[str, str]:
+                      unit_zh: str = "亿元", unit_en: str = "(CNY 100M)",
+                      year_start_month: int = 1) -> tuple[str, str]:
     """``(Chinese, English)`` sentence on a year-to-date amount against a prorated plan.
 
-    *actual* is the amount from January to the end of *as_of_period*, *plan* the annual
+    *actual* is the amount from the start of the year (January unless *year_start_month*
+    says otherwise) to the end of *as_of_period*, *plan* the annual
     figure (both in the same unit, *unit_zh* / *unit_en*), *due_share* the share of the plan
     due by then (:func:`expected_share`). *what_zh* is the verb and noun before the amount
     (``"完成投资"``, ``"完成一般公共预算收入"``, ``"争取上级资金"``); *what_en* the English,
@@ -225,7 +237,7 @@ def schedule_sentence(as_of_period: str, actual: float, plan: float, due_share: 
     """
     if plan <= 0:
         raise ValueError(f"the plan must be positive, got {num(plan)}")
-    span_zh, span_en = year_to_date_span(as_of_period)
+    span_zh, span_en = year_to_date_span(as_of_period, year_start_month)
     done = actual / plan
     gap = 100.0 * (done - due_share)
     if abs(gap) <= ON_SCHEDULE_POINTS:

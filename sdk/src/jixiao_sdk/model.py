@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .periods import is_period
+from .periods import Calendar, is_period
 
 Direction = Literal["higher_is_better", "lower_is_better"]
 Rollup = Literal["sum", "last", "mean", "max"]
@@ -429,7 +429,8 @@ class IndicatorInput:
 
     - ``period``: the year, e.g. ``"2026"`` (the period the target covers);
     - ``as_of_period``: the month or quarter assessed, e.g. ``"2026-Q3"``;
-    - ``observations``: everything from 1 January to the end of ``as_of_period``;
+    - ``observations``: everything from the start of the year (1 January, or the first
+      day of ``year_start_month``) to the end of ``as_of_period``;
     - ``elapsed_share``: the share of the year elapsed at the end of ``as_of_period``,
       so that :func:`jixiao_sdk.helpers.expected_share` gives the share of the annual
       plan due by then (序时进度: by the target's milestones where it has them, else by
@@ -446,6 +447,11 @@ class IndicatorInput:
     cites only ``observations``). ``baseline`` is empty when last year is unknown: then a
     formula states no growth for a span shorter than the year (it must not compare part
     of this year with the whole of last year).
+
+    ``year_start_month`` is the month the scheme's year starts in: 1 (calendar years)
+    unless the scheme keeps a financial year, e.g. 4 when ``"2022"`` is April 2022 to
+    March 2023 and ``"2022-Q1"`` April to June 2022 (see :mod:`jixiao_sdk.periods`);
+    :attr:`calendar` reads period texts with it.
     """
 
     indicator_code: str
@@ -458,9 +464,14 @@ class IndicatorInput:
     target: Target | None = None
     as_of_period: str = ""
     baseline: tuple[Observation, ...] = ()
+    year_start_month: int = 1
 
     def __post_init__(self) -> None:
         owner = f"IndicatorInput {self.indicator_code!r}/{self.unit_id!r}"
+        try:
+            calendar = Calendar(self.year_start_month)
+        except ValueError as exc:
+            raise ValueError(f"{owner}: {exc}") from None
         _text(owner, "indicator_code", self.indicator_code)
         _text(owner, "unit_id", self.unit_id)
         _text(owner, "unit_category", self.unit_category, allow_empty=True)
@@ -484,7 +495,8 @@ class IndicatorInput:
             if not _YEAR.fullmatch(self.period):
                 raise ValueError(f"{owner}: with as_of_period {self.as_of_period!r} the period"
                                  f" must be the year the target covers, got {self.period!r}")
-            if not _SUB_YEAR.fullmatch(self.as_of_period) or self.as_of_period[:4] != self.period:
+            if not _SUB_YEAR.fullmatch(self.as_of_period) \
+                    or calendar.parse(self.as_of_period).year != int(self.period):
                 raise ValueError(f"{owner}: as_of_period {self.as_of_period!r} must be a month"
                                  f" or quarter of {self.period} (e.g. {self.period}-Q3,"
                                  f" {self.period}-05)")
@@ -500,6 +512,11 @@ class IndicatorInput:
     def subject(self) -> str:
         """``unit_id`` or ``unit_id/person_id``: who is being scored, for explanations."""
         return self.unit_id if self.person_id is None else f"{self.unit_id}/{self.person_id}"
+
+    @property
+    def calendar(self) -> Calendar:
+        """Reads this scheme's period texts (its year starts in ``year_start_month``)."""
+        return Calendar(self.year_start_month)
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,14 @@ class IndicatorTestKit:
                milestones: Iterable[Milestone] = (), unit: str = "", period: str = "2026",
                elapsed_share: float = 1.0, unit_id: str = "unit-test",
                unit_category: str = "county", person_id: str | None = None,
-               as_of_period: str = "", baseline: Iterable[Observation] = ()) -> IndicatorInput:
+               as_of_period: str = "", baseline: Iterable[Observation] = (),
+               year_start_month: int = 1) -> IndicatorInput:
         """Build an :class:`~jixiao_sdk.IndicatorInput`.
 
         *target* may be a :class:`~jixiao_sdk.Target` or just the target figure, with
         *params*, *milestones* and the measurement *unit* given separately. *as_of_period*
-        and *baseline* are the year-to-date fields (see :class:`~jixiao_sdk.IndicatorInput`).
+        and *baseline* are the year-to-date fields (see :class:`~jixiao_sdk.IndicatorInput`);
+        *year_start_month* the month a financial year starts in (1, calendar years, by default).
         """
         if not isinstance(target, Target) and (target is not None or params or milestones):
             target = Target(value=target, measurement_unit=unit, params=params or {},
@@ -87,7 +89,8 @@ class IndicatorTestKit:
         return IndicatorInput(indicator_code=code, unit_id=unit_id, unit_category=unit_category,
                               person_id=person_id, period=period, elapsed_share=elapsed_share,
                               observations=tuple(events), target=target,
-                              as_of_period=as_of_period, baseline=tuple(baseline))
+                              as_of_period=as_of_period, baseline=tuple(baseline),
+                              year_start_month=year_start_month)
 
     def evaluate(self, code: str, events: Iterable[Observation] = (), *, expect_ok: bool = True,
                  check_reproducible: bool = True, check_parameters: bool = True,

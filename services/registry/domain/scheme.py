@@ -19,7 +19,7 @@ from datetime import date, datetime
 import yaml
 
 from jixiao.common import stages
-from jixiao_sdk.periods import PeriodError, parse_period
+from jixiao_sdk.periods import Calendar, PeriodError
 from jixiao_sdk.model import undeclared_parameters
 
 FORMAT = "jixiao.scheme/v1"
@@ -171,7 +171,8 @@ NAME = {"zh": TEXT, "en": TEXT}
 # (an assignment's weight, a metric's min and max, a grade's parts, a veto's
 # cap) are left to it.
 SHAPE = {
-    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER, "missing_results": TEXT},
+    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER, "missing_results": TEXT,
+               "year_start_month": NUMBER},
     "city": {"id": TEXT, "name": NAME},
     "regions": [{"id": TEXT, "name": NAME, "kind": TEXT}],
     "categories": [{"code": TEXT, "name": NAME, "subject": TEXT}],
@@ -269,6 +270,9 @@ def validate(document: dict, active_indicators: set[str] | None = None,
     for key in ("code", "year", "version"):
         if not header.get(key):
             problems.append(Problem(f"scheme.{key}", "is required"))
+    if (why := stages.year_start_problem(header.get("year_start_month"))) is not None:
+        problems.append(Problem("scheme.year_start_month", why))
+        return problems  # every period of the document is read with the scheme's calendar
     categories = _codes(document, "categories", "code", problems)
     regions = _codes(document, "regions", "id", problems)
     units = _codes(document, "units", "id", problems)
@@ -423,6 +427,7 @@ def _milestones(document: dict) -> list[Problem]:
     fall, periods inside the scheme's year, and the whole target due by its end."""
     problems = []
     year = document["scheme"].get("year")
+    calendar = stages.calendar_of(document["scheme"])
     for i, target in enumerate(document.get("targets", [])):
         milestones = target.get("milestones") or []
         if not milestones:
@@ -430,7 +435,7 @@ def _milestones(document: dict) -> list[Problem]:
         where = f"targets[{i}].milestones"
         dated = []
         for j, milestone in enumerate(milestones):
-            period = _period_of(str(milestone.get("period", "")))
+            period = _period_of(str(milestone.get("period", "")), calendar)
             share = milestone.get("share")
             if period is None or (isinstance(year, int) and period.year != year):
                 problems.append(Problem(f"{where}[{j}].period", f"{milestone.get('period')!r} is not a period of {year}"))
@@ -444,7 +449,8 @@ def _milestones(document: dict) -> list[Problem]:
                 problems.append(Problem(f"{where}[{j}].share", f"{share:g} is below the share of an earlier milestone"))
         if dated and len(dated) == len(milestones):
             end, share, j = dated[-1]
-            if (end.month, end.day) != (12, 31) or not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
+            if (isinstance(year, int) and end != calendar.year(year).end) \
+                    or not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
                 problems.append(Problem(where, f"must reach a share of 1 by the end of {year} (the last is {share:g} "
                                                f"at {milestones[j].get('period')})"))
     return problems
@@ -455,6 +461,7 @@ def _baselines(document: dict, units: set) -> list[Problem]:
     the scheme knows, a period before the scheme's year, one figure per unit, metric and period."""
     problems = []
     year = document["scheme"].get("year")
+    calendar = stages.calendar_of(document["scheme"])
     metrics = {m for source in document.get("sources", []) for m in source.get("metrics", [])}
     metrics |= {m.get("code") for m in document.get("metrics") or []}
     declared_units = {m.get("code"): m["measurement_unit"] for m in document.get("metrics") or [] if m.get("measurement_unit")}
@@ -475,7 +482,7 @@ def _baselines(document: dict, units: set) -> list[Problem]:
         if unit and baseline.get("measurement_unit", "") != unit:
             problems.append(Problem(f"{where}.measurement_unit",
                                     f"must be {unit!r}, the unit the scheme gives metric {baseline['metric']!r}"))
-        period = _period_of(str(baseline.get("period", "")))
+        period = _period_of(str(baseline.get("period", "")), calendar)
         if baseline.get("period") is not None and (period is None or (isinstance(year, int) and period.year >= year)):
             problems.append(Problem(f"{where}.period", f"{baseline['period']!r} is not a period before {year}"))
         key = (baseline.get("unit"), baseline.get("metric"), baseline.get("period"))
@@ -485,9 +492,9 @@ def _baselines(document: dict, units: set) -> list[Problem]:
     return problems
 
 
-def _period_of(text: str):
+def _period_of(text: str, calendar: Calendar):
     try:
-        return parse_period(text)
+        return calendar.parse(text)
     except PeriodError:
         return None
 

@@ -64,6 +64,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar
+
 from .progress import Progress, is_money
 from .ranking import competition_ranks
 
@@ -129,11 +131,12 @@ def key_rows(figures: Iterable[KeyFigure], previous: Sequence[KeyRow] = ()) -> l
     return rows
 
 
-def last_year_span(period_end: date) -> tuple[date, date]:
-    """1 January to the same day as `period_end`, one year earlier (29 February → 28 February)."""
-    year = period_end.year - 1
+def last_year_span(period_end: date, calendar: Calendar = CALENDAR_YEAR) -> tuple[date, date]:
+    """The start of last year (1 January, or the first day of a financial year) to the same
+    day as `period_end` one year earlier (29 February → 28 February)."""
     day = 28 if (period_end.month, period_end.day) == (2, 29) else period_end.day
-    return date(year, 1, 1), date(year, period_end.month, day)
+    end = date(period_end.year - 1, period_end.month, day)
+    return calendar.year(calendar.year_of(end)).start, end
 
 
 def like_for_like(figures: Iterable[Figure], start: date, end: date) -> float | None:

@@ -40,7 +40,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jixiao_sdk.periods import Period, parse_period
+from jixiao_sdk.periods import Period
 from jixiao.common.stages import PERIOD_KINDS
 
 from .scheme_view import SchemeView
@@ -101,22 +101,22 @@ def expectations(scheme: SchemeView, input_metrics: Mapping[str, Sequence[str]])
 
 
 def periods_inside(period: Period, kind: str) -> tuple[Period, ...]:
-    """The periods of `kind` (month, quarter, year) inside `period`, oldest first."""
+    """The periods of `kind` (month, quarter, year) inside `period`, oldest first, by
+    `period`'s calendar."""
     if kind not in EXPECTED_KINDS:
         raise ValueError(f"{kind!r} is not one of {', '.join(EXPECTED_KINDS)}")
-    found = []
-    for year in range(period.start.year, period.end.year + 1):
-        texts = {"year": [str(year)], "quarter": [f"{year}-Q{q}" for q in range(1, 5)],
-                 "month": [f"{year}-{m:02d}" for m in range(1, 13)]}[kind]
-        found += [p for p in map(parse_period, texts) if period.contains(p)]
-    return tuple(found)
+    calendar = period.calendar
+    found = {p for month in calendar.months(period) for p in month.enclosing() if p.kind == kind}
+    return tuple(sorted(p for p in found if period.contains(p)))
 
 
-def check(period: Period, year: int, expected: Iterable[Expectation],
+def check(period: Period, year: int | Period, expected: Iterable[Expectation],
           figures: Iterable[tuple[str, str, date, date]], checked_through: date | None) -> Completeness:
     """The gaps of `period` (see the module doc). `figures` are the stored figures as
     (unit id, metric, period start, period end), at least those inside `period`;
-    `checked_through` is the latest end of a figure stored for the scheme's `year`."""
+    `checked_through` is the latest end of a figure stored for the scheme's `year` (its
+    number, or the year as a period: a financial year too)."""
+    number = year.year if isinstance(year, Period) else year
     spans: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     for unit_id, metric, start, end in figures:
         spans[(unit_id, metric)].append((start, end))
@@ -124,7 +124,7 @@ def check(period: Period, year: int, expected: Iterable[Expectation],
     counted, gaps = 0, []
     for e in expected:
         if e.kind not in inside:
-            inside[e.kind] = tuple(p for p in periods_inside(period, e.kind) if p.start.year == year
+            inside[e.kind] = tuple(p for p in periods_inside(period, e.kind) if p.year == number
                                    and checked_through is not None and p.end <= checked_through)
         mine = spans.get((e.unit_id, e.metric), ())
         for p in inside[e.kind]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from jixiao_sdk.periods import Period, parse_period
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period, parse_period
 from jixiao_sdk.helpers import MONEY_UNITS, to_100m
 
 _EPSILON = 1e-9
@@ -42,14 +42,15 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True)
 class Milestone:
-    """Share of the target due by the end of `period`."""
+    """Share of the target due by the end of `period` (read with the scheme's calendar)."""
 
     period: str
     share: float
+    year_start_month: int = 1
 
     @property
     def end(self) -> date:
-        return parse_period(self.period).end
+        return parse_period(self.period, self.year_start_month).end
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,17 @@ class PeriodDelta:
     vs_last_year_pct: float | None
 
 
-def milestones_from_target(target: Mapping[str, Any]) -> tuple[Milestone, ...]:
+def milestones_from_target(target: Mapping[str, Any], calendar: Calendar = CALENDAR_YEAR) -> tuple[Milestone, ...]:
     """The milestones of one item of a scheme document's `targets` list, in period order."""
-    items = tuple(Milestone(str(m["period"]), float(m["share"])) for m in target.get("milestones") or ())
+    items = tuple(Milestone(str(m["period"]), float(m["share"]), calendar.year_start_month)
+                  for m in target.get("milestones") or ())
     return tuple(sorted(items, key=lambda m: m.end))
 
 
-def expected_share(as_of: date, year: int, milestones: Iterable[Milestone] = ()) -> float:
-    """Share of the year's target due at the end of day `as_of` (see the module doc)."""
-    year_period = parse_period(str(year))
+def expected_share(as_of: date, year: int | Period, milestones: Iterable[Milestone] = ()) -> float:
+    """Share of the year's target due at the end of day `as_of` (see the module doc).
+    `year` is the scheme's year as a period (a financial year too), or a calendar year's number."""
+    year_period = year if isinstance(year, Period) else parse_period(str(year))
     points = sorted(milestones, key=lambda m: m.end)
     if not points:
         return year_period.elapsed_share(as_of)
@@ -121,7 +124,7 @@ def assess_progress(actual: float, target: float, expected: float, tolerance: fl
     )
 
 
-def progress_at(as_of: date, year: int, actual: float, target: float, milestones: Iterable[Milestone] = (),
+def progress_at(as_of: date, year: int | Period, actual: float, target: float, milestones: Iterable[Milestone] = (),
                 tolerance: float = 0.1) -> Progress:
     """`assess_progress` against `expected_share(as_of, year, milestones)`."""
     return assess_progress(actual, target, expected_share(as_of, year, milestones), tolerance)
@@ -143,25 +146,25 @@ def amount_in(amounts: Mapping[str, float], unit: str, what: str = "a figure") -
                      for source, value in amounts.items())
 
 
-def previous_period(period: str) -> str:
+def previous_period(period: str, calendar: Calendar = CALENDAR_YEAR) -> str:
     """The period of the same kind just before `period` ("2026-Q1" → "2025-Q4")."""
-    p = parse_period(period)
+    p = calendar.parse(period)
     return _same_kind(p, p.start - timedelta(days=1))
 
 
-def same_period_last_year(period: str) -> str:
+def same_period_last_year(period: str, calendar: Calendar = CALENDAR_YEAR) -> str:
     """The same period one year earlier ("2026-Q2" → "2025-Q2"; "2024-02-29" → "2023-02-28")."""
-    p = parse_period(period)
+    p = calendar.parse(period)
     start = p.start
     day = min(start.day, 28) if (start.month, start.day) == (2, 29) else start.day
     return _same_kind(p, date(start.year - 1, start.month, day))
 
 
-def period_delta(totals: Mapping[str, float], period: str) -> PeriodDelta:
+def period_delta(totals: Mapping[str, float], period: str, calendar: Calendar = CALENDAR_YEAR) -> PeriodDelta:
     """Compare `totals[period]` with the previous period and the same period last year."""
     value = totals[period]
-    before = previous_period(period)
-    last_year = same_period_last_year(period)
+    before = previous_period(period, calendar)
+    last_year = same_period_last_year(period, calendar)
     prev_value, ly_value = totals.get(before), totals.get(last_year)
     return PeriodDelta(
         period=period,
@@ -184,13 +187,7 @@ def _relative(value: float, base: float | None) -> float | None:
 
 
 def _same_kind(p: Period, day: date) -> str:
-    if p.kind == "year":
-        return f"{day.year}"
-    if p.kind == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    if p.kind == "month":
-        return f"{day.year}-{day.month:02d}"
-    return day.isoformat()
+    return p.calendar.containing(day, p.kind).text
 
 
 def _day_number(day: date, year_period: Period) -> int:

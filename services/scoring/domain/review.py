@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
-from jixiao_sdk.periods import Period, PeriodError, parse_period
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period, PeriodError
 
 OPEN, LOCKED, APPROVED, PUBLISHED = "open", "locked", "approved", "published"
 STATES = (OPEN, LOCKED, APPROVED, PUBLISHED)
@@ -37,11 +37,12 @@ class Transition:
     after: str
 
 
-def plan(action: str, period_text: str, current: str, reason: str) -> Transition:
+def plan(action: str, period_text: str, current: str, reason: str,
+         calendar: Calendar = CALENDAR_YEAR) -> Transition:
     """The transition `action` makes from `current`; raises with a clear message."""
     if action not in TRANSITIONS:
         raise InvalidArgument("action", f"must be one of {', '.join(TRANSITIONS)}")
-    period = reviewable(period_text)
+    period = reviewable(period_text, calendar)
     starts, after = TRANSITIONS[action]
     if current not in starts:
         allowed = " or ".join(starts)
@@ -53,10 +54,11 @@ def plan(action: str, period_text: str, current: str, reason: str) -> Transition
     return Transition(action, period, current, after)
 
 
-def reviewable(period_text: str) -> Period:
-    """The period, if it is one that is scored (a month, a quarter or a year)."""
+def reviewable(period_text: str, calendar: Calendar = CALENDAR_YEAR) -> Period:
+    """The period, if it is one that is scored (a month, a quarter or a year), read with
+    the scheme's calendar."""
     try:
-        period = parse_period(period_text)
+        period = calendar.parse(period_text)
     except PeriodError as exc:
         raise InvalidArgument("period", str(exc)) from None
     if period.kind not in REVIEWABLE_KINDS:

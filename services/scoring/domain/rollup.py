@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jixiao_sdk.periods import Period, parse_period
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period
 from jixiao_sdk import Observation
 
 RESULT_ROLLUPS = ("mean", "max")
@@ -30,9 +30,9 @@ def children(period: Period) -> tuple[Period, ...]:
     """The scored periods one level down: a quarter's months, a year's quarters."""
     kind = _CHILD_KIND.get(period.kind)
     if kind == "month":
-        return tuple(parse_period(f"{period.year}-{m:02d}") for m in range(period.start.month, period.end.month + 1))
+        return period.calendar.months(period)
     if kind == "quarter":
-        return tuple(parse_period(f"{period.year}-Q{q}") for q in range(1, 5))
+        return period.calendar.quarters(period.year)
     return ()
 
 
@@ -41,18 +41,19 @@ def rolls_up_results(rule: str, period: Period, observation_periods: Iterable[st
     if rule not in RESULT_ROLLUPS:
         return False
     kids = children(period)
-    return bool(kids) and all(any(kid.contains(parse_period(text)) for kid in kids) for text in set(observation_periods))
+    return bool(kids) and all(any(kid.contains(period.calendar.parse(text)) for kid in kids)
+                              for text in set(observation_periods))
 
 
-def latest_only(observations: Sequence[Observation]) -> tuple[Observation, ...]:
+def latest_only(observations: Sequence[Observation], calendar: Calendar = CALENDAR_YEAR) -> tuple[Observation, ...]:
     """Per metric, the observations of the latest period reported (rule ``last``)."""
     latest: dict[str, Period] = {}
     for obs in observations:
-        period = parse_period(obs.period)
+        period = calendar.parse(obs.period)
         best = latest.get(obs.metric_code)
         if best is None or (period.end, period.start) > (best.end, best.start):
             latest[obs.metric_code] = period
-    return tuple(obs for obs in observations if parse_period(obs.period) == latest[obs.metric_code])
+    return tuple(obs for obs in observations if calendar.parse(obs.period) == latest[obs.metric_code])
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date
 from types import MappingProxyType
 
 from jixiao.common.metric_ranges import metric_ranges
-from jixiao_sdk.periods import parse_period
+from jixiao.common import stages
 from jixiao.common.stages import DEFAULT_MISSING, assessed_kinds
 from jixiao_sdk import Observation
 
@@ -62,6 +62,10 @@ class SchemeView:
         header = document["scheme"]
         self.code: str = str(header["code"])
         self.year: int = int(header["year"])
+        #: Reads the scheme's period texts: its year may start in any month (scheme.year_start_month).
+        self.calendar = stages.calendar_of(header)
+        #: The scheme's year as a period (1 January to 31 December, or a financial year).
+        self.year_period = self.calendar.year(self.year)
         self.version = version
         self.document = document
         self.units = MappingProxyType({
@@ -135,7 +139,7 @@ class SchemeView:
             found = tuple(
                 (period.start, period.end, Observation(f"baseline/{unit_id}/{metric}/{b.period}", metric, b.value,
                                                        b.measurement_unit, b.period, "baseline"))
-                for b in self.baselines.get(key, ()) for period in (parse_period(b.period),))
+                for b in self.baselines.get(key, ()) for period in (self.calendar.parse(b.period),))
             self._baseline_observations[key] = found
         return found
 

@@ -88,7 +88,7 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
     else:
         zh, en = "本期无表彰", "no commendations this period"
     if inputs.as_of_period:  # the year so far
-        span_zh, span_en = year_to_date_span(inputs.as_of_period)
+        span_zh, span_en = year_to_date_span(inputs.as_of_period, inputs.year_start_month)
         if listed:
             zh, en = f"{span_zh}{zh}", f"{span_en}: {en}"
         else:

@@ -1,7 +1,7 @@
 """Fiscal revenue (一般公共预算收入): target achievement blended with growth on last year.
 
 See README.md for the formula and the target parameters. A month or quarter is scored year
-to date: the revenue since January against the part of the target due by its end (序时进度),
+to date: the revenue since the start of the year against the part of the target due by its end (序时进度),
 and its growth against last year's same months when the platform knows them.
 """
 
@@ -102,7 +102,8 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
     if inputs.as_of_period:
         zh, en = schedule_sentence(inputs.as_of_period, actual, s.target, share,
                                    what_zh="完成一般公共预算收入", what_en="collected {amount} of revenue",
-                                   plan_zh="年度目标", plan_en="the annual target")
+                                   plan_zh="年度目标", plan_en="the annual target",
+                                   year_start_month=inputs.year_start_month)
         zh += f"；按序时进度应完成{num(due)}亿元，完成率{pct(achievement)}"
         en += f"; {num(due)} due by schedule, {pct(achievement)} of it collected"
     else:

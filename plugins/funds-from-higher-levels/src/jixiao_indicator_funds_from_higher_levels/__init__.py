@@ -1,7 +1,7 @@
 """Funds won from higher levels (向上争取资金): central and provincial funds against target.
 
 See README.md for the formula. Without a target value the baseline is last year's figure.
-A month or quarter is scored year to date: the funds won since January against the part of
+A month or quarter is scored year to date: the funds won since the start of the year against the part of
 the baseline due by its end (序时进度).
 """
 
@@ -96,7 +96,7 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
         plan_zh, plan_en = ("年度目标", "the annual target") if is_target else ("上年基数", "last year's level")
         zh, en = schedule_sentence(inputs.as_of_period, actual, baseline, share,
                                    what_zh="争取上级资金", what_en="won {amount} from higher levels",
-                                   plan_zh=plan_zh, plan_en=plan_en)
+                                   plan_zh=plan_zh, plan_en=plan_en, year_start_month=inputs.year_start_month)
         zh += (f"{change_zh}；按序时进度应争取{num(due)}亿元，完成率{pct(achievement)}，"
                f"得分=100×min(完成率, 1)={num(points)}")
         en += (f"{change_en}; {num(due)} due by schedule, {pct(achievement)} of it won:"

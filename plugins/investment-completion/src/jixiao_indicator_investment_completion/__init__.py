@@ -2,7 +2,7 @@
 
 See README.md for the formula. Points are capped at 100 for over-achievement; below the
 plan credit is proportional (or linear from ``zero_credit_below``). A month or quarter is
-scored year to date: the investment since January against the part of the annual plan due
+scored year to date: the investment since the start of the year against the part of the annual plan due
 by its end (序时进度).
 """
 
@@ -94,7 +94,8 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
             growth_en += f" (same span last year: {num(compared.value)})"
     if inputs.as_of_period:
         zh, en = schedule_sentence(inputs.as_of_period, actual, plan, share, what_zh="完成投资",
-                                   what_en="invested {amount}")
+                                   what_en="invested {amount}",
+                                   year_start_month=inputs.year_start_month)
         rule_zh, rule_en = _points_rule(due, achievement, zero, points)
         return IndicatorResult(
             indicator_code=spec.code, raw_value=actual, achievement=achievement, points=points,
