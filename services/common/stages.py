@@ -26,9 +26,9 @@ scoring (which applies them).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from jixiao_sdk.periods import Calendar
+from jixiao_sdk.periods import Calendar, Period, parse_period
 
 PERIOD_KINDS = ("month", "quarter", "year")
 PERIOD_BASES = ("period_alone", "year_to_date")
@@ -51,3 +51,23 @@ def year_start_problem(value) -> str | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12):
         return None
     return f"must be a month number from 1 to 12 (4 for a year from April), not {value!r}"
+
+
+def scheme_year_of(text: str, calendar_of_year: Callable[[int], Calendar | None]) -> tuple[int | None, Period]:
+    """The year of the scheme a period text falls in, and the period read with that scheme's
+    calendar; ``(None, the calendar-year period)`` when no scheme covers it.
+
+    *calendar_of_year* gives the calendar of the scheme of a year (``None`` when there is
+    none). A year or a quarter is named by its scheme's year (``2022-Q4``); a month or a day
+    by the calendar, so with years from April ``2023-01`` falls in the scheme of 2022: the
+    scheme of its calendar year when that year covers it, else of the year before.
+    Raises :class:`jixiao_sdk.periods.PeriodError` when the text is not a period."""
+    period = parse_period(text)
+    if period.kind in ("year", "quarter"):
+        calendar = calendar_of_year(period.start.year)
+        return (None, period) if calendar is None else (period.start.year, calendar.parse(text))
+    for number in (period.start.year, period.start.year - 1):
+        calendar = calendar_of_year(number)
+        if calendar is not None and calendar.year_of(period.start) == number:
+            return number, calendar.parse(text)
+    return None, period

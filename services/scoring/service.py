@@ -14,9 +14,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
 
-from jixiao.common import event_codec
+from jixiao.common import event_codec, stages
 from jixiao.common.errors import NotFound
-from jixiao_sdk.periods import Calendar, Period, PeriodError, parse_period
+from jixiao_sdk.periods import Calendar, Period, PeriodError
 from jixiao.common.stages import PERIOD_BASES
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
@@ -391,22 +391,14 @@ class ScoringService(ScoringQueries):
         return self.scheme_for_period(row["period"])[0].code
 
     def scheme_for_period(self, text: str) -> tuple[SchemeView | None, Period]:
-        """The scheme whose year a period text falls in, and the period read with that
-        scheme's calendar; ``(None, the calendar-year period)`` when no scheme covers it.
+        """The scheme whose year a period text falls in (`stages.scheme_year_of`), and the
+        period read with that scheme's calendar. Raises PeriodError for a non-period."""
+        year, period = stages.scheme_year_of(text, self._calendar_of_year)
+        return (None if year is None else self._schemes_by_year[year]), period
 
-        A year or quarter is named by its scheme's year (``2022-Q4``); a month or a day by
-        the calendar, so with years from April ``2023-01`` falls in the scheme of 2022.
-        Raises :class:`PeriodError` when the text is not a period."""
-        period = parse_period(text)
-        if period.kind in ("year", "quarter"):
-            candidates = (self._schemes_by_year.get(period.start.year),)
-        else:  # the scheme of its calendar year, else of the year before (a financial year)
-            candidates = (self._schemes_by_year.get(period.start.year), self._schemes_by_year.get(period.start.year - 1))
-        for scheme in candidates:
-            if scheme is not None and (period.kind in ("year", "quarter")
-                                       or scheme.calendar.year_of(period.start) == scheme.year):
-                return scheme, scheme.calendar.parse(text)
-        return None, period
+    def _calendar_of_year(self, year: int) -> Calendar | None:
+        scheme = self._schemes_by_year.get(year)
+        return None if scheme is None else scheme.calendar
 
     def _accept(self, record: IncomingRecord) -> tuple[dict, str]:
         """The event's row and the code of the scheme it falls under; raises EventError."""

@@ -9,7 +9,9 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from jixiao.common import stages
 from jixiao.v1 import registry_pb2, scoring_pb2
+from jixiao_sdk.periods import Calendar, Period
 
 from .backends import Backends
 
@@ -76,6 +78,20 @@ class PublishedSchemes:
 
     def code_for_year(self, year: int) -> str | None:
         return self._cache.get("years", self._load_years).get(year)
+
+    def calendar(self, code: str) -> Calendar:
+        """The calendar of a scheme's year (scheme.year_start_month)."""
+        return stages.calendar_of(self.document(code).get("scheme") or {})
+
+    def scheme_of_period(self, text: str) -> tuple[str | None, Period]:
+        """The code of the scheme a period text falls in (`stages.scheme_year_of`) and the
+        period read with its calendar; raises PeriodError for a non-period."""
+        year, period = stages.scheme_year_of(text, self._calendar_for_year)
+        return (None if year is None else self.code_for_year(year)), period
+
+    def _calendar_for_year(self, year: int) -> Calendar | None:
+        code = self.code_for_year(year)
+        return None if code is None else self.calendar(code)
 
     def document(self, code: str) -> dict:
         """The latest published version's document of a scheme code."""

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from jixiao.common import event_codec
+from jixiao.common import event_codec, stages
 from jixiao.common.metric_ranges import MetricRange, metric_ranges, out_of_range
-from jixiao_sdk.periods import parse_period
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar
 from jixiao.v1.metric_event_pb2 import MetricEvent
 
 TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "measurement_unit", "revision_of", "evidence_ref")
@@ -66,6 +66,8 @@ class SchemeFacts:
     ranges: Mapping[str, MetricRange]
     # period → state of the scheme's periods that take no more events.
     frozen: Mapping[str, str]
+    # reads the scheme's period texts (its year may start in any month)
+    calendar: Calendar = CALENDAR_YEAR
 
     @classmethod
     def of(cls, document: dict, states: Mapping[str, str]) -> SchemeFacts:
@@ -76,6 +78,7 @@ class SchemeFacts:
             source_metrics={s["code"]: frozenset(s.get("metrics", [])) for s in document.get("sources", [])},
             ranges=metric_ranges(document),
             frozen={p: s for p, s in states.items() if s in FROZEN_STATES},
+            calendar=stages.calendar_of(document["scheme"]),
         )
 
 
@@ -118,9 +121,14 @@ def scheme_problems(events: list[tuple[int, MetricEvent]], facts_by_year: Mappin
                     known_metrics: frozenset[str]) -> list[RowProblem]:
     """Rows the published scheme would not accept (scoring would dead-letter them)."""
     problems = []
+
+    def calendar_of_year(year: int) -> Calendar | None:
+        facts = facts_by_year.get(year)
+        return None if facts is None else facts.calendar
+
     for number, event in events:
-        period = parse_period(event_codec.period_of(event))
-        facts = facts_by_year.get(period.year)
+        year, period = stages.scheme_year_of(event_codec.period_of(event), calendar_of_year)
+        facts = None if year is None else facts_by_year[year]
         reason = _rejection(event, period, facts, known_metrics)
         if reason:
             problems.append(RowProblem(number, *reason))

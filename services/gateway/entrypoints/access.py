@@ -104,10 +104,9 @@ def visible(period: str) -> bool:
     if is_office():
         return True
     try:
-        year = parse_period(period).year
+        code, _ = published_schemes().scheme_of_period(period)
     except PeriodError:
         return False
-    code = published_schemes().code_for_year(year)
     if code is None:
         return False
     try:

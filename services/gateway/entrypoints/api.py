@@ -12,7 +12,6 @@ import json
 
 from flask import Blueprint, jsonify, request
 
-from jixiao_sdk.periods import parse_period
 from jixiao.v1 import registry_pb2, scoring_pb2
 
 from ..adapters.backends import ApiError
@@ -143,7 +142,8 @@ def unit_trend(code: str, unit_id: str):
     if unit_id not in {u["id"] for u in published_schemes().document(code).get("units", [])}:
         raise ApiError(404, "not_found", f"{unit_id!r} is not a unit of scheme {code}")
     states = period_states().of(code)
-    shown = sorted((parse_period(p) for p, state in states.items() if is_office() or state == "published"),
+    calendar = published_schemes().calendar(code)
+    shown = sorted((calendar.parse(p) for p, state in states.items() if is_office() or state == "published"),
                    key=lambda p: p.start)
     chosen = [p.text for p in shown if p.kind == granularity]
     replies = backends().gather("scoring", "GetUnitScore", [
@@ -169,7 +169,8 @@ def person_score(code: str, person_id: str):
 def event(event_id: str):
     """A stored event; the public may read it once a period holding it is published."""
     reply = backends().call("scoring", "GetEvent", scoring_pb2.GetEventRequest(event_id=event_id))
-    chain = [p.text for p in parse_period(checked_period(reply["period"])).enclosing()]
+    _, period = published_schemes().scheme_of_period(checked_period(reply["period"]))
+    chain = [p.text for p in period.enclosing()]
     if not any(visible(p) for p in chain):
         raise ApiError(404, "period_not_published", f"event {event_id} belongs to period {reply['period']}, "
                        "which is not published")

@@ -98,7 +98,10 @@ def _json_rows():
 def _facts_by_year(events) -> dict[int, rules.SchemeFacts | None]:
     """The published scheme governing each year the rows are about, with its period states."""
     facts: dict[int, rules.SchemeFacts | None] = {}
-    for year in sorted({parse_period(event_codec.period_of(e)).year for _row, e in events}):
+    # A month or day may fall in the scheme of its calendar year or, with financial years,
+    # of the year before (stages.scheme_year_of).
+    starts = {parse_period(event_codec.period_of(e)).start.year for _row, e in events}
+    for year in sorted(starts | {year - 1 for year in starts}):
         code = published_schemes().code_for_year(year)
         facts[year] = None if code is None else rules.SchemeFacts.of(
             published_schemes().document(code), period_states().of(code))

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from jixiao_sdk.periods import PeriodError, parse_period
+from jixiao.common import stages
 from jixiao.v1 import registry_pb2, scoring_pb2
+from jixiao_sdk.periods import Calendar, PeriodError
 
 from ...adapters.backends import ApiError, Backends
+from . import i18n
 
 PUBLISHED = "PUBLISHED"
 STATES = ("OPEN", "LOCKED", "APPROVED", "PUBLISHED")
@@ -48,18 +50,19 @@ def rpc(backend: str, method: str, request, token: str | None = None) -> dict:
 
 
 def period_sort_key(text: str) -> tuple:
-    """Newest first: later end date first, and at the same end the longer period (year, quarter, month)."""
+    """Newest first: later end date first, and at the same end the longer period (year, quarter,
+    month), by the calendar of the page's scheme."""
     try:
-        period = parse_period(text)
+        period = i18n.page_calendar().parse(text)
     except PeriodError:
         return (0, 0, text)
     return (-period.end.toordinal(), -_KIND_ORDER[period.kind], text)
 
 
 def year_periods(year: int) -> list[str]:
-    """The scored periods of a year, newest first: the year, its quarters and months."""
-    texts = [str(year)] + [f"{year}-Q{q}" for q in range(1, 5)] + [f"{year}-{m:02d}" for m in range(1, 13)]
-    return sorted(texts, key=period_sort_key)
+    """The scored periods of a year (by the page's calendar), newest first: the year, its
+    quarters and months."""
+    return sorted((p.text for p in i18n.page_calendar().scored_periods(year)), key=period_sort_key)
 
 
 @dataclass
@@ -74,6 +77,11 @@ class Scheme:
     @property
     def categories(self) -> list[dict]:
         return self.document.get("categories", [])
+
+    @property
+    def calendar(self) -> Calendar:
+        """Reads the scheme's period texts (its year may start in any month)."""
+        return stages.calendar_of(self.document.get("scheme") or {})
 
     def category(self, code: str) -> dict:
         return next((c for c in self.categories if c["code"] == code), {"code": code, "name": {"zh": code, "en": code}})
@@ -100,7 +108,7 @@ class Scheme:
     def rules_grading(self, period: str) -> list[dict]:
         """Grading rules that give grades in `period`: its kind is one of the rule's `periods` (the year when absent)."""
         try:
-            kind = parse_period(period).kind
+            kind = self.calendar.parse(period).kind
         except PeriodError:
             return []
         return [r for r in self.graded_rules() if kind in (r.get("periods") or ["year"])]
@@ -136,7 +144,9 @@ def load_scheme(summary: dict) -> Scheme:
     if key not in cache:
         reply = rpc("registry", "GetScheme", registry_pb2.GetSchemeRequest(code=summary["code"], version=summary["version"]))
         cache[key] = json.loads(reply["document_json"])
-    return Scheme(summary["code"], summary["year"], summary["version"], cache[key])
+    scheme = Scheme(summary["code"], summary["year"], summary["version"], cache[key])
+    i18n.set_page_calendar(scheme.calendar)  # the page's period labels and order follow it
+    return scheme
 
 
 def list_periods(scheme_code: str, *, published_only: bool, token: str | None = None) -> list[dict]:

@@ -6,9 +6,10 @@ language, with `lang` set on <html> and on any text in the other language
 """
 from __future__ import annotations
 
-from flask import request
+from flask import g, has_app_context, request
 
-from jixiao_sdk.periods import PeriodError, parse_period
+from jixiao_sdk.helpers import year_to_date_span
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, PeriodError
 
 LANGS = {"zh": "zh-CN", "en": "en"}
 DEFAULT = "zh"
@@ -330,33 +331,60 @@ _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "A
               "October", "November", "December"]
 
 
-def span_label(lang: str, text: str) -> str:
-    """The months from January to a period's end: '2026-Q3' → '1–9月累计' / 'Jan–Sep'; the year → '全年' / 'full year'."""
+def set_page_calendar(calendar: Calendar) -> None:
+    """The calendar of the scheme a page shows (data.load_scheme sets it): its periods'
+    labels follow it (a financial year from April: '2022/23年度')."""
+    g.jixiao_calendar = calendar
+
+
+def page_calendar() -> Calendar:
+    """The calendar of the page's scheme; calendar years when the page shows none."""
+    return g.get("jixiao_calendar", CALENDAR_YEAR) if has_app_context() else CALENDAR_YEAR
+
+
+def span_label(lang: str, text: str, calendar: Calendar | None = None) -> str:
+    """The months from the start of the year to a period's end: '2026-Q3' → '1–9月累计' /
+    'Jan–Sep' (a year from April: '2022-Q2' → '4–9月累计' / 'Apr–Sep'); the year → '全年' /
+    'full year'."""
+    calendar = calendar or page_calendar()
     try:
-        period = parse_period(text)
+        period = calendar.parse(text)
     except PeriodError:
         return text
     if period.kind == "year":
         return "全年" if lang == "zh" else "full year"
-    last = period.end.month
-    if lang == "zh":
-        return "1月" if last == 1 else f"1–{last}月累计"
-    return "Jan" if last == 1 else f"Jan–{_MONTHS_EN[last - 1][:3]}"
+    if period.kind not in ("month", "quarter"):
+        return text
+    zh, en = year_to_date_span(text, calendar.year_start_month)
+    return zh if lang == "zh" else en
 
 
-def period_label(lang: str, text: str) -> str:
-    """'2026-Q1' → '2026年第一季度' / 'Q1 2026'."""
+def year_label(lang: str, number: int, calendar: Calendar | None = None) -> str:
+    """'2026年度' / 'Year 2026'; a financial year: '2022/23年度' / 'FY 2022/23'."""
+    calendar = calendar or page_calendar()
+    if not calendar.fiscal:
+        return f"{number}年度" if lang == "zh" else f"Year {number}"
+    both = f"{number}/{(number + 1) % 100:02d}"
+    return f"{both}年度" if lang == "zh" else f"FY {both}"
+
+
+def period_label(lang: str, text: str, calendar: Calendar | None = None) -> str:
+    """'2026-Q1' → '2026年第一季度' / 'Q1 2026'; a financial year's quarter: '2022/23年度第一季度'
+    / 'Q1 FY 2022/23'. Months keep their calendar names ('2023年1月' / 'January 2023')."""
+    calendar = calendar or page_calendar()
     try:
-        period = parse_period(text)
+        period = calendar.parse(text)
     except PeriodError:
         return text
-    year = period.start.year
     if period.kind == "year":
-        return f"{year}年度" if lang == "zh" else f"Year {year}"
+        return year_label(lang, period.year, calendar)
     if period.kind == "quarter":
         q = text[-1]
-        return f"{year}年第{_QUARTERS_ZH[q]}季度" if lang == "zh" else f"Q{q} {year}"
+        if calendar.fiscal:
+            year = year_label(lang, period.year, calendar)
+            return f"{year}第{_QUARTERS_ZH[q]}季度" if lang == "zh" else f"Q{q} {year}"
+        return f"{period.year}年第{_QUARTERS_ZH[q]}季度" if lang == "zh" else f"Q{q} {period.year}"
     if period.kind == "month":
-        month = period.start.month
+        year, month = period.start.year, period.start.month
         return f"{year}年{month}月" if lang == "zh" else f"{_MONTHS_EN[month - 1]} {year}"
     return text

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from statistics import fmean
 
-from jixiao_sdk.periods import PeriodError, parse_period
+from jixiao_sdk.periods import PeriodError
 
 from ...adapters.backends import ApiError
 from . import charts, data
-from .i18n import bilingual_parts, explanation, measurement_unit, name_of, period_label, pick, span_label, translate
+from .i18n import (bilingual_parts, explanation, measurement_unit, name_of, page_calendar, period_label, pick, span_label,
+                   translate)
 
 
 def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None) -> tuple[list[dict], dict[str, dict]]:
@@ -231,7 +232,7 @@ def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]
 
 def _end_of(period: str) -> str:
     try:
-        return parse_period(period).end.isoformat()
+        return page_calendar().parse(period).end.isoformat()
     except PeriodError:
         return ""
 
@@ -398,7 +399,7 @@ def _sentence(lang: str, text: str) -> str:
 
 def _kind(period: str) -> str:
     try:
-        return parse_period(period).kind
+        return page_calendar().parse(period).kind
     except PeriodError:
         return ""
 
@@ -423,13 +424,13 @@ def trend(lang: str, scheme: data.Scheme, unit_id: str, category: str, quarters:
 
 
 def quarters_of(periods: Collection[str], year: int) -> list[str]:
-    """The quarters of `year` among `periods`, in order."""
+    """The quarters of `year` (by the page's calendar) among `periods`, in order."""
     out = []
     for text in periods:
         try:
-            period = parse_period(text)
+            period = page_calendar().parse(text)
         except PeriodError:
             continue
-        if period.kind == "quarter" and period.start.year == year:
+        if period.kind == "quarter" and period.year == year:
             out.append(text)
     return sorted(out)
