@@ -409,7 +409,7 @@ class ScoringService(ScoringQueries):
         except PeriodError as exc:
             raise event_codec.EventError(f"period: {exc}") from None
         if scheme is None:
-            raise event_codec.EventError(f"no published scheme covers year {period.year}")
+            raise event_codec.EventError(f"no published scheme covers the period {period.text}")
         reason = validation.rejection_reason(
             scheme, source=event.source, unit_id=event.unit_id, person_id=event.person_id,
             metric_code=event.metric_code, period=period, known_metrics=self.known_metrics,

@@ -84,7 +84,7 @@ def test_the_published_scheme_decides_like_scoring():
     assert set(found) == {(3, "unit_id"), (4, "person_id"), (5, "metric_code"), (6, "metric_code"), (7, "period"),
                           (8, "period"), (10, "source"), (12, "period")}
     assert found[(8, "period")] == "period 2026-Q1 is locked: it takes no more values"
-    assert found[(7, "period")] == "no published scheme covers the year 2027"
+    assert found[(7, "period")] == "no published scheme covers the period 2027-01"
     assert "'stats' may not report 'rating'" in found[(5, "metric_code")]
     assert "not consumed by any active indicator" in found[(6, "metric_code")]
 

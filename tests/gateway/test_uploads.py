@@ -156,7 +156,7 @@ U-R01,fixed_asset_investment,2,2026-08,CNY_100M
     assert "'lots' is not a number" in problems[(2, "value")]
     assert "not a unit of scheme jiangchuan-2026" in problems[(3, "unit_id")]
     assert "may not report 'general_budget_revenue'" in problems[(4, "metric_code")]
-    assert "no published scheme covers the year 2031" in problems[(6, "period")]
+    assert "no published scheme covers the period 2031-01" in problems[(6, "period")]
     assert problems[(7, "unit_id")] == "is required"
     assert "6 of 7 rows have problems; nothing was published" in reply.body["error"]["message"]
     # Row 8 was good but not published: a later good upload is all that arrives.

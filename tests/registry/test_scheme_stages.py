@@ -99,3 +99,25 @@ def test_a_baseline_value_is_finite_and_in_the_metrics_unit():
     assert "baselines[0].value: must be a finite number" in found
     assert "baselines[1].measurement_unit: must be 'count', the unit the scheme gives metric 'key_project_milestones_due'" in found
     assert schemes.period_basis_problems({"indicators": 5}, {}) == []
+
+
+def test_the_year_may_start_in_any_month_named_by_its_number():
+    for bad in (0, 13, "4", 4.5, True):
+        document = copy.deepcopy(DEMO)
+        document["scheme"]["year_start_month"] = bad
+        found = problems_of(document)
+        assert any(p.startswith("scheme.year_start_month: must be") for p in found), (bad, found)
+    document = copy.deepcopy(DEMO)
+    document["scheme"]["year_start_month"] = 4
+    document["baselines"] = [{"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2026-03", "value": 1.0,
+                              "measurement_unit": "CNY_100M"}]
+    index, target = next((i, t) for i, t in enumerate(document["targets"]) if t["milestones"])
+    target["milestones"] = [{"period": "2026-Q2", "share": 0.5}, {"period": "2026-12", "share": 1.0}]
+    found = problems_of(document)
+    # The year 2026 runs to March 2027: December is not its end; March 2026 is last year.
+    assert any(p.startswith(f"targets[{index}].milestones: must reach a share of 1 by the end of 2026") for p in found)
+    assert not [p for p in found if p.startswith("baselines")]
+    target["milestones"] = [{"period": "2026-Q2", "share": 0.5}, {"period": "2027-03", "share": 1.0}]
+    assert not [p for p in problems_of(document) if p.startswith(f"targets[{index}]")]
+    target["milestones"] = [{"period": "2026-03", "share": 1.0}]
+    assert f"targets[{index}].milestones[0].period: '2026-03' is not a period of 2026" in problems_of(document)

@@ -65,7 +65,7 @@ def test_bonus_adds_scaled_points_and_ranking_breaks_ties_by_unit_id(service):
     ({"source": "office"}, "source 'office' may not report metric 'amount'"),
     ({"source": "hacker"}, "source 'hacker' is not a data feed of scheme test-2026"),
     ({"metric_code": "gdp"}, "metric_code 'gdp' is not consumed by any active indicator"),
-    ({"period": "2025-12"}, "no published scheme covers year 2025"),
+    ({"period": "2025-12"}, "no published scheme covers the period 2025-12"),
     ({"person_id": "P1"}, "person_id 'P1' is not a member of unit 'U1'"),
 ])
 def test_invalid_events_are_rejected_with_the_reason(service, fields, reason):

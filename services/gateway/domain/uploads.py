@@ -275,7 +275,7 @@ def _problem_of(number: int, reason: str) -> RowProblem:
 
 def _rejection(event: MetricEvent, period, facts: SchemeFacts | None, known_metrics: frozenset[str]) -> tuple[str, str] | None:
     if facts is None:
-        return "period", f"no published scheme covers the year {period.year}"
+        return "period", f"no published scheme covers the period {period.text}"
     if event.unit_id not in facts.units:
         return "unit_id", f"{event.unit_id!r} is not a unit of scheme {facts.code}"
     if event.person_id and facts.person_unit.get(event.person_id) != event.unit_id:
