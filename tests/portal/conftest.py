@@ -72,7 +72,15 @@ class Portal:
 @pytest.fixture(scope="module")
 def portal(broker, tmp_path_factory) -> Portal:
     """The three services with the demo city published and its January–September events scored."""
-    tmp = tmp_path_factory.mktemp("portal")
+    running = start_platform(broker, tmp_path_factory.mktemp("portal"), DEMO_SCHEME.read_text(encoding="utf-8"),
+                             list(demo_subset()))
+    yield running
+    stop_platform(running)
+
+
+def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> Portal:
+    """Registry (with `scheme_text` published), scoring and gateway as processes on free
+    ports, `events` streamed through the broker and scored; stop with `stop_platform`."""
     registry_port, scoring_port, gateway_port = free_port(), free_port(), free_port()
     tokens = make_tokens(tmp)
     topic = unique("metrics")
@@ -96,7 +104,7 @@ def portal(broker, tmp_path_factory) -> Portal:
         started.append(registry)
         registry.wait_ready(lambda: grpc_serving(f"127.0.0.1:{registry_port}"))
         with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as client:
-            bootstrap(client, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+            bootstrap(client, scheme_text, lambda text: None)
         scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, tmp)
         started.append(scoring)
         scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"), timeout=60)
@@ -104,7 +112,6 @@ def portal(broker, tmp_path_factory) -> Portal:
         started.append(gateway)
         gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
 
-        events = list(demo_subset())
         sent = demo_feed.publish(broker.bootstrap, topic, events, lambda text: None, threading.Event())
         assert sent == len(events)
         _wait_consumed(f"127.0.0.1:{scoring_port}", tokens.reader, sent, scoring)
@@ -112,11 +119,14 @@ def portal(broker, tmp_path_factory) -> Portal:
         for service in reversed(started):
             service.stop()
         raise
-    running = Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens,
-                     env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started), bootstrap=broker.bootstrap, topic=topic)
-    yield running
+    return Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens,
+                  env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started), bootstrap=broker.bootstrap, topic=topic)
+
+
+def stop_platform(running: Portal) -> None:
+    """Stops the services; each must exit cleanly, without a traceback."""
     running.close()
-    for service in reversed(started):
+    for service in reversed(running.processes):
         code = service.stop()
         output = service.stderr()
         assert code == 0, f"{service.module} exited with {code}:\n{output}"
