@@ -39,7 +39,6 @@ import yaml
 from benchkit import DATABASE_KINDS, emit, event_row, log, peak_rss_mib, scratch_database
 from sqlalchemy import func, select
 
-from jixiao_sdk.periods import parse_period
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.demo_feed import DEMO_SCHEME
@@ -49,6 +48,7 @@ from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao.scoring.domain.validation import rejection_reason
 from jixiao_sdk import IndicatorHost
+from jixiao_sdk.periods import parse_period
 
 LOAD_CHUNK = 10_000
 PROGRESS_EVERY = 1_000_000

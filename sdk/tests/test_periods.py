@@ -2,7 +2,15 @@ from datetime import date
 
 import pytest
 
-from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, PeriodError, end_fraction, is_period, parse_period, period_bounds
+from jixiao_sdk.periods import (
+    CALENDAR_YEAR,
+    Calendar,
+    PeriodError,
+    end_fraction,
+    is_period,
+    parse_period,
+    period_bounds,
+)
 
 
 def test_enclosing_periods_of_a_day():

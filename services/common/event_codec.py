@@ -17,7 +17,6 @@ from google.protobuf.message import DecodeError
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from jixiao.v1.metric_event_pb2 import MetricEvent
-
 from jixiao_sdk.periods import PeriodError, day_period, parse_period
 
 CONTENT_TYPE_HEADER = "content-type"

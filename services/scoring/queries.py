@@ -7,8 +7,8 @@ from __future__ import annotations
 import time
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
-from jixiao_sdk.periods import Period, PeriodError, parse_period
 from jixiao.common.stages import PERIOD_KINDS
+from jixiao_sdk.periods import Period, PeriodError, parse_period
 
 from .domain import completeness, ranking
 from .domain.bulletin import Figure, KeyFigure, KeyRow, key_rows, last_year_span, like_for_like, table_unit

@@ -16,10 +16,10 @@ from sqlalchemy import Connection, Engine
 
 from jixiao.common import event_codec, stages
 from jixiao.common.errors import NotFound
-from jixiao_sdk.periods import Calendar, Period, PeriodError
 from jixiao.common.stages import PERIOD_BASES
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
+from jixiao_sdk.periods import Calendar, Period, PeriodError
 
 from .adapters.repository import ScoringRepository
 from .domain import review, rollup, validation

@@ -23,13 +23,13 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.common.errors import ServiceError
-from jixiao_sdk.periods import PeriodError, parse_period
 from jixiao.registry.bootstrap import build_service as build_registry
 from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.service import IncomingRecord
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, Milestone, Observation, Target
+from jixiao_sdk.periods import PeriodError, parse_period
 
 OFFICE = Principal("考核办", "office")
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from helpers.small_scheme import SMALL_SCHEME
-from jixiao_sdk.periods import parse_period
 from jixiao.scoring.domain import completeness
 from jixiao.scoring.domain.bulletin import Figure, KeyFigure, key_rows, last_year_span, like_for_like, table_unit
 from jixiao.scoring.domain.progress import assess_progress
 from jixiao.scoring.domain.scheme_view import SchemeView
+from jixiao_sdk.periods import parse_period
 
 SCHEME = {
     **SMALL_SCHEME,

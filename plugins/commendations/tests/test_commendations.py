@@ -1,10 +1,10 @@
 """commendations: points per level and the cap."""
 
+import jixiao_indicator_commendations as plugin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import jixiao_indicator_commendations as plugin
 from jixiao_sdk import IndicatorHost
 from jixiao_sdk.testing import IndicatorTestKit
 

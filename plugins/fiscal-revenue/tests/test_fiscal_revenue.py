@@ -1,10 +1,10 @@
 """fiscal_revenue: the blend of target achievement and growth."""
 
+import jixiao_indicator_fiscal_revenue as plugin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import jixiao_indicator_fiscal_revenue as plugin
 from jixiao_sdk import FrozenMap, IndicatorHost, IndicatorResult
 from jixiao_sdk.helpers import year_to_date_span
 from jixiao_sdk.testing import IndicatorTestKit

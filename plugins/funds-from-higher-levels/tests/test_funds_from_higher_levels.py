@@ -1,10 +1,10 @@
 """funds_from_higher_levels with the seeds' 15.1 亿元, about 1 亿元 more than last year."""
 
+import jixiao_indicator_funds_from_higher_levels as plugin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import jixiao_indicator_funds_from_higher_levels as plugin
 from jixiao_sdk import IndicatorHost
 from jixiao_sdk.testing import IndicatorTestKit
 

@@ -1,10 +1,10 @@
 """investment_completion, tested with the seeds' figures (28.23 亿元 against a 25.2 亿元 plan)."""
 
+import jixiao_indicator_investment_completion as plugin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import jixiao_indicator_investment_completion as plugin
 from jixiao_sdk import IndicatorHost, Milestone
 from jixiao_sdk.testing import IndicatorTestKit
 

@@ -35,7 +35,7 @@ version = "0.1.0"
 description = "Jixiao indicator: $name_en ($name_zh)"
 readme = "README.md"
 requires-python = ">=3.11"
-dependencies = ["jixiao-sdk>=0.2,<1"]
+dependencies = ["jixiao-sdk>=0.3,<1"]
 
 [project.optional-dependencies]
 test = ["pytest"]
@@ -97,7 +97,7 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput):
     zh = f"完成{num(actual)}，应完成{num(due)}，完成率{pct(achievement)}"
     en = f"{num(actual)} done of {num(due)} due ({pct(achievement)})"
     if inputs.as_of_period:  # year to date: name the months, e.g. 1–9月累计 / Jan–Sep
-        span_zh, span_en = year_to_date_span(inputs.as_of_period)
+        span_zh, span_en = year_to_date_span(inputs.as_of_period, inputs.year_start_month)
         zh, en = f"{span_zh}{zh}", f"{span_en}: {en}"
     return IndicatorResult(
         indicator_code=spec.code,

@@ -21,8 +21,8 @@ from datetime import date, datetime, time
 
 from jixiao.common import event_codec, stages
 from jixiao.common.metric_ranges import MetricRange, metric_ranges, out_of_range
-from jixiao_sdk.periods import CALENDAR_YEAR, Calendar
 from jixiao.v1.metric_event_pb2 import MetricEvent
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar
 
 TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "measurement_unit", "revision_of", "evidence_ref")
 COLUMNS = (*TEXT_FIELDS, "value", "period", "observed_at")

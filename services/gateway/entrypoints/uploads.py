@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, jsonify, request
 
 from jixiao.common import event_codec
-from jixiao_sdk.periods import parse_period
 from jixiao.v1 import scoring_pb2
+from jixiao_sdk.periods import parse_period
 
 from ..adapters.backends import ApiError
 from ..adapters.publisher import MetricsPublisher

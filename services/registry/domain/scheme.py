@@ -19,8 +19,8 @@ from datetime import date, datetime
 import yaml
 
 from jixiao.common import stages
-from jixiao_sdk.periods import Calendar, PeriodError
 from jixiao_sdk.model import undeclared_parameters
+from jixiao_sdk.periods import Calendar, PeriodError
 
 FORMAT = "jixiao.scheme/v1"
 WEIGHT_TOLERANCE = 1e-6

@@ -11,8 +11,8 @@ each has a row for every unit of the category with a target for it.
 
 A row, at the end of a period P (a month, a quarter or the year):
 
-- `year_to_date`: the sum of the unit's figures of the metric from 1 January to
-  P's end (年初至今累计; stored unit-level figures no revision supersedes), converted
+- `year_to_date`: the sum of the unit's figures of the metric from the start of the
+  year (1 January, or the first day of a financial year) to P's end (年初至今累计; stored unit-level figures no revision supersedes), converted
   to the table's unit (below; `progress.amount_in`);
 - `plan`: the target's value (年计划), in the table's unit;
 - `completion` = year_to_date / plan (占年计划);
@@ -45,8 +45,8 @@ unit's row for the same category and indicator in that bulletin, when it has one
 `vs_previous_points` = 100 × (completion − previous_completion), and the rank
 change is previous_rank − rank (positive: moved up).
 
-Year on year (同比, like for like). Last year's same span runs from 1 January to
-the same day as P's end one year earlier (`last_year_span`: 1 January–30 September
+Year on year (同比, like for like). Last year's same span runs from the start of last
+year to the same day as P's end one year earlier (`last_year_span`: 1 January–30 September
 2025 for 2026-Q3; 29 February → 28 February). Its figure is the sum of the scheme's
 `baselines` of the unit and metric (last year's figures imported with this year's
 scheme) whose own period lies inside that span, in the table's unit. Last year's

@@ -40,8 +40,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from jixiao_sdk.periods import Period
 from jixiao.common.stages import PERIOD_KINDS
+from jixiao_sdk.periods import Period
 
 from .scheme_view import SchemeView
 

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period, parse_period
 from jixiao_sdk.helpers import MONEY_UNITS, to_100m
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period, parse_period
 
 _EPSILON = 1e-9
 

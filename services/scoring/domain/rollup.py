@@ -19,8 +19,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period
 from jixiao_sdk import Observation
+from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period
 
 RESULT_ROLLUPS = ("mean", "max")
 _CHILD_KIND = {"quarter": "month", "year": "quarter"}

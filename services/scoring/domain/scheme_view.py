@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from jixiao.common.metric_ranges import metric_ranges
 from jixiao.common import stages
+from jixiao.common.metric_ranges import metric_ranges
 from jixiao.common.stages import DEFAULT_MISSING, assessed_kinds
 from jixiao_sdk import Observation
 

@@ -7,9 +7,9 @@ import json
 from jixiao.common.auth import TokenBook, rpc
 from jixiao.common.errors import InvalidArgument
 from jixiao.common.pagination import next_token, page_bounds
-from jixiao_sdk.periods import parse_period
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
+from jixiao_sdk.periods import parse_period
 
 from ..domain.grading import boundary_ties, not_graded_reason
 from ..domain.totals import Breakdown, basis_note, stage_note

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
-    check_non_negative, counts_by_category, num, observations_of, points_for_counts,
-    target_problems, year_to_date_span,
+    check_non_negative,
+    counts_by_category,
+    num,
+    observations_of,
+    points_for_counts,
+    target_problems,
+    year_to_date_span,
 )
 
 METRIC = "commendation"

@@ -11,9 +11,19 @@ from dataclasses import dataclass
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
-    clamp, comparable_last_year, covers_whole_year, expected_share, money_target_value,
-    money_total, num, number_within, observations_of, pct, positive_money_param,
-    schedule_sentence, target_problems,
+    clamp,
+    comparable_last_year,
+    covers_whole_year,
+    expected_share,
+    money_target_value,
+    money_total,
+    num,
+    number_within,
+    observations_of,
+    pct,
+    positive_money_param,
+    schedule_sentence,
+    target_problems,
 )
 
 METRIC = "general_budget_revenue"

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, TargetParameter, hookimpl
 from jixiao_sdk.helpers import (
-    clamp, comparable_last_year, expected_share, money_target_value, money_total, num,
-    observations_of, pct, positive_money_param, schedule_sentence, target_problems,
+    clamp,
+    comparable_last_year,
+    expected_share,
+    money_target_value,
+    money_total,
+    num,
+    observations_of,
+    pct,
+    positive_money_param,
+    schedule_sentence,
+    target_problems,
 )
 
 METRIC = "funds_won_from_higher_levels"

@@ -121,7 +121,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counted_zero": ("按0分计", "counted as 0"),
     "counted_excluded": ("不计入，其余权重按比例归一", "left out, the other weights renormalised"),
     "year_to_date": ("年初至今累计", "year to date"),
-    "year_to_date_title": ("本期结果为1月1日至期末的累计数，对照序时进度", "The figure since 1 January, against the plan due by the period's end"),
+    "year_to_date_title": ("本期结果为年初至期末的累计数，对照序时进度", "The figure since the start of the year, against the plan due by the period's end"),
     "not_counted": ("不计入本期总分", "not counted this period"),
     "team_note": ("注：{note}。", "Note: {note}."),
     "indicators": ("指标得分与说明", "Indicator results and explanations"),
@@ -206,7 +206,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bulletin_title": ("{period}考核通报", "Evaluation bulletin, {period}"),
     "bulletin_intro": ("截至{as_of}。各类别按总分排名；重点指标为年初至期末累计完成数，对照年度计划和序时进度。",
                        "As of {as_of}. Units are ranked by total within each category; key indicators are the figures "
-                       "since 1 January against the year's plan and the schedule."),
+                       "since the start of the year against the year's plan and the schedule."),
     "bulletin_compared": ("较上期：与{period}通报比较。", "Changes are against the bulletin of {period}."),
     "bulletin_uncompared": ("上期（{period}）结果未公示，本通报不作比较。",
                             "The period before ({period}) is not published, so no changes are shown."),

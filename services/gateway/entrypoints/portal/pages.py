@@ -12,8 +12,17 @@ from jixiao_sdk.periods import PeriodError
 
 from ...adapters.backends import ApiError
 from . import charts, data
-from .i18n import (bilingual_parts, explanation, measurement_unit, name_of, page_calendar, period_label, pick, span_label,
-                   translate)
+from .i18n import (
+    bilingual_parts,
+    explanation,
+    measurement_unit,
+    name_of,
+    page_calendar,
+    period_label,
+    pick,
+    span_label,
+    translate,
+)
 
 
 def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None) -> tuple[list[dict], dict[str, dict]]:
