@@ -68,8 +68,14 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
         "metrics": [
             {"code": code, **({"measurement_unit": unit} if unit else {}), "min": low,
              **({"max": high} if high is not None else {}),
-             **({"expected": catalog.METRIC_EXPECTED[code]} if code in catalog.METRIC_EXPECTED else {})}
+             **({"expected": catalog.METRIC_EXPECTED[code]} if code in catalog.METRIC_EXPECTED else {}),
+             **({"secret_attributes": list(catalog.SECRET_ATTRIBUTES[code])} if code in catalog.SECRET_ATTRIBUTES else {})}
             for code, unit, low, high in catalog.METRIC_RANGES
+        ],
+        "validation_rules": [
+            {"code": code, "left": left, "operator": operator, "right": right, "severity": severity,
+             "name": _zh_en(zh, en)}
+            for code, left, operator, right, severity, zh, en in catalog.VALIDATION_RULES
         ],
         "dimensions": [
             {"code": code, "name": _zh_en(zh, en), "weight": weight, "additive": additive,

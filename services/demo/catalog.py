@@ -213,6 +213,22 @@ METRIC_EXPECTED = {
     "complaints_escalated": "month", "public_vote": "year", "leadership_rating": "year",
 }
 
+# Secret ballots: the attributes naming a voter or a rater, pseudonymised by scoring at ingest.
+SECRET_ATTRIBUTES = {"public_vote": ("voter_id",), "leadership_rating": ("rater_id",)}
+
+# Validation rules between metrics of one unit and period (校验规则, as DHIS2 has them), checked by
+# scoring's anomaly checks: (code, left, operator, right, severity, zh, en).
+VALIDATION_RULES = [
+    ("complaints_on_time_within_received", "complaints_handled_on_time", "<=", "complaints_received", "high",
+     "按期办理信访件数不超过受理件数", "complaints handled on time ≤ complaints received"),
+    ("complaints_resolved_within_received", "complaints_resolved", "<=", "complaints_received", "high",
+     "化解信访件数不超过受理件数", "complaints resolved ≤ complaints received"),
+    ("complaints_escalated_within_received", "complaints_escalated", "<=", "complaints_received", "medium",
+     "越级上访件数不超过受理件数", "complaints escalated ≤ complaints received"),
+    ("milestones_met_within_due", "key_project_milestones_met", "<=", "key_project_milestones_due", "high",
+     "完成重点项目节点数不超过应完成节点数", "key project milestones met ≤ milestones due"),
+]
+
 # 四位一体: (code, zh, en, weight, additive)
 DIMENSIONS = [
     ("work_results", "工作实绩", "Work results", 0.6, False),

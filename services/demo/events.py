@@ -13,7 +13,9 @@ higher levels; monthly complaint counts; key project milestones due and met;
 a few dozen commendations; a handful of work-style violations, three of them
 criminal; two safety accidents, one serious; a public satisfaction survey over
 four channels with some duplicate ballots; year-end leadership ratings of units
-and of every leader.
+and of every leader. A few fabricated series are injected on purpose (`INJECTED`,
+`fabricated=False` leaves them out) for the anomaly checks to find
+(jixiao.scoring.domain.anomalies, bench/anomalies.py).
 
     python -m jixiao.demo.events --limit 5      # JSON lines
     python -m jixiao.demo.events --summary
@@ -29,6 +31,7 @@ import sys
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 try:
@@ -130,13 +133,66 @@ SERIOUS_ACCIDENTS = {
 }
 
 
-def demo_events(city: dict, seed: int = DEFAULT_SEED, year: int | None = None) -> Iterator[dict]:
-    """Yield a year of metric events for `city` (a `build_city` document), in report order."""
+@dataclass(frozen=True)
+class Injected:
+    """A fabricated series the demo year carries on purpose, for the anomaly checks
+    (疑点核查) to find: what was faked, where, and the kind of finding that should
+    catch it (a kind of jixiao.scoring.domain.anomalies). `months` are the months of
+    the year touched; none for the whole year (`source` then names the feed)."""
+
+    code: str
+    kind: str
+    units: tuple[str, ...]
+    metrics: tuple[str, ...]
+    months: tuple[int, ...]
+    source: str
+    zh: str
+    en: str
+
+
+#: The fabrications of the demo year (seed 2026), in one place. They change values of
+#: events the generator draws anyway (never their number, ids or order). The faked
+#: figures lie in the fourth quarter, which the demo leaves open, so the results it
+#: publishes do not move; the invented revenue split runs all year but keeps every
+#: monthly total, which is all scoring adds up. Another seed may leave a case nothing
+#: to fake (a month without the figure): that case is then not injected.
+INJECTED = (
+    Injected("inflated_investment", "own_history", ("U-R09",), ("fixed_asset_investment",), (11,), "stats_bureau",
+             "白沙市11月固定资产投资虚报为实际的3.5倍",
+             "Baisha City reports 3.5 times its real fixed-asset investment for November"),
+    Injected("copied_investment", "copied", ("U-R06", "U-R07"), ("fixed_asset_investment",), (10, 11, 12),
+             "stats_bureau", "临江县10—12月固定资产投资（分行业）照抄桃源县",
+             "Linjiang County copies Taoyuan County's fixed-asset investment, sector by sector, for October to "
+             "December"),
+    Injected("on_time_above_received", "validation_rule", ("U-D061",), ("complaints_handled_on_time",
+             "complaints_received"), (10,), "petition_bureau",
+             "市广播电视台10月按期办理信访件数（28）多于受理件数（22）",
+             "the municipal broadcaster reports 28 complaints handled on time in October, of 22 received"),
+    Injected("milestones_met_above_due", "validation_rule", ("U-D099",), ("key_project_milestones_met",
+             "key_project_milestones_due"), (12,), "drc",
+             "市慈善总会12月报完成重点项目节点3个，当月应完成仅1个",
+             "the charity federation reports 3 project milestones met in December, with 1 due"),
+    Injected("invented_non_tax_revenue", "benford", (), ("general_budget_revenue",), (), "finance_bureau",
+             "市财政局全年各区县非税收入明细系编造（月度合计不变），首位数字分布不符合本福特定律",
+             "the finance bureau invented the year's non-tax revenue parts of every region (monthly totals "
+             "unchanged): their first digits do not follow Benford's law"),
+)
+INVESTMENT_INFLATION = 3.5
+ON_TIME_EXCESS = 6  # on time = received + 6
+MILESTONES_MET_CLAIMED = 3
+
+
+def demo_events(city: dict, seed: int = DEFAULT_SEED, year: int | None = None, *,
+                fabricated: bool = True) -> Iterator[dict]:
+    """Yield a year of metric events for `city` (a `build_city` document), in report order,
+    with the fabrications of `INJECTED` unless `fabricated` is false."""
     year = year or city["scheme"]["year"]
     year_ = _Year(city, seed, year)
     for part in (_investment, _revenue, _funds, _complaints, _key_projects, _commendations, _violations,
                  _accidents, _votes, _ratings):
         part(year_, random.Random(f"{seed}:{year}:{part.__name__}"))
+    if fabricated:
+        _fabricate(year_, random.Random(f"{seed}:{year}:fabrications"))
     year_.events.sort(key=lambda e: (e["reported_at"], e["observed_at"], e["event_id"]))
     yield from year_.events
 
@@ -487,6 +543,66 @@ def _ratings(y: _Year, rng: random.Random) -> None:
                        start + timedelta(minutes=30), reported, key=rater, person=member["id"],
                        evidence=f"eval://{y.year}/ratings/{uid}/{member['id']}",
                        attributes={"rater_id": rater, "rater_group": group})
+
+
+def _fabricate(y: _Year, rng: random.Random) -> None:
+    """Applies INJECTED to the drawn year: values change, events stay as they are.
+    A case whose units or figures the city does not have is left out."""
+    figures: dict[tuple[str, str, str], list[dict]] = {}
+    for event in y.events:
+        if not event["person_id"]:
+            figures.setdefault((event["metric_code"], event["unit_id"], event["period"]), []).append(event)
+
+    def one(metric: str, unit: str, month: int) -> dict | None:
+        found = figures.get((metric, unit, f"{y.year}-{month:02d}"), [])
+        return found[0] if len(found) == 1 else None
+
+    inflated, copied, on_time, milestones, _ = INJECTED
+    for event in figures.get((inflated.metrics[0], inflated.units[0], f"{y.year}-{inflated.months[0]:02d}"), []):
+        event["value"] = round(event["value"] * INVESTMENT_INFLATION, 2)
+    copier, original = copied.units
+    for month in copied.months:
+        period = f"{y.year}-{month:02d}"
+        sectors = {e["attributes"].get("sector"): e for e in figures.get((copied.metrics[0], original, period), [])}
+        for event in figures.get((copied.metrics[0], copier, period), []):
+            if event["attributes"].get("sector") in sectors:
+                event["value"] = sectors[event["attributes"]["sector"]]["value"]
+    handled, received = (one(metric, on_time.units[0], on_time.months[0]) for metric in on_time.metrics)
+    if handled and received:
+        handled["value"] = received["value"] + ON_TIME_EXCESS
+    met, due = (one(metric, milestones.units[0], milestones.months[0]) for metric in milestones.metrics)
+    if met and due and due["value"] < MILESTONES_MET_CLAIMED:
+        met["value"] = float(MILESTONES_MET_CLAIMED)
+    _invent_non_tax(figures, rng)
+
+
+def _invent_non_tax(figures: dict[tuple[str, str, str], list[dict]], rng: random.Random) -> None:
+    """The finance bureau's made-up split of each monthly revenue total: the non-tax part
+    is invented between 8 % and 40 % of the total with a first digit drawn evenly from
+    those of 2 to 9 that range allows (people who make numbers up spread first digits
+    evenly and seldom begin with 1, where Benford's law puts 30 % of real amounts), and
+    the tax part is the rest, so that every monthly total — all that scoring adds up —
+    stays the same."""
+    for (metric, _, _), events in sorted(figures.items()):
+        if metric != "general_budget_revenue" or len(events) != 2:
+            continue
+        tax, non_tax = sorted(events, key=lambda e: e["attributes"].get("revenue_type") != "tax")
+        if non_tax["attributes"].get("revenue_type") != "non_tax":
+            continue
+        total = round(tax["value"] + non_tax["value"], 2)
+        low, high = 0.08 * total, 0.4 * total
+        choices = [(digit, power) for power in range(-2, 4) for digit in range(2, 10)
+                   if digit * 10.0 ** power < high and (digit + 1) * 10.0 ** power > low]
+        if not choices or total < 0.1:
+            continue
+        digit = rng.choice(sorted({d for d, _ in choices}))
+        power = rng.choice([p for d, p in choices if d == digit])
+        start, end = max(low, digit * 10.0 ** power), min(high, (digit + 1) * 10.0 ** power)
+        value = round(rng.uniform(start, end), 2)
+        if not 0 < value < total or int(f"{value:.14e}"[0]) != digit:
+            continue
+        non_tax["value"] = value
+        tax["value"] = round(total - value, 2)
 
 
 def summary(events: Iterable[dict]) -> dict:

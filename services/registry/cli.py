@@ -1,10 +1,10 @@
 """Commands for the evaluation office and departments, talking to the
 registry over gRPC (JIXIAO_REGISTRY_ADDR, token in JIXIAO_TOKEN).
 
-    jixiao plugin register [DIST ...]      register installed plug-ins (all by default)
+    jixiao plugin register [DIST ...] [--reason TEXT]   register installed plug-ins (all by default)
     jixiao plugin list [--status S] [--search TEXT]
-    jixiao plugin show NAME VERSION
-    jixiao plugin approve|activate|retire NAME VERSION
+    jixiao plugin show NAME VERSION         with its history: who changed it, when and why
+    jixiao plugin approve|activate|retire NAME VERSION [--reason TEXT]
     jixiao scheme submit FILE [--reason TEXT]
     jixiao scheme validate CODE [--version N]
     jixiao scheme publish CODE VERSION
@@ -33,6 +33,7 @@ from .client import RegistryClient
 from .installed_plugins import installed_plugins
 
 STATUS_COMMANDS = {"approve": "approved", "activate": "active", "retire": "retired"}
+BOOTSTRAP_REASON = "jixiao bootstrap: the installed plug-ins, for the scheme"
 
 
 def add_commands(commands) -> None:
@@ -40,6 +41,7 @@ def add_commands(commands) -> None:
     actions = plugin.add_subparsers(dest="action", required=True, metavar="ACTION")
     register = actions.add_parser("register", help="register installed plug-in distributions (all when none named)")
     register.add_argument("names", nargs="*", metavar="DIST")
+    register.add_argument("--reason", default="", help="why; recorded with who and when")
     listing = actions.add_parser("list", help="registered plug-in versions")
     listing.add_argument("--status", default="")
     listing.add_argument("--search", default="")
@@ -47,6 +49,8 @@ def add_commands(commands) -> None:
         one = actions.add_parser(name, help=f"{name} one plug-in version")
         one.add_argument("name")
         one.add_argument("version")
+        if name != "show":
+            one.add_argument("--reason", default="", help="why; recorded with who and when")
     plugin.set_defaults(run=run_plugin)
 
     scheme = commands.add_parser("scheme", help="submit, validate, publish, diff, import and export evaluation schemes")
@@ -114,7 +118,7 @@ def guarded(action):
 @guarded
 def run_plugin(client: RegistryClient, options) -> int:
     if options.action == "register":
-        return register(client, options.names)
+        return register(client, options.names, options.reason)
     if options.action == "list":
         found = client.call("ListPlugins", pb.ListPluginsRequest(status=options.status, query=options.search)).plugins
         print(render(("name", "version", "status", "owner", "indicators"),
@@ -132,16 +136,20 @@ def run_plugin(client: RegistryClient, options) -> int:
                 print("    target parameters: not declared (registered before plug-ins declared them; not checked)")
             else:
                 print(f"    target parameters: {', '.join(i.parameters) or 'none'}")
+        print("history:" if p.history else "history: none recorded")
+        for e in p.history:
+            change = f"{e.previous_status} → {e.status}" if e.previous_status else "registered"
+            print(f"  {e.at.ToJsonString()[:19]}  {change}  by {e.actor}" + (f": {e.reason}" if e.reason else ""))
         return 0
     reply = client.call("SetPluginStatus", pb.SetPluginStatusRequest(
-        name=options.name, version=options.version, status=STATUS_COMMANDS[options.action]))
+        name=options.name, version=options.version, status=STATUS_COMMANDS[options.action], reason=options.reason))
     print(f"{reply.plugin.name} {reply.plugin.version} is {reply.plugin.status}")
     for p in reply.retired:
         print(f"{p.name} {p.version} is retired (it provided the same indicators)")
     return 0
 
 
-def register(client: RegistryClient, names: list[str]) -> int:
+def register(client: RegistryClient, names: list[str], reason: str = "") -> int:
     available = {p.name: p for p in installed_plugins()}
     unknown = [n for n in names if n not in available]
     if unknown:
@@ -149,7 +157,7 @@ def register(client: RegistryClient, names: list[str]) -> int:
               file=sys.stderr)
         return 1
     for name in names or sorted(available):
-        stored = client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=available[name]))
+        stored = client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=available[name], reason=reason))
         print(f"{stored.name} {stored.version} [{stored.status}]: {', '.join(i.code for i in stored.indicators)}")
     return 0
 
@@ -254,12 +262,13 @@ def bootstrap(client: RegistryClient, scheme_text: str, say) -> int:
     and publishes the scheme; idempotent, as the evaluation office."""
     for plugin in installed_plugins():
         try:
-            stored = client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=plugin))
+            stored = client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=plugin, reason=BOOTSTRAP_REASON))
         except grpc.RpcError as error:
             if error.code() != grpc.StatusCode.ALREADY_EXISTS:
                 raise
-            say(f"warning: {plugin.name} {plugin.version} changed since it was registered; "
-                "keeping the registered build (give the package a new version to register it)")
+            say(f"warning: {plugin.name} {plugin.version} changed since it was registered; keeping the registered "
+                "build, and scoring fails its indicators until that build is installed (or give the package a new "
+                "version to register it)")
             stored = client.call("GetPlugin", pb.GetPluginRequest(name=plugin.name, version=plugin.version))
         if stored.status == "draft":
             stored = set_status(client, stored, "approved")
@@ -274,4 +283,4 @@ def bootstrap(client: RegistryClient, scheme_text: str, say) -> int:
 
 def set_status(client: RegistryClient, plugin: pb.PluginVersion, status: str) -> pb.PluginVersion:
     return client.call("SetPluginStatus", pb.SetPluginStatusRequest(name=plugin.name, version=plugin.version,
-                                                                   status=status)).plugin
+                                                                   status=status, reason=BOOTSTRAP_REASON)).plugin

@@ -12,9 +12,10 @@ from .domain import plugins as lifecycle
 from .domain import scheme as schemes
 from .domain import tables
 from .domain.diff import Change, diff
-from .domain.records import PLUGIN_STATUSES, PluginVersion, SchemeVersion
+from .domain.records import PLUGIN_STATUSES, PluginEvent, PluginVersion, SchemeVersion
 
 SYSTEM = Principal("system", "office")
+MAX_REASON = 2000  # characters of a reason for a plug-in lifecycle change
 MIN_YEAR, MAX_YEAR = 1000, 9999  # a scheme's year, written with four digits as periods are
 
 
@@ -28,7 +29,9 @@ class RegistryService:
         self.clock = clock
 
     # plug-ins -----------------------------------------------------------
-    def register_plugin(self, plugin: PluginVersion, by: Principal = SYSTEM) -> PluginVersion:
+    def register_plugin(self, plugin: PluginVersion, by: Principal = SYSTEM, reason: str = "") -> PluginVersion:
+        """Records a new version as a draft, with who registered it, when and why."""
+        _check_reason(reason)
         for field in ("name", "version", "owner", "digest"):
             if not getattr(plugin, field).strip():
                 raise InvalidArgument(f"plugin.{field}", "is required")
@@ -49,7 +52,8 @@ class RegistryService:
                 )
             return existing
         stored = PluginVersion(**{**plugin.__dict__, "status": "draft", "registered_at": self.clock()})
-        self.repository.add_plugin(stored)
+        self.repository.add_plugin(stored, PluginEvent(stored.name, stored.version, "draft", "", by.name, reason,
+                                                       stored.registered_at))
         return stored
 
     def list_plugins(self, status: str = "", query: str = "") -> list[PluginVersion]:
@@ -67,15 +71,28 @@ class RegistryService:
             raise NotFound(f"plug-in {name} {version} is not registered")
         return plugin
 
-    def set_plugin_status(self, name: str, version: str, status: str) -> tuple[PluginVersion, list[PluginVersion]]:
-        """Moves a version along its lifecycle; returns it and the versions its activation retired."""
+    def set_plugin_status(self, name: str, version: str, status: str, reason: str = "",
+                          by: Principal = SYSTEM) -> tuple[PluginVersion, list[PluginVersion]]:
+        """Moves a version along its lifecycle, recording who, when and why;
+        returns it and the versions its activation retired."""
+        _check_reason(reason)
         plugin = self.get_plugin(name, version)
         problem = lifecycle.transition_problem(plugin.status, status)
         if problem:
             raise (InvalidArgument("status", problem) if status not in lifecycle.ALLOWED_FROM else FailedPrecondition(problem))
         retired = lifecycle.displaced_by(plugin, self.repository.list_plugins("active")) if status == "active" else []
-        self.repository.set_plugin_status([(name, version, status), *((p.name, p.version, "retired") for p in retired)])
+        at = self.clock()
+        because = f"{name} {version} became active, providing the same indicators" + (f": {reason}" if reason else "")
+        self.repository.set_plugin_status(
+            ([PluginEvent(name, version, status, plugin.status, by.name, reason, at)] if status != plugin.status else [])
+            + [PluginEvent(p.name, p.version, "retired", p.status, by.name, because, at) for p in retired])
         return self.get_plugin(name, version), [self.get_plugin(p.name, p.version) for p in retired]
+
+    def plugin_history(self, name: str, version: str) -> list[PluginEvent]:
+        """Who registered the version and changed its status, when and why, oldest first
+        (empty for what happened before the registry recorded it)."""
+        self.get_plugin(name, version)
+        return self.repository.plugin_history(name, version)
 
     def active_indicators(self) -> set[str]:
         return {i.code for p in self.repository.list_plugins("active") for i in p.indicators}
@@ -214,6 +231,11 @@ class RegistryService:
         if scheme is None:
             raise NotFound(f"scheme {code!r} has no {'version ' + str(version) if version else 'versions'}")
         return scheme
+
+
+def _check_reason(reason: str) -> None:
+    if len(reason) > MAX_REASON:
+        raise InvalidArgument("reason", f"is longer than {MAX_REASON} characters")
 
 
 def _more(problems: list) -> str:

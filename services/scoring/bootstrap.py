@@ -8,13 +8,14 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from jixiao.common import kafka, storage, telemetry
+from jixiao.common import kafka, plugin_digest, storage, telemetry
 from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost
 
-from .adapters.instrumentation import RECOMPUTES, batch_stored, host_class
+from .adapters.ballot_secrets import BallotSecrets
+from .adapters.instrumentation import RECOMPUTES, batch_stored, host_class, watch_approved_code
 from .adapters.kafka_consumer import MetricsConsumer
 from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
@@ -30,10 +31,12 @@ VERSION_TABLE = "alembic_version_scoring"
 log = logging.getLogger("jixiao.scoring")
 
 
-def build_service(database_url: str, host: IndicatorHost, cache_events: int = DEFAULT_CAPACITY) -> ScoringService:
+def build_service(database_url: str, host: IndicatorHost, cache_events: int = DEFAULT_CAPACITY,
+                  ballot_secrets: BallotSecrets | None = None) -> ScoringService:
     engine = storage.make_engine(database_url, setting="JIXIAO_SCORING_DATABASE_URL")
     storage.upgrade(engine, MIGRATIONS, VERSION_TABLE)
-    return ScoringService(engine, ScoringRepository(engine), host, cache_events=cache_events)
+    return ScoringService(engine, ScoringRepository(engine), host, cache_events=cache_events,
+                          ballot_secrets=ballot_secrets)
 
 
 class ScoringProcess:
@@ -41,7 +44,9 @@ class ScoringProcess:
         self.config = config
         tokens = TokenBook.load(config.tokens_file)
         host = self._discover()
-        self.service = build_service(config.database_url, host, config.cache_events)
+        self.service = build_service(config.database_url, host, config.cache_events,
+                                     BallotSecrets(config.ballot_secrets_file))
+        watch_approved_code(self.service)
         # Fail fast on an unreachable broker, before serving anything.
         self.dead_letters = kafka.dead_letter_producer(config.kafka_bootstrap, config.kafka_api_version)
         self.server = GrpcServer(
@@ -122,7 +127,10 @@ class ScoringProcess:
                 return
             if catalogue.active_plugins != self.service.active:
                 with RECOMPUTES.full_recompute("plugin_versions"):
-                    self.service.adopt_plugins(self._discover(), catalogue.active_plugins)
+                    # Only approved code scores: the installed builds against the digests the registry recorded.
+                    self.service.adopt_plugins(self._discover(), catalogue.active_plugins,
+                                               approved=catalogue.approved_digests,
+                                               installed=plugin_digest.installed_digests())
             for scheme in catalogue.schemes:
                 with RECOMPUTES.full_recompute("scheme_version", **{"jixiao.scheme_code": scheme.code,
                                                                      "jixiao.scheme_version": scheme.version}):

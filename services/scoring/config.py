@@ -5,7 +5,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.common.config import database_url, env_float, env_int, env_port, env_str, service_token, tokens_file
+from jixiao.common.config import (
+    data_dir,
+    database_url,
+    env_float,
+    env_int,
+    env_port,
+    env_str,
+    service_token,
+    tokens_file,
+)
 from jixiao.common.kafka import DEAD_LETTER_TOPIC, METRICS_TOPIC, api_version
 
 from .observation_cache import DEFAULT_CAPACITY
@@ -31,6 +40,8 @@ class ScoringConfig:
     cache_events: int
     service_token: str
     tokens_file: Path
+    # Per-scheme secrets of ballot pseudonyms, outside the database (adapters/ballot_secrets.py).
+    ballot_secrets_file: Path
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ScoringConfig:
@@ -51,5 +62,12 @@ class ScoringConfig:
             cache_events=env_int(environ, "JIXIAO_SCORING_CACHE_EVENTS", DEFAULT_CAPACITY, minimum=0, maximum=10_000_000),
             service_token=service_token(environ),
             tokens_file=tokens_file(environ),
+            ballot_secrets_file=ballot_secrets_file(environ),
         )
+
+
+def ballot_secrets_file(environ: Mapping[str, str]) -> Path:
+    """JIXIAO_BALLOT_SECRETS_FILE, by default ballot-secrets.yaml in JIXIAO_DATA_DIR."""
+    given = env_str(environ, "JIXIAO_BALLOT_SECRETS_FILE", "")
+    return Path(given).expanduser() if given else data_dir(environ) / "ballot-secrets.yaml"
 

@@ -5,6 +5,7 @@ specs and the repository."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from jixiao.common.stages import PERIOD_KINDS
@@ -288,6 +289,16 @@ class ScoringQueries:
             raise NotFound(f"event {event_id} is not stored")
         superseded = [r["revision_id"] for r in self.repository.revision_history(event_id) if r["original_id"] == event_id]
         return row, superseded[0] if superseded else ""
+
+    def is_ballot(self, row: Mapping) -> bool:
+        """Whether a stored event is a secret ballot (its metric has secret attributes)."""
+        scheme, _ = self.scheme_for_period(row["period"])
+        return scheme is not None and row["metric_code"] in scheme.secret_attributes
+
+    def ballot_indicators(self, scheme: SchemeView) -> frozenset[str]:
+        """Indicators computed from ballots: their evidence is their tally, not ballot ids."""
+        ballots = set(scheme.secret_attributes)
+        return frozenset(code for code, spec in self.specs.items() if ballots & set(spec.input_metrics))
 
     def ingest_counts(self) -> dict[str, int]:
         return {**self.repository.ingest_counts(), "pending_rescores": self.repository.pending_count()}

@@ -9,7 +9,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
@@ -21,8 +21,10 @@ from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, Milestone, Observation, Target
 from jixiao_sdk.periods import Calendar, Period, PeriodError
 
+from .adapters.ballot_secrets import BallotSecrets
 from .adapters.repository import ScoringRepository
-from .domain import review, rollup, validation
+from .domain import pseudonyms, review, rollup, validation
+from .domain.approved_code import NOT_CHECKED, ApprovedCodeOnly, CodeCheck, check_code
 from .domain.persons import PersonRule, PersonWeights, person_cap
 from .domain.scheme_view import SchemeView
 from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
@@ -30,6 +32,8 @@ from .observation_cache import DEFAULT_CAPACITY, ObservationCache
 from .queries import SCORED_PERIOD_KINDS, ScoringQueries
 
 PERIOD_ALONE, YEAR_TO_DATE = PERIOD_BASES
+# Marks the plug-in version of results an unapproved build stands behind (failed, the plug-in not called).
+UNAPPROVED_BUILD = " (unapproved build)"
 log = logging.getLogger("jixiao.scoring")
 # Attributes as stored: sorted keys, json.dumps's separators, text unescaped.
 _ATTRIBUTES_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -77,9 +81,11 @@ class BatchOutcome:
 
 class ScoringService(ScoringQueries):
     def __init__(self, engine: Engine, repository: ScoringRepository, host: IndicatorHost,
-                 active: frozenset[str] | None = None, cache_events: int = DEFAULT_CAPACITY):
+                 active: frozenset[str] | None = None, cache_events: int = DEFAULT_CAPACITY,
+                 ballot_secrets: BallotSecrets | None = None):
         self.engine = engine
         self.repository = repository
+        self.ballot_secrets = ballot_secrets or BallotSecrets()  # in memory: one process, tests
         self._use_plugins(host, active)
         self._schemes_by_year: dict[int, SchemeView] = {}
         self._schemes_by_code: dict[str, SchemeView] = {}
@@ -96,14 +102,18 @@ class ScoringService(ScoringQueries):
             self._remember(SchemeView(document, version))
 
     # plug-ins -----------------------------------------------------------
-    def _use_plugins(self, host: IndicatorHost, active: frozenset[str] | None) -> None:
-        """Scores with the installed plug-ins whose "name==version" is in `active` (all when None)."""
+    def _use_plugins(self, host: IndicatorHost, active: frozenset[str] | None, check: CodeCheck = NOT_CHECKED) -> None:
+        """Scores with the installed plug-ins whose "name==version" is in `active` (all when None);
+        the indicators of a version `check` found unapproved give failed results (domain/approved_code.py),
+        their version marked UNAPPROVED_BUILD."""
         versions = host.plugin_versions()
         usable = sorted(code for code, provider in versions.items() if active is None or provider in active)
-        self.host = host
+        refused = {code: versions[code] for code in usable if versions[code] in check.unapproved}
+        self.host = ApprovedCodeOnly(host, refused) if refused else host
         self.active = active
+        self.unapproved_plugins = frozenset(refused.values())
         self.specs = {code: host.specs()[code] for code in usable}
-        self.plugin_versions = {code: versions[code] for code in usable}
+        self.plugin_versions = {code: versions[code] + (UNAPPROVED_BUILD if code in refused else "") for code in usable}
         self.scales = {code: IndicatorScale(s.kind, s.min_points, s.max_points) for code, s in self.specs.items()}
         self.metric_indicators: dict[str, set[str]] = defaultdict(set)
         for code, spec in self.specs.items():
@@ -115,12 +125,27 @@ class ScoringService(ScoringQueries):
             if missing:
                 log.warning("active in the registry but not installed here: %s", ", ".join(missing))
 
-    def adopt_plugins(self, host: IndicatorHost, active: frozenset[str]) -> None:
+    def adopt_plugins(self, host: IndicatorHost, active: frozenset[str], *, approved: Mapping[str, str] | None = None,
+                      installed: Mapping[str, str] | None = None) -> None:
         """Switches to the plug-ins the registry has made active; rescores every
         scheme's year when that changes what computes an indicator, or when
-        stored results come from versions no longer active."""
+        stored results come from versions no longer active.
+
+        With `approved` (the digests the registry recorded) and `installed`
+        (those of the installed builds), both by "name==version", a version
+        whose installed build differs gives only failed results; without
+        `approved` nothing is checked."""
+        check = NOT_CHECKED
+        if approved is not None:
+            check = check_code(active & set(host.plugin_versions().values()), approved, installed or {})
+            for version, (wanted, found) in check.unapproved.items():
+                log.error("plug-in %s: installed code differs from the approved version (approved %s, installed %s); "
+                          "its indicators give failed results until the approved build is installed", version, wanted, found)
+            for version, why in check.unchecked.items():
+                log.warning("plug-in %s: its installed code cannot be checked against the approved version (%s); "
+                            "it scores unchecked", version, why)
         before = dict(self.plugin_versions)
-        self._use_plugins(host, active)
+        self._use_plugins(host, active, check)
         stale = self.repository.result_plugin_versions() - set(self.plugin_versions.values())
         if before == self.plugin_versions and not stale:
             return
@@ -165,8 +190,30 @@ class ScoringService(ScoringQueries):
         with self.writing, self.engine.begin() as connection:
             self.repository.save_scheme(connection, scheme.code, version, scheme.year, digest, document)
             self._remember(scheme)
+            self._pseudonymize_stored(connection, scheme)
             self._recompute_year(connection, scheme)
         log.info("scoring with scheme %s version %d", scheme.code, version)
+
+    def _pseudonymize_stored(self, connection: Connection, scheme: SchemeView) -> None:
+        """Ballots stored before the scheme declared their secret attributes get pseudonyms
+        too (a scheme version adding `secret_attributes` migrates what is stored). Scores do
+        not change: a pseudonym keeps one voter one voter."""
+        if not scheme.secret_attributes:
+            return
+        secret = self.ballot_secrets.secret(scheme.code)  # made (or found missing) now, not at the first ballot
+        year = scheme.year_period
+        changes = []
+        for event_id, metric, text in self.repository.event_attributes(connection, year.start, year.end,
+                                                                       scheme.secret_attributes):
+            attributes, names = json.loads(text), scheme.secret_attributes[metric]
+            if pseudonyms.needs_pseudonyms(attributes, names):
+                clean = pseudonyms.pseudonymize(attributes, names, secret, scheme.code)
+                changes.append((event_id, _ATTRIBUTES_JSON.encode(clean)))
+        if changes:
+            self.repository.set_event_attributes(connection, changes)
+            for event_id, _ in changes:
+                self._observations.forget(event_id)
+            log.info("scheme %s: %d stored ballots given pseudonyms", scheme.code, len(changes))
 
     def _recompute_year(self, connection: Connection, scheme: SchemeView) -> None:
         year = scheme.year_period
@@ -207,7 +254,7 @@ class ScoringService(ScoringQueries):
             try:
                 row, scheme_code = self._accept(record)
             except event_codec.EventError as exc:
-                rejected.append(Rejected(record, str(exc)))
+                rejected.append(Rejected(self._secret_free(record), str(exc)))
                 continue
             rows.append(row)
             scheme_of[row["event_id"]] = scheme_code
@@ -220,13 +267,14 @@ class ScoringService(ScoringQueries):
             rows, conflicts = self._screen_revisions(connection, rows)
             rows, late = self._screen_frozen(connection, rows, scheme_of, writable)
             conflicts += late
-            rejected += [Rejected(record_of[row["event_id"]], reason) for row, reason in conflicts]
+            rejected += [Rejected(self._secret_free(record_of[row["event_id"]]), reason) for row, reason in conflicts]
             new = self.repository.store_new_events(connection, rows)
             revisions = [row for row in new if row["revision_of"]]
             self.repository.add_revisions(connection, revisions)
             withdrawn = self._withdraw_early_revisions(connection, new)
             withdrawn_ids = {row["event_id"] for row, _ in withdrawn}
-            rejected += [Rejected(record_of.get(row["event_id"]) or _record_of_stored(row), reason) for row, reason in withdrawn]
+            rejected += [Rejected(self._secret_free(record_of.get(row["event_id"]) or _record_of_stored(row)), reason)
+                         for row, reason in withdrawn]
             duplicates = len(rows) - len(new)
             new = [row for row in new if row["event_id"] not in withdrawn_ids]
             self.repository.add_to_counter(connection, "duplicates", duplicates)
@@ -432,11 +480,37 @@ class ScoringService(ScoringQueries):
             "reported_at": event_codec.timestamp_text(event.reported_at),
             "revision_of": event.revision_of,
             "evidence_ref": event.evidence_ref,
-            "attributes_json": _ATTRIBUTES_JSON.encode(dict(event.attributes)) if event.attributes else "{}",
+            "attributes_json": _ATTRIBUTES_JSON.encode(self._without_secrets(scheme, event)) if event.attributes else "{}",
             "kafka_topic": record.topic,
             "kafka_partition": record.partition,
             "kafka_offset": record.offset,
         }, scheme.code
+
+    def _without_secrets(self, scheme: SchemeView, event) -> dict[str, str]:
+        """The event's attributes, a ballot's voter or rater as a pseudonym (domain/pseudonyms.py)."""
+        attributes = dict(event.attributes)
+        names = scheme.secret_attributes.get(event.metric_code)
+        if not names or not pseudonyms.needs_pseudonyms(attributes, names):
+            return attributes
+        return pseudonyms.pseudonymize(attributes, names, self.ballot_secrets.secret(scheme.code), scheme.code)
+
+    def _secret_free(self, record: IncomingRecord) -> IncomingRecord:
+        """The record as it may leave scoring (a dead letter): a ballot's voter or rater
+        pseudonymised and the event re-encoded; as it came when it cannot be read."""
+        try:
+            content_type = (record.headers.get(event_codec.CONTENT_TYPE_HEADER) or b"").decode("latin-1") or None
+            event = event_codec.decode(record.value, content_type)
+            scheme, _ = self.scheme_for_period(event_codec.period_of(event))
+        except (event_codec.EventError, PeriodError):
+            return record
+        names = scheme.secret_attributes.get(event.metric_code) if scheme is not None else None
+        if not names or not pseudonyms.needs_pseudonyms(dict(event.attributes), names):
+            return record
+        clean = self._without_secrets(scheme, event)
+        event.attributes.clear()
+        event.attributes.update(clean)
+        headers = {**record.headers, event_codec.CONTENT_TYPE_HEADER: event_codec.PROTOBUF.encode()}
+        return replace(record, value=event_codec.encode(event), headers=headers)
 
     # recompute ----------------------------------------------------------
     def recompute_unit(self, connection: Connection, scheme: SchemeView, unit_id: str,

@@ -7,7 +7,8 @@ import yaml
 
 from jixiao.demo import build_city
 
-TOP_LEVEL_KEYS = ["format", "scheme", "city", "regions", "categories", "units", "sources", "metrics", "dimensions", "indicators",
+TOP_LEVEL_KEYS = ["format", "scheme", "city", "regions", "categories", "units", "sources", "metrics", "validation_rules",
+                  "dimensions", "indicators",
                   "assignments", "targets", "baselines", "leadership_teams", "persons", "grading", "vetoes", "consequences",
                   "person_scoring"]
 

@@ -127,3 +127,25 @@ def test_cli_prints_json_lines(capsys):
     assert events.main(["--limit", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and all(list(json.loads(line)) == FIELDS for line in lines)
+
+
+def test_the_fabrications_change_only_the_values_they_name(city, stream):
+    """INJECTED fakes a few series for the anomaly checks to find (bench/anomalies.py); the
+    events, their ids and order stay, every monthly revenue total stays, and nothing else moves."""
+    clean = list(events.demo_events(city, fabricated=False))
+    assert [e["event_id"] for e in clean] == [e["event_id"] for e in stream]
+    changed = [(a, b) for a, b in zip(clean, stream, strict=True) if a != b]
+    assert all({k for k in a if a[k] != b[k]} == {"value"} for a, b in changed)
+    named = set()
+    for case in events.INJECTED:
+        months = {f"2026-{m:02d}" for m in case.months}
+        named |= {(e["event_id"]) for e in clean if e["source"] == case.source and e["metric_code"] in case.metrics
+                  and (not case.months or e["period"] in months) and (not case.units or e["unit_id"] in case.units)}
+    assert changed and {a["event_id"] for a, _ in changed} <= named
+    revenue = defaultdict(lambda: [0.0, 0.0])
+    for index, events_ in enumerate((clean, stream)):
+        for e in events_:
+            if e["metric_code"] == "general_budget_revenue":
+                revenue[(e["unit_id"], e["period"])][index] += e["value"]
+    assert all(abs(before - after) < 1e-9 for before, after in revenue.values())
+    assert {case.kind for case in events.INJECTED} == {"own_history", "copied", "validation_rule", "benford"}

@@ -75,7 +75,8 @@ def test_kafka_python_protobuf_event_reaches_the_gateway_once(platform):
         if status["duplicates"] >= 1:
             break
         time.sleep(0.2)
-    assert status == {"events_stored": 1, "duplicates": 1, "rejected": 0, "pending_rescores": 0}
+    # unapproved_plugins empty: every installed build is the one the registry recorded.
+    assert status == {"events_stored": 1, "duplicates": 1, "rejected": 0, "pending_rescores": 0, "unapproved_plugins": []}
     status, stored = platform.get(f"/api/v1/events/{event.event_id}")
     assert status == 200 and stored["value"] == pytest.approx(28.23) and stored["superseded_by"] == ""
     assert stored["kafka_topic"] == topic and stored["evidence_ref"] == "stats://2026/03/fai"

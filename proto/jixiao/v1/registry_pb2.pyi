@@ -38,7 +38,7 @@ class IndicatorDefinition(_message.Message):
     def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., min_points: _Optional[float] = ..., max_points: _Optional[float] = ..., kind: _Optional[str] = ..., formula: _Optional[str] = ..., needs_target: _Optional[bool] = ..., parameters: _Optional[_Iterable[str]] = ..., parameters_declared: _Optional[bool] = ..., period_basis: _Optional[str] = ...) -> None: ...
 
 class PluginVersion(_message.Message):
-    __slots__ = ("name", "version", "owner", "digest", "indicators", "status", "registered_at")
+    __slots__ = ("name", "version", "owner", "digest", "indicators", "status", "registered_at", "history")
     NAME_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
@@ -46,6 +46,7 @@ class PluginVersion(_message.Message):
     INDICATORS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
     name: str
     version: str
     owner: str
@@ -53,13 +54,30 @@ class PluginVersion(_message.Message):
     indicators: _containers.RepeatedCompositeFieldContainer[IndicatorDefinition]
     status: str
     registered_at: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., owner: _Optional[str] = ..., digest: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorDefinition, _Mapping]]] = ..., status: _Optional[str] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    history: _containers.RepeatedCompositeFieldContainer[PluginEvent]
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., owner: _Optional[str] = ..., digest: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorDefinition, _Mapping]]] = ..., status: _Optional[str] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., history: _Optional[_Iterable[_Union[PluginEvent, _Mapping]]] = ...) -> None: ...
+
+class PluginEvent(_message.Message):
+    __slots__ = ("status", "previous_status", "actor", "reason", "at")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    previous_status: str
+    actor: str
+    reason: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, status: _Optional[str] = ..., previous_status: _Optional[str] = ..., actor: _Optional[str] = ..., reason: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RegisterPluginRequest(_message.Message):
-    __slots__ = ("plugin",)
+    __slots__ = ("plugin", "reason")
     PLUGIN_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     plugin: PluginVersion
-    def __init__(self, plugin: _Optional[_Union[PluginVersion, _Mapping]] = ...) -> None: ...
+    reason: str
+    def __init__(self, plugin: _Optional[_Union[PluginVersion, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ListPluginsRequest(_message.Message):
     __slots__ = ("status", "query")
@@ -78,14 +96,16 @@ class GetPluginRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ...) -> None: ...
 
 class SetPluginStatusRequest(_message.Message):
-    __slots__ = ("name", "version", "status")
+    __slots__ = ("name", "version", "status", "reason")
     NAME_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
     version: str
     status: str
-    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+    reason: str
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., status: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class SetPluginStatusResponse(_message.Message):
     __slots__ = ("plugin", "retired")

@@ -467,16 +467,18 @@ class GetIngestStatusRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class IngestStatus(_message.Message):
-    __slots__ = ("events_stored", "duplicates", "rejected", "pending_rescores")
+    __slots__ = ("events_stored", "duplicates", "rejected", "pending_rescores", "unapproved_plugins")
     EVENTS_STORED_FIELD_NUMBER: _ClassVar[int]
     DUPLICATES_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     PENDING_RESCORES_FIELD_NUMBER: _ClassVar[int]
+    UNAPPROVED_PLUGINS_FIELD_NUMBER: _ClassVar[int]
     events_stored: int
     duplicates: int
     rejected: int
     pending_rescores: int
-    def __init__(self, events_stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., pending_rescores: _Optional[int] = ...) -> None: ...
+    unapproved_plugins: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, events_stored: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., pending_rescores: _Optional[int] = ..., unapproved_plugins: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListIndicatorsRequest(_message.Message):
     __slots__ = ()

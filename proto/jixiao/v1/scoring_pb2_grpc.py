@@ -155,7 +155,8 @@ class ScoringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetIngestStatus(self, request, context):
-        """What the consumer has stored so far: events, duplicates, rejects.
+        """What the consumer has stored so far: events, duplicates, rejects; and
+        the active plug-in versions whose installed code is not the approved build.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -190,6 +190,10 @@ class LastYear:
     same_span: bool
 
 
+#: A last-year figure at or below this is no basis for a growth rate (:func:`comparable_last_year`).
+MIN_COMPARABLE = 1e-9
+
+
 def comparable_last_year(inputs: IndicatorInput, metric_code: str, whole_year_value: float | None,
                          measure: Callable[[Iterable[Observation]], float] = total
                          ) -> LastYear | None:
@@ -200,15 +204,16 @@ def comparable_last_year(inputs: IndicatorInput, metric_code: str, whole_year_va
     existed. Otherwise, or without it, the total of last year's observations of
     *metric_code* for the same span (``inputs.baseline``), by *measure* (e.g.
     :func:`money_total`, so they are converted like this year's), when there are any and
-    it is positive. ``None`` otherwise: a month, quarter or year to date is never compared
-    with the whole of last year.
+    it is more than :data:`MIN_COMPARABLE` (practically nothing is no basis for a growth
+    rate: against it any figure would grow without bound). ``None`` otherwise: a month,
+    quarter or year to date is never compared with the whole of last year.
     """
     if whole_year_value is not None and covers_whole_year(inputs):
         return LastYear(whole_year_value, same_span=False)
     baseline = baseline_of(inputs, metric_code)
     if baseline:
         value = measure(baseline)
-        if value > 0:
+        if value > MIN_COMPARABLE:
             return LastYear(value, same_span=True)
     return None
 

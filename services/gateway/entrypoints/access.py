@@ -75,6 +75,12 @@ def require_role(*roles: str) -> Principal:
     return principal
 
 
+def read_token() -> str | None:
+    """The token a read is made with: the office's own (scoring then shows what only the office
+    may see, such as a ballot with its pseudonym), else the gateway's (None)."""
+    return caller_token() if is_office() else None
+
+
 def mark_private() -> None:
     """The answer is for this caller only: `Cache-Control: private, no-store`."""
     g.jixiao_private = True

@@ -16,7 +16,8 @@ from jixiao.v1 import registry_pb2, scoring_pb2
 
 from ..adapters.backends import ApiError
 from ..domain import visibility
-from .access import backends, checked_period, is_office, period_states, published_schemes, require_visible, visible
+from .access import (backends, checked_period, is_office, period_states, published_schemes, read_token, require_visible,
+                     visible)
 from .params import choice_arg, int_arg, required_arg
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -129,7 +130,7 @@ def regions(code: str):
 def unit_score(code: str, unit_id: str):
     reply = backends().call("scoring", "GetUnitScore", scoring_pb2.GetUnitScoreRequest(
         scheme_code=code, unit_id=unit_id, period=require_visible(code, required_arg("period")),
-    ))
+    ), token=read_token())
     return jsonify(visibility.unit_score(reply, visible))
 
 
@@ -161,14 +162,15 @@ def unit_trend(code: str, unit_id: str):
 @api.get("/schemes/<code>/persons/<person_id>")
 def person_score(code: str, person_id: str):
     reply = backends().call("scoring", "GetPersonScore", scoring_pb2.GetPersonScoreRequest(
-        scheme_code=code, person_id=person_id, period=require_visible(code, required_arg("period"))))
+        scheme_code=code, person_id=person_id, period=require_visible(code, required_arg("period"))),
+        token=read_token())
     return jsonify(reply)
 
 
 @api.get("/events/<event_id>")
 def event(event_id: str):
     """A stored event; the public may read it once a period holding it is published."""
-    reply = backends().call("scoring", "GetEvent", scoring_pb2.GetEventRequest(event_id=event_id))
+    reply = backends().call("scoring", "GetEvent", scoring_pb2.GetEventRequest(event_id=event_id), token=read_token())
     _, period = published_schemes().scheme_of_period(checked_period(reply["period"]))
     chain = [p.text for p in period.enclosing()]
     if not any(visible(p) for p in chain):

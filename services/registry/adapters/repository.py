@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select, update
 
-from ..domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
+from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion
 from ..domain.scheme import canonical_json
-from .tables import plugin_versions, scheme_versions
+from .tables import plugin_events, plugin_versions, scheme_versions
 
 
 class RegistryRepository:
@@ -17,11 +17,13 @@ class RegistryRepository:
         self.engine = engine
 
     # plug-ins -----------------------------------------------------------
-    def add_plugin(self, plugin: PluginVersion) -> None:
+    def add_plugin(self, plugin: PluginVersion, event: PluginEvent) -> None:
+        """Stores a new version and the event of its registration, in one transaction."""
         row = asdict(plugin)
         row["indicators_json"] = json.dumps(row.pop("indicators"), ensure_ascii=False)
         with self.engine.begin() as connection:
             connection.execute(plugin_versions.insert().values(**row))
+            connection.execute(plugin_events.insert().values(**asdict(event)))
 
     def get_plugin(self, name: str, version: str) -> PluginVersion | None:
         with self.engine.connect() as connection:
@@ -37,15 +39,24 @@ class RegistryRepository:
         with self.engine.connect() as connection:
             return [_plugin(row) for row in connection.execute(query).mappings()]
 
-    def set_plugin_status(self, changes: list[tuple[str, str, str]]) -> None:
-        """Applies (name, version, status) changes in one transaction."""
+    def set_plugin_status(self, changes: list[PluginEvent]) -> None:
+        """Applies status changes and records them, in one transaction."""
         with self.engine.begin() as connection:
-            for name, version, status in changes:
+            for change in changes:
                 connection.execute(
                     update(plugin_versions)
-                    .where(plugin_versions.c.name == name, plugin_versions.c.version == version)
-                    .values(status=status)
+                    .where(plugin_versions.c.name == change.name, plugin_versions.c.version == change.version)
+                    .values(status=change.status)
                 )
+                connection.execute(plugin_events.insert().values(**asdict(change)))
+
+    def plugin_history(self, name: str, version: str) -> list[PluginEvent]:
+        """The recorded events of one version, oldest first."""
+        query = (select(*[c for c in plugin_events.c if c.name != "id"])
+                 .where(plugin_events.c.name == name, plugin_events.c.version == version)
+                 .order_by(plugin_events.c.id))
+        with self.engine.connect() as connection:
+            return [PluginEvent(**{**row, "at": _utc(row["at"])}) for row in connection.execute(query).mappings()]
 
     # schemes ------------------------------------------------------------
     def latest_version_number(self, code: str) -> int:

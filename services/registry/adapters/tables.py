@@ -15,6 +15,20 @@ plugin_versions = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
+# Append-only: who registered a plug-in version and who changed its status, when and why.
+plugin_events = Table(
+    "registry_plugin_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("version", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("previous_status", String(16), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 scheme_versions = Table(
     "registry_scheme_versions",
     metadata,

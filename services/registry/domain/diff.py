@@ -23,6 +23,7 @@ KEYS = {
     "grading": ("code",),
     "vetoes": ("indicator", "rule"),
     "consequences": ("rule",),
+    "validation_rules": ("code",),
 }
 
 

@@ -41,6 +41,20 @@ class PluginVersion:
 
 
 @dataclass(frozen=True)
+class PluginEvent:
+    """One change of a plug-in version's lifecycle: its registration (status
+    "draft", no previous status) or a change of status, by whom, when and why."""
+
+    name: str
+    version: str
+    status: str
+    previous_status: str
+    actor: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class SchemeVersion:
     code: str
     version: int

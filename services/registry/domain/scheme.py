@@ -178,7 +178,7 @@ SHAPE = {
     "categories": [{"code": TEXT, "name": NAME, "subject": TEXT}],
     "units": [{"id": TEXT, "name": NAME, "short_name_zh": TEXT, "category": TEXT, "region": OrNull(TEXT)}],
     "sources": [{"code": TEXT, "name": NAME, "metrics": [TEXT]}],
-    "metrics": [{"code": TEXT, "measurement_unit": TEXT, "expected": TEXT}],
+    "metrics": [{"code": TEXT, "measurement_unit": TEXT, "expected": TEXT, "secret_attributes": [TEXT]}],
     "dimensions": [{"code": TEXT, "name": NAME, "weight": NUMBER, "additive": BOOL, "assessed_in": [TEXT],
                     "missing": TEXT}],
     "indicators": [{"code": TEXT, "name": NAME, "period_basis": TEXT, "assessed_in": [TEXT]}],
@@ -194,6 +194,8 @@ SHAPE = {
     "person_scoring": {"unit_weight": NUMBER, "personal_weight": NUMBER, "personal_indicator": TEXT, "missing": TEXT,
                        "personal_deductions": [TEXT]},
     "baselines": [{"unit": TEXT, "metric": TEXT, "period": TEXT, "value": NUMBER, "measurement_unit": TEXT}],
+    "validation_rules": [{"code": TEXT, "left": TEXT, "operator": TEXT, "right": TEXT, "severity": TEXT,
+                          "name": NAME}],
 }
 
 
@@ -335,9 +337,11 @@ def validate(document: dict, active_indicators: set[str] | None = None,
     problems += _grading_periods_and_ties(document)
     problems += _metric_ranges(document)
     problems += _expected_reports(document)
+    problems += _secret_attributes(document)
     problems += _stages(document)
     problems += _milestones(document)
     problems += _baselines(document, units)
+    problems += _validation_rules(document)
     teams = _codes(document, "leadership_teams", "id", problems)
     for i, p in enumerate(document.get("persons", [])):
         if p.get("unit") not in units:
@@ -492,6 +496,44 @@ def _baselines(document: dict, units: set) -> list[Problem]:
     return problems
 
 
+VALIDATION_OPERATORS = ("<=", "<", ">=", ">", "==")
+VALIDATION_SEVERITIES = ("low", "medium", "high")
+
+
+def _validation_rules(document: dict) -> list[Problem]:
+    """The optional `validation_rules`: what must hold between two metrics of one unit
+    and period (校验规则, as DHIS2 has them), checked by scoring's anomaly checks, e.g.
+    ``{code: complaints_on_time_within_received, left: complaints_handled_on_time,
+    operator: "<=", right: complaints_received, severity: high, name: {zh, en}}``:
+    a code given once, two different metrics the scheme knows, a known operator and
+    severity (medium when absent)."""
+    problems = []
+    metrics = {m for source in document.get("sources", []) for m in source.get("metrics", [])}
+    metrics |= {m.get("code") for m in document.get("metrics") or []}
+    seen: set = set()
+    for i, rule in enumerate(document.get("validation_rules") or []):
+        where = f"validation_rules[{i}]"
+        code = rule.get("code")
+        if not code:
+            problems.append(Problem(f"{where}.code", "is required"))
+        elif code in seen:
+            problems.append(Problem(f"{where}.code", f"duplicate code {code!r}"))
+        seen.add(code)
+        for side in ("left", "right"):
+            metric = rule.get(side)
+            if not metric:
+                problems.append(Problem(f"{where}.{side}", "is required: the code of a metric"))
+            elif metrics and metric not in metrics:
+                problems.append(Problem(f"{where}.{side}", f"unknown metric {metric!r} (no source reports it)"))
+        if rule.get("left") and rule.get("left") == rule.get("right"):
+            problems.append(Problem(f"{where}.right", f"compares {rule['left']!r} with itself"))
+        if rule.get("operator") not in VALIDATION_OPERATORS:
+            problems.append(Problem(f"{where}.operator", f"must be one of {', '.join(VALIDATION_OPERATORS)}"))
+        if rule.get("severity") is not None and rule["severity"] not in VALIDATION_SEVERITIES:
+            problems.append(Problem(f"{where}.severity", f"must be one of {', '.join(VALIDATION_SEVERITIES)}"))
+    return problems
+
+
 def _period_of(text: str, calendar: Calendar):
     try:
         return calendar.parse(text)
@@ -589,6 +631,19 @@ def _expected_reports(document: dict) -> list[Problem]:
         if kind is not None and kind not in EXPECTED_KINDS:
             problems.append(Problem(f"metrics[{i}].expected", f"must be one of {', '.join(EXPECTED_KINDS)} "
                                     f"(how often each unit reports {metric.get('code')!r}), not {kind!r}"))
+    return problems
+
+
+def _secret_attributes(document: dict) -> list[Problem]:
+    """A metric's optional `secret_attributes`: the event attributes naming who voted or
+    rated (``[voter_id]`` of a ballot), which scoring replaces by a keyed pseudonym before
+    storing the event and never serves (secret ballots); names as the feeds send them."""
+    problems: list[Problem] = []
+    for i, metric in enumerate(document.get("metrics") or []):
+        for j, name in enumerate(metric.get("secret_attributes") or []):
+            if not name.strip() or name != name.strip():
+                problems.append(Problem(f"metrics[{i}].secret_attributes[{j}]",
+                                        f"must be an attribute name without spaces around it, not {name!r}"))
     return problems
 
 

@@ -3,6 +3,7 @@ messages to and from the service layer, nothing more."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from jixiao.common.auth import TokenBook, rpc
 from jixiao.common.proto_convert import timestamp
@@ -10,7 +11,7 @@ from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import registry_pb2_grpc
 
 from ..domain.diff import to_json
-from ..domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
+from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion
 from ..domain.scheme import canonical_json
 from ..service import RegistryService
 
@@ -38,7 +39,7 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
             ),
             registered_at=None,
         )
-        return plugin_message(self.service.register_plugin(plugin, principal))
+        return plugin_message(self.service.register_plugin(plugin, principal, request.reason))
 
     @rpc()
     def ListPlugins(self, request, context, principal):
@@ -47,11 +48,13 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
 
     @rpc()
     def GetPlugin(self, request, context, principal):
-        return plugin_message(self.service.get_plugin(request.name, request.version))
+        plugin = self.service.get_plugin(request.name, request.version)
+        return plugin_message(plugin, self.service.plugin_history(plugin.name, plugin.version))
 
     @rpc(OFFICE)
     def SetPluginStatus(self, request, context, principal):
-        plugin, retired = self.service.set_plugin_status(request.name, request.version, request.status)
+        plugin, retired = self.service.set_plugin_status(request.name, request.version, request.status, request.reason,
+                                                         principal)
         return pb.SetPluginStatusResponse(plugin=plugin_message(plugin), retired=[plugin_message(p) for p in retired])
 
     @rpc(OFFICE)
@@ -112,7 +115,7 @@ def definition_message(indicator, **overrides) -> pb.IndicatorDefinition:
     return pb.IndicatorDefinition(**{**values, **{f: list(values[f]) for f in SEQUENCE_FIELDS}})
 
 
-def plugin_message(plugin: PluginVersion) -> pb.PluginVersion:
+def plugin_message(plugin: PluginVersion, history: Sequence[PluginEvent] = ()) -> pb.PluginVersion:
     return pb.PluginVersion(
         name=plugin.name,
         version=plugin.version,
@@ -121,6 +124,8 @@ def plugin_message(plugin: PluginVersion) -> pb.PluginVersion:
         status=plugin.status,
         registered_at=timestamp(plugin.registered_at),
         indicators=[definition_message(i) for i in plugin.indicators],
+        history=[pb.PluginEvent(status=e.status, previous_status=e.previous_status, actor=e.actor, reason=e.reason,
+                                at=timestamp(e.at)) for e in history],
     )
 
 

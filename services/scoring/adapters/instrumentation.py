@@ -413,3 +413,15 @@ class InstrumentedHost(IndicatorHost):
 def host_class() -> type[IndicatorHost]:
     """The host to discover plug-ins with: measured when metrics are on."""
     return InstrumentedHost if telemetry.metering() else IndicatorHost
+
+
+def watch_approved_code(service) -> None:
+    """The gauge `jixiao.scoring.plugin_digest_mismatches`: active plug-in versions
+    whose installed build differs from the approved one (their indicators fail);
+    alert on anything above 0. Nothing when metrics are off."""
+    if not telemetry.metering():
+        return
+    telemetry.meter(SCOPE).create_observable_gauge(
+        "jixiao.scoring.plugin_digest_mismatches", unit="{plugin}",
+        callbacks=[lambda options: [Observation(len(service.unapproved_plugins))]],
+        description="Active plug-in versions whose installed code differs from the approved version")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import grpc
 
@@ -24,10 +25,12 @@ class PublishedScheme:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """What changed since the last look: newer schemes, and the active plug-ins ("name==version")."""
+    """What changed since the last look: newer schemes, and the active plug-ins ("name==version")
+    with the digest the registry recorded for each ("" when an old row has none)."""
 
     schemes: tuple[PublishedScheme, ...]
     active_plugins: frozenset[str]
+    approved_digests: Mapping[str, str] = field(default_factory=dict)
 
 
 class CatalogueFeed:
@@ -42,8 +45,8 @@ class CatalogueFeed:
                 if version > known_schemes.get(code, 0):
                     reply = self.client.call("GetScheme", pb.GetSchemeRequest(code=code, version=version))
                     fresh.append(PublishedScheme(code, version, reply.version.digest, json.loads(reply.document_json)))
-            active = frozenset(f"{p.name}=={p.version}" for p in self.client.active_plugins())
-            return Catalogue(tuple(fresh), active)
+            approved = {f"{p.name}=={p.version}": p.digest for p in self.client.active_plugins()}
+            return Catalogue(tuple(fresh), frozenset(approved), approved)
         except grpc.RpcError as exc:
             log.warning("registry at %s did not answer: %s %s", self.client.address, exc.code().name, exc.details() or "")
             return None

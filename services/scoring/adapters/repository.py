@@ -238,6 +238,19 @@ class ScoringRepository:
             found.update({row["event_id"]: dict(row) for row in connection.execute(query).mappings()})
         return found
 
+    def event_attributes(self, connection: Connection, start: date, end: date,
+                         metrics: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(event id, metric code, attributes_json) of the events of `metrics` inside [start, end]."""
+        query = select(events.c.event_id, events.c.metric_code, events.c.attributes_json).where(
+            events.c.metric_code.in_(sorted(set(metrics))), events.c.period_start >= start, events.c.period_end <= end)
+        return [(row.event_id, row.metric_code, row.attributes_json) for row in connection.execute(query)]
+
+    def set_event_attributes(self, connection: Connection, changes: Sequence[tuple[str, str]]) -> None:
+        """Rewrites the attributes of stored events: (event id, attributes_json)."""
+        if changes:
+            connection.execute(update(events).where(events.c.event_id == bindparam("id")).values(
+                attributes_json=bindparam("attributes")), [{"id": i, "attributes": a} for i, a in changes])
+
     def revisions_of(self, connection: Connection, originals: Iterable[str]) -> dict[str, str]:
         """original id → the id of the revision that supersedes it."""
         originals = sorted(set(originals))

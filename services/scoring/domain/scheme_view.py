@@ -126,6 +126,9 @@ class SchemeView:
         self.source_metrics = MappingProxyType({
             s["code"]: frozenset(s.get("metrics", [])) for s in document.get("sources", [])
         })
+        # ballot metric → the attributes naming a voter or rater, pseudonymised at ingest (domain/pseudonyms.py)
+        self.secret_attributes = MappingProxyType({m["code"]: frozenset(m["secret_attributes"])
+                                                   for m in document.get("metrics") or [] if m.get("secret_attributes")})
 
     def assignments_for(self, unit_id: str) -> tuple[Assignment, ...]:
         return self.assignments.get(self.units[unit_id].category, ())

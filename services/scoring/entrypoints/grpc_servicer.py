@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from jixiao.common.auth import TokenBook, rpc
-from jixiao.common.errors import InvalidArgument
+from jixiao.common.errors import InvalidArgument, PermissionDenied
 from jixiao.common.pagination import next_token, page_bounds
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
@@ -58,6 +58,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         specs = self.service.specs
         kind = parse_period(request.period).kind
         basis = basis_note(scheme.dimensions, breakdown)
+        secret = _secret_evidence(self.service, scheme, caller)
         return pb.UnitScore(
             scheme_code=scheme.code,
             scheme_version=score["scheme_version"],
@@ -93,7 +94,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                     points=r["points"],
                     weight=assignments[r["indicator_code"]].weight if r["indicator_code"] in assignments else 0.0,
                     explanation=r["explanation"],
-                    evidence_event_ids=json.loads(r["evidence_json"]),
+                    evidence_event_ids=[] if r["indicator_code"] in secret else json.loads(r["evidence_json"]),
                     plugin_version=r["plugin_version"],
                     formula=specs[r["indicator_code"]].formula if r["indicator_code"] in specs else "",
                     dimension=assignments[r["indicator_code"]].dimension if r["indicator_code"] in assignments else "",
@@ -106,7 +107,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
 
     @rpc()
     def GetIngestStatus(self, request, context, caller):
-        return pb.IngestStatus(**self.service.ingest_counts())
+        return pb.IngestStatus(**self.service.ingest_counts(), unapproved_plugins=sorted(self.service.unapproved_plugins))
 
     @rpc()
     def GetGrades(self, request, context, caller):
@@ -210,6 +211,9 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     @rpc()
     def GetEvent(self, request, context, caller):
         row, superseded_by = self.service.event(request.event_id)
+        if caller.role != "office" and self.service.is_ballot(row):
+            raise PermissionDenied(f"event {request.event_id} is a secret ballot: ballots are not readable one by one; "
+                                   "the result's explanation gives their tally")
         fields = {k: row[k] for k in ("event_id", "source", "unit_id", "person_id", "metric_code", "value",
                                       "measurement_unit", "period", "observed_at", "reported_at", "revision_of",
                                       "evidence_ref", "kafka_topic", "kafka_partition", "kafka_offset")}
@@ -279,6 +283,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         unit = scheme.units[score["unit_id"]]
         position = person.get("position") or {}
         weights = person_weights(scheme, rule, parse_period(request.period).kind, score) if rule else None
+        secret = _secret_evidence(self.service, scheme, caller)
         return pb.PersonScore(
             scheme_code=scheme.code, scheme_version=score["scheme_version"], person_id=person["id"],
             name_zh=person.get("name_zh", ""), position_zh=position.get("zh", ""), position_en=position.get("en", ""),
@@ -287,9 +292,11 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             personal_points=score["personal_points"], personal_weight=weights.personal if weights else 0.0,
             note=rule.explain(score["unit_total"], score["personal_points"], weights, score["deduction_points"]) if rule else "",
             deduction_points=score["deduction_points"], deduction_explanation=score["deduction_explanation"],
-            deduction_evidence_event_ids=json.loads(score["deduction_evidence_json"]),
+            deduction_evidence_event_ids=[] if rule and secret & set(rule.deductions)
+            else json.loads(score["deduction_evidence_json"]),
             personal_status=score["personal_status"], explanation=score["explanation"],
-            evidence_event_ids=json.loads(score["evidence_json"]), plugin_version=score["plugin_version"],
+            evidence_event_ids=[] if rule and rule.personal_indicator in secret else json.loads(score["evidence_json"]),
+            plugin_version=score["plugin_version"],
             veto_cap=score["veto_cap"] or 0, veto_reason=score["veto_reason"], period_state=STATE_VALUES[state],
         )
 
@@ -374,3 +381,9 @@ def _required(request, *fields: str) -> None:
     for field in fields:
         if not getattr(request, field):
             raise InvalidArgument(field, "is required")
+
+
+def _secret_evidence(service, scheme, caller) -> frozenset[str]:
+    """The indicators whose evidence (ballot event ids) this caller does not get: every
+    ballot-based one for all but the office, which reads ballots with pseudonyms only."""
+    return frozenset() if caller.role == "office" else service.ballot_indicators(scheme)

@@ -1,0 +1,62 @@
+"""The scheme's `validation_rules` (校验规则): validation names each bad field, the
+registry and scoring agree on the operators, and a diff keys rules by code."""
+import copy
+
+import yaml
+
+from helpers import DEMO_SCHEME
+from jixiao.registry.domain import scheme as schemes
+from jixiao.registry.domain.diff import diff
+from jixiao.scoring.domain import anomalies
+
+DEMO = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+
+
+def problems_of(document) -> list[str]:
+    return [str(p) for p in schemes.validate(document)]
+
+
+def test_the_demo_schemes_rules_are_valid():
+    assert len(DEMO["validation_rules"]) >= 2 and problems_of(DEMO) == []
+
+
+def test_each_bad_field_of_a_rule_is_named():
+    document = copy.deepcopy(DEMO)
+    rules = document["validation_rules"]
+    rules[0]["operator"] = "=<"
+    rules[1]["left"] = "complaints_invented"
+    rules[2]["severity"] = "fatal"
+    rules.append({**rules[3], "right": rules[3]["left"]})
+    del rules[1]["right"]
+    found = problems_of(document)
+    assert "validation_rules[0].operator: must be one of <=, <, >=, >, ==" in found
+    assert "validation_rules[1].left: unknown metric 'complaints_invented' (no source reports it)" in found
+    assert "validation_rules[1].right: is required: the code of a metric" in found
+    assert "validation_rules[2].severity: must be one of low, medium, high" in found
+    assert f"validation_rules[4].code: duplicate code {rules[3]['code']!r}" in found
+    assert f"validation_rules[4].right: compares {rules[3]['left']!r} with itself" in found
+
+
+def test_rules_of_the_wrong_shape_are_refused_by_place():
+    document = copy.deepcopy(DEMO)
+    document["validation_rules"][0]["operator"] = 3
+    document["validation_rules"][1]["name"] = "按期办理"
+    found = problems_of(document)
+    assert "validation_rules[0].operator: must be text, not a number" in found
+    assert "validation_rules[1].name: must be a mapping, not text" in found
+    document["validation_rules"] = {"code": "x"}
+    assert problems_of(document) == ["validation_rules: must be a list, not a mapping"]
+
+
+def test_registry_and_scoring_know_the_same_operators_and_severities():
+    assert schemes.VALIDATION_OPERATORS == anomalies.OPERATORS
+    assert schemes.VALIDATION_SEVERITIES == anomalies.SEVERITIES
+    assert len(anomalies.rules_from_scheme(DEMO)) == len(DEMO["validation_rules"])
+
+
+def test_a_changed_rule_shows_in_the_diff_by_its_code():
+    after = copy.deepcopy(DEMO)
+    after["validation_rules"][0]["severity"] = "medium"
+    [change] = diff(DEMO, after)
+    assert (change.section, change.key, change.field, change.after) == (
+        "validation_rules", DEMO["validation_rules"][0]["code"], "severity", "medium")
