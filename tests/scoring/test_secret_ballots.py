@@ -10,19 +10,15 @@ import grpc
 import pytest
 
 from helpers import make_tokens
+from helpers.scoring_server import scoring_over_grpc
 from helpers.small_scheme import SMALL_SCHEME
 from jixiao.common import event_codec
-from jixiao.common.auth import TokenBook, call_credentials
 from jixiao.common.config import ConfigError
-from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.scoring.adapters.ballot_secrets import BallotSecrets
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.pseudonyms import is_pseudonym, pseudonym, pseudonymize
-from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
-from jixiao.scoring.review import PeriodReview
 from jixiao.scoring.service import IncomingRecord
 from jixiao.v1 import scoring_pb2 as pb
-from jixiao.v1 import scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
 
 SECRET = b"s" * 32
@@ -154,20 +150,8 @@ def grpc_scoring(tmp_path):
     tokens = make_tokens(tmp_path)
     service = service_with(tmp_path, scheme())
     service.ingest([ballot("b1", VOTERS[0], 1.0), ballot("b3", VOTERS[1], 0.0)])
-    servicer = ScoringServicer(service, PeriodReview(service), TokenBook.load(tokens.file))
-    server = GrpcServer([ServiceBinding("jixiao.v1.ScoringService", servicer,
-                                        scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
-                        "127.0.0.1", 0, port_setting="test")
-    server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{server.port}")
-    stub = scoring_pb2_grpc.ScoringServiceStub(channel)
-
-    def call(rpc: str, request, token: str):
-        return getattr(stub, rpc)(request, timeout=10, metadata=call_credentials(token))
-
-    yield SimpleNamespace(call=call, tokens=tokens)
-    channel.close()
-    server.stop(0)
+    with scoring_over_grpc(service, tokens) as call:
+        yield SimpleNamespace(call=call, tokens=tokens)
 
 
 def test_only_the_office_reads_a_ballot_and_then_only_its_pseudonym(grpc_scoring):

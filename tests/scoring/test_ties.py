@@ -10,19 +10,17 @@ import grpc
 import pytest
 
 from helpers import make_tokens
+from helpers.scoring_server import scoring_over_grpc
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
-from jixiao.common.auth import Principal, TokenBook, call_credentials
+from jixiao.common.auth import Principal
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
-from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.grading import boundary_ties
-from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
 from jixiao.scoring.review import PeriodReview
 from jixiao.scoring.rollups import Rollups
 from jixiao.scoring.service import IncomingRecord
 from jixiao.v1 import scoring_pb2 as pb
-from jixiao.v1 import scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost
 
 OFFICE = Principal("考核办", "office")
@@ -193,19 +191,8 @@ def test_a_resolution_is_reported_again_when_the_ties_places_change(tied, order,
 @pytest.fixture
 def scoring(tmp_path, tied):
     tokens = make_tokens(tmp_path)
-    servicer = ScoringServicer(tied, PeriodReview(tied), TokenBook.load(tokens.file))
-    server = GrpcServer([ServiceBinding("jixiao.v1.ScoringService", servicer, scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
-                        "127.0.0.1", 0, port_setting="test")
-    server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{server.port}")
-    stub = scoring_pb2_grpc.ScoringServiceStub(channel)
-
-    def call(rpc: str, request, token: str):
-        return getattr(stub, rpc)(request, timeout=10, metadata=call_credentials(token))
-
-    yield SimpleNamespace(call=call, tokens=tokens)
-    channel.close()
-    server.stop(0)
+    with scoring_over_grpc(tied, tokens) as call:
+        yield SimpleNamespace(call=call, tokens=tokens)
 
 
 def test_grades_and_the_office_resolving_a_tie_over_grpc(scoring):
