@@ -9,6 +9,8 @@
     jixiao plugin     register, list, approve, activate, retire indicator plug-ins
     jixiao scheme     submit, validate, publish, diff, import, export schemes
     jixiao bootstrap  make the installed plug-ins active and publish a scheme
+    jixiao keys       create, list and revoke the data feeds' signing keys
+    jixiao feed       sign metric events with a feed's key (for kcat), or sign and send them
     jixiao migrate    migrate the services' databases (before a rollout)
     jixiao baselines  a year's stored figures as the baselines section of the next scheme
 
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     broker.set_defaults(run=lambda options: import_module("jixiao.embedded.broker").main())
     import_module("jixiao.common.tokens_cli").add_commands(commands)
     import_module("jixiao.registry.cli").add_commands(commands)
+    import_module("jixiao.common.feed_cli").add_commands(commands)
     import_module("jixiao.migrate").add_commands(commands)
     import_module("jixiao.scoring.baselines_cli").add_commands(commands)
     options = parser.parse_args(argv)

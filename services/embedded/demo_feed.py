@@ -1,5 +1,6 @@
 """Feeds the demo city's year of metric events through Kafka, as a data
-feed would: binary protobuf MetricEvents keyed by unit id."""
+feed would: binary protobuf MetricEvents keyed by unit id, each signed with
+its source's key (embedded/local_keys.py)."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +12,7 @@ import yaml
 
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import call_credentials
+from jixiao.common.feed_signing import FeedSigner
 from jixiao.demo.build_city import DATA_FILE
 from jixiao.demo.events import demo_events
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
@@ -18,6 +20,10 @@ from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 DEMO_SCHEME = DATA_FILE
 DEMO_SCHEME_CODE = DATA_FILE.stem  # "jiangchuan-2026"
 PROGRESS_EVERY = 10_000
+# At most this many records sent and not yet consumed: the embedded broker keeps only 5 MiB per partition and
+# drops the oldest records beyond (a signed demo year, ~20 MB on 4 partitions, would not fit at once).
+MAX_BACKLOG = 15_000
+CHUNK = 2_500
 
 
 def demo_event_dicts() -> list[dict]:
@@ -38,7 +44,11 @@ def consumed(status: scoring_pb2.IngestStatus | None) -> int:
     return status.events_stored + status.duplicates + status.rejected if status else 0
 
 
-def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[str], None], stop: threading.Event) -> int:
+def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[str], None], stop: threading.Event,
+            signer: FeedSigner | None = None, before_chunk: Callable[[int], None] | None = None) -> int:
+    """Sends the events, each signed by `signer` with its source's key (unsigned without one:
+    scoring counts those only with JIXIAO_FEED_SIGNATURES=off); every CHUNK records, once
+    they are acknowledged, calls `before_chunk` with the number sent (`within_backlog`)."""
     producer = kafka.producer(bootstrap)
     topic = topic or kafka.METRICS_TOPIC
     headers = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
@@ -46,8 +56,13 @@ def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[
     for data in events:
         if stop.is_set():
             break
+        if before_chunk is not None and sent and sent % CHUNK == 0:
+            producer.flush()
+            before_chunk(sent)
         event = event_codec.from_dict(data)
-        producer.send(topic, value=event_codec.encode(event), key=event.unit_id.encode(), headers=headers)
+        value, key = event_codec.encode(event), event.unit_id.encode()
+        signed = headers if signer is None else signer.sign_headers(headers, event.source, key, value)
+        producer.send(topic, value=value, key=key, headers=signed)
         sent += 1
         if sent % PROGRESS_EVERY == 0:
             progress(f"  published {sent}/{len(events)}")
@@ -55,6 +70,20 @@ def publish(bootstrap: str, topic: str, events: list[dict], progress: Callable[[
     producer.close()
     progress(f"  published {sent}/{len(events)}")
     return sent
+
+
+def within_backlog(scoring_address: str, token: str, before: int, stop: threading.Event,
+                   alive: Callable[[], bool]) -> Callable[[int], None]:
+    """A `before_chunk` for `publish`: waits while more than MAX_BACKLOG of the records sent
+    are not consumed by scoring yet (`before`: what it had consumed when publishing began)."""
+
+    def wait(sent: int) -> None:
+        while not stop.is_set() and alive():
+            if sent - (consumed(ingest_status(scoring_address, token)) - before) <= MAX_BACKLOG:
+                return
+            stop.wait(0.5)
+
+    return wait
 
 
 def wait_until_scored(scoring_address: str, token: str, before: int, expected: int, progress: Callable[[str], None],

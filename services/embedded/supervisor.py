@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
+import yaml
 
 from jixiao.common.config import ConfigError, check_port_free, data_dir, env_port
 from jixiao.common.kafka import METRICS_TOPIC
@@ -26,6 +27,7 @@ from jixiao.registry.client import RegistryClient
 
 from . import demo_feed
 from .demo_feed import DEMO_SCHEME
+from .local_keys import local_feed_keys
 from .local_tokens import local_tokens
 
 START_TIMEOUT = 60.0
@@ -92,9 +94,12 @@ class Platform:
         }
         registry = self._spawn("registry", "jixiao.registry", {**common, "JIXIAO_REGISTRY_PORT": str(self.registry_port)})
         self._await(registry, lambda: grpc_serving(registry_address))
-        if scheme_text is not None:
-            with RegistryClient(registry_address, tokens.office, deadline_seconds=60) as client:
+        with RegistryClient(registry_address, tokens.office, deadline_seconds=60) as client:
+            if scheme_text is not None:
                 bootstrap(client, scheme_text, lambda text: self.say(f"  {text}"))
+            # The sources' signing keys (the demo feed's) and the gateway's relay key, kept in the data directory.
+            self.keys = local_feed_keys(self.data, client, scheme_sources(scheme_text))
+        common["JIXIAO_RELAY_KEY_FILE"] = str(self.keys.relay_file)
         scoring = self._spawn("scoring", "jixiao.scoring", {**common, "JIXIAO_SCORING_PORT": str(self.scoring_port)})
         self._await(scoring, lambda: grpc_answering(f"127.0.0.1:{self.scoring_port}"))
         gateway = self._spawn("gateway", "jixiao.gateway", {**common, "JIXIAO_GATEWAY_PORT": str(self.gateway_port)})
@@ -122,7 +127,10 @@ class Platform:
             self.say(f"演示数据已存在 demo data already stored: {status.events_stored} events")
         else:
             self.say(f"streaming the demo year: {len(events)} metric events through Kafka")
-            sent = demo_feed.publish(self.bootstrap, self.environ.get("JIXIAO_METRICS_TOPIC", ""), events, self.say, stop)
+            sent = demo_feed.publish(self.bootstrap, self.environ.get("JIXIAO_METRICS_TOPIC", ""), events, self.say, stop,
+                                     self.keys.signer, demo_feed.within_backlog(
+                                         scoring_address, self.tokens.service, demo_feed.consumed(status), stop,
+                                         self.all_alive))
             demo_feed.wait_until_scored(scoring_address, self.tokens.service, demo_feed.consumed(status), sent, self.say,
                                         stop, self.all_alive)
         if not stop.is_set() and self.all_alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
@@ -136,6 +144,7 @@ class Platform:
         self.say(f"  JSON API: {gateway}api/v1/schemes")
         self.say(f"  Kafka bootstrap: {self.bootstrap}  (topic {topic})")
         self.say(f"  tokens (office, services): {self.tokens.secrets}")
+        self.say(f"  feeds' signing keys: {self.keys.folder}")
         self.say(f"  logs: {self.logs}    按 Ctrl-C 停止 / press Ctrl-C to stop")
         self.announced = True
 
@@ -179,6 +188,15 @@ class Platform:
             reason = child.log_tail(3) if not child.alive() else f"not ready after {START_TIMEOUT:.0f} s"
             raise ConfigError(f"{child.name} did not start: {reason.strip()} (log: {child.log_path})")
         self.say(f"{child.name} is up")
+
+
+def scheme_sources(scheme_text: str | None) -> list[str]:
+    """The source codes (sources[].code) of a scheme document, for their signing keys."""
+    if scheme_text is None:
+        return []
+    document = yaml.load(scheme_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    sources = document.get("sources") if isinstance(document, dict) else None
+    return [str(s["code"]) for s in sources or [] if isinstance(s, dict) and s.get("code")]
 
 
 def up(demo: bool = True) -> int:

@@ -36,7 +36,10 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
     app.extensions["jixiao.period_states"] = PeriodStates(backends)
     app.extensions["jixiao.published_schemes"] = PublishedSchemes(backends)
     app.extensions["jixiao.publisher"] = MetricsPublisher(config.kafka_bootstrap, config.kafka_api_version,
-                                                          config.metrics_topic)
+                                                          config.metrics_topic, config.relay_key)
+    if config.relay_key is None:
+        log.warning("JIXIAO_RELAY_KEY_FILE is not set: uploads are refused (503), since scoring counts only signed "
+                    "events; create a relay key with `jixiao keys create --source '*' -o FILE`")
     http_cache.install(app, response_cache or http_cache.ResponseCache())
     app.before_request(_authenticate)
     for blueprint in API_BLUEPRINTS:

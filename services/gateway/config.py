@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from jixiao.common.auth import TokenBook
-from jixiao.common.config import env_float, env_port, env_str, service_token, tokens_file
+from jixiao.common.config import ConfigError, env_float, env_port, env_str, service_token, tokens_file
+from jixiao.common.feed_signing import load_key_file
 from jixiao.common.kafka import METRICS_TOPIC, api_version
+from jixiao_sdk.signing import ANY_SOURCE, SigningKey
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class GatewayConfig:
     kafka_bootstrap: str
     kafka_api_version: tuple[int, ...] | None
     metrics_topic: str
+    # The relay key (source "*") the gateway signs uploads with, for the feed whose
+    # token it checked; None: uploads are refused (scoring would not count them).
+    relay_key: SigningKey | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -42,4 +48,17 @@ class GatewayConfig:
             kafka_bootstrap=env_str(environ, "JIXIAO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
             kafka_api_version=api_version(environ),
             metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
+            relay_key=relay_key(environ),
         )
+
+
+def relay_key(environ: Mapping[str, str]) -> SigningKey | None:
+    """JIXIAO_RELAY_KEY_FILE: the key file of a relay key (`jixiao keys create --source '*'`), or None."""
+    raw = env_str(environ, "JIXIAO_RELAY_KEY_FILE", "")
+    if not raw:
+        return None
+    key = load_key_file(Path(raw).expanduser(), "JIXIAO_RELAY_KEY_FILE")
+    if key.source != ANY_SOURCE:
+        raise ConfigError(f"JIXIAO_RELAY_KEY_FILE={raw}: key {key.key_id} signs for source {key.source!r} only; the "
+                          "gateway relays every feed's uploads and needs a relay key (`jixiao keys create --source '*'`)")
+    return key

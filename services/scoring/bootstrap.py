@@ -20,6 +20,7 @@ from .adapters.kafka_consumer import MetricsConsumer
 from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
+from .domain.feed_signatures import FeedVerifier
 from .entrypoints.grpc_servicer import ScoringServicer
 from .observation_cache import DEFAULT_CAPACITY
 from .rescorer import Rescorer
@@ -32,11 +33,11 @@ log = logging.getLogger("jixiao.scoring")
 
 
 def build_service(database_url: str, host: IndicatorHost, cache_events: int = DEFAULT_CAPACITY,
-                  ballot_secrets: BallotSecrets | None = None) -> ScoringService:
+                  ballot_secrets: BallotSecrets | None = None, feed_verifier: FeedVerifier | None = None) -> ScoringService:
     engine = storage.make_engine(database_url, setting="JIXIAO_SCORING_DATABASE_URL")
     storage.upgrade(engine, MIGRATIONS, VERSION_TABLE)
     return ScoringService(engine, ScoringRepository(engine), host, cache_events=cache_events,
-                          ballot_secrets=ballot_secrets)
+                          ballot_secrets=ballot_secrets, feed_verifier=feed_verifier)
 
 
 class ScoringProcess:
@@ -44,8 +45,13 @@ class ScoringProcess:
         self.config = config
         tokens = TokenBook.load(config.tokens_file)
         host = self._discover()
+        # Events count only when signed by their source's key (the keys come with the catalogue).
+        verifier = FeedVerifier() if config.feed_signatures == "required" else None
+        if verifier is None:
+            log.warning("JIXIAO_FEED_SIGNATURES=off: events are counted without checking which feed signed them, "
+                        "so any Kafka producer may write as any source; for a migration to signed feeds only")
         self.service = build_service(config.database_url, host, config.cache_events,
-                                     BallotSecrets(config.ballot_secrets_file))
+                                     BallotSecrets(config.ballot_secrets_file), verifier)
         watch_approved_code(self.service)
         # Fail fast on an unreachable broker, before serving anything.
         self.dead_letters = kafka.dead_letter_producer(config.kafka_bootstrap, config.kafka_api_version)
@@ -57,7 +63,7 @@ class ScoringProcess:
             config.port,
             port_setting="JIXIAO_SCORING_PORT",
         )
-        self.feed = CatalogueFeed(config.registry_address, config.service_token)
+        self.feed = CatalogueFeed(config.registry_address, config.service_token, source_keys=verifier is not None)
         self.pending: queue.Queue[Catalogue] = queue.Queue()
         self.catalogue_seen = threading.Event()
         self.rescorer = Rescorer(self.service, max_delay_seconds=config.rescore_max_delay_seconds)
@@ -131,6 +137,12 @@ class ScoringProcess:
                     self.service.adopt_plugins(self._discover(), catalogue.active_plugins,
                                                approved=catalogue.approved_digests,
                                                installed=plugin_digest.installed_digests())
+            verifier = self.service.feed_verifier
+            if verifier is not None and catalogue.source_keys is not None and catalogue.source_keys != verifier.keys:
+                verifier.use_keys(catalogue.source_keys)
+                active = [k for k in catalogue.source_keys if not k.revoked_at]
+                log.info("signing keys: %d active (%d sources), %d revoked", len(active),
+                         len({k.source for k in active}), len(catalogue.source_keys) - len(active))
             for scheme in catalogue.schemes:
                 with RECOMPUTES.full_recompute("scheme_version", **{"jixiao.scheme_code": scheme.code,
                                                                      "jixiao.scheme_version": scheme.version}):
@@ -140,12 +152,15 @@ class ScoringProcess:
     def _poll_registry(self, stop: threading.Event) -> None:
         known: dict[str, int] = dict(self.service.scheme_versions())
         active: frozenset[str] | None = None
+        keys = None
         while not stop.is_set():
             with telemetry.unsampled():  # a poll every few seconds: measured, not traced
                 catalogue = self.feed.look(known)
-            if catalogue is not None and (catalogue.schemes or catalogue.active_plugins != active):
+            if catalogue is not None and (catalogue.schemes or catalogue.active_plugins != active
+                                          or catalogue.source_keys != keys):
                 known.update({s.code: s.version for s in catalogue.schemes})
                 active = catalogue.active_plugins
+                keys = catalogue.source_keys
                 self.pending.put(catalogue)
             stop.wait(self.config.scheme_poll_seconds)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.common.config import (
+    ConfigError,
     data_dir,
     database_url,
     env_float,
@@ -42,6 +43,9 @@ class ScoringConfig:
     tokens_file: Path
     # Per-scheme secrets of ballot pseudonyms, outside the database (adapters/ballot_secrets.py).
     ballot_secrets_file: Path
+    # "required": an event counts only with a valid signature of its source's key
+    # (domain/feed_signatures.py); "off": not checked, for a migration only.
+    feed_signatures: str = "required"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ScoringConfig:
@@ -63,7 +67,20 @@ class ScoringConfig:
             service_token=service_token(environ),
             tokens_file=tokens_file(environ),
             ballot_secrets_file=ballot_secrets_file(environ),
+            feed_signatures=feed_signatures(environ),
         )
+
+
+FEED_SIGNATURES = ("required", "off")
+
+
+def feed_signatures(environ: Mapping[str, str]) -> str:
+    """JIXIAO_FEED_SIGNATURES: `required` (default) or `off` (only while feeds move to signing)."""
+    value = env_str(environ, "JIXIAO_FEED_SIGNATURES", "required").lower()
+    if value not in FEED_SIGNATURES:
+        raise ConfigError(f"JIXIAO_FEED_SIGNATURES={value!r} is neither 'required' nor 'off'; leave it unset "
+                          "(required: events count only when their source's key signed them)")
+    return value
 
 
 def ballot_secrets_file(environ: Mapping[str, str]) -> Path:

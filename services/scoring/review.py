@@ -9,7 +9,9 @@ order, or the grade of each tied id —, the grades it gives, which are the tie'
 places when it was resolved, who, when, why) and recorded as the action
 `resolve_tie`.
 Publishing is refused while a rule grading the period has a boundary tie the
-office has not resolved.
+office has not resolved, and while a high-severity finding of the anomaly checks
+about the period is still open (findings.py), unless the office overrides that
+with a reason, which the publish action's reason records.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from .domain.grading import (
     stored_resolutions,
 )
 from .domain.scheme_view import SchemeView
+from .findings import FindingsReview, describe
 from .service import ScoringService, Writable
 
 MAX_DIFFERENCES = 20
@@ -65,6 +68,7 @@ class PeriodReview:
     def __init__(self, service: ScoringService):
         self.service = service
         self.repository = service.repository
+        self.findings = FindingsReview(service)
 
     # states ---------------------------------------------------------------
     def state(self, scheme_code: str, period: str) -> str:
@@ -83,16 +87,27 @@ class PeriodReview:
         return sorted(rows, key=lambda row: (periods[row["period"]].end, periods[row["period"]].end - periods[row["period"]].start),
                       reverse=True)
 
-    def act(self, action: str, scheme_code: str, period_text: str, principal: Principal, reason: str = "") -> dict:
-        """Moves a period to its next state (see domain.review); returns the new state row."""
+    def act(self, action: str, scheme_code: str, period_text: str, principal: Principal, reason: str = "",
+            override_findings_reason: str = "") -> dict:
+        """Moves a period to its next state (see domain.review); returns the new state row.
+        Publishing refreshes the findings first and is refused while a high one about the
+        period is open, unless `override_findings_reason` says why it is published anyway."""
         scheme = self.service.scheme(scheme_code)
         period = self._period_of(scheme, period_text)
+        override = override_findings_reason.strip()
+        if override and action != "publish":
+            raise InvalidArgument("override_findings_reason", "is for publishing only")
+        if len(override) > MAX_REASON:
+            raise InvalidArgument("override_findings_reason", f"must be at most {MAX_REASON:,} characters")
+        if action == "publish" and self.state(scheme.code, period.text) == review.APPROVED:
+            self.findings.refresh_before_publishing(scheme.code)  # what is stored now, before the gate reads it
         with self.service.writing, self.service.engine.begin() as connection:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             before = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
             step = review.plan(action, period.text, before["state"], reason, scheme.calendar)
             if action == "publish":
                 self._refuse_pending_ties(scheme, period)
+                reason = self._gate_findings(scheme, period, reason, override)
             if action == "lock":  # what was stored before the lock is scored before the digest
                 self.service.rescore_in(connection, 10**9, scheme.code)
             digest = results_digest(self.repository.period_results(connection, scheme.code, period.text))
@@ -131,6 +146,23 @@ class PeriodReview:
                                f"for grades {'/'.join(map(str, tie.grades))}" for code, tie in pending)
             raise FailedPrecondition(f"period {period.text} has boundary ties the office has not resolved ({listed}); "
                                      "resolve them (ResolveGradeTie) before publishing")
+
+    # findings (疑点) ------------------------------------------------------------
+    def _gate_findings(self, scheme: SchemeView, period: Period, reason: str, override: str) -> str:
+        """Refuses to publish while high findings about the period are open, unless
+        overridden; returns the publish action's reason (with the override, when used)."""
+        pending = self.findings.open_high(scheme, period)
+        if not pending:
+            return reason
+        if not override:
+            raise FailedPrecondition(
+                f"period {period.text} has {len(pending)} open high-severity finding{'s' if len(pending) > 1 else ''} "
+                f"(疑点) the office has not reviewed: {describe(pending)}; mark them (MarkFinding) or publish with "
+                "override_findings_reason")
+        overridden = (f"published with {len(pending)} open high-severity finding{'s' if len(pending) > 1 else ''} "
+                      f"({', '.join(row['finding_key'] for row in pending[:20])}"
+                      f"{', …' if len(pending) > 20 else ''}): {override}")
+        return f"{reason}; {overridden}" if reason.strip() else overridden
 
     def resolve_tie(self, scheme_code: str, grading_code: str, period_text: str, order: list[str],
                     grades: dict[str, int], reason: str, principal: Principal) -> tuple[BoundaryTie, tuple[GradedEntry, ...]]:

@@ -25,6 +25,7 @@ from .adapters.ballot_secrets import BallotSecrets
 from .adapters.repository import ScoringRepository
 from .domain import pseudonyms, review, rollup, validation
 from .domain.approved_code import NOT_CHECKED, ApprovedCodeOnly, CodeCheck, check_code
+from .domain.feed_signatures import FeedVerifier
 from .domain.persons import PersonRule, PersonWeights, person_cap
 from .domain.scheme_view import SchemeView
 from .domain.totals import IndicatorOutcome, IndicatorScale, unit_total
@@ -82,9 +83,11 @@ class BatchOutcome:
 class ScoringService(ScoringQueries):
     def __init__(self, engine: Engine, repository: ScoringRepository, host: IndicatorHost,
                  active: frozenset[str] | None = None, cache_events: int = DEFAULT_CAPACITY,
-                 ballot_secrets: BallotSecrets | None = None):
+                 ballot_secrets: BallotSecrets | None = None, feed_verifier: FeedVerifier | None = None):
         self.engine = engine
         self.repository = repository
+        # Checks which feed signed each record (domain/feed_signatures.py); None: not checked (tests in one process).
+        self.feed_verifier = feed_verifier
         self.ballot_secrets = ballot_secrets or BallotSecrets()  # in memory: one process, tests
         self._use_plugins(host, active)
         self._schemes_by_year: dict[int, SchemeView] = {}
@@ -249,6 +252,7 @@ class ScoringService(ScoringQueries):
         rows: list[dict] = []
         scheme_of: dict[str, str] = {}
         record_of: dict[str, IncomingRecord] = {}
+        record_of_row: dict[int, IncomingRecord] = {}  # id(row) → its record (one event id may come twice)
         rejected: list[Rejected] = []
         for record in records:
             try:
@@ -259,6 +263,7 @@ class ScoringService(ScoringQueries):
             rows.append(row)
             scheme_of[row["event_id"]] = scheme_code
             record_of.setdefault(row["event_id"], record)
+            record_of_row[id(row)] = record
         with self.writing, self.engine.begin() as connection:
             writable = {}
             for code in sorted(set(scheme_of.values())):
@@ -269,13 +274,15 @@ class ScoringService(ScoringQueries):
             conflicts += late
             rejected += [Rejected(self._secret_free(record_of[row["event_id"]]), reason) for row, reason in conflicts]
             new = self.repository.store_new_events(connection, rows)
+            replays = self._replays(connection, rows, new)
+            rejected += [Rejected(self._secret_free(record_of_row[id(row)]), reason) for row, reason in replays]
             revisions = [row for row in new if row["revision_of"]]
             self.repository.add_revisions(connection, revisions)
             withdrawn = self._withdraw_early_revisions(connection, new)
             withdrawn_ids = {row["event_id"] for row, _ in withdrawn}
             rejected += [Rejected(self._secret_free(record_of.get(row["event_id"]) or _record_of_stored(row)), reason)
                          for row, reason in withdrawn]
-            duplicates = len(rows) - len(new)
+            duplicates = len(rows) - len(new) - len(replays)
             new = [row for row in new if row["event_id"] not in withdrawn_ids]
             self.repository.add_to_counter(connection, "duplicates", duplicates)
             self.repository.add_to_counter(connection, "rejected", len(rejected))
@@ -287,6 +294,24 @@ class ScoringService(ScoringQueries):
         if new or withdrawn:
             self.events_written += 1
         return BatchOutcome(stored=len(new), duplicates=duplicates, rejected=tuple(rejected))
+
+    def _replays(self, connection: Connection, rows: list[dict], new: list[dict]) -> list[tuple[dict, str]]:
+        """The rows not stored because their event id is (another event with that id, stored
+        before or earlier in the batch) whose content differs from the stored event: an event
+        id names one event, so such a row is a replay, rejected with the reason. A row with
+        the same content is a harmless duplicate (a redelivery, a feed sending again)."""
+        stored_now = {id(row) for row in new}
+        again = [row for row in rows if id(row) not in stored_now]
+        if not again:
+            return []
+        stored = self.repository.events_by_id(connection, [row["event_id"] for row in again])
+        found = []
+        for row in again:
+            reason = _replay_mismatch(stored[row["event_id"]], row) if row["event_id"] in stored else None
+            if reason:
+                log.warning("event %s arrived again with other content; rejected: %s", row["event_id"], reason)
+                found.append((row, reason))
+        return found
 
     def _withdraw_early_revisions(self, connection: Connection, new: list[dict]) -> list[tuple[dict, str]]:
         """Checks the revisions stored before their originals — now among `new` —
@@ -452,6 +477,10 @@ class ScoringService(ScoringQueries):
         """The event's row and the code of the scheme it falls under; raises EventError."""
         content_type = (record.headers.get(event_codec.CONTENT_TYPE_HEADER) or b"").decode("latin-1") or None
         event = event_codec.decode(record.value, content_type)
+        if self.feed_verifier is not None:
+            unsigned = self.feed_verifier.rejection(record.key, record.value, record.headers, event.source)
+            if unsigned:
+                raise event_codec.EventError(unsigned)
         try:
             scheme, period = self.scheme_for_period(event_codec.period_of(event))
         except PeriodError as exc:
@@ -863,6 +892,27 @@ def _revision_mismatch(original: Mapping, revision: Mapping) -> str | None:
         return f"revision_of: event {original['event_id']} was reported by source {original['source']!r}"
     if (original["unit_id"], original["metric_code"]) != (revision["unit_id"], revision["metric_code"]):
         return f"revision_of: event {original['event_id']} is about another unit or metric"
+    return None
+
+
+# What an event says, as stored: a redelivery must say the same (its reported_at and Kafka position may differ).
+# The source comes first: a feed replaying another source's event id learns that source from the reason, never
+# its figures (a feed signs only for its own source).
+_CONTENT_FIELDS = ("source", "unit_id", "person_id", "metric_code", "value", "measurement_unit", "period",
+                   "observed_at", "revision_of", "evidence_ref")
+
+
+def _replay_mismatch(stored: Mapping, row: Mapping) -> str | None:
+    """Why `row` is not the stored event of its id again, or None when it says the same."""
+    event_id = row["event_id"]
+    for name in _CONTENT_FIELDS:
+        if stored[name] != row[name]:
+            return (f"event_id: {event_id} is already stored with another {name} ({str(stored[name])[:60]!r}, "
+                    f"not {str(row[name])[:60]!r}); an event id names one event: report a correction as a new "
+                    "event whose revision_of names it")
+    if json.loads(stored["attributes_json"] or "{}") != json.loads(row["attributes_json"] or "{}"):
+        return (f"event_id: {event_id} is already stored with other attributes; an event id names one event: "
+                "report a correction as a new event whose revision_of names it")
     return None
 
 

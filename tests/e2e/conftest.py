@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from helpers import DEMO_SCHEME, ServiceProcess, Tokens, free_port, make_tokens
+from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens
 from jixiao.common.readiness import grpc_answering, grpc_serving, http_ok
 from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
@@ -28,6 +28,7 @@ class Platform:
     scoring_address: str
     gateway_url: str
     tokens: Tokens
+    keys: FeedKeys  # the demo sources' signing keys (keys.headers signs a record) and the gateway's relay key
 
     def get(self, path: str) -> tuple[int, dict]:
         """Reads as the evaluation office, which sees periods before they are published."""
@@ -60,13 +61,15 @@ def platform(request, broker, topics, tmp_path):
     if request.param == "demo":
         with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as client:
             bootstrap(client, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+    keys = make_feed_keys(f"127.0.0.1:{registry_port}", tokens.office, tmp_path, None if request.param == "demo" else "")
+    env.update(keys.env)
     scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, tmp_path)
     ready = grpc_serving if request.param == "demo" else grpc_answering
     scoring.wait_ready(lambda: ready(f"127.0.0.1:{scoring_port}"))
     gateway = ServiceProcess("jixiao.gateway", {**env, "JIXIAO_GATEWAY_PORT": str(gateway_port)}, tmp_path)
     gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
     running = Platform(broker.bootstrap, topics, registry, scoring, gateway, f"127.0.0.1:{registry_port}",
-                       f"127.0.0.1:{scoring_port}", f"http://127.0.0.1:{gateway_port}", tokens)
+                       f"127.0.0.1:{scoring_port}", f"http://127.0.0.1:{gateway_port}", tokens, keys)
     yield running
     for service in (gateway, scoring, registry):
         code = service.stop()

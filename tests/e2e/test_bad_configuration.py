@@ -99,3 +99,24 @@ def test_missing_service_token(env):
 def test_bad_number_setting(env):
     result = run_to_exit("jixiao.scoring", {**env, "JIXIAO_SCHEME_POLL_SECONDS": "soon"})
     assert "JIXIAO_SCHEME_POLL_SECONDS='soon' is not a number" in error_line(result, "scoring")
+
+
+def test_bad_feed_signatures_setting(env):
+    result = run_to_exit("jixiao.scoring", {**env, "JIXIAO_FEED_SIGNATURES": "optional"})
+    assert "JIXIAO_FEED_SIGNATURES='optional' is neither 'required' nor 'off'" in error_line(result, "scoring")
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, "No such file or directory"),
+    ("not json", "not JSON"),
+    ('{"format": "jixiao.feed-key/v1", "key_id": "k-1", "source": "*", "private_key": "%%%"}', "private_key is not base64"),
+    ('{"format": "jixiao.feed-key/v1", "key_id": "k-1", "source": "stats_bureau", "private_key": "' + "A" * 43 + '="}',
+     "signs for source 'stats_bureau' only"),
+])
+def test_bad_relay_key_file(env, tmp_path, content, expected):
+    path = tmp_path / "relay.key"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    line = error_line(run_to_exit("jixiao.gateway", {**env, "JIXIAO_RELAY_KEY_FILE": str(path)}), "gateway")
+    assert "JIXIAO_RELAY_KEY_FILE" in line and expected in line
+    assert "%%%" not in line and "A" * 43 not in line, "a key file's content never reaches the error line"

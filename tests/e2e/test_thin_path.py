@@ -1,11 +1,13 @@
 """The thin path over real sockets: an event published with kafka-python
-(protobuf) and one published by kcat (JSON) is consumed by scoring, stored
-exactly once, scored, and visible in the gateway's JSON API."""
+(protobuf) and one published by kcat (JSON), each signed with its source's
+key, is consumed by scoring, stored exactly once, scored, and visible in the
+gateway's JSON API."""
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 
@@ -31,11 +33,18 @@ def investment_event(unit_id: str, value: float, period: str = "2026-03") -> dic
     }
 
 
-def publish(bootstrap: str, topic: str, values: list[bytes], content_type: str | None = event_codec.PROTOBUF) -> None:
+def publish(bootstrap: str, topic: str, values: list[bytes], content_type: str | None = event_codec.PROTOBUF,
+            keys=None) -> None:
+    """Sends the values, each signed with its source's key from `keys` (helpers.FeedKeys; unsigned without)."""
     producer = KafkaProducer(bootstrap_servers=bootstrap.split(","))
     headers = [("content-type", content_type.encode())] if content_type else []
     for value in values:
-        producer.send(topic, value=value, headers=headers)
+        if keys is None:
+            producer.send(topic, value=value, headers=headers)
+            continue
+        event = event_codec.decode(value, content_type)
+        key = event.unit_id.encode()
+        producer.send(topic, value=value, key=key, headers=keys.headers(event, headers, key, value))
     producer.flush()
     producer.close()
 
@@ -57,7 +66,7 @@ def test_kafka_python_protobuf_event_reaches_the_gateway_once(platform):
     topic = platform.topics["JIXIAO_METRICS_TOPIC"]
     event = event_codec.from_dict(investment_event("U-R01", 28.23))
     started = time.monotonic()
-    publish(platform.bootstrap, topic, [event_codec.encode(event)])
+    publish(platform.bootstrap, topic, [event_codec.encode(event)], keys=platform.keys)
     result = wait_for_evidence(platform, "U-R01", "2026-03", event.event_id)
     print(f"publish-to-visible: {time.monotonic() - started:.2f} s")
     assert result["indicator_code"] == "investment_completion"
@@ -68,7 +77,7 @@ def test_kafka_python_protobuf_event_reaches_the_gateway_once(platform):
     assert quarter["total"] > 0
 
     # The same event again (a feed retrying) is not stored twice.
-    publish(platform.bootstrap, topic, [event_codec.encode(event)])
+    publish(platform.bootstrap, topic, [event_codec.encode(event)], keys=platform.keys)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         _, status = platform.get("/api/v1/ingest")
@@ -87,12 +96,19 @@ def test_kafka_python_protobuf_event_reaches_the_gateway_once(platform):
 
 @pytest.mark.skipif(shutil.which("kcat") is None, reason="kcat is not installed (make test installs the Debian package)")
 def test_kcat_json_event_reaches_the_gateway(platform):
+    """As docs/feeds.md shows a kcat user: `jixiao feed sign` gives the record key and the
+    signature of each JSON line, and kcat sends the line with them."""
     data = investment_event("U-R02", 12.5)
     line = json.dumps(data, ensure_ascii=False)
+    key_file = platform.keys.folder / "stats_bureau.key"
+    signed = subprocess.run([sys.executable, "-m", "jixiao.cli", "feed", "sign", "--key-file", str(key_file)],
+                            input=(line + "\n").encode("utf-8"), capture_output=True, check=True, timeout=60).stdout
+    key, signature, value = signed.rstrip(b"\n").split(b"\t")
+    assert (key, value) == (b"U-R02", line.encode("utf-8"))
     subprocess.run(
         ["kcat", "-P", "-b", platform.bootstrap, "-t", platform.topics["JIXIAO_METRICS_TOPIC"],
-         "-H", "content-type=application/json", "-k", "U-R02"],
-        input=line.encode("utf-8"), check=True, timeout=30,
+         "-H", "content-type=application/json", "-H", f"jixiao-signature={signature.decode()}", "-k", key.decode()],
+        input=value, check=True, timeout=30,
     )
     result = wait_for_evidence(platform, "U-R02", "2026-03", data["event_id"])
     assert result["raw_value"] == pytest.approx(12.5)
@@ -102,7 +118,7 @@ def test_garbage_goes_to_the_dead_letter_topic_and_the_consumer_goes_on(platform
     topic = platform.topics["JIXIAO_METRICS_TOPIC"]
     good = event_codec.from_dict(investment_event("U-R03", 7.0))
     publish(platform.bootstrap, topic, [b"\x00\x01\x02 this is not an event", b"{broken json"], content_type=None)
-    publish(platform.bootstrap, topic, [event_codec.encode(good)])
+    publish(platform.bootstrap, topic, [event_codec.encode(good)], keys=platform.keys)
     wait_for_evidence(platform, "U-R03", "2026-03", good.event_id)
 
     consumer = KafkaConsumer(platform.topics["JIXIAO_DEAD_LETTER_TOPIC"], bootstrap_servers=platform.bootstrap.split(","),
@@ -146,7 +162,7 @@ def test_grades_through_the_gateway(platform):
 def test_progress_through_the_gateway(platform):
     topic = platform.topics["JIXIAO_METRICS_TOPIC"]
     event = event_codec.from_dict(investment_event("U-R01", 10.0, period="2026-01"))
-    publish(platform.bootstrap, topic, [event_codec.encode(event)])
+    publish(platform.bootstrap, topic, [event_codec.encode(event)], keys=platform.keys)
     wait_for_evidence(platform, "U-R01", "2026-01", event.event_id)
     status, body = platform.get(f"/api/v1/schemes/{SCHEME}/progress?period=2026-06&warnings=1")
     assert status == 200 and body["as_of"] == "2026-06-30"
@@ -158,7 +174,7 @@ def test_bulletin_and_deltas_through_the_gateway(platform):
     topic = platform.topics["JIXIAO_METRICS_TOPIC"]
     first = event_codec.from_dict(investment_event("U-R05", 20.0, period="2026-04"))
     second = event_codec.from_dict(investment_event("U-R05", 30.0, period="2026-05"))
-    publish(platform.bootstrap, topic, [event_codec.encode(first), event_codec.encode(second)])
+    publish(platform.bootstrap, topic, [event_codec.encode(first), event_codec.encode(second)], keys=platform.keys)
     wait_for_evidence(platform, "U-R05", "2026-05", second.event_id)
     status, unit = platform.get(f"/api/v1/schemes/{SCHEME}/units/U-R05?period=2026-05")
     assert status == 200 and unit["previous_period"] == "2026-04" and "vs_previous" in unit

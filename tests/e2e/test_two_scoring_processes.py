@@ -12,7 +12,7 @@ import pytest
 from kafka import KafkaProducer
 from sqlalchemy import create_engine, func, select
 
-from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_tokens, postgres_database
+from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_feed_keys, make_tokens, postgres_database
 from jixiao.common import event_codec
 from jixiao.common.readiness import grpc_serving
 from jixiao.embedded.demo_feed import demo_event_dicts
@@ -65,6 +65,7 @@ def test_two_processes_score_like_one(broker, topics, tmp_path):
         registry.wait_ready(lambda: grpc_serving(f"127.0.0.1:{registry_port}"))
         with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as office:
             bootstrap(office, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+        keys = make_feed_keys(f"127.0.0.1:{registry_port}", tokens.office, tmp_path)
         events = demo_event_dicts()[:EVENTS]
         reference_url = f"sqlite:///{tmp_path / 'one.db'}"
         one = build_service(reference_url, IndicatorHost.discover(timeout_s=None))
@@ -78,8 +79,9 @@ def test_two_processes_score_like_one(broker, topics, tmp_path):
             for scorer, port in zip(scorers, ports, strict=True):
                 scorer.wait_ready(lambda port=port: grpc_serving(f"127.0.0.1:{port}"), timeout=60)
             producer = KafkaProducer(bootstrap_servers=broker.bootstrap.split(","))
-            for data in events:  # no key: a unit's events spread over every partition
-                producer.send(topics["JIXIAO_METRICS_TOPIC"], event_codec.encode(event_codec.from_dict(data)))
+            for data in events:  # no key: a unit's events spread over every partition (signed as keyless records)
+                value = event_codec.encode(event_codec.from_dict(data))
+                producer.send(topics["JIXIAO_METRICS_TOPIC"], value, headers=keys.headers(data, key=b"", value=value))
             producer.flush()
             producer.close()
             deadline = time.monotonic() + 120

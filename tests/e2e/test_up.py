@@ -77,6 +77,12 @@ def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
     portal = first.wait_for(r"Portal: (http://\S+)", 60).group(1)
     status = get(portal + "api/v1/ingest")
     assert status["events_stored"] > 40_000
+    # Every demo event was signed with its source's key, made at first start and kept in the data directory.
+    assert status["rejected"] == 0
+    keys = tmp_path / "data" / "feed-keys"
+    key_files = {p.name: p.read_text(encoding="utf-8") for p in keys.glob("*.key")}
+    assert {"relay.key", "stats_bureau.key", "petition_bureau.key"} <= set(key_files)
+    assert all(oct((keys / name).stat().st_mode)[-3:] == "600" for name in key_files)
     # The office (its local token) sees the year before it is published.
     office = yaml.safe_load((tmp_path / "data" / "tokens.secret.yaml").read_text(encoding="utf-8"))["office"]
     ranking = get(portal + "api/v1/schemes/jiangchuan-2026/rankings?category=district_county&period=2026", office)
@@ -97,6 +103,7 @@ def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
     second = Up(env)
     second.wait_for(r"demo data already stored: (\d+) events", START_TIMEOUT)
     portal = second.wait_for(r"Portal: (http://\S+)", 60).group(1)
+    assert {p.name: p.read_text(encoding="utf-8") for p in keys.glob("*.key")} == key_files, "the keys are kept"
     assert get(portal + "api/v1/ingest")["events_stored"] == status["events_stored"]
     assert second.interrupt() == 0
     logs = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*.log"))

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from gateway_kit import Http, Platform  # noqa: E402
 
-from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_tokens, unique  # noqa: E402
+from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_feed_keys, make_tokens, unique  # noqa: E402
 from jixiao.common.readiness import grpc_serving, http_ok  # noqa: E402
 from jixiao.common.tokens_cli import append  # noqa: E402
 from jixiao.registry.cli import bootstrap  # noqa: E402
@@ -43,6 +43,7 @@ def platform(broker, tmp_path_factory):
     registry.wait_ready(lambda: grpc_serving(f"127.0.0.1:{registry_port}"))
     with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as client:
         bootstrap(client, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+    env.update(make_feed_keys(f"127.0.0.1:{registry_port}", tokens.office, folder).env)  # the gateway signs uploads
     scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, folder)
     processes.append(scoring)
     scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"))

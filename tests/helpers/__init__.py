@@ -46,6 +46,47 @@ def make_tokens(folder: Path) -> Tokens:
     )
 
 
+@dataclass(frozen=True)
+class FeedKeys:
+    """Signing keys made in a test's registry, as `jixiao up` makes them: one per source of
+    the demo scheme (`signer` signs a record with the key of its event's source) and a relay
+    key for the gateway (`relay_file`, its JIXIAO_RELAY_KEY_FILE). Scoring then counts the
+    tests' events as it counts a real feed's: JIXIAO_FEED_SIGNATURES stays `required`."""
+
+    folder: Path
+    relay_file: Path
+    signer: object  # jixiao.common.feed_signing.FeedSigner
+
+    def headers(self, event, headers=(), key: bytes | None = None, value: bytes | None = None) -> list[tuple[str, bytes]]:
+        """`headers` with the signature of the record of `event` (a MetricEvent or an event dict):
+        keyed by unit id and encoded as protobuf unless `key` and `value` are given."""
+        from jixiao.common import event_codec
+
+        if isinstance(event, dict):
+            event = event_codec.from_dict(event)
+        key = event.unit_id.encode() if key is None else key
+        value = event_codec.encode(event) if value is None else value
+        return self.signer.sign_headers(list(headers), event.source, key, value)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The gateway's setting for its relay key."""
+        return {"JIXIAO_RELAY_KEY_FILE": str(self.relay_file)}
+
+
+def make_feed_keys(registry_address: str, office_token: str, folder: Path, scheme_text: str | None = None) -> FeedKeys:
+    """The sources' keys of `scheme_text` (the demo city's by default; none when the registry
+    has no scheme yet: pass "") and a relay key, made through the registry as the office."""
+    from jixiao.embedded.local_keys import local_feed_keys
+    from jixiao.embedded.supervisor import scheme_sources
+    from jixiao.registry.client import RegistryClient
+
+    text = DEMO_SCHEME.read_text(encoding="utf-8") if scheme_text is None else scheme_text
+    with RegistryClient(registry_address, office_token) as client:
+        keys = local_feed_keys(folder, client, scheme_sources(text) if text else [])
+    return FeedKeys(keys.folder, keys.relay_file, keys.signer)
+
+
 def free_port() -> int:
     """A port free now, chosen below the ephemeral range: the operating system
     hands ephemeral ports to other sockets (the mock broker's, clients'), which

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from otlp_receiver import OtlpReceiver  # noqa: E402
 
-from helpers import DEMO_SCHEME, ServiceProcess, Tokens, free_port, make_tokens, unique  # noqa: E402
+from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens, unique  # noqa: E402
 from jixiao.common.readiness import grpc_serving, http_ok  # noqa: E402
 from jixiao.registry.cli import bootstrap  # noqa: E402
 from jixiao.registry.client import RegistryClient  # noqa: E402
@@ -33,6 +33,7 @@ class TracedPlatform:
     scoring: ServiceProcess
     gateway_url: str
     tokens: Tokens
+    keys: FeedKeys  # the demo sources' signing keys and the gateway's relay key
 
     def http(self, method: str, path: str, *, token: str | None = None, headers: dict | None = None,
              body: bytes | None = None) -> tuple[int, dict]:
@@ -80,6 +81,8 @@ def traced_platform(broker, tmp_path_factory):
         registry.wait_ready(lambda: grpc_serving(f"127.0.0.1:{registry_port}"))
         with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as client:
             bootstrap(client, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
+        keys = make_feed_keys(f"127.0.0.1:{registry_port}", tokens.office, tmp)
+        env.update(keys.env)
         scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, tmp)
         services.append(scoring)
         scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"))
@@ -87,7 +90,7 @@ def traced_platform(broker, tmp_path_factory):
         services.append(gateway)
         gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
         yield TracedPlatform(broker.bootstrap, topic, dead_letters, receiver, scoring,
-                             f"http://127.0.0.1:{gateway_port}", tokens)
+                             f"http://127.0.0.1:{gateway_port}", tokens, keys)
     finally:
         outputs = {}
         for service in reversed(services):

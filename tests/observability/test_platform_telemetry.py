@@ -56,7 +56,8 @@ def test_an_event_is_one_trace_from_the_feed_to_its_recompute(traced_platform):
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     good, bad = investment("U-R01", 28.23), investment("U-NO-SUCH-UNIT", 1.0)
-    with MetricPublisher(platform.bootstrap, topic=platform.topic, tracer_provider=provider) as feed:
+    with MetricPublisher(platform.bootstrap, topic=platform.topic, tracer_provider=provider,
+                         signing_key=platform.keys.folder / "stats_bureau.key") as feed:
         feed.publish(good)
         feed.publish(bad)
     sent = {s.attributes["jixiao.event_id"]: s for s in exporter.get_finished_spans()}
@@ -94,9 +95,12 @@ def test_kcat_with_a_traceparent_header_continues_the_feeds_trace(traced_platfor
     platform, receiver = traced_platform, traced_platform.receiver
     trace_id, span_id, header = traceparent()
     event = investment("U-R02", 12.5)
+    value = json.dumps(event).encode()
+    signature = platform.keys.signer.key_for("stats_bureau").sign(b"U-R02", value).decode()  # as `jixiao feed sign` gives it
     subprocess.run(["kcat", "-P", "-b", platform.bootstrap, "-t", platform.topic, "-k", "U-R02",
-                    "-H", "content-type=application/json", "-H", f"traceparent={header}"],
-                   input=json.dumps(event).encode(), check=True, timeout=30)
+                    "-H", "content-type=application/json", "-H", f"traceparent={header}",
+                    "-H", f"jixiao-signature={signature}"],
+                   input=value, check=True, timeout=30)
     process, store = chain_below(receiver, trace_id, span_id, platform.topic)
     assert process.attributes["jixiao.event_id"] == event["event_id"]
     receiver.wait_for(lambda: receiver.spans_where(name="scoring.recompute", trace_id=trace_id, parent_id=store.span_id),
@@ -127,7 +131,8 @@ def test_an_upload_continues_the_uploaders_trace_into_scoring(traced_platform):
 def test_a_read_is_one_trace_from_the_http_request_into_scoring(traced_platform):
     platform, receiver = traced_platform, traced_platform.receiver
     event = investment("U-R04", 3.25)
-    with MetricPublisher(platform.bootstrap, topic=platform.topic) as feed:
+    with MetricPublisher(platform.bootstrap, topic=platform.topic,
+                         signing_key=platform.keys.folder / "stats_bureau.key") as feed:
         feed.publish(event)
     path = f"/api/v1/schemes/{SCHEME}/units/U-R04?period=2026-03"
     deadline = time.monotonic() + 20
@@ -166,9 +171,12 @@ def test_a_read_is_one_trace_from_the_http_request_into_scoring(traced_platform)
 
 def test_the_services_export_their_metrics(traced_platform):
     platform, receiver = traced_platform, traced_platform.receiver
-    with MetricPublisher(platform.bootstrap, topic=platform.topic) as feed:
+    with MetricPublisher(platform.bootstrap, topic=platform.topic,
+                         signing_key=platform.keys.folder / "stats_bureau.key") as feed:
         feed.publish(investment("U-R05", 4.0))
         feed.publish(investment("U-R05", 1.0, period="2025-03"))  # no scheme covers 2025
+    with MetricPublisher(platform.bootstrap, topic=platform.topic,
+                         signing_key=platform.keys.folder / "finance_bureau.key") as feed:
         feed.publish({**investment("U-R05", 1.0), "source": "finance_bureau"})  # may not report investment
     status, _ = platform.http("GET", f"/api/v1/schemes/{SCHEME}/rankings?category=district_county&period=2026-03",
                               token=platform.tokens.office)

@@ -18,7 +18,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from helpers import DEMO_SCHEME, ServiceProcess, Tokens, free_port, make_tokens, unique
+from helpers import DEMO_SCHEME, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens, unique
 from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving, http_ok
 from jixiao.embedded import demo_feed
@@ -47,6 +47,7 @@ class Portal:
     processes: tuple[ServiceProcess, ...]
     bootstrap: str = ""  # the broker, and the topic scoring consumes, for a module that sends more events
     topic: str = ""
+    signer: object = None  # signs those events with their sources' keys (demo_feed.publish's signer)
     _channel: grpc.Channel | None = None
 
     @property
@@ -105,6 +106,8 @@ def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> P
         registry.wait_ready(lambda: grpc_serving(f"127.0.0.1:{registry_port}"))
         with RegistryClient(f"127.0.0.1:{registry_port}", tokens.office) as client:
             bootstrap(client, scheme_text, lambda text: None)
+        keys = make_feed_keys(f"127.0.0.1:{registry_port}", tokens.office, tmp, scheme_text)
+        env.update(keys.env)
         scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, tmp)
         started.append(scoring)
         scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"), timeout=60)
@@ -112,7 +115,9 @@ def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> P
         started.append(gateway)
         gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
 
-        sent = demo_feed.publish(broker.bootstrap, topic, events, lambda text: None, threading.Event())
+        stop = threading.Event()
+        sent = demo_feed.publish(broker.bootstrap, topic, events, lambda text: None, stop, keys.signer,
+                                 demo_feed.within_backlog(f"127.0.0.1:{scoring_port}", tokens.reader, 0, stop, scoring.alive))
         assert sent == len(events)
         _wait_consumed(f"127.0.0.1:{scoring_port}", tokens.reader, sent, scoring)
     except BaseException:
@@ -120,7 +125,8 @@ def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> P
             service.stop()
         raise
     return Portal(f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{scoring_port}", tokens,
-                  env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started), bootstrap=broker.bootstrap, topic=topic)
+                  env["JIXIAO_PORTAL_SECRET_KEY"], tuple(started), bootstrap=broker.bootstrap, topic=topic,
+                  signer=keys.signer)
 
 
 def stop_platform(running: Portal) -> None:

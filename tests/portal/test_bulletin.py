@@ -50,7 +50,7 @@ def scene(portal) -> Scene:
     before, _ = _consumed(portal)
     october = [e for e in demo_feed.demo_event_dicts() if e["period"][:7] == "2026-10"
                and not (e["unit_id"] == SILENT and e["metric_code"] == SILENT_METRIC)]
-    assert demo_feed.publish(portal.bootstrap, portal.topic, october, lambda text: None, threading.Event()) == len(october)
+    assert demo_feed.publish(portal.bootstrap, portal.topic, october, lambda text: None, threading.Event(), portal.signer) == len(october)
     deadline = time.monotonic() + 120
     while True:
         done, pending = _consumed(portal)

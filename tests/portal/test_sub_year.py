@@ -57,7 +57,7 @@ def quarter(portal) -> Quarter:
     assert missing_unit, f"the demo city has no unit with a missing result in {QUARTER}"
     survey = [e for e in demo_feed.demo_event_dicts()
               if e["unit_id"] == SURVEYED and e["metric_code"] in SURVEY_METRICS and e["period"][:7] >= "2026-10"]
-    assert survey and demo_feed.publish(portal.bootstrap, portal.topic, survey, lambda text: None, threading.Event()) == len(survey)
+    assert survey and demo_feed.publish(portal.bootstrap, portal.topic, survey, lambda text: None, threading.Event(), portal.signer) == len(survey)
     deadline = time.monotonic() + 90
     while not _dimensions_with_results(portal, SURVEYED, "2026-Q4") >= NOT_ASSESSED_DIMENSIONS:
         assert time.monotonic() < deadline, "December's survey results were not scored"

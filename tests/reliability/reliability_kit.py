@@ -5,7 +5,9 @@
   mixed in: repeated deliveries, revisions (some before their original),
   canonical-JSON records beside protobuf ones, garbage and events the scheme
   refuses. Every record is keyed by unit id, as feeds do, so a unit's
-  records keep their order inside one partition.
+  records keep their order inside one partition; `publish` signs each
+  record of an event with its source's key (helpers.make_feed_keys), as a
+  feed does, so scoring's default signature check holds.
 - `read_topic`: every record of a topic, with its partition and offset.
 - `reference_run`: the uninterrupted run, in this process: the records read
   back from the topic handed to `ScoringService.ingest` in batches.
@@ -25,7 +27,7 @@ import yaml
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import create_engine, func, select
 
-from helpers import DEMO_SCHEME, ServiceProcess, free_port
+from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, free_port, make_feed_keys
 from jixiao.common import event_codec, kafka
 from jixiao.common.readiness import grpc_serving
 from jixiao.demo.build_city import DEFAULT_SEED
@@ -85,13 +87,14 @@ class Produced:
     value: bytes
     headers: tuple[tuple[str, bytes], ...]
     kind: str  # event, json, duplicate, revision, early_revision, garbage, refused
+    source: str = ""  # the event's source, whose key signs it ("": garbage, sent unsigned)
 
 
 def _record(data: dict, kind: str, as_json: bool = False) -> Produced:
     event = event_codec.from_dict(data)
     content_type = event_codec.JSON if as_json else event_codec.PROTOBUF
     return Produced(event.unit_id.encode(), event_codec.encode(event, content_type),
-                    ((CONTENT_TYPE, content_type.encode()),), kind)
+                    ((CONTENT_TYPE, content_type.encode()),), kind, event.source)
 
 
 def faulty_stream(count: int, rng: random.Random) -> list[Produced]:
@@ -113,7 +116,8 @@ def faulty_stream(count: int, rng: random.Random) -> list[Produced]:
         record = _record(data, "json" if as_json else "event", as_json=as_json)
         out.append(record)
         if rng.random() < 0.01:
-            later.append((index + rng.randint(1, 400), Produced(record.key, record.value, record.headers, "duplicate")))
+            later.append((index + rng.randint(1, 400), Produced(record.key, record.value, record.headers, "duplicate",
+                                                                record.source)))
         seen = last_value.get((data["metric_code"], data.get("measurement_unit", "")))
         last_value[(data["metric_code"], data.get("measurement_unit", ""))] = data["value"]
         if not data.get("person_id") and seen is not None and rng.random() < 0.005:
@@ -144,20 +148,22 @@ def faulty_stream(count: int, rng: random.Random) -> list[Produced]:
 
 
 def publish(bootstrap_servers: str, topic: str, records: list[Produced], *, chunk: int = 5000,
-            before_chunk: Callable[[int], None] = lambda sent: None) -> list[IncomingRecord]:
+            before_chunk: Callable[[int], None] = lambda sent: None, signer=None) -> list[IncomingRecord]:
     """Sends the records in order, `chunk` at a time (calling `before_chunk` with
-    the number sent so far before each); returns them as delivered: with
-    their partition and offset."""
+    the number sent so far before each), each event's signed by `signer` (a FeedSigner)
+    with its source's key; returns them as delivered: with their partition and offset."""
     producer = kafka.producer(bootstrap_servers)
     delivered: list[IncomingRecord] = []
     for start in range(0, len(records), chunk):
         before_chunk(start)
         part = records[start:start + chunk]
-        futures = [producer.send(topic, value=r.value, key=r.key, headers=list(r.headers)) for r in part]
+        headers = [list(r.headers) if signer is None or not r.source
+                   else signer.sign_headers(r.headers, r.source, r.key, r.value) for r in part]
+        futures = [producer.send(topic, value=r.value, key=r.key, headers=h) for r, h in zip(part, headers, strict=True)]
         producer.flush()
-        for record, future in zip(part, futures, strict=True):
+        for record, sent, future in zip(part, headers, futures, strict=True):
             meta = future.get(timeout=30)
-            delivered.append(IncomingRecord(value=record.value, headers=dict(record.headers), topic=meta.topic,
+            delivered.append(IncomingRecord(value=record.value, headers=dict(sent), topic=meta.topic,
                                             partition=meta.partition, offset=meta.offset, key=record.key))
     producer.close()
     return delivered
@@ -298,6 +304,7 @@ class Platform:
     scoring_address: str
     gateway_url: str
     processes: list[ServiceProcess]
+    keys: FeedKeys | None = None  # the demo sources' signing keys and the gateway's relay key
 
     def stop(self) -> dict[str, tuple[int, str]]:
         """Stops every process (gateway first); returns each one's exit status and log."""
@@ -327,8 +334,10 @@ def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publ
     registry, registry_address = start_registry(env, tokens, folder)
     processes = [registry]
     try:
+        keys = make_feed_keys(registry_address, tokens.office, folder)
         scoring_port, gateway_port = free_port(), free_port()
-        env = {**env, "JIXIAO_REGISTRY_ADDR": registry_address, "JIXIAO_SCORING_ADDR": f"127.0.0.1:{scoring_port}"}
+        env = {**env, "JIXIAO_REGISTRY_ADDR": registry_address, "JIXIAO_SCORING_ADDR": f"127.0.0.1:{scoring_port}",
+               **keys.env}
         scoring = ServiceProcess("jixiao.scoring", {**env, "JIXIAO_SCORING_PORT": str(scoring_port)}, folder)
         processes.append(scoring)
         scoring.wait_ready(lambda: grpc_serving(f"127.0.0.1:{scoring_port}"), timeout=60)
@@ -336,10 +345,11 @@ def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publ
         processes.append(gateway)
         gateway.wait_ready(lambda: http_ok(f"http://127.0.0.1:{gateway_port}/api/v1/health"))
         platform = Platform(folder, env, tokens, unit_token, extra_tokens, registry_address, f"127.0.0.1:{scoring_port}",
-                            f"http://127.0.0.1:{gateway_port}", processes)
+                            f"http://127.0.0.1:{gateway_port}", processes, keys)
         if events:
             sent = list(demo_stream(events))
-            publish(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in sent])
+            publish(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in sent],
+                    signer=keys.signer)
             wait_scored(platform, len(sent))
         for period in publish_periods:
             office_publishes(platform, period)

@@ -29,7 +29,8 @@ def test_sigterm_stops_scoring_after_the_broker_died_mid_ingest(topics, tmp_path
         bootstrap = json.loads(broker.stdout.readline())["bootstrap"]
         platform = start_platform(SimpleNamespace(bootstrap=bootstrap), topics, tmp_path)
         scoring = next(p for p in platform.processes if p.module == "jixiao.scoring")
-        publish(bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in demo_stream(EVENTS)])
+        publish(bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in demo_stream(EVENTS)],
+                signer=platform.keys.signer)
         while consumed(ingest_status(platform.scoring_address, platform.tokens.reader)) < 1000:
             time.sleep(0.1)
         at_kill = consumed(ingest_status(platform.scoring_address, platform.tokens.reader))

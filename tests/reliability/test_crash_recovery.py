@@ -46,7 +46,7 @@ from reliability_kit import (
     stored_count,
 )
 
-from helpers import ServiceProcess, free_port, make_tokens, postgres_database
+from helpers import ServiceProcess, free_port, make_feed_keys, make_tokens, postgres_database
 from jixiao.common.readiness import grpc_serving
 from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER
 
@@ -136,8 +136,9 @@ def test_sigkill_at_random_points_changes_nothing(broker, topics, tmp_path, data
                # a loaded machine must not turn a slow plug-in call into a failed result
                "JIXIAO_PLUGIN_TIMEOUT_SECONDS": "120"}
         registry, registry_address = start_registry(env, tokens, tmp_path)
+        keys = make_feed_keys(registry_address, tokens.office, tmp_path)  # the feeds sign, as feeds do
         scorer = Scorer({**env, "JIXIAO_REGISTRY_ADDR": registry_address}, tmp_path)
-        publisher = Publisher(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], stream, url)
+        publisher = Publisher(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], stream, url, keys.signer)
         try:
             began = time.monotonic()
             publisher.start()
@@ -185,16 +186,17 @@ class Publisher(threading.Thread):
     ahead of what is stored: the embedded broker keeps only 5 MiB per
     partition, and a longer backlog would lose its oldest records."""
 
-    def __init__(self, bootstrap: str, topic: str, stream, url: str):
+    def __init__(self, bootstrap: str, topic: str, stream, url: str, signer=None):
         super().__init__(name="publisher", daemon=True)
         self.bootstrap, self.topic, self.stream, self.url = bootstrap, topic, stream, url
+        self.signer = signer
         self.delivered = None
         self.error: BaseException | None = None
         self.stop = threading.Event()
 
     def run(self) -> None:
         try:
-            self.delivered = publish(self.bootstrap, self.topic, self.stream, before_chunk=self._wait)
+            self.delivered = publish(self.bootstrap, self.topic, self.stream, before_chunk=self._wait, signer=self.signer)
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             self.error = exc
 

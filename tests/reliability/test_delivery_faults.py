@@ -118,11 +118,17 @@ def total(service, unit: str = "U1", period: str = "2026") -> float | None:
         return None
 
 
-def test_an_event_id_seen_again_with_other_content_is_a_duplicate_and_the_first_stays(service):
-    """The id decides, not the content: a feed corrects a figure with a revision, never by re-sending its id."""
+def test_an_event_id_seen_again_with_other_content_is_a_dead_letter_and_the_first_stays(service):
+    """An event id names one event: the same id with other content (a replay, or a feed re-using an id
+    to correct a figure, which takes a revision) is a dead letter saying so; the first stays, and the
+    same event again — in the same batch too — is still just a duplicate."""
     service.ingest([record("e1", value=40.0)])
-    outcome = service.ingest([record("e1", value=99.0, period="2026-05", offset=7)])
-    assert (outcome.stored, outcome.duplicates, outcome.rejected) == (0, 1, ())
+    outcome = service.ingest([record("e1", value=99.0, period="2026-05", offset=7), record("e1", value=40.0, offset=8)])
+    assert (outcome.stored, outcome.duplicates) == (0, 1)
+    [rejected] = outcome.rejected
+    assert rejected.record.offset == 7
+    assert rejected.reason.startswith("event_id: e1 is already stored with another value ('40.0', not '99.0')")
+    assert "revision_of" in rejected.reason
     stored, _ = service.event("e1")
     assert (stored["value"], stored["period"]) == (40.0, "2026-03")
     assert total(service) == pytest.approx(40.0)

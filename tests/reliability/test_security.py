@@ -85,6 +85,10 @@ REGISTRY = {
     "ExportTable": (ANY, rpb.ExportTableRequest(code=SCHEME_CODE, table="units", file_format="csv")),
     "GetScheme": (ANY, rpb.GetSchemeRequest(code=SCHEME_CODE)),
     "ListSchemeVersions": (ANY, rpb.ListSchemeVersionsRequest()),
+    # the feeds' signing keys: only the office makes and revokes them; scoring's reader token lists them
+    "CreateSourceKey": ({"office"}, rpb.CreateSourceKeyRequest(source="no_such_source")),
+    "RevokeSourceKey": ({"office"}, rpb.RevokeSourceKeyRequest(key_id="k-nope", reason="x")),
+    "ListSourceKeys": ({"office", "reader"}, rpb.ListSourceKeysRequest(source="no_such_source")),
 }
 NO_PERIOD = spb.PeriodActionRequest(scheme_code=SCHEME_CODE, period="", reason="x")
 SCORING = {
@@ -108,6 +112,9 @@ SCORING = {
     "ListConsequences": (ANY, spb.ListConsequencesRequest(scheme_code=SCHEME_CODE, grading_code="departments")),
     "GetPersonScore": (ANY, spb.GetPersonScoreRequest(scheme_code=SCHEME_CODE, person_id="P0001", period="2026-01")),
     "GetRegionScores": (ANY, spb.GetRegionScoresRequest(scheme_code=SCHEME_CODE, period="2026-01")),
+    # the anomaly checks' findings (疑点) and the office's marks on them
+    "ListFindings": ({"office"}, spb.ListFindingsRequest(scheme_code=SCHEME_CODE, state="nope")),
+    "MarkFinding": ({"office"}, spb.MarkFindingRequest(scheme_code=SCHEME_CODE, key="nope", state="confirmed")),
 }
 
 
@@ -340,6 +347,17 @@ def test_no_token_or_password_reaches_a_log(platform, broker, tmp_path):
                  rpb.SetPluginStatusRequest(name="x", version="1", status="approved"))):
             with grpc.insecure_channel(address) as channel:
                 status_of(stub_class(channel), method, request, call_credentials(token))
+    # the feeds' private keys: a key the registry makes (shown once, in its answer), the keys
+    # the platform's feeds sign with, and the relay key the gateway signs an upload with
+    with grpc.insecure_channel(platform.registry_address) as channel:
+        made = registry_pb2_grpc.RegistryServiceStub(channel).CreateSourceKey(
+            rpb.CreateSourceKeyRequest(source="stats_bureau"), timeout=30, metadata=call_credentials(platform.tokens.office))
+    secrets["private key made now"] = json.loads(made.key_file)["private_key"]
+    for path in platform.keys.folder.glob("*.key"):
+        secrets[f"private key {path.name}"] = json.loads(path.read_text(encoding="utf-8"))["private_key"]
+    status, body = upload_json(platform, [{"unit_id": "U-R09", "metric_code": "fixed_asset_investment", "value": 3.5,
+                                           "measurement_unit": "CNY_100M", "period": "2026-07"}], platform.tokens.feed)
+    assert status == 200, body
     # the office signs in at the desk, acts there, and signs out
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

@@ -183,7 +183,10 @@ def test_a_resolution_is_reported_again_when_the_ties_places_change(tied, order,
     desk.resolve_tie(SCHEME, "districts", "2026", [], {"U2": 1, "U4": 1, "U3": 2}, "decided anew", OFFICE)
     _, _, graded = tied.grades(SCHEME, "districts", "2026")
     assert {g.id: g.grade for g in graded} == {"U1": 2, "U2": 1, "U3": 2, "U4": 1}
-    assert desk.act("publish", SCHEME, "2026", OFFICE)["state"] == "published"
+    # February's small figures jump against January's (a high finding, 环比突变): published over it
+    # (the findings gate itself: tests/scoring/test_findings.py)
+    published = desk.act("publish", SCHEME, "2026", OFFICE, override_findings_reason="test figures")
+    assert published["state"] == "published"
 
 
 # -- over gRPC ----------------------------------------------------------------------------

@@ -296,3 +296,59 @@ class ListSchemeVersionsResponse(_message.Message):
     VERSIONS_FIELD_NUMBER: _ClassVar[int]
     versions: _containers.RepeatedCompositeFieldContainer[SchemeVersion]
     def __init__(self, versions: _Optional[_Iterable[_Union[SchemeVersion, _Mapping]]] = ...) -> None: ...
+
+class SourceKey(_message.Message):
+    __slots__ = ("key_id", "source", "public_key", "created_by", "created_at", "revoked_at", "revoked_by", "revoked_reason")
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_BY_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_REASON_FIELD_NUMBER: _ClassVar[int]
+    key_id: str
+    source: str
+    public_key: bytes
+    created_by: str
+    created_at: _timestamp_pb2.Timestamp
+    revoked_at: _timestamp_pb2.Timestamp
+    revoked_by: str
+    revoked_reason: str
+    def __init__(self, key_id: _Optional[str] = ..., source: _Optional[str] = ..., public_key: _Optional[bytes] = ..., created_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_by: _Optional[str] = ..., revoked_reason: _Optional[str] = ...) -> None: ...
+
+class CreateSourceKeyRequest(_message.Message):
+    __slots__ = ("source", "public_key")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    public_key: bytes
+    def __init__(self, source: _Optional[str] = ..., public_key: _Optional[bytes] = ...) -> None: ...
+
+class CreateSourceKeyResponse(_message.Message):
+    __slots__ = ("key", "key_file")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_FILE_FIELD_NUMBER: _ClassVar[int]
+    key: SourceKey
+    key_file: str
+    def __init__(self, key: _Optional[_Union[SourceKey, _Mapping]] = ..., key_file: _Optional[str] = ...) -> None: ...
+
+class ListSourceKeysRequest(_message.Message):
+    __slots__ = ("source",)
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    def __init__(self, source: _Optional[str] = ...) -> None: ...
+
+class ListSourceKeysResponse(_message.Message):
+    __slots__ = ("keys",)
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    keys: _containers.RepeatedCompositeFieldContainer[SourceKey]
+    def __init__(self, keys: _Optional[_Iterable[_Union[SourceKey, _Mapping]]] = ...) -> None: ...
+
+class RevokeSourceKeyRequest(_message.Message):
+    __slots__ = ("key_id", "reason")
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    key_id: str
+    reason: str
+    def __init__(self, key_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

@@ -94,6 +94,21 @@ class RegistryServiceStub:
                 request_serializer=jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsResponse.FromString,
                 _registered_method=True)
+        self.CreateSourceKey = channel.unary_unary(
+                '/jixiao.v1.RegistryService/CreateSourceKey',
+                request_serializer=jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyResponse.FromString,
+                _registered_method=True)
+        self.ListSourceKeys = channel.unary_unary(
+                '/jixiao.v1.RegistryService/ListSourceKeys',
+                request_serializer=jixiao_dot_v1_dot_registry__pb2.ListSourceKeysRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_registry__pb2.ListSourceKeysResponse.FromString,
+                _registered_method=True)
+        self.RevokeSourceKey = channel.unary_unary(
+                '/jixiao.v1.RegistryService/RevokeSourceKey',
+                request_serializer=jixiao_dot_v1_dot_registry__pb2.RevokeSourceKeyRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_registry__pb2.SourceKey.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -198,6 +213,35 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSourceKey(self, request, context):
+        """Creates a signing key of a data feed's source (office only): an Ed25519
+        key pair whose private key is returned once, in the key file, and never
+        stored; the registry keeps the public key. With `public_key` given, the
+        feed made the pair itself and only that public key is recorded. The
+        source must be a source (`sources[].code`) of some scheme version, or
+        "*" for a relay key that signs for any source (the gateway's uploads).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSourceKeys(self, request, context):
+        """Lists the signing keys, active and revoked, with their public keys
+        (office and reader: scoring verifies events with them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeSourceKey(self, request, context):
+        """Revokes a signing key (office only), recording who, when and why:
+        scoring stops counting events it signs at its next catalogue poll.
+        Revoking a revoked key changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -260,6 +304,21 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.ListSchemeVersions,
                     request_deserializer=jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsResponse.SerializeToString,
+            ),
+            'CreateSourceKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSourceKey,
+                    request_deserializer=jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyResponse.SerializeToString,
+            ),
+            'ListSourceKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSourceKeys,
+                    request_deserializer=jixiao_dot_v1_dot_registry__pb2.ListSourceKeysRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_registry__pb2.ListSourceKeysResponse.SerializeToString,
+            ),
+            'RevokeSourceKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeSourceKey,
+                    request_deserializer=jixiao_dot_v1_dot_registry__pb2.RevokeSourceKeyRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_registry__pb2.SourceKey.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -586,6 +645,87 @@ class RegistryService:
             '/jixiao.v1.RegistryService/ListSchemeVersions',
             jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsRequest.SerializeToString,
             jixiao_dot_v1_dot_registry__pb2.ListSchemeVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSourceKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.RegistryService/CreateSourceKey',
+            jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyRequest.SerializeToString,
+            jixiao_dot_v1_dot_registry__pb2.CreateSourceKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSourceKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.RegistryService/ListSourceKeys',
+            jixiao_dot_v1_dot_registry__pb2.ListSourceKeysRequest.SerializeToString,
+            jixiao_dot_v1_dot_registry__pb2.ListSourceKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeSourceKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.RegistryService/RevokeSourceKey',
+            jixiao_dot_v1_dot_registry__pb2.RevokeSourceKeyRequest.SerializeToString,
+            jixiao_dot_v1_dot_registry__pb2.SourceKey.FromString,
             options,
             channel_credentials,
             insecure,

@@ -67,14 +67,16 @@ class ListPeriodsResponse(_message.Message):
     def __init__(self, periods: _Optional[_Iterable[_Union[PeriodStatus, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class PeriodActionRequest(_message.Message):
-    __slots__ = ("scheme_code", "period", "reason")
+    __slots__ = ("scheme_code", "period", "reason", "override_findings_reason")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_FINDINGS_REASON_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     period: str
     reason: str
-    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    override_findings_reason: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., reason: _Optional[str] = ..., override_findings_reason: _Optional[str] = ...) -> None: ...
 
 class RecheckPeriodRequest(_message.Message):
     __slots__ = ("scheme_code", "period")
@@ -909,3 +911,124 @@ class StoredEvent(_message.Message):
     kafka_offset: int
     superseded_by: str
     def __init__(self, event_id: _Optional[str] = ..., source: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., metric_code: _Optional[str] = ..., value: _Optional[float] = ..., measurement_unit: _Optional[str] = ..., period: _Optional[str] = ..., observed_at: _Optional[str] = ..., reported_at: _Optional[str] = ..., revision_of: _Optional[str] = ..., evidence_ref: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., kafka_topic: _Optional[str] = ..., kafka_partition: _Optional[int] = ..., kafka_offset: _Optional[int] = ..., superseded_by: _Optional[str] = ...) -> None: ...
+
+class ListFindingsRequest(_message.Message):
+    __slots__ = ("scheme_code", "period", "state", "min_severity", "page_size", "page_token")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    MIN_SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    state: str
+    min_severity: str
+    page_size: int
+    page_token: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., state: _Optional[str] = ..., min_severity: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListFindingsResponse(_message.Message):
+    __slots__ = ("findings", "next_page_token", "total_size", "open_high", "checked_at")
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_HIGH_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_AT_FIELD_NUMBER: _ClassVar[int]
+    findings: _containers.RepeatedCompositeFieldContainer[Finding]
+    next_page_token: str
+    total_size: int
+    open_high: int
+    checked_at: str
+    def __init__(self, findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., open_high: _Optional[int] = ..., checked_at: _Optional[str] = ...) -> None: ...
+
+class FindingMark(_message.Message):
+    __slots__ = ("state_before", "state_after", "comment", "actor", "at")
+    STATE_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    STATE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    state_before: str
+    state_after: str
+    comment: str
+    actor: str
+    at: str
+    def __init__(self, state_before: _Optional[str] = ..., state_after: _Optional[str] = ..., comment: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[str] = ...) -> None: ...
+
+class Finding(_message.Message):
+    __slots__ = ("key", "scheme_code", "kind", "kind_name_zh", "kind_name_en", "severity", "unit_id", "unit_name_zh", "unit_name_en", "other_unit_id", "metric_code", "period", "period_to", "source", "rule", "message_zh", "message_en", "evidence_event_ids", "numbers", "state", "comment", "marked_by", "marked_at", "first_found_at", "last_found_at", "found_now", "marks")
+    class NumbersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    KIND_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    KIND_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    SEVERITY_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    OTHER_UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    METRIC_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_TO_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_ZH_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_EN_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_EVENT_IDS_FIELD_NUMBER: _ClassVar[int]
+    NUMBERS_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    MARKED_BY_FIELD_NUMBER: _ClassVar[int]
+    MARKED_AT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_FOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_FOUND_AT_FIELD_NUMBER: _ClassVar[int]
+    FOUND_NOW_FIELD_NUMBER: _ClassVar[int]
+    MARKS_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    scheme_code: str
+    kind: str
+    kind_name_zh: str
+    kind_name_en: str
+    severity: str
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    other_unit_id: str
+    metric_code: str
+    period: str
+    period_to: str
+    source: str
+    rule: str
+    message_zh: str
+    message_en: str
+    evidence_event_ids: _containers.RepeatedScalarFieldContainer[str]
+    numbers: _containers.ScalarMap[str, float]
+    state: str
+    comment: str
+    marked_by: str
+    marked_at: str
+    first_found_at: str
+    last_found_at: str
+    found_now: bool
+    marks: _containers.RepeatedCompositeFieldContainer[FindingMark]
+    def __init__(self, key: _Optional[str] = ..., scheme_code: _Optional[str] = ..., kind: _Optional[str] = ..., kind_name_zh: _Optional[str] = ..., kind_name_en: _Optional[str] = ..., severity: _Optional[str] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., other_unit_id: _Optional[str] = ..., metric_code: _Optional[str] = ..., period: _Optional[str] = ..., period_to: _Optional[str] = ..., source: _Optional[str] = ..., rule: _Optional[str] = ..., message_zh: _Optional[str] = ..., message_en: _Optional[str] = ..., evidence_event_ids: _Optional[_Iterable[str]] = ..., numbers: _Optional[_Mapping[str, float]] = ..., state: _Optional[str] = ..., comment: _Optional[str] = ..., marked_by: _Optional[str] = ..., marked_at: _Optional[str] = ..., first_found_at: _Optional[str] = ..., last_found_at: _Optional[str] = ..., found_now: _Optional[bool] = ..., marks: _Optional[_Iterable[_Union[FindingMark, _Mapping]]] = ...) -> None: ...
+
+class MarkFindingRequest(_message.Message):
+    __slots__ = ("scheme_code", "key", "state", "comment")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    key: str
+    state: str
+    comment: str
+    def __init__(self, scheme_code: _Optional[str] = ..., key: _Optional[str] = ..., state: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...

@@ -134,6 +134,16 @@ class ScoringServiceStub:
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.FromString,
                 _registered_method=True)
+        self.ListFindings = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListFindings',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListFindingsRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListFindingsResponse.FromString,
+                _registered_method=True)
+        self.MarkFinding = channel.unary_unary(
+                '/jixiao.v1.ScoringService/MarkFinding',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.Finding.FromString,
+                _registered_method=True)
 
 
 class ScoringServiceServicer:
@@ -274,7 +284,9 @@ class ScoringServiceServicer:
 
     def PublishPeriod(self, request, context):
         """The office publishes an approved period: final, and public. Needs the
-        office role.
+        office role. The anomaly checks' findings are refreshed first; publishing
+        is refused while a high-severity finding about the period (or a period
+        inside it) is still open, unless `override_findings_reason` says why.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -317,6 +329,25 @@ class ScoringServiceServicer:
     def GetRegionScores(self, request, context):
         """Regions (districts, counties) ranked by the mean total of their units in
         a period: the region roll-up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFindings(self, request, context):
+        """The findings (疑点) of the anomaly checks over the figures stored for the
+        scheme's year, with the office's review of each: most severe first, open
+        before reviewed, those no longer found last. Refreshed first when events
+        were stored since the last refresh. Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkFinding(self, request, context):
+        """The office marks a finding confirmed, explained or false_alarm (the last
+        two with a comment); every mark is kept with who and when. Needs the
+        office role.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -424,6 +455,16 @@ def add_ScoringServiceServicer_to_server(servicer, server):
                     servicer.GetRegionScores,
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.SerializeToString,
+            ),
+            'ListFindings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFindings,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListFindingsRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListFindingsResponse.SerializeToString,
+            ),
+            'MarkFinding': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkFinding,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.Finding.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -966,6 +1007,60 @@ class ScoringService:
             '/jixiao.v1.ScoringService/GetRegionScores',
             jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresRequest.SerializeToString,
             jixiao_dot_v1_dot_scoring__pb2.GetRegionScoresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFindings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListFindings',
+            jixiao_dot_v1_dot_scoring__pb2.ListFindingsRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListFindingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkFinding(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/MarkFinding',
+            jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.Finding.FromString,
             options,
             channel_credentials,
             insecure,

@@ -12,9 +12,19 @@ JSON form with the header ``content-type: application/json``, keyed by unit id
 (a unit's events then stay in order on one partition). The ``event_id`` makes
 a retry harmless: scoring stores an event id once.
 
+Scoring counts only signed events (``docs/feeds.md``): give the publisher the
+key file the evaluation office handed the feed (``jixiao keys create``), and
+every record carries its ``jixiao-signature`` header::
+
+    MetricPublisher("kafka.example.gov:9093", signing_key="stats_bureau.key")
+
+(a path, or a ``jixiao_sdk.signing.SigningKey``). An event of a source the
+key may not sign for is refused before it is sent.
+
 Optional parts, imported only when this module is used, never by ``jixiao_sdk``:
 
-- ``kafka-python`` sends the records: ``pip install 'jixiao-sdk[publisher]'``.
+- ``kafka-python`` sends the records and ``cryptography`` signs them:
+  ``pip install 'jixiao-sdk[publisher]'``.
 - ``opentelemetry-api`` (``pip install 'jixiao-sdk[telemetry]'``): when it is
   installed, each event gets a PRODUCER span ``send <topic>`` and the record
   carries its W3C ``traceparent`` header, so the feed's trace continues through
@@ -26,6 +36,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,6 +69,17 @@ def _tracing(tracer_provider: Any = None):
     return tracer, propagate, trace, SpanKind, Status, StatusCode
 
 
+def _signing_key(given: Any):
+    """A SigningKey from a key file's path, or the key given (None: unsigned)."""
+    if given is None or hasattr(given, "sign"):
+        return given
+    if isinstance(given, (str, os.PathLike)):
+        from .signing import SigningKey
+
+        return SigningKey.from_file(given)
+    raise TypeError(f"signing_key must be a key file's path or a SigningKey, not {type(given).__name__}")
+
+
 def encode(event: Mapping[str, Any]) -> bytes:
     """The JSON record value of one event; raises ValueError naming a missing or bad field."""
     missing = [name for name in REQUIRED if name not in event or event[name] in ("", None)]
@@ -78,11 +100,15 @@ class MetricPublisher:
     go to ``kafka.KafkaProducer`` (TLS and SASL settings, for instance). The
     producer waits for every in-sync replica (``acks="all"``) unless told otherwise.
     ``tracer_provider`` is OpenTelemetry's (default: the global one).
+    ``signing_key`` (a key file's path or a ``jixiao_sdk.signing.SigningKey``)
+    signs every record; without it records go out unsigned, which scoring
+    refuses unless its signature check is off.
     """
 
     def __init__(self, bootstrap: str | Iterable[str], topic: str = TOPIC, *, tracer_provider: Any = None,
-                 **producer_options: Any) -> None:
+                 signing_key: Any = None, **producer_options: Any) -> None:
         producer_class = _kafka_producer()
+        self.signing_key = _signing_key(signing_key)
         servers = bootstrap.split(",") if isinstance(bootstrap, str) else list(bootstrap)
         producer_options.setdefault("acks", "all")
         self.topic = topic
@@ -94,6 +120,12 @@ class MetricPublisher:
         value = encode(event)
         key = str(event["unit_id"]).encode("utf-8")
         record_headers = [CONTENT_TYPE, *headers]
+        if self.signing_key is not None:
+            if not self.signing_key.signs_for(str(event["source"])):
+                raise ValueError(f"event source {event['source']!r} is not the signing key's source "
+                                 f"{self.signing_key.source!r} (key {self.signing_key.key_id})")
+            record_headers = [(name, data) for name, data in record_headers if name != "jixiao-signature"]
+            record_headers.append(self.signing_key.header(key, value))
         if self._tracing is None:
             return self._producer.send(self.topic, value=value, key=key, headers=record_headers)
         tracer, propagate, trace, span_kind, status, status_code = self._tracing

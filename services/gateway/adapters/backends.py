@@ -58,9 +58,10 @@ def from_rpc_error(error: grpc.RpcError, backend: str) -> ApiError:
     return ApiError(status, code, error.details() or error.code().name.lower())
 
 
-# Scoring's office actions: each recomputes or digests a whole period (or grades its pools).
+# Scoring's office actions: each recomputes or digests a whole period (or grades its pools), or
+# runs the anomaly checks over the year's figures (ListFindings, when events changed).
 PERIOD_ACTIONS = frozenset({"LockPeriod", "ApprovePeriod", "PublishPeriod", "ReopenPeriod", "RecheckPeriod",
-                            "ResolveGradeTie"})
+                            "ResolveGradeTie", "ListFindings", "MarkFinding"})
 
 
 class Backends:

@@ -1,6 +1,7 @@
 """The evaluation office's part of /api/v1: review and publication of
 periods, the retrospective check, resolutions of ties at grade boundaries,
-consequences, and units' self-evaluations.
+the review of the anomaly checks' findings (疑点), consequences, and units'
+self-evaluations.
 
 The gateway checks the role for a clear answer, then forwards the caller's
 own token to scoring, which checks it again: the gateway's reader token
@@ -19,6 +20,9 @@ office = Blueprint("office", __name__, url_prefix="/api/v1")
 
 PERIOD_ACTIONS = {"lock": "LockPeriod", "reopen": "ReopenPeriod", "approve": "ApprovePeriod", "publish": "PublishPeriod"}
 MAX_SUMMARY = 20_000
+FINDING_STATES = ("open", "confirmed", "explained", "false_alarm")
+FINDING_MARKS = ("confirmed", "explained", "false_alarm")
+SEVERITIES = ("low", "medium", "high")
 
 
 def _period_action(rpc: str):
@@ -26,11 +30,13 @@ def _period_action(rpc: str):
         require_role("office")
         body = json_object(optional=True)
         reply = backends().call("scoring", rpc, scoring_pb2.PeriodActionRequest(
-            scheme_code=code, period=checked_period(period), reason=text_field(body, "reason")), token=caller_token())
+            scheme_code=code, period=checked_period(period), reason=text_field(body, "reason"),
+            override_findings_reason=text_field(body, "override_findings_reason")), token=caller_token())
         period_states().forget(code)
         return jsonify(reply)
 
-    action.__doc__ = f"{rpc} (office): body {{\"reason\": \"…\"}}, required to reopen."
+    action.__doc__ = (f"{rpc} (office): body {{\"reason\": \"…\"}}, required to reopen; to publish, "
+                      "\"override_findings_reason\" publishes despite open high-severity findings.")
     return action
 
 
@@ -65,6 +71,40 @@ def resolve_tie(code: str, grading_code: str):
         scheme_code=code, grading_code=grading_code, period=checked_period(required_arg("period")),
         order=order or [], grades=grades or {}, reason=text_field(body, "reason", required=True)),
         token=caller_token()))
+
+
+@office.get("/schemes/<code>/findings")
+def findings(code: str):
+    """The anomaly checks' findings (疑点) and the office's review of each (office):
+    ?period= (about it or a period inside it), ?state=, ?min_severity=, paging."""
+    require_role("office")
+    period = request.args.get("period", "")
+    return jsonify(backends().call("scoring", "ListFindings", scoring_pb2.ListFindingsRequest(
+        scheme_code=code, period=checked_period(period) if period else "",
+        state=_choice("state", FINDING_STATES), min_severity=_choice("min_severity", SEVERITIES),
+        page_size=int_arg("page_size", 0), page_token=request.args.get("page_token", "")), token=caller_token()))
+
+
+@office.post("/schemes/<code>/findings/<key>")
+def mark_finding(code: str, key: str):
+    """The office marks a finding: body {"state": "confirmed" | "explained" | "false_alarm",
+    "comment": "…"} (the comment required for explained and false_alarm)."""
+    require_role("office")
+    body = json_object()
+    state = body.get("state")
+    if state not in FINDING_MARKS:
+        raise invalid(f"state: must be one of {', '.join(FINDING_MARKS)}")
+    comment = text_field(body, "comment", required=state != "confirmed")
+    return jsonify(backends().call("scoring", "MarkFinding", scoring_pb2.MarkFindingRequest(
+        scheme_code=code, key=key, state=state, comment=comment), token=caller_token()))
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """An optional query parameter that must be one of `choices` ('' when absent)."""
+    value = request.args.get(name, "")
+    if value and value not in choices:
+        raise invalid(f"query parameter {name!r} must be one of {', '.join(choices)}")
+    return value
 
 
 @office.get("/schemes/<code>/consequences")

@@ -1,4 +1,4 @@
-"""SQL repository of plug-in versions and scheme versions."""
+"""SQL repository of plug-in versions, scheme versions and the feeds' signing keys."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select, update
 
-from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion
+from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion, SourceKey
 from ..domain.scheme import canonical_json
-from .tables import plugin_events, plugin_versions, scheme_versions
+from .tables import plugin_events, plugin_versions, scheme_versions, source_keys
 
 
 class RegistryRepository:
@@ -100,6 +100,45 @@ class RegistryRepository:
                 .where(scheme_versions.c.code == code, scheme_versions.c.version == version)
                 .values(status="published", published_at=when)
             )
+
+    def scheme_sources(self) -> set[str]:
+        """The source codes (`sources[].code`) of every stored scheme version, draft or published."""
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for (text,) in connection.execute(select(scheme_versions.c.document_json)):
+                sources = json.loads(text).get("sources")
+                if isinstance(sources, list):
+                    found.update(str(s["code"]) for s in sources if isinstance(s, dict) and s.get("code"))
+        return found
+
+    # the feeds' signing keys --------------------------------------------
+    def add_source_key(self, key: SourceKey) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(source_keys.insert().values(**asdict(key)))
+
+    def get_source_key(self, key_id: str) -> SourceKey | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(source_keys).where(source_keys.c.key_id == key_id)).mappings().first()
+        return _source_key(row) if row else None
+
+    def list_source_keys(self, source: str = "") -> list[SourceKey]:
+        query = select(source_keys).order_by(source_keys.c.created_at, source_keys.c.key_id)
+        if source:
+            query = query.where(source_keys.c.source == source)
+        with self.engine.connect() as connection:
+            return [_source_key(row) for row in connection.execute(query).mappings()]
+
+    def revoke_source_key(self, key_id: str, when: datetime, by: str, reason: str) -> None:
+        """Marks an active key revoked (a revoked one keeps its first revocation)."""
+        with self.engine.begin() as connection:
+            connection.execute(update(source_keys)
+                               .where(source_keys.c.key_id == key_id, source_keys.c.revoked_at.is_(None))
+                               .values(revoked_at=when, revoked_by=by, revoked_reason=reason))
+
+
+def _source_key(row) -> SourceKey:
+    return SourceKey(**{**row, "public_key": bytes(row["public_key"]), "created_at": _utc(row["created_at"]),
+                        "revoked_at": _utc(row["revoked_at"])})
 
 
 def _utc(value: datetime | None) -> datetime | None:

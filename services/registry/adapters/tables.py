@@ -1,5 +1,5 @@
 """The registry's tables (SQLAlchemy Core); migrations/ creates them."""
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -42,4 +42,18 @@ scheme_versions = Table(
     Column("document_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
+)
+
+# The feeds' signing keys: public keys only (the private key is shown once, at creation).
+source_keys = Table(
+    "registry_source_keys",
+    metadata,
+    Column("key_id", String(64), primary_key=True),
+    Column("source", String(100), nullable=False, index=True),
+    Column("public_key", LargeBinary(32), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_by", String(200), nullable=False),
+    Column("revoked_reason", Text, nullable=False),
 )

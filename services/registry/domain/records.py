@@ -1,4 +1,4 @@
-"""What the registry keeps: plug-in versions and scheme versions."""
+"""What the registry keeps: plug-in versions, scheme versions and the feeds' signing keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -66,3 +66,19 @@ class SchemeVersion:
     created_at: datetime
     published_at: datetime | None = None
     document: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """A data feed's signing key: the public half of an Ed25519 pair, the source it
+    signs for ("*": a relay key, for any source), who created it and when, and its
+    revocation (who, when, why; revoked_at None while active). Never the private key."""
+
+    key_id: str
+    source: str
+    public_key: bytes
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str = ""
+    revoked_reason: str = ""

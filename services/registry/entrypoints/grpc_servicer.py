@@ -11,11 +11,12 @@ from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import registry_pb2_grpc
 
 from ..domain.diff import to_json
-from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion
+from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion, SourceKey
 from ..domain.scheme import canonical_json
 from ..service import RegistryService
 
 OFFICE = "office"
+READER = "reader"
 
 
 class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
@@ -103,6 +104,20 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
         content, filename = self.service.export_table(request.code, request.version, request.table, request.file_format)
         return pb.ExportTableResponse(content=content, filename=filename)
 
+    # the feeds' signing keys ---------------------------------------------
+    @rpc(OFFICE)
+    def CreateSourceKey(self, request, context, principal):
+        key, private = self.service.create_source_key(request.source, request.public_key, principal)
+        return pb.CreateSourceKeyResponse(key=source_key_message(key), key_file=private.to_text() if private else "")
+
+    @rpc(OFFICE, READER)
+    def ListSourceKeys(self, request, context, principal):
+        return pb.ListSourceKeysResponse(keys=[source_key_message(k) for k in self.service.list_source_keys(request.source)])
+
+    @rpc(OFFICE)
+    def RevokeSourceKey(self, request, context, principal):
+        return source_key_message(self.service.revoke_source_key(request.key_id, request.reason, principal))
+
 
 DEFINITION_FIELDS = tuple(f.name for f in dataclasses.fields(IndicatorDefinition))
 SEQUENCE_FIELDS = ("input_metrics", "parameters")
@@ -141,3 +156,9 @@ def scheme_message(scheme: SchemeVersion) -> pb.SchemeVersion:
         created_at=timestamp(scheme.created_at),
         published_at=timestamp(scheme.published_at),
     )
+
+
+def source_key_message(key: SourceKey) -> pb.SourceKey:
+    return pb.SourceKey(key_id=key.key_id, source=key.source, public_key=key.public_key, created_by=key.created_by,
+                        created_at=timestamp(key.created_at), revoked_at=timestamp(key.revoked_at),
+                        revoked_by=key.revoked_by, revoked_reason=key.revoked_reason)

@@ -43,6 +43,8 @@ MAX_LINKS = 128
 # Rejection reasons → a bounded set of categories for metric attributes
 # (the reason itself goes to the span and the dead-letter header).
 _REASON_CATEGORIES = (
+    (re.compile(r"^signature: "), "signature"),
+    (re.compile(r"^event_id: .* is already stored with"), "replay"),
     (re.compile(r"is closed for review"), "period_closed"),
     (re.compile(r"^revision_of: "), "revision"),
     (re.compile(r"^no published scheme|is outside scheme"), "no_scheme"),

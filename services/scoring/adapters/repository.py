@@ -19,6 +19,8 @@ from .tables import (
     counters,
     event_revisions,
     events,
+    finding_marks,
+    findings,
     indicator_results,
     pending_rescores,
     period_actions,
@@ -504,6 +506,89 @@ class ScoringRepository:
             row["tie_slots"] = [counts[g] for g in row["tie_grades"]]
             row["assigned"] = {} if row["order"] else dict(row["grades"])
         return rows
+
+    # findings (疑点) -----------------------------------------------------
+    def year_figures(self, start: date, end: date) -> list:
+        """The unit-level events whose period lies inside [start, end], superseded ones
+        included (the anomaly checks read the revisions themselves): the fields of a
+        `Figure`."""
+        query = select(events.c.event_id, events.c.source, events.c.unit_id, events.c.person_id, events.c.metric_code,
+                       events.c.value, events.c.measurement_unit, events.c.period, events.c.period_start,
+                       events.c.period_end, events.c.reported_at, events.c.revision_of).where(
+            events.c.person_id == "", events.c.period_start >= start, events.c.period_end <= end)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).mappings())
+
+    def lock_findings(self, connection: Connection, scheme_code: str) -> None:
+        """Serialises refreshes and marks of a scheme's findings across scoring processes (PostgreSQL)."""
+        if self.engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                               {"key": f"findings/{scheme_code}"})
+
+    def findings(self, connection: Connection | None, scheme_code: str) -> list[dict]:
+        """Every stored finding of a scheme, with `evidence` (event ids) and `numbers` read."""
+        query = select(findings).where(findings.c.scheme_code == scheme_code).order_by(findings.c.finding_key)
+        if connection is not None:
+            rows = [dict(row) for row in connection.execute(query).mappings()]
+        else:
+            with self.engine.connect() as own:
+                rows = [dict(row) for row in own.execute(query).mappings()]
+        for row in rows:
+            row["evidence"] = json.loads(row.pop("evidence_json"))
+            row["numbers"] = json.loads(row.pop("numbers_json"))
+            row["found_now"] = bool(row["found_now"])
+        return rows
+
+    @staticmethod
+    def _finding_values(row: dict) -> dict:
+        values = {k: v for k, v in row.items() if k not in ("evidence", "numbers")}
+        values["evidence_json"] = json.dumps(list(row["evidence"]), ensure_ascii=False)
+        values["numbers_json"] = json.dumps(row["numbers"], ensure_ascii=False, sort_keys=True)
+        return values
+
+    def add_findings(self, connection: Connection, rows: Sequence[dict]) -> None:
+        """Stores findings seen for the first time (every column, `evidence` and `numbers` as given)."""
+        if rows:
+            connection.execute(findings.insert(), [self._finding_values(row) for row in rows])
+
+    def update_findings(self, connection: Connection, rows: Sequence[dict]) -> None:
+        """Rewrites what a refresh found again (severity, messages, numbers, evidence, when,
+        whether found now), by scheme code and key; the office's review stays as it is."""
+        found = ("period", "period_to", "kind", "severity", "unit_id", "other_unit_id", "metric_code", "source", "rule",
+                 "message_zh", "message_en", "evidence_json", "numbers_json", "last_found_at", "found_now")
+        if rows:
+            connection.execute(
+                update(findings).where(findings.c.scheme_code == bindparam("b_scheme"),
+                                       findings.c.finding_key == bindparam("b_key"))
+                .values({name: bindparam(f"v_{name}") for name in found}),
+                [{"b_scheme": v["scheme_code"], "b_key": v["finding_key"], **{f"v_{n}": v[n] for n in found}}
+                 for v in map(self._finding_values, rows)])
+
+    def set_findings_gone(self, connection: Connection, scheme_code: str, keys: Sequence[str]) -> None:
+        """Flags findings a refresh no longer finds (they stay, with their review)."""
+        for start in range(0, len(keys), CHUNK):
+            connection.execute(update(findings).where(
+                findings.c.scheme_code == scheme_code, findings.c.finding_key.in_(list(keys[start:start + CHUNK])))
+                .values(found_now=False))
+
+    def mark_finding(self, connection: Connection, mark: dict) -> None:
+        """The office's mark on a finding: its state, comment, who and when, and the
+        mark appended to `scoring_finding_marks` (rows there are never changed)."""
+        connection.execute(update(findings).where(findings.c.scheme_code == mark["scheme_code"],
+                                                  findings.c.finding_key == mark["finding_key"]).values(
+            state=mark["state_after"], comment=mark["comment"], marked_by=mark["actor"], marked_at=mark["at"]))
+        connection.execute(finding_marks.insert(), [mark])
+
+    def finding_marks(self, scheme_code: str, keys: Iterable[str] | None = None) -> dict[str, list[dict]]:
+        """finding key → its marks, oldest first (of `keys`, or of every finding of the scheme)."""
+        query = select(finding_marks).where(finding_marks.c.scheme_code == scheme_code).order_by(finding_marks.c.id)
+        if keys is not None:
+            query = query.where(finding_marks.c.finding_key.in_(sorted(set(keys))))
+        found: dict[str, list[dict]] = {}
+        with self.engine.connect() as connection:
+            for row in connection.execute(query).mappings():
+                found.setdefault(row["finding_key"], []).append(dict(row))
+        return found
 
     # pending rescores ---------------------------------------------------
     def add_pending(self, connection: Connection, rows: Sequence[dict]) -> None:

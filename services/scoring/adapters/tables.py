@@ -1,5 +1,5 @@
 """The scoring service's tables (SQLAlchemy Core); migrations/ creates them."""
-from sqlalchemy import BigInteger, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -184,4 +184,50 @@ tie_resolutions = Table(
     Column("actor", String(255), nullable=False),
     Column("at", String(40), nullable=False),
     Index("ix_scoring_tie_resolutions_rule_period", "scheme_code", "grading_code", "period"),
+)
+
+findings = Table(
+    "scoring_findings",
+    metadata,
+    # The anomaly checks' findings (疑点, domain/anomalies.py) of a scheme's year, kept
+    # by a key derived from what they are about and their evidence (findings.py): a
+    # refresh updates what it finds again, adds what is new and flags what it no longer
+    # finds (`found_now`); the office's review (state, comment, who, when) stays.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("finding_key", String(64), primary_key=True),
+    Column("period", String(16), nullable=False),
+    Column("period_to", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("other_unit_id", String(128), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("source", String(128), nullable=False),
+    Column("rule", String(100), nullable=False),
+    Column("message_zh", Text, nullable=False),
+    Column("message_en", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("numbers_json", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("marked_by", String(255), nullable=False),
+    Column("marked_at", String(40), nullable=False),
+    Column("first_found_at", String(40), nullable=False),
+    Column("last_found_at", String(40), nullable=False),
+    Column("found_now", Boolean, nullable=False),
+)
+
+finding_marks = Table(
+    "scoring_finding_marks",
+    metadata,
+    # Every mark the office gives a finding: append-only, who, when and why.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("finding_key", String(64), nullable=False),
+    Column("state_before", String(16), nullable=False),
+    Column("state_after", String(16), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Index("ix_scoring_finding_marks_finding", "scheme_code", "finding_key"),
 )

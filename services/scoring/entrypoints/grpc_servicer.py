@@ -11,6 +11,7 @@ from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 from jixiao_sdk.periods import parse_period
 
+from ..domain.anomalies import KIND_NAMES
 from ..domain.grading import boundary_ties, not_graded_reason
 from ..domain.totals import Breakdown, basis_note, stage_note
 from ..review import PeriodReview
@@ -240,7 +241,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
 
     def _act(self, action: str, request, caller) -> pb.PeriodStatus:
         _required(request, "scheme_code", "period")
-        return period_status(self.review.act(action, request.scheme_code, request.period, caller, request.reason))
+        return period_status(self.review.act(action, request.scheme_code, request.period, caller, request.reason,
+                                             request.override_findings_reason))
 
     @rpc("office")
     def LockPeriod(self, request, context, caller):
@@ -272,6 +274,29 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         row = self.review.submit_self_evaluation(request.scheme_code, request.unit_id, request.period, request.total,
                                                  request.summary, caller)
         return pb.SelfEvaluation(**row)
+
+    # findings (疑点) ---------------------------------------------------------
+    @rpc("office")
+    def ListFindings(self, request, context, caller):
+        _required(request, "scheme_code")
+        offset, limit = page_bounds(request.page_size, request.page_token)
+        findings = self.review.findings
+        rows, checked_at = findings.list_findings(request.scheme_code, request.period, request.state, request.min_severity)
+        page = rows[offset:offset + limit]
+        marks = findings.marks(request.scheme_code, [row["finding_key"] for row in page]) if page else {}
+        scheme = self.service.scheme(request.scheme_code)
+        return pb.ListFindingsResponse(
+            findings=[finding_message(scheme, row, marks.get(row["finding_key"], [])) for row in page],
+            next_page_token=next_token(offset, limit, len(rows)), total_size=len(rows),
+            open_high=sum(1 for row in rows if row["state"] == "open" and row["severity"] == "high"),
+            checked_at=checked_at)
+
+    @rpc("office")
+    def MarkFinding(self, request, context, caller):
+        _required(request, "scheme_code", "key")
+        row = self.review.findings.mark(request.scheme_code, request.key, request.state, request.comment, caller)
+        marks = self.review.findings.marks(request.scheme_code, [request.key])
+        return finding_message(self.service.scheme(request.scheme_code), row, marks.get(request.key, []))
 
     # above the unit ---------------------------------------------------------
     @rpc()
@@ -333,6 +358,22 @@ STATE_VALUES = {name: value for value, name in STATE_NAMES.items()}
 
 def period_status(row: dict) -> pb.PeriodStatus:
     return pb.PeriodStatus(state=STATE_VALUES[row["state"]], **{k: v for k, v in row.items() if k != "state"})
+
+
+def finding_message(scheme, row: dict, marks: list[dict]) -> pb.Finding:
+    unit = scheme.units.get(row["unit_id"])
+    kind_zh, kind_en = KIND_NAMES.get(row["kind"], (row["kind"], row["kind"]))
+    return pb.Finding(
+        key=row["finding_key"], scheme_code=row["scheme_code"], kind=row["kind"], kind_name_zh=kind_zh,
+        kind_name_en=kind_en, severity=row["severity"], unit_id=row["unit_id"], unit_name_zh=unit.name_zh if unit else "",
+        unit_name_en=unit.name_en if unit else "", other_unit_id=row["other_unit_id"], metric_code=row["metric_code"],
+        period=row["period"], period_to=row["period_to"], source=row["source"], rule=row["rule"],
+        message_zh=row["message_zh"], message_en=row["message_en"], evidence_event_ids=row["evidence"],
+        numbers=row["numbers"], state=row["state"], comment=row["comment"], marked_by=row["marked_by"],
+        marked_at=row["marked_at"], first_found_at=row["first_found_at"], last_found_at=row["last_found_at"],
+        found_now=row["found_now"],
+        marks=[pb.FindingMark(state_before=m["state_before"], state_after=m["state_after"], comment=m["comment"],
+                              actor=m["actor"], at=m["at"]) for m in marks])
 
 
 def grade_tie(grading_code: str, period: str, tie, grade_of: dict) -> pb.GradeTie:

@@ -264,6 +264,29 @@ def resolve_tie(scheme_code: str, grading_code: str, period: str, grades: dict[s
         scheme_code=scheme_code, grading_code=grading_code, period=period, grades=grades, reason=reason), token)
 
 
-def period_action(action: str, scheme_code: str, period: str, reason: str, token: str) -> dict:
+def period_action(action: str, scheme_code: str, period: str, reason: str, token: str,
+                  override_findings_reason: str = "") -> dict:
     return rpc("scoring", ACTIONS[action], scoring_pb2.PeriodActionRequest(
-        scheme_code=scheme_code, period=period, reason=reason), token)
+        scheme_code=scheme_code, period=period, reason=reason, override_findings_reason=override_findings_reason), token)
+
+
+def findings(scheme_code: str, period: str, token: str, *, state: str = "", min_severity: str = "",
+             entries: bool = True) -> dict:
+    """The anomaly checks' findings (疑点) about the period (ListFindings, as the office): the
+    counts, and (entries) every finding, all pages."""
+    reply, page_token, collected = {}, "", []
+    while True:
+        reply = rpc("scoring", "ListFindings", scoring_pb2.ListFindingsRequest(
+            scheme_code=scheme_code, period=period, state=state, min_severity=min_severity,
+            page_size=PAGE_SIZE if entries else 1, page_token=page_token), token)
+        collected.extend(reply.get("findings", []))
+        page_token = reply.get("next_page_token", "")
+        if not entries or not page_token:
+            break
+    return {**reply, "findings": collected}
+
+
+def mark_finding(scheme_code: str, key: str, state: str, comment: str, token: str) -> dict:
+    """The office marks a finding confirmed, explained or false_alarm (MarkFinding)."""
+    return rpc("scoring", "MarkFinding", scoring_pb2.MarkFindingRequest(
+        scheme_code=scheme_code, key=key, state=state, comment=comment), token)

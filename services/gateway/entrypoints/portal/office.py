@@ -1,14 +1,17 @@
 """The evaluation office's desk, /office: sign-in with the office token, every
 period with its review state and its missing figures (缺报), previews of
 unpublished results and bulletins, the lock / approve / publish / reopen
-actions, and the ties at grade boundaries (并列) the office resolves with a
-reason, which scoring performs and checks with the office's own token (gRPC
-`authorization: Bearer …`)."""
+actions, the ties at grade boundaries (并列) the office resolves with a
+reason, and the anomaly checks' findings (疑点) it marks after checking them,
+which scoring performs and checks with the office's own token (gRPC
+`authorization: Bearer …`). A publication refused for open high-severity
+findings is offered again with a reason to override."""
 from __future__ import annotations
 
 import functools
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -34,6 +37,8 @@ from . import data, i18n, pages, portal, render_error
 from .public import render_bulletin, render_progress, render_unit
 
 TOKENS_SETTING = "JIXIAO_TOKENS_FILE"
+FINDING_MARKS = ("confirmed", "explained", "false_alarm")
+_REFUSED_FOR_FINDINGS = re.compile(r"has (\d+) open high-severity findings? ")
 NEXT_ACTIONS = {"OPEN": ("lock",), "LOCKED": ("recheck", "approve", "reopen"), "APPROVED": ("recheck", "publish", "reopen"),
                 "PUBLISHED": ("recheck",)}
 
@@ -167,13 +172,16 @@ def office_home():
     if scheme is None:
         return render_template("home.html", scheme=None, periods=[], period="", office=True)
     periods, unimplemented = _periods(scheme)
+    override = request.args.get("override", "")
     rows = []
     for p in periods:
         state = data.short_state(p.get("state", ""))
         rows.append({**p, "state": state, "actions": () if unimplemented else NEXT_ACTIONS.get(state, ()),
                      "graded": bool(scheme.rules_grading(p["period"])),
                      "ties": _pending_ties(scheme, p["period"]) if state != data.PUBLISHED and not unimplemented else 0,
-                     "gaps": None if unimplemented else _gap_count(scheme, p["period"])})
+                     "gaps": None if unimplemented else _gap_count(scheme, p["period"]),
+                     "findings": None if unimplemented else _finding_counts(scheme, p["period"]),
+                     "override": p["period"] == override and state == "APPROVED"})
     lang = i18n.current()
     return render_template("office_periods.html", scheme=scheme, rows=rows, unimplemented=unimplemented, office=True,
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()),
@@ -251,6 +259,55 @@ def office_completeness():
                            rows=pages.completeness_rows(lang, scheme, reply))
 
 
+def _finding_counts(scheme: data.Scheme, period: str) -> dict | None:
+    """Open findings (疑点) of medium or high severity about a period, and how many of them are
+    high (those keep it from being published); None when scoring cannot say."""
+    try:
+        reply = data.findings(scheme.code, period, office_token(), state="open", min_severity="medium", entries=False)
+    except (ApiError, data.NotYetImplemented):
+        return None
+    return {"open": int(reply.get("total_size", 0)), "high": int(reply.get("open_high", 0))}
+
+
+@portal.get("/office/findings")
+@office_required
+def office_findings():
+    """The anomaly checks' findings (疑点) about a period, each with a form to mark it after checking."""
+    scheme = _office_scheme()
+    if scheme is None:
+        return redirect(url_for("portal.office_home"))
+    periods, states, period = _preview_context(scheme)
+    lang = i18n.current()
+    reply = data.findings(scheme.code, period, office_token())
+    return render_template("office_findings.html", scheme=scheme, periods=periods, period=period, states=states,
+                           office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()), findings=reply,
+                           rows=pages.finding_rows(lang, scheme, reply), marks=FINDING_MARKS,
+                           messages=get_flashed_messages(with_categories=True))
+
+
+@portal.post("/office/findings/<key>")
+@office_required
+def office_mark_finding(key: str):
+    """Marks one finding: its state (confirmed, explained, false_alarm) and a comment."""
+    check_csrf()
+    scheme = _office_scheme()
+    if scheme is None:
+        abort(404)
+    lang = i18n.current()
+    state = request.form.get("state", "")
+    try:
+        data.mark_finding(scheme.code, key, state, request.form.get("comment", "").strip(), office_token())
+        flash(i18n.translate(lang, "done_mark_finding", state=i18n.translate(lang, f"finding_{state}")), "ok")
+    except data.NotYetImplemented:
+        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+    except ApiError as error:
+        if error.code == 401:
+            session.pop("office", None)
+        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+    period = request.form.get("period", "")
+    return redirect(url_for("portal.office_findings", scheme=scheme.code, period=period or None))
+
+
 @portal.get("/office/progress")
 @office_required
 def office_progress():
@@ -322,7 +379,9 @@ def office_period_action(period: str, action: str):
         abort(404)
     lang = i18n.current()
     reason = request.form.get("reason", "").strip()
+    override = request.form.get("override_findings_reason", "").strip() if action == "publish" else ""
     label = i18n.period_label(lang, period)
+    refused_for_findings = ""
     try:
         if action == "recheck":
             found = data.recheck(scheme.code, period, office_token())
@@ -332,18 +391,23 @@ def office_period_action(period: str, action: str):
                 flash(i18n.translate(lang, "recheck_different", period=label,
                                      differences="; ".join(found.get("differences", [])[:5])), "error")
         else:
-            data.period_action(action, scheme.code, period, reason, office_token())
+            data.period_action(action, scheme.code, period, reason, office_token(), override)
             flash(i18n.translate(lang, f"done_{action}", period=label), "ok")
     except data.NotYetImplemented:
         flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
     except ApiError as error:
         if error.code == 401:  # the token was withdrawn: sign in again
             session.pop("office", None)
-        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+        found = _REFUSED_FOR_FINDINGS.search(error.message) if action == "publish" and error.code == 409 else None
+        if found:  # open high-severity findings: say so, and offer the reason to publish anyway
+            flash(i18n.translate(lang, "publish_refused_findings", period=label, n=found.group(1)), "error")
+            refused_for_findings = period
+        else:
+            flash(i18n.translate(lang, "action_failed", message=error.message), "error")
     states = current_app.extensions.get("jixiao.period_states")
     if states is not None and hasattr(states, "forget"):  # the JSON API's cache of period states
         states.forget(scheme.code)
-    return redirect(url_for("portal.office_home", scheme=scheme.code))
+    return redirect(url_for("portal.office_home", scheme=scheme.code, override=refused_for_findings or None))
 
 
 @portal.errorhandler(400)

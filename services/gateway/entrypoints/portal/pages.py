@@ -239,6 +239,37 @@ def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]
     } for g in reply.get("gaps", [])]
 
 
+def finding_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
+    """The office's list of findings (疑点): severity, unit (the source, for a Benford finding),
+    metric, period (a run: first to last month), the message in the page's language, how
+    many events it rests on, and the office's review of it."""
+    sources = {s.get("code", ""): name_of(lang, s.get("name")) or s.get("code", "")
+               for s in scheme.document.get("sources", [])}
+    joiner = "、" if lang == "zh" else ", "
+    rows = []
+    for f in reply.get("findings", []):
+        unit = pick(lang, f.get("unit_name_zh", ""), f.get("unit_name_en", "")) or f.get("unit_id", "")
+        other = scheme.unit(f.get("other_unit_id", "")) if f.get("other_unit_id") else None
+        if other:
+            unit = joiner.join((unit, name_of(lang, other.get("name")) or other["id"]))
+        if not unit:
+            unit = sources.get(f.get("source", ""), f.get("source", ""))
+        label = period_label(lang, f["period"])
+        if f.get("period_to"):
+            label = f"{label}—{period_label(lang, f['period_to'])}" if lang == "zh" else \
+                f"{label} – {period_label(lang, f['period_to'])}"
+        rows.append({
+            "key": f["key"], "severity": f["severity"], "severity_label": translate(lang, f"severity_{f['severity']}"),
+            "kind": pick(lang, f.get("kind_name_zh", ""), f.get("kind_name_en", "")) or f["kind"],
+            "unit_id": f.get("unit_id", ""), "unit": unit, "metric": f.get("metric_code", ""), "period": f["period"],
+            "period_label": label, "message": pick(lang, f.get("message_zh", ""), f.get("message_en", "")),
+            "evidence": len(f.get("evidence_event_ids", [])), "state": f["state"],
+            "state_label": translate(lang, f"finding_{f['state']}"), "comment": f.get("comment", ""),
+            "marked_by": f.get("marked_by", ""), "marked_at": f.get("marked_at", ""), "found_now": f.get("found_now", True),
+        })
+    return rows
+
+
 def _end_of(period: str) -> str:
     try:
         return page_calendar().parse(period).end.isoformat()
