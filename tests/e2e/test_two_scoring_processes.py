@@ -20,8 +20,7 @@ from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.domain.scheme import digest, parse_document
 from jixiao.scoring.adapters.tables import events as events_table
-from jixiao.scoring.adapters.tables import pending_rescores
-from jixiao.scoring.adapters.tables import unit_scores
+from jixiao.scoring.adapters.tables import pending_rescores, unit_scores
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost

@@ -16,8 +16,16 @@ from jixiao.v1 import registry_pb2, scoring_pb2
 
 from ..adapters.backends import ApiError
 from ..domain import visibility
-from .access import (backends, checked_period, is_office, period_states, published_schemes, read_token, require_visible,
-                     visible)
+from .access import (
+    backends,
+    checked_period,
+    is_office,
+    period_states,
+    published_schemes,
+    read_token,
+    require_visible,
+    visible,
+)
 from .params import choice_arg, int_arg, required_arg
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
