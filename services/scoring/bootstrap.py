@@ -22,6 +22,7 @@ from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .domain.feed_signatures import FeedVerifier
 from .entrypoints.grpc_servicer import ScoringServicer
+from .findings import FindingsWatch
 from .observation_cache import DEFAULT_CAPACITY
 from .rescorer import Rescorer
 from .review import PeriodReview
@@ -55,9 +56,10 @@ class ScoringProcess:
         watch_approved_code(self.service)
         # Fail fast on an unreachable broker, before serving anything.
         self.dead_letters = kafka.dead_letter_producer(config.kafka_bootstrap, config.kafka_api_version)
+        review = PeriodReview(self.service)
         self.server = GrpcServer(
             [ServiceBinding(scoring_pb2.DESCRIPTOR.services_by_name["ScoringService"].full_name,
-                            ScoringServicer(self.service, PeriodReview(self.service), tokens),
+                            ScoringServicer(self.service, review, tokens),
                             scoring_pb2_grpc.add_ScoringServiceServicer_to_server)],
             config.host,
             config.port,
@@ -67,6 +69,10 @@ class ScoringProcess:
         self.pending: queue.Queue[Catalogue] = queue.Queue()
         self.catalogue_seen = threading.Event()
         self.rescorer = Rescorer(self.service, max_delay_seconds=config.rescore_max_delay_seconds)
+        # The anomaly checks, as events are stored (once what was stored is scored).
+        self.findings_watch = (FindingsWatch(review.findings, interval=config.findings_refresh_seconds,
+                                             settled=self.rescorer.settled)
+                               if config.findings_refresh_seconds > 0 else None)
 
     def _discover(self) -> IndicatorHost:
         host = host_class().discover(timeout_s=self.config.plugin_timeout_seconds)  # measured when metrics are on
@@ -82,6 +88,7 @@ class ScoringProcess:
         poller = threading.Thread(target=self._poll_registry, args=(stop,), name="registry-poller", daemon=True)
         poller.start()
         rescorer = threading.Thread(target=self.rescorer.run, args=(stop,), name="rescorer", daemon=True)
+        watch: threading.Thread | None = None
         try:
             self._wait_until_ready(stop)
             if stop.is_set():
@@ -96,6 +103,9 @@ class ScoringProcess:
                 after_batch=lambda lag: self.rescorer.notify(backlog=lag > 0),
             )
             rescorer.start()
+            if self.findings_watch is not None:
+                watch = threading.Thread(target=self.findings_watch.run, args=(stop,), name="findings-watch", daemon=True)
+                watch.start()
             log.info("consuming %s as group %s", self.config.metrics_topic, self.config.consumer_group)
             self.server.set_serving(True)
             consumer.run(stop, between_batches=self._apply_changes)
@@ -104,6 +114,8 @@ class ScoringProcess:
             self.rescorer.notify()
             if rescorer.is_alive():
                 rescorer.join(timeout=60)
+            if watch is not None:
+                watch.join(timeout=60)  # a refresh under way finishes its transaction
             self.server.stop()
             poller.join(timeout=self.config.scheme_poll_seconds + 6)
             self.feed.close()

@@ -46,6 +46,9 @@ class ScoringConfig:
     # "required": an event counts only with a valid signature of its source's key
     # (domain/feed_signatures.py); "off": not checked, for a migration only.
     feed_signatures: str = "required"
+    # The anomaly checks run this often while events arrive (0: only when the office
+    # lists the findings and before publishing).
+    findings_refresh_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ScoringConfig:
@@ -68,6 +71,7 @@ class ScoringConfig:
             tokens_file=tokens_file(environ),
             ballot_secrets_file=ballot_secrets_file(environ),
             feed_signatures=feed_signatures(environ),
+            findings_refresh_seconds=env_float(environ, "JIXIAO_FINDINGS_REFRESH_SECONDS", 30.0, minimum=0.0),
         )
 
 

@@ -7,16 +7,21 @@ checks read the revisions themselves — with the scheme's validation rules and
 categories, and keeps the findings in `scoring_findings`, each by its **key**:
 a digest of its kind, unit (and the other unit of copied figures), metric,
 period (to the last of a run), source, rule and the ids of the events it rests
-on. A refresh upserts by key: a finding found again keeps the office's review
-and gets the new severity, message and numbers; a new one is `open`; one no
-longer found stays, flagged (`found_now` false). Evidence that changes (a
-revision, another event in the cell) is a new key, to be reviewed anew.
+on — except a Benford finding, keyed by its source and year alone: its evidence
+is every amount of the year, which grows each month. A refresh upserts by key: a
+finding found again keeps the office's review and gets the new severity, message,
+numbers and evidence; a new one is `open`; one no longer found stays, flagged
+(`found_now` false). Evidence that changes (a revision, another event in the
+cell) is a new key, to be reviewed anew.
 
-Findings are refreshed when the office lists them and events were stored (or
-the scheme changed) since this process last refreshed, and before a period is
-published: always with PostgreSQL, where several scoring processes store
-events; with SQLite, whose one scoring process counts what it stores, when
-that changed since its last refresh (the same findings).
+Findings are refreshed as events are stored (`FindingsWatch`: once the consumer
+has caught up and the rescorer has scored what it stored, at most every
+`JIXIAO_FINDINGS_REFRESH_SECONDS`), when the office lists them and events were
+stored (or the scheme changed) since this process last refreshed, and before a
+period is published: always with PostgreSQL, where several scoring processes
+store events; with SQLite, whose one scoring process counts what it stores, when
+that changed since its last refresh (the same findings). Each refresh also keeps
+the status of every Benford test (`benford_tests`), "not enough data" included.
 
 The office marks a finding `confirmed` (a real problem), `explained` (the unit
 or the feed explained it) or `false_alarm`; the last two need a comment. Every
@@ -30,9 +35,10 @@ override, which the period's audit trail keeps.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,6 +50,7 @@ from .domain import anomalies
 from .domain.scheme_view import SchemeView
 from .service import ScoringService
 
+log = logging.getLogger("jixiao.scoring")
 OPEN, CONFIRMED, EXPLAINED, FALSE_ALARM = "open", "confirmed", "explained", "false_alarm"
 STATES = (OPEN, CONFIRMED, EXPLAINED, FALSE_ALARM)
 #: The states the office marks a finding with; those that need a comment.
@@ -58,10 +65,17 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: Kinds whose finding is about a whole set that grows as figures arrive (every amount of a
+#: source's year): keyed without their evidence, so a review survives the next month's amounts.
+KEYED_WITHOUT_EVIDENCE = frozenset({"benford"})
+
+
 def finding_key(finding: anomalies.Finding) -> str:
-    """The stable key of a finding: what it is about and the events it rests on."""
+    """The stable key of a finding: what it is about and the events it rests on
+    (a Benford finding: its source and year only)."""
+    evidence = () if finding.kind in KEYED_WITHOUT_EVIDENCE else sorted(set(finding.evidence))
     parts = [finding.kind, finding.unit_id, finding.other_unit_id, finding.metric, finding.period, finding.period_to,
-             finding.source, finding.rule, *sorted(set(finding.evidence))]
+             finding.source, finding.rule, *evidence]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
@@ -120,15 +134,17 @@ class FindingsReview:
         self.service = service
         self.repository = service.repository
         self._lock = threading.Lock()
-        # scheme code → (events_written, scheme version) at this process's last refresh, and when
+        # scheme code → (its batches written, scheme version) at this process's last refresh, and when
         self._refreshed: dict[str, tuple[tuple[int, int], str]] = {}
+        # scheme code → the Benford tests of its last refresh in this process
+        self._benford: dict[str, tuple[anomalies.BenfordTest, ...]] = {}
 
     # refresh ----------------------------------------------------------------
     def refresh(self, scheme_code: str) -> Refresh:
         """Runs the anomaly checks over the scheme year's stored figures and upserts the findings."""
         scheme = self.service.scheme(scheme_code)
         with self._lock:
-            marker = (self.service.events_written, scheme.version)
+            marker = self._marker(scheme)
             report = self._check(scheme)
             at = now()
             by_key: dict[str, dict] = {}
@@ -146,16 +162,33 @@ class FindingsReview:
                 self.repository.update_findings(connection, again)
                 self.repository.set_findings_gone(connection, scheme.code, gone)
             self._refreshed[scheme.code] = (marker, at)
+            self._benford[scheme.code] = report.benford
         return Refresh(found=len(by_key), new=len(new), gone=len(gone), at=at)
+
+    def benford_tests(self, scheme_code: str) -> tuple[anomalies.BenfordTest, ...]:
+        """The Benford tests of the scheme's latest refresh (refreshed first when stale):
+        one per source and year, whatever their outcome."""
+        code = self.service.scheme(scheme_code).code
+        self.refresh_if_stale(code)
+        return self._benford.get(code, ())
 
     def refresh_if_stale(self, scheme_code: str) -> str:
         """Refreshes unless nothing was stored and the scheme did not change since this
         process last refreshed; returns when the findings were last refreshed."""
         scheme = self.service.scheme(scheme_code)
         last = self._refreshed.get(scheme.code)
-        if last is None or last[0] != (self.service.events_written, scheme.version):
+        if self.stale(scheme):
             return self.refresh(scheme.code).at
         return last[1]
+
+    def stale(self, scheme: SchemeView) -> bool:
+        """Whether this process stored events of the scheme's year (or adopted another
+        version of it) since it last refreshed its findings, or never refreshed them."""
+        last = self._refreshed.get(scheme.code)
+        return last is None or last[0] != self._marker(scheme)
+
+    def _marker(self, scheme: SchemeView) -> tuple[int, int]:
+        return self.service.writes_by_scheme.get(scheme.code, 0), scheme.version
 
     def refresh_before_publishing(self, scheme_code: str) -> str:
         """Brings the findings up to date before a period is published: always with
@@ -254,6 +287,40 @@ class FindingsReview:
         if not scheme.year_period.contains(period):
             raise InvalidArgument("period", f"{text} is outside scheme {scheme.code}'s year {scheme.year}")
         return period
+
+
+class FindingsWatch:
+    """Runs the anomaly checks as events are stored: every `interval` seconds, once
+    `settled()` says the consumer has caught up and what it stored is scored, the
+    findings of each scheme that got events since its last refresh are refreshed.
+    A refresh that fails is logged and tried again at the next turn; it never stops
+    ingest or scoring."""
+
+    def __init__(self, review: FindingsReview, *, interval: float, settled: Callable[[], bool]):
+        self.review = review
+        self.interval = interval
+        self.settled = settled
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(self.interval):
+            if self.settled():
+                self.turn()
+
+    def turn(self) -> list[str]:
+        """Refreshes the stale schemes' findings now; returns their codes."""
+        refreshed = []
+        for scheme in self.review.service.schemes():
+            if not self.review.stale(scheme):
+                continue
+            try:
+                done = self.review.refresh(scheme.code)
+            except Exception:  # noqa: BLE001 - logged; the next turn tries again
+                log.exception("anomaly checks of scheme %s failed; tried again in %.0f s", scheme.code, self.interval)
+                continue
+            refreshed.append(scheme.code)
+            log.info("anomaly checks of scheme %s: %d findings, %d new, %d no longer found",
+                     scheme.code, done.found, done.new, done.gone)
+        return refreshed
 
 
 def describe(rows: list[dict], shown: int = 3) -> str:

@@ -59,6 +59,7 @@ class Rescorer:
         self._last_rescored = 0.0  # when the rescorer last gave the writer back
         self._waiting_since: float | None = None  # the first store not rescored yet
         self._round_seconds = 0.0  # how long the last round held the writer
+        self._running = False  # a round is under way
 
     def notify(self, *, backlog: bool = False) -> None:
         """A batch was stored; `backlog` when more records wait on the topic."""
@@ -69,6 +70,13 @@ class Rescorer:
             if self._waiting_since is None:
                 self._waiting_since = now
         self._stored.set()
+
+    def settled(self) -> bool:
+        """Whether the consumer has caught up and everything it stored was rescored: no
+        records waited after its last batch, and no round is due or running."""
+        with self._lock:
+            return (not self._backlog and self._waiting_since is None and not self._stored.is_set()
+                    and not self._running and time.monotonic() - self._last_stored >= IDLE_SECONDS)
 
     def due(self) -> bool:
         """Whether to rescore now: the consumer has caught up, or the oldest change has waited long enough."""
@@ -91,6 +99,7 @@ class Rescorer:
                 continue
             with self._lock:
                 self._waiting_since = None
+                self._running = True
             started = time.monotonic()
             try:
                 while not stop.is_set() and self._rescore_chunk() == self.chunk and not self._yield_to_consumer():
@@ -104,6 +113,7 @@ class Rescorer:
                 with self._lock:
                     self._last_rescored = time.monotonic()
                     self._round_seconds = self._last_rescored - started
+                    self._running = False
 
     def _yield_to_consumer(self) -> bool:
         """After a full chunk: whether to leave the rest for later because

@@ -100,7 +100,8 @@ class ScoringService(ScoringQueries):
         self._observations = ObservationCache(cache_events)
         # Completeness checks reused between rankings (queries.completeness_of), until events change.
         self._completeness: dict[tuple, tuple[float, object]] = {}
-        self.events_written = 0
+        self.events_written = 0  # batches that stored or withdrew events, in this process
+        self.writes_by_scheme: dict[str, int] = {}  # the same, per scheme code
         for version, document in repository.latest_schemes():
             self._remember(SchemeView(document, version))
 
@@ -287,12 +288,15 @@ class ScoringService(ScoringQueries):
             self.repository.add_to_counter(connection, "duplicates", duplicates)
             self.repository.add_to_counter(connection, "rejected", len(rejected))
             originals = self.repository.events_by_id(connection, [row["revision_of"] for row in revisions])
-            self.repository.add_pending(connection, [dict(change) for change in {
+            changes = [dict(change) for change in {
                 (("scheme_code", scheme_of.get(row["event_id"]) or self._scheme_code_for(row)), ("unit_id", row["unit_id"]),
                  ("period", row["period"]), ("metric_code", row["metric_code"]), ("person_id", row["person_id"]))
-                for row in [*new, *originals.values(), *(row for row, _ in withdrawn)]}])
+                for row in [*new, *originals.values(), *(row for row, _ in withdrawn)]}]
+            self.repository.add_pending(connection, changes)
         if new or withdrawn:
             self.events_written += 1
+            for code in {change["scheme_code"] for change in changes}:
+                self.writes_by_scheme[code] = self.writes_by_scheme.get(code, 0) + 1
         return BatchOutcome(stored=len(new), duplicates=duplicates, rejected=tuple(rejected))
 
     def _replays(self, connection: Connection, rows: list[dict], new: list[dict]) -> list[tuple[dict, str]]:

@@ -36,6 +36,7 @@ def platform(broker, tmp_path_factory):
         "JIXIAO_REGISTRY_ADDR": f"127.0.0.1:{registry_port}",
         "JIXIAO_SCORING_ADDR": f"127.0.0.1:{scoring_port}",
         "JIXIAO_SCHEME_POLL_SECONDS": "0.5",
+        "JIXIAO_FINDINGS_REFRESH_SECONDS": "1",
     }
     processes = []
     registry = ServiceProcess("jixiao.registry", {**env, "JIXIAO_REGISTRY_PORT": str(registry_port)}, folder)

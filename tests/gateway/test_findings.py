@@ -26,6 +26,19 @@ def jump(platform):
     return january, february
 
 
+def test_the_checks_run_as_events_are_stored(platform, jump):
+    """Before anyone lists the findings, scoring has checked the new figures (every second here)."""
+    scoring = next(p for p in platform.processes if p.module == "jixiao.scoring")
+    line = f"anomaly checks of scheme {SCHEME}: "
+    platform.wait_for(lambda: line in scoring.stderr(), what="a refresh of the findings after the upload")
+    listed = platform.http.get(FINDINGS, token=platform.tokens.office).body
+    assert any(f["kind"] == "jump" and f["period"] == "2026-02" for f in listed["findings"])
+    # Benford's test of each source's amounts, whatever its outcome: two amounts are too few to judge
+    [stats] = [t for t in listed["benford_tests"] if t["source"] == "stats_bureau"]
+    assert (stats["period"], stats["status"], stats["count"]) == ("2026", "not_enough_data", 2), stats
+    assert "too few" in stats["reason_en"] and "p_value" not in stats
+
+
 def test_only_the_office_reads_and_marks_findings(platform, jump):
     assert platform.http.get(FINDINGS).status == 401
     assert platform.http.post(f"{FINDINGS}/x", json_body={"state": "confirmed"}).status == 401

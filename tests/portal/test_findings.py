@@ -147,5 +147,13 @@ def test_the_findings_page_in_english_and_on_a_phone(portal, open_page, sign_in)
     assert line.locator("td .severity").inner_text() == "High"
     assert "Benford" in line.locator("td.finding-message").inner_text()
     assert line.locator("th").inner_text() == "Municipal Finance Bureau"  # a Benford finding names its source
+    # every source's Benford test, whatever its outcome
+    tests = page.locator("#benford tr.benford-test")
+    assert tests.count() == len(reply.benford_tests) >= 2
+    finance = page.locator('#benford tr.benford-test[data-status="nonconforming"]')
+    assert finance.locator("th").inner_text() == "Municipal Finance Bureau"
+    assert finance.locator("td .state").inner_text() == "Departs (a finding)"
+    statuses = {t.status for t in reply.benford_tests}
+    assert statuses - {"nonconforming"}, "the demo's other sources conform, are not applicable or have too few amounts"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     watched.check_clean()

@@ -152,3 +152,16 @@ def test_while_records_wait_a_slow_round_gives_the_consumer_four_times_as_long(s
     with backlog_reported(rescorer, every=0.05):
         wait_for(lambda: len(rounds) >= 2, timeout=20)
     assert rounds[1] - rounds[0] >= 0.5 + 4 * 0.5  # the round, then four times its length for the consumer
+
+
+def test_settled_once_the_consumer_caught_up_and_its_batches_are_rescored(service, running):
+    """What the anomaly checks wait for before they run over what was stored (findings.FindingsWatch)."""
+    rescorer = running(max_delay_seconds=60)
+    assert rescorer.settled()
+    with backlog_reported(rescorer):
+        service.store([record(1)])
+        time.sleep(0.3)
+        assert not rescorer.settled() and service.repository.pending_count() == 1  # records wait on the topic
+    rescorer.notify(backlog=False)
+    wait_for(rescorer.settled)
+    assert service.repository.pending_count() == 0

@@ -929,18 +929,46 @@ class ListFindingsRequest(_message.Message):
     def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ..., state: _Optional[str] = ..., min_severity: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListFindingsResponse(_message.Message):
-    __slots__ = ("findings", "next_page_token", "total_size", "open_high", "checked_at")
+    __slots__ = ("findings", "next_page_token", "total_size", "open_high", "checked_at", "benford_tests")
     FINDINGS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
     OPEN_HIGH_FIELD_NUMBER: _ClassVar[int]
     CHECKED_AT_FIELD_NUMBER: _ClassVar[int]
+    BENFORD_TESTS_FIELD_NUMBER: _ClassVar[int]
     findings: _containers.RepeatedCompositeFieldContainer[Finding]
     next_page_token: str
     total_size: int
     open_high: int
     checked_at: str
-    def __init__(self, findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., open_high: _Optional[int] = ..., checked_at: _Optional[str] = ...) -> None: ...
+    benford_tests: _containers.RepeatedCompositeFieldContainer[BenfordTest]
+    def __init__(self, findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., open_high: _Optional[int] = ..., checked_at: _Optional[str] = ..., benford_tests: _Optional[_Iterable[_Union[BenfordTest, _Mapping]]] = ...) -> None: ...
+
+class BenfordTest(_message.Message):
+    __slots__ = ("source", "period", "status", "count", "digits", "chi_square", "p_value", "mad", "conformity", "reason_zh", "reason_en")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    DIGITS_FIELD_NUMBER: _ClassVar[int]
+    CHI_SQUARE_FIELD_NUMBER: _ClassVar[int]
+    P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    MAD_FIELD_NUMBER: _ClassVar[int]
+    CONFORMITY_FIELD_NUMBER: _ClassVar[int]
+    REASON_ZH_FIELD_NUMBER: _ClassVar[int]
+    REASON_EN_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    period: str
+    status: str
+    count: int
+    digits: _containers.RepeatedScalarFieldContainer[int]
+    chi_square: float
+    p_value: float
+    mad: float
+    conformity: str
+    reason_zh: str
+    reason_en: str
+    def __init__(self, source: _Optional[str] = ..., period: _Optional[str] = ..., status: _Optional[str] = ..., count: _Optional[int] = ..., digits: _Optional[_Iterable[int]] = ..., chi_square: _Optional[float] = ..., p_value: _Optional[float] = ..., mad: _Optional[float] = ..., conformity: _Optional[str] = ..., reason_zh: _Optional[str] = ..., reason_en: _Optional[str] = ...) -> None: ...
 
 class FindingMark(_message.Message):
     __slots__ = ("state_before", "state_after", "comment", "actor", "at")

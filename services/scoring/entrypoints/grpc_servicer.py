@@ -3,6 +3,7 @@ the service layer, nothing more."""
 from __future__ import annotations
 
 import json
+import math
 
 from jixiao.common.auth import TokenBook, rpc
 from jixiao.common.errors import InvalidArgument, PermissionDenied
@@ -289,7 +290,8 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             findings=[finding_message(scheme, row, marks.get(row["finding_key"], [])) for row in page],
             next_page_token=next_token(offset, limit, len(rows)), total_size=len(rows),
             open_high=sum(1 for row in rows if row["state"] == "open" and row["severity"] == "high"),
-            checked_at=checked_at)
+            checked_at=checked_at,
+            benford_tests=[benford_message(test) for test in findings.benford_tests(request.scheme_code)])
 
     @rpc("office")
     def MarkFinding(self, request, context, caller):
@@ -358,6 +360,15 @@ STATE_VALUES = {name: value for value, name in STATE_NAMES.items()}
 
 def period_status(row: dict) -> pb.PeriodStatus:
     return pb.PeriodStatus(state=STATE_VALUES[row["state"]], **{k: v for k, v in row.items() if k != "state"})
+
+
+def benford_message(test) -> pb.BenfordTest:
+    """A Benford test (domain/anomalies.BenfordTest) as its message; the numbers only when tested."""
+    tested = {name: value for name in ("chi_square", "p_value", "mad")
+              if (value := getattr(test, name)) is not None and math.isfinite(value)}
+    return pb.BenfordTest(source=test.source, period=test.period, status=test.status, count=test.count,
+                          digits=list(test.digits), conformity=test.conformity, reason_zh=test.reason_zh,
+                          reason_en=test.reason_en, **tested)
 
 
 def finding_message(scheme, row: dict, marks: list[dict]) -> pb.Finding:

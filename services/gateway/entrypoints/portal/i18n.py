@@ -259,6 +259,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "findings_summary": ("共{n}条疑点，其中待核查的高严重度疑点{high}条（截至{at}的检查）。",
                          "{n} findings; {high} of high severity still open (checked at {at})."),
     "no_findings": ("本期没有疑点（截至{at}的检查）。", "No findings about this period (checked at {at})."),
+    "benford_title": ("本福特检验", "Benford tests"),
+    "benford_intro": ("各数据来源全年金额的首位数字分布与本福特定律的比较。金额少于100个时不作判断；"
+                      "金额大小相近时不适用；显著偏离才列为疑点。",
+                      "How the first digits of each source's amounts of the year compare with Benford's law. "
+                      "Fewer than 100 amounts are not judged; amounts of similar size are not applicable; only a "
+                      "significant, large departure is a finding."),
+    "col_source": ("数据来源", "Source"),
+    "col_year": ("年度", "Year"),
+    "col_outcome": ("结果", "Outcome"),
+    "col_amounts": ("金额数", "Amounts"),
+    "col_why": ("说明", "Why"),
+    "benford_conforms": ("符合", "Conforms"),
+    "benford_nonconforming": ("不符合（疑点）", "Departs (a finding)"),
+    "benford_not_enough_data": ("数据不足", "Not enough data"),
+    "benford_not_applicable": ("不适用", "Not applicable"),
     "col_severity": ("严重度", "Severity"),
     "col_kind": ("类型", "Kind"),
     "col_finding": ("疑点", "Finding"),

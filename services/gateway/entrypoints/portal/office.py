@@ -282,6 +282,7 @@ def office_findings():
     return render_template("office_findings.html", scheme=scheme, periods=periods, period=period, states=states,
                            office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()), findings=reply,
                            rows=pages.finding_rows(lang, scheme, reply), marks=FINDING_MARKS,
+                           benford=pages.benford_rows(lang, scheme, reply),
                            messages=get_flashed_messages(with_categories=True))
 
 

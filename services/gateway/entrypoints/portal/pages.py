@@ -239,6 +239,18 @@ def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]
     } for g in reply.get("gaps", [])]
 
 
+def benford_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
+    """Benford's first-digit test of each source's amounts per year, whatever its outcome:
+    source, year, outcome, how many amounts, and why in the page's language."""
+    sources = {s.get("code", ""): name_of(lang, s.get("name")) or s.get("code", "")
+               for s in scheme.document.get("sources", [])}
+    return [{"source": sources.get(test.get("source", ""), test.get("source", "")), "status": test.get("status", ""),
+             "status_label": translate(lang, f"benford_{test.get('status', '')}"),
+             "period_label": period_label(lang, test.get("period", "")), "count": int(test.get("count", 0)),
+             "reason": pick(lang, test.get("reason_zh", ""), test.get("reason_en", ""))}
+            for test in reply.get("benford_tests", [])]
+
+
 def finding_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
     """The office's list of findings (疑点): severity, unit (the source, for a Benford finding),
     metric, period (a run: first to last month), the message in the page's language, how
