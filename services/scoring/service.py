@@ -9,7 +9,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
@@ -54,8 +54,18 @@ class IncomingRecord:
 
 @dataclass(frozen=True)
 class Rejected:
+    """A record not stored, and why. `record` is what may leave scoring (the dead letter: a
+    ballot's voter or rater pseudonymised); `received` the record as the transport delivered
+    it, the same object, by which the consumer's spans know it (never sent anywhere)."""
+
     record: IncomingRecord
     reason: str
+    received: IncomingRecord | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def delivered(self) -> IncomingRecord:
+        """The record as delivered (the object the transport handed in)."""
+        return self.received if self.received is not None else self.record
 
 
 @dataclass(frozen=True)
@@ -259,7 +269,7 @@ class ScoringService(ScoringQueries):
             try:
                 row, scheme_code = self._accept(record)
             except event_codec.EventError as exc:
-                rejected.append(Rejected(self._secret_free(record), str(exc)))
+                rejected.append(self._rejected(record, str(exc)))
                 continue
             rows.append(row)
             scheme_of[row["event_id"]] = scheme_code
@@ -273,15 +283,15 @@ class ScoringService(ScoringQueries):
             rows, conflicts = self._screen_revisions(connection, rows)
             rows, late = self._screen_frozen(connection, rows, scheme_of, writable)
             conflicts += late
-            rejected += [Rejected(self._secret_free(record_of[row["event_id"]]), reason) for row, reason in conflicts]
+            rejected += [self._rejected(record_of[row["event_id"]], reason) for row, reason in conflicts]
             new = self.repository.store_new_events(connection, rows)
             replays = self._replays(connection, rows, new)
-            rejected += [Rejected(self._secret_free(record_of_row[id(row)]), reason) for row, reason in replays]
+            rejected += [self._rejected(record_of_row[id(row)], reason) for row, reason in replays]
             revisions = [row for row in new if row["revision_of"]]
             self.repository.add_revisions(connection, revisions)
             withdrawn = self._withdraw_early_revisions(connection, new)
             withdrawn_ids = {row["event_id"] for row, _ in withdrawn}
-            rejected += [Rejected(self._secret_free(record_of.get(row["event_id"]) or _record_of_stored(row)), reason)
+            rejected += [self._rejected(record_of.get(row["event_id"]) or _record_of_stored(row), reason)
                          for row, reason in withdrawn]
             duplicates = len(rows) - len(new) - len(replays)
             new = [row for row in new if row["event_id"] not in withdrawn_ids]
@@ -527,19 +537,32 @@ class ScoringService(ScoringQueries):
             return attributes
         return pseudonyms.pseudonymize(attributes, names, self.ballot_secrets.secret(scheme.code), scheme.code)
 
+    def _rejected(self, record: IncomingRecord, reason: str) -> Rejected:
+        return Rejected(self._secret_free(record), reason, received=record)
+
     def _secret_free(self, record: IncomingRecord) -> IncomingRecord:
         """The record as it may leave scoring (a dead letter): a ballot's voter or rater
-        pseudonymised and the event re-encoded; as it came when it cannot be read."""
+        pseudonymised and the event re-encoded — withheld when no scheme covers its period,
+        as any scheme declares them secret; as it came when it cannot be read."""
         try:
             content_type = (record.headers.get(event_codec.CONTENT_TYPE_HEADER) or b"").decode("latin-1") or None
             event = event_codec.decode(record.value, content_type)
+        except event_codec.EventError:
+            return record
+        try:
             scheme, _ = self.scheme_for_period(event_codec.period_of(event))
         except (event_codec.EventError, PeriodError):
-            return record
-        names = scheme.secret_attributes.get(event.metric_code) if scheme is not None else None
+            scheme = None
+        if scheme is not None:
+            names = scheme.secret_attributes.get(event.metric_code) or ()
+        else:
+            with self._lock:
+                names = {name for known in self._schemes_by_code.values()
+                         for name in known.secret_attributes.get(event.metric_code) or ()}
         if not names or not pseudonyms.needs_pseudonyms(dict(event.attributes), names):
             return record
-        clean = self._without_secrets(scheme, event)
+        clean = (self._without_secrets(scheme, event) if scheme is not None
+                 else pseudonyms.withhold(dict(event.attributes), names))
         event.attributes.clear()
         event.attributes.update(clean)
         headers = {**record.headers, event_codec.CONTENT_TYPE_HEADER: event_codec.PROTOBUF.encode()}

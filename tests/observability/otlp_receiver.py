@@ -1,5 +1,7 @@
 """A tiny OTLP/gRPC receiver for tests: what a collector would get from the
-services' real exporters, kept in memory as plain spans and metric points."""
+services' real exporters, kept in memory as plain spans and metric points,
+and every export request whole, as protobuf text (`exports`), for tests that
+search everything that was exported."""
 from __future__ import annotations
 
 import threading
@@ -8,6 +10,7 @@ from concurrent import futures
 from dataclasses import dataclass, field
 
 import grpc
+from google.protobuf import text_format
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
@@ -42,6 +45,22 @@ class Span:
 
 
 @dataclass
+class Export:
+    """One export request as a collector gets it: `kind` "traces" or "metrics", the
+    `service.name`s of its resources, and the whole request as protobuf text
+    (resources, scopes, names, attributes, events, links, data points)."""
+    kind: str
+    services: tuple[str, ...]
+    text: str
+    received: float  # time.monotonic() when it arrived
+
+
+def _export(kind: str, request, resources) -> Export:
+    services = tuple(_attributes(r.resource.attributes).get("service.name", "") for r in resources)
+    return Export(kind, services, text_format.MessageToString(request, as_utf8=True), time.monotonic())
+
+
+@dataclass
 class Point:
     service: str
     metric: str
@@ -65,8 +84,10 @@ class _Traces(trace_service_pb2_grpc.TraceServiceServicer):
                                       _attributes(s.attributes), s.status.code,
                                       [(link.trace_id.hex(), link.span_id.hex()) for link in s.links],
                                       [e.name for e in s.events]))
+        export = _export("traces", request, request.resource_spans)
         with self.receiver.lock:
             self.receiver.spans += spans
+            self.receiver.exports.append(export)
         return trace_service_pb2.ExportTraceServiceResponse()
 
 
@@ -87,8 +108,10 @@ class _Metrics(metrics_service_pb2_grpc.MetricsServiceServicer):
                         else:
                             value = p.as_double if p.WhichOneof("value") == "as_double" else p.as_int
                             points.append(Point(service, metric.name, _attributes(p.attributes), value))
+        export = _export("metrics", request, request.resource_metrics)
         with self.receiver.lock:
             self.receiver.points += points
+            self.receiver.exports.append(export)
         return metrics_service_pb2.ExportMetricsServiceResponse()
 
 
@@ -99,6 +122,7 @@ class OtlpReceiver:
         self.lock = threading.Lock()
         self.spans: list[Span] = []
         self.points: list[Point] = []
+        self.exports: list[Export] = []  # every trace and metric export request, in arrival order
         self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
         trace_service_pb2_grpc.add_TraceServiceServicer_to_server(_Traces(self), self.server)
         metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(_Metrics(self), self.server)
@@ -123,6 +147,12 @@ class OtlpReceiver:
         for point in points:
             latest[tuple(sorted(point.attributes.items()))] = point
         return list(latest.values())
+
+    def exports_of(self, kind: str | None = None, since: float = 0.0) -> list[Export]:
+        """The export requests received (of one kind, "traces" or "metrics"), those after `since` (monotonic)."""
+        with self.lock:
+            exports = list(self.exports)
+        return [e for e in exports if (kind is None or e.kind == kind) and e.received > since]
 
     def wait_for(self, check, timeout: float = 20.0, what: str = "telemetry"):
         """Polls `check()` until it returns something truthy; fails with `what` after `timeout`."""

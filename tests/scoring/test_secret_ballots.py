@@ -116,6 +116,19 @@ def test_a_dead_lettered_ballot_carries_no_voter(tmp_path):
     assert VOTERS[2].encode() not in late.record.value and b"pn-" in late.record.value
     assert event_codec.decode(late.record.value, event_codec.PROTOBUF).event_id == "b9"
     assert unreadable.record.value == b"not an event"  # what cannot be read is passed on as it came
+    assert late.delivered is not late.record  # the consumer's spans still know the record as it came
+
+
+def test_a_ballot_no_scheme_covers_is_dead_lettered_with_its_voter_withheld(tmp_path):
+    service = service_with(tmp_path, scheme())
+    stray = event_codec.from_dict({"event_id": "b-2025", "source": "survey", "unit_id": "U1", "metric_code": "vote",
+                                   "value": 1.0, "period": "2025-12-10",
+                                   "attributes": {"voter_id": VOTERS[0], "channel": "newspaper"}})
+    [rejected] = service.ingest([IncomingRecord(event_codec.encode(stray), {})]).rejected
+    assert "2025" in rejected.reason
+    sent = event_codec.decode(rejected.record.value, event_codec.PROTOBUF)
+    assert dict(sent.attributes) == {"voter_id": "withheld", "channel": "newspaper"} and sent.event_id == "b-2025"
+    assert VOTERS[0].encode() not in rejected.record.value
 
 
 def test_a_scheme_version_declaring_secret_attributes_migrates_stored_ballots(tmp_path):

@@ -184,7 +184,7 @@ class BatchTrace:
             return
         self._stored = True
         ended = time.time_ns()
-        reasons = {id(reject.record): reject.reason for reject in outcome.rejected}
+        reasons = {id(reject.delivered): reject.reason for reject in outcome.rejected}
         waiting = []
         for item in self.items:
             if not item.store.is_recording():

@@ -167,7 +167,7 @@ class MetricsConsumer:
         sent: list[tuple[Rejected, FutureRecordMetadata]] = []
         for reject in outcome.rejected:
             if spans is not None:
-                with spans.current(reject.record):
+                with spans.current(reject.delivered):
                     sent.append((reject, self._dead_letter(reject.record, reject.reason)))
             else:
                 sent.append((reject, self._dead_letter(reject.record, reject.reason)))

@@ -16,6 +16,10 @@ rater) still holds; 130 bits make two voters' pseudonyms practically never colli
 A value that already has the pseudonym's form (``pn-`` and 26 characters of a–z, 2–7) is
 kept as it is: a dead-lettered event replayed after the fix is not pseudonymised twice.
 An empty value stays empty (the plug-ins count a ballot without a voter as invalid).
+
+A ballot that no scheme covers (its period lies outside every scheme's year) has no secret
+to be pseudonymised with; it is rejected, and its dead letter carries ``withheld`` in place
+of every attribute some scheme declares secret for its metric (`withhold`).
 """
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ PREFIX = "pn-"
 LENGTH = 26  # base32 characters: 130 bits
 MIN_SECRET_BYTES = 32
 _FORM = re.compile(rf"{PREFIX}[a-z2-7]{{{LENGTH}}}")
+#: What a secret attribute's value becomes in a dead letter when no scheme covers the ballot.
+WITHHELD = "withheld"
 
 
 def pseudonym(secret: bytes, scheme_code: str, attribute: str, value: str) -> str:
@@ -50,6 +56,14 @@ def pseudonymize(attributes: Mapping[str, str], secret_names: Iterable[str], sec
     names = set(secret_names)
     return {name: (pseudonym(secret, scheme_code, name, value)
                    if name in names and value and not is_pseudonym(value) else value)
+            for name, value in attributes.items()}
+
+
+def withhold(attributes: Mapping[str, str], secret_names: Iterable[str]) -> dict[str, str]:
+    """`attributes` with every secret one's non-empty value (not already a pseudonym) replaced
+    by ``WITHHELD``: for a ballot no scheme covers, whose secret to pseudonymise with is unknown."""
+    names = set(secret_names)
+    return {name: (WITHHELD if name in names and value and not is_pseudonym(value) else value)
             for name, value in attributes.items()}
 
 
