@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
+# The platform's parts, each a distribution with a src layout (pyproject.toml says why).
+PARTS := proto/ $(sort $(dir $(wildcard services/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 # Twice the cores of the 2-core CI machine: most tests wait on real servers
 # (processes starting, a broker, a browser), so 4 workers overlap those waits.
@@ -25,10 +27,10 @@ test: setup system-packages
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py sdk/pyproject.toml $(wildcard plugins/*/pyproject.toml)
+$(STAMP): pyproject.toml sdk/pyproject.toml $(addsuffix pyproject.toml,$(PARTS) $(PLUGINS))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ./sdk $(addprefix -e ./,$(PLUGINS)) -e '.[dev,gateway]'
+	$(BIN)/python -m pip install --quiet -e ./sdk $(addprefix -e ./,$(PARTS) $(PLUGINS)) -e '.[dev,gateway]'
 	touch $@
 
 # The Debian packages the tests use: kcat, the command-line Kafka client the

@@ -16,8 +16,8 @@ COPY sdk/ sdk/
 COPY plugins/ plugins/
 COPY proto/ proto/
 COPY services/ services/
-COPY pyproject.toml setup.py README.md ./
-RUN pip install ./sdk ./plugins/*/ '.[postgres,gateway]' \
+COPY pyproject.toml README.md ./
+RUN pip install ./sdk ./plugins/*/ ./proto/ ./services/*/ '.[postgres,gateway]' \
  && python -m compileall -q /opt/venv/lib
 
 FROM python:3.12.10-slim-bookworm AS runtime

@@ -2,7 +2,7 @@
 # The Jixiao scoring service. Build from the repository root:
 #   docker build -f deploy/docker/scoring.Dockerfile -t registry.example.gov/jixiao/scoring:0.1.0 .
 # Installs exactly what the README installs (the SDK, the standard indicator
-# plug-ins and the jixiao distribution with PostgreSQL support) into a virtual
+# plug-ins, the platform's parts and the jixiao distribution with PostgreSQL support) into a virtual
 # environment in a build stage, and copies only that environment into the
 # runtime stage, which runs as an unprivileged user.
 
@@ -17,8 +17,8 @@ COPY sdk/ sdk/
 COPY plugins/ plugins/
 COPY proto/ proto/
 COPY services/ services/
-COPY pyproject.toml setup.py README.md ./
-RUN pip install ./sdk ./plugins/*/ '.[postgres]' \
+COPY pyproject.toml README.md ./
+RUN pip install ./sdk ./plugins/*/ ./proto/ ./services/*/ '.[postgres]' \
  && python -m compileall -q /opt/venv/lib
 
 FROM python:3.12.10-slim-bookworm AS runtime

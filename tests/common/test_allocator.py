@@ -1,4 +1,4 @@
-"""glibc's malloc arenas are bounded in service processes (services/common/allocator.py)."""
+"""glibc's malloc arenas are bounded in service processes (services/common/src/jixiao/common/allocator.py)."""
 from __future__ import annotations
 
 import os

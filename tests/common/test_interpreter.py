@@ -1,4 +1,4 @@
-"""Service processes shorten the interpreter's switch interval (services/common/interpreter.py)."""
+"""Service processes shorten the interpreter's switch interval (services/common/src/jixiao/common/interpreter.py)."""
 from __future__ import annotations
 
 import os

@@ -129,7 +129,7 @@ def test_build_is_deterministic_and_seeded():
 
 def test_committed_scheme_file_is_up_to_date(city):
     committed = build_city.DATA_FILE.read_text(encoding="utf-8")
-    assert committed == build_city.dump_yaml(city), "run: python services/demo/build_city.py"
+    assert committed == build_city.dump_yaml(city), "run: python services/demo/src/jixiao/demo/build_city.py"
     assert yaml.load(committed, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == city
 
 

@@ -8,7 +8,7 @@ What the services read is derived from their source, never listed here:
 the "JIXIAO_*" and "OTEL_*" string literals passed to environment readers in
 services/**/*.py, and the ports they listen on by default. (The OpenTelemetry
 SDK reads further OTEL_* variables by itself; a manifest may set only those
-services/common/telemetry.py reads and checks by name.)
+services/common/src/jixiao/common/telemetry.py reads and checks by name.)
 """
 from __future__ import annotations
 
@@ -118,7 +118,8 @@ class _Module:
 
 
 def _module_name(path: Path) -> str:
-    parts = ["jixiao", *path.relative_to(SERVICES).with_suffix("").parts]
+    # services/<part>/src/jixiao/…: the path below src/ is the import path
+    parts = list(path.relative_to(SERVICES).with_suffix("").parts[2:])
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -290,8 +291,16 @@ def env_reads(program: str) -> EnvReads:
     return _GRAPH.reads(PROGRAMS[program])
 
 
-def pyproject() -> dict:
-    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+def pyproject(part: str = "") -> dict:
+    """The root pyproject.toml, or a part's (`services/cli`)."""
+    return tomllib.loads((REPO / part / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def source(path: str) -> Path:
+    """A file of the jixiao package by its path below jixiao/ (`gateway/wsgi.py`):
+    services/gateway/src/jixiao/gateway/wsgi.py."""
+    part = path.split("/", 1)[0]
+    return SERVICES / part / "src" / "jixiao" / path
 
 
 # --------------------------------------------------------------------------

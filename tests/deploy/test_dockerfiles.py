@@ -54,6 +54,7 @@ def test_installs_what_the_readme_installs(service):
     assert len(installs) == 1
     words = installs[0].split("&&")[0].split()
     assert "./sdk" in words and "./plugins/*/" in words
+    assert "./proto/" in words and "./services/*/" in words, "the platform's parts (pyproject.toml)"
     root = next(w for w in words if w.strip("'\"").startswith(".["))
     extras = set(root.strip("'\"")[2:-1].split(","))
     declared = set(checks.pyproject()["project"]["optional-dependencies"])
@@ -100,11 +101,11 @@ def test_command_port_and_variables_are_the_services(service):
             assert name in reads.names, f"{name} is not read by {service}"
     if service == "gateway":
         assert entrypoint == ["gunicorn"] and command[-1] == "jixiao.gateway.wsgi:app"
-        assert "app = " in (checks.SERVICES / "gateway/wsgi.py").read_text(encoding="utf-8")
+        assert "app = " in checks.source("gateway/wsgi.py").read_text(encoding="utf-8")
         assert expose == [int(command[command.index("--bind") + 1].rsplit(":", 1)[1])]
     else:
         assert entrypoint == ["jixiao"] and command == [service]
-        assert checks.pyproject()["project"]["scripts"]["jixiao"] == "jixiao.cli:main"
+        assert checks.pyproject("services/cli")["project"]["scripts"]["jixiao"] == "jixiao.cli:main"
         setting = f"JIXIAO_{service.upper()}_PORT"
         assert expose == [reads.port_defaults[setting]]
         assert env.get("JIXIAO_BIND_HOST") == "0.0.0.0"

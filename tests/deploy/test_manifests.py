@@ -145,7 +145,7 @@ def test_ports_and_probes_match_what_the_services_listen_on(rendered, overlay):
 
 
 def test_the_gateway_serves_the_probed_health_path():
-    sources = "".join(p.read_text(encoding="utf-8") for p in (checks.SERVICES / "gateway").rglob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in checks.source("gateway").rglob("*.py"))
     assert 'url_prefix="/api/v1"' in sources and '.get("/health")' in sources
 
 
@@ -258,7 +258,7 @@ def test_feed_users_may_only_write_metrics(rendered, overlay):
     docs = rendered[overlay]
     scoring = checks.one(docs, "ConfigMap", "jixiao-scoring-env")["data"]
     feeds = [u for u in checks.find(docs, "KafkaUser") if "jixiao.gov/source" in u["metadata"]["labels"]]
-    scheme = yaml.safe_load((checks.SERVICES / "demo/data/jiangchuan-2026.yaml").read_text(encoding="utf-8"))
+    scheme = yaml.safe_load(checks.source("demo/data/jiangchuan-2026.yaml").read_text(encoding="utf-8"))
     assert {u["metadata"]["labels"]["jixiao.gov/source"] for u in feeds} == {s["code"] for s in scheme["sources"]}
     for user in feeds:
         assert user["spec"]["authentication"]["type"] == "scram-sha-512"
@@ -327,9 +327,10 @@ def test_the_jobs_run_jixiao_commands_and_the_demo_scheme_is_in_the_image(render
     prefix = f"{venv}/lib/python{python}/site-packages/jixiao/"
     assert words[2].startswith(prefix), f"{words[2]} is not inside {prefix}"
     inside = words[2][len(prefix):]
-    assert (checks.SERVICES / inside).is_file()
+    assert checks.source(inside).is_file()
     package, _, data = inside.rpartition("/data/")
-    shipped = checks.pyproject()["tool"]["setuptools"]["package-data"][f"jixiao.{package.replace('/', '.')}"]
+    shipped = checks.pyproject(f"services/{package.split('/')[0]}")["tool"]["setuptools"]["package-data"][
+        f"jixiao.{package.replace('/', '.')}"]
     assert any(fnmatch.fnmatch(f"data/{data}", pattern) for pattern in shipped), "not installed as package data"
 
 

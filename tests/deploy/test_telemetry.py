@@ -1,5 +1,5 @@
 """The services export telemetry to the namespace's collector, with only
-OTEL_* variables they read (services/common/telemetry.py)."""
+OTEL_* variables they read (services/common/src/jixiao/common/telemetry.py)."""
 from __future__ import annotations
 
 import copy

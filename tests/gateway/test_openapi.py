@@ -91,8 +91,9 @@ def test_it_is_served_as_json(app):
 
 
 def test_it_ships_in_the_package():
-    shipped = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    relative = DOCUMENT.relative_to(REPO / "services" / "gateway").as_posix()
+    gateway = REPO / "services" / "gateway"
+    shipped = tomllib.loads((gateway / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    relative = DOCUMENT.relative_to(gateway / "src" / "jixiao" / "gateway").as_posix()
     assert any(fnmatch.fnmatch(relative, pattern) for pattern in shipped["jixiao.gateway"])
 
 

@@ -52,7 +52,7 @@ FEED_SERVICE = "jixiao-test-feed"
 
 
 def _identifiers() -> dict[str, str]:
-    """Fresh voter and rater identifiers in the demo's forms (services/demo/events.py)."""
+    """Fresh voter and rater identifiers in the demo's forms (services/demo/src/jixiao/demo/events.py)."""
     rng = random.Random(uuid.uuid4().int)
     staff = rng.sample(range(21, 100), 3)  # the demo's staff raters number 01..20: no clash with a demo id
     return {

@@ -36,7 +36,7 @@ from datetime import date, datetime, timedelta, timezone
 
 try:
     from .build_city import DEFAULT_SEED, build_city
-except ImportError:  # run as a script: python services/demo/events.py
+except ImportError:  # run as a script: python services/demo/src/jixiao/demo/events.py
     from build_city import DEFAULT_SEED, build_city  # type: ignore[no-redef]
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://jixiao.example/demo/events")
