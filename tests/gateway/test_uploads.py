@@ -108,7 +108,7 @@ def test_a_period_excel_turned_into_a_date_is_named(platform):
 
 def test_a_far_away_cell_is_ignored_at_once_and_the_row_limit_counts_blank_rows(platform):
     """One cell at XFD50000 used to keep a gateway thread busy for minutes
-    (adapters/spreadsheet.py; the details are in test_spreadsheet.py)."""
+    (jixiao.common.spreadsheets; the details are in tests/common/test_spreadsheets.py)."""
     book = Workbook()
     book.active.append(["unit_id", "metric_code", "value", "measurement_unit", "period"])
     book.active.append(["U-R03", "fixed_asset_investment", 2.5, "CNY_100M", "2026-06"])

@@ -83,3 +83,30 @@ def test_import_makes_a_new_draft_only_without_errors(database_url):
         service.import_table("jiangchuan-2026", "budgets", "csv", fewer)
     content, name = service.export_table("jiangchuan-2026", 2, "persons", "xlsx")
     assert name == "jiangchuan-2026-v2-persons.xlsx" and content[:2] == b"PK"
+
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them_and_a_far_away_cell_costs_nothing():
+    """The reader is jixiao.common.spreadsheets (its own tests: tests/common/test_spreadsheets.py)."""
+    import time
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name_zh", "category"])
+    sheet.append(["U-X1", "新区", "district_county", None, "备注"])  # a note beside the table is not read
+    sheet.append([])
+    sheet.append(["U-X2", "", "district_county"])
+    sheet.cell(50_000, 16_384, "x")  # XFD50000: the sheet declares A1:XFD50000
+    out = io.BytesIO()
+    book.save(out)
+    started = time.monotonic()
+    rows = tables.read_rows(out.getvalue(), "xlsx")
+    assert time.monotonic() - started < 5  # it was minutes: every row padded to 16,384 cells
+    items, errors = tables.to_items("units", rows, DEMO)
+    assert [str(e) for e in errors] == ["row 4, column name_zh: is required"]  # row 3 is blank, and still counts
+    assert [item["id"] for item in items] == ["U-X1"]
+
+
+def test_header_problems_are_row_one_even_without_rows():
+    _items, errors = tables.to_items("units", tables.read_rows(b"id,name_zh,name_zh,category\n", "csv"), DEMO)
+    assert [str(e) for e in errors] == ["row 1, column name_zh: column appears more than once"]
+    _items, errors = tables.to_items("units", tables.read_rows(b"id,name\n", "csv"), DEMO)
+    assert [(e.row, e.column) for e in errors] == [(1, "name_zh"), (1, "category")]

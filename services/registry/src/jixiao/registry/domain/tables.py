@@ -3,6 +3,10 @@
 Offices keep their org lists and target letters in spreadsheets; these
 functions turn one table into the items of a scheme section and back, and
 report every bad row by its row number (the header is row 1) and column.
+Files are read by the platform's one spreadsheet reader
+(jixiao.common.spreadsheets, which only parses the bytes it is given: its
+limits, and what it reads and ignores); which columns each table needs is
+checked here.
 """
 from __future__ import annotations
 
@@ -10,16 +14,16 @@ import csv
 import io
 import json
 import math
-import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+
+from jixiao.common import spreadsheets
+from jixiao.common.spreadsheets import FORMATS, Table
 
 TABLES = ("units", "persons", "targets")
-FORMATS = ("csv", "xlsx")
-MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ class RowError:
         return f"{where}: {self.message}"
 
 
-class TableFormatError(ValueError):
-    """The file cannot be read as a table at all."""
+# The file cannot be read as a table at all (the message says why and where);
+# the reader's error, by the name the service catches.
+TableFormatError = spreadsheets.SpreadsheetError
 
 
 COLUMNS = {
@@ -50,53 +55,28 @@ REQUIRED = {
 
 
 # reading ------------------------------------------------------------------
-def read_rows(content: bytes, file_format: str) -> list[dict[str, str]]:
-    """The data rows as {column: text}, in file order."""
-    if file_format == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise TableFormatError("the CSV file is not UTF-8 text (save it as 'CSV UTF-8')") from None
-        lines = list(csv.reader(io.StringIO(text)))
-    elif file_format == "xlsx":
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, IndexError):
-            raise TableFormatError("the file is not an XLSX workbook") from None
-        lines = [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        raise TableFormatError(f"file_format must be one of {', '.join(FORMATS)}")
-    if not lines:
-        raise TableFormatError("the file is empty; the first row must name the columns")
-    if len(lines) > MAX_ROWS + 1:
-        raise TableFormatError(f"more than {MAX_ROWS} rows")
-    header = [h.strip() for h in lines[0]]
-    return [dict(zip(header, (cell.strip() for cell in line), strict=False)) for line in lines[1:]
-            if any(cell.strip() for cell in line)]
+def read_rows(content: bytes, file_format: str) -> Table:
+    """The header and the data rows as (row number, {column: text}), in file order."""
+    return spreadsheets.read_table(content, file_format)
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def to_items(table: str, rows: list[dict[str, str]], document: dict) -> tuple[list[dict], list[RowError]]:
-    """Scheme items from table rows, checked against the rest of `document`."""
+def to_items(table: str, rows: Table, document: dict) -> tuple[list[dict], list[RowError]]:
+    """Scheme items from a table's rows, checked against the rest of `document`."""
     if table not in TABLES:
         raise TableFormatError(f"table must be one of {', '.join(TABLES)}")
     errors: list[RowError] = []
-    header = set(rows[0]) if rows else set()
-    missing = [c for c in REQUIRED[table] if rows and c not in header]
+    names = [name for name in rows.header if name]
+    missing = [c for c in REQUIRED[table] if c not in names]
     if missing:
         return [], [RowError(1, c, "required column is missing") for c in missing]
-    unknown = sorted(header - set(COLUMNS[table]))
+    unknown = sorted(set(names) - set(COLUMNS[table]))
     if unknown:
         errors += [RowError(1, c, f"unknown column; expected {', '.join(COLUMNS[table])}") for c in unknown]
+    errors += [RowError(1, c, "column appears more than once") for c, count in Counter(names).items() if count > 1]
     convert = {"units": _unit, "persons": _person, "targets": _target}[table]
     context = _Context.of(document, table)
     items, seen = [], {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         row_errors: list[RowError] = []
         for column in REQUIRED[table]:
             if not row.get(column):
