@@ -5,14 +5,25 @@ city's scheme), scoring and the gateway as child processes; streams the
 demo year of metric events through Kafka unless scoring has them already;
 prints the portal URL and the broker's bootstrap address; and on Ctrl-C
 stops everything in reverse order. Child logs go to <data dir>/logs/.
+
+A service (registry, scoring, gateway) that exits unexpectedly is restarted
+with the same environment after a backoff (restarts.RestartPolicy), noted on
+screen and in <data dir>/logs/supervisor.log; one that crashes too often, or
+the broker, stops the platform with exit status 1.
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import textwrap
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import grpc
@@ -29,6 +40,7 @@ from . import demo_feed
 from .demo_feed import DEMO_SCHEME
 from .local_keys import local_feed_keys
 from .local_tokens import local_tokens
+from .restarts import RestartPolicy
 
 START_TIMEOUT = 60.0
 
@@ -36,9 +48,15 @@ START_TIMEOUT = 60.0
 @dataclass
 class Child:
     name: str
-    process: subprocess.Popen
+    module: str
+    env: dict[str, str] = field(repr=False)
     log_path: Path
     log_file: object = field(repr=False, default=None)
+    stdout: object = field(repr=False, default=None)
+    restartable: bool = True
+    ready: Callable[[], bool] = field(repr=False, default=lambda: True)
+    policy: RestartPolicy = field(default_factory=RestartPolicy)
+    process: subprocess.Popen | None = None
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -64,6 +82,7 @@ class Platform:
         self.gateway_port = env_port(environ, "JIXIAO_GATEWAY_PORT", 8080)
         self.bootstrap = ""
         self.announced = False
+        self.failure = ""  # why the platform gave up, once it has
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -75,7 +94,10 @@ class Platform:
         scheme_text = self._scheme_text()
         self.say(f"数据目录 data directory: {self.data}")
         tokens = local_tokens(self.data)
-        broker = self._spawn("broker", "jixiao.embedded.broker", {}, stdout=subprocess.PIPE)
+        # The broker is not restarted: the mock cluster keeps the topics (records not consumed yet, the
+        # consumer group's offsets) in its process's memory and a new one listens on new ports, which the
+        # running services were given at start. Its death stops the platform instead (keep_alive).
+        broker = self._spawn("broker", "jixiao.embedded.broker", {}, stdout=subprocess.PIPE, restartable=False)
         line = broker.process.stdout.readline()
         if not line:
             raise ConfigError(f"the embedded broker did not start; see {broker.log_path}: {broker.log_tail()}")
@@ -122,6 +144,7 @@ class Platform:
         demo's closed periods as its evaluation office would."""
         scoring_address = f"127.0.0.1:{self.scoring_port}"
         events = demo_feed.demo_event_dicts()
+        alive = lambda: self.keep_alive(stop)  # noqa: E731 - restarts what crashed while the demo loads
         status = demo_feed.ingest_status(scoring_address, self.tokens.service)
         if status and status.events_stored >= len(events):
             self.say(f"演示数据已存在 demo data already stored: {status.events_stored} events")
@@ -130,10 +153,10 @@ class Platform:
             sent = demo_feed.publish(self.bootstrap, self.environ.get("JIXIAO_METRICS_TOPIC", ""), events, self.say, stop,
                                      self.keys.signer, demo_feed.within_backlog(
                                          scoring_address, self.tokens.service, demo_feed.consumed(status), stop,
-                                         self.all_alive))
+                                         alive))
             demo_feed.wait_until_scored(scoring_address, self.tokens.service, demo_feed.consumed(status), sent, self.say,
-                                        stop, self.all_alive)
-        if not stop.is_set() and self.all_alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
+                                        stop, alive)
+        if not stop.is_set() and alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
             demo_feed.publish_demo_periods(scoring_address, self.tokens.office, demo_feed.DEMO_SCHEME_CODE, self.say)
 
     def announce(self) -> None:
@@ -148,8 +171,45 @@ class Platform:
         self.say(f"  logs: {self.logs}    按 Ctrl-C 停止 / press Ctrl-C to stop")
         self.announced = True
 
-    def all_alive(self) -> bool:
-        return all(child.alive() for child in self.children)
+    def keep_alive(self, stop: threading.Event) -> bool:
+        """Restarts the services that exited unexpectedly, each after its backoff, until all run
+        again (True); False once the platform has given up (`failure` says why) or on `stop`."""
+        while not stop.is_set() and not self.failure:
+            dead = next((child for child in self.children if not child.alive()), None)
+            if dead is None:
+                return True
+            self._restart(dead, stop)
+        return False
+
+    def _restart(self, child: Child, stop: threading.Event) -> None:
+        exit_code = describe_exit(child.process.returncode)
+        self.log(f"{child.name} (pid {child.process.pid}) exited unexpectedly ({exit_code}); the end of "
+                 f"{child.log_path.name}:\n{textwrap.indent(child.log_tail(10), '    ')}")
+        if not child.restartable:
+            self.failure = (f"the embedded broker stopped unexpectedly ({exit_code}); the topics it kept in memory are "
+                            f"gone, so the platform stops — run `jixiao up` again (log: {child.log_path})")
+            return
+        delay = child.policy.crashed(time.monotonic())
+        if delay is None:
+            policy = child.policy
+            self.failure = (f"{child.name} stopped unexpectedly {policy.max_crashes} times within {policy.window:g} s "
+                            f"({exit_code}); giving up and stopping the platform. The end of {child.log_path}:\n"
+                            + textwrap.indent(child.log_tail(3), "  "))
+            return
+        self.say(f"{child.name} stopped unexpectedly ({exit_code}); restarting in {delay:g} s "
+                 f"(restart {child.policy.restarts}; log: {child.log_path})")
+        if stop.wait(delay):
+            return
+        self._launch(child)
+        self.log(f"{child.name} restarted (pid {child.process.pid})")
+        if wait_for(child.ready, START_TIMEOUT, still_alive=lambda: child.alive() and not stop.is_set()):
+            self.say(f"{child.name} is back (pid {child.process.pid})")
+        # Not answering (it died again, or is still starting): the next keep_alive round looks again.
+
+    def log(self, text: str) -> None:
+        """A line in <data dir>/logs/supervisor.log."""
+        with open(self.logs / "supervisor.log", "a", encoding="utf-8") as log:
+            log.write(f"{datetime.now().isoformat(sep=' ', timespec='seconds')} {text}\n")
 
     def stop(self) -> None:
         for child in reversed(self.children):
@@ -164,30 +224,44 @@ class Platform:
             if child.log_file:
                 child.log_file.close()
 
-    def _spawn(self, name: str, module: str, extra_env: dict[str, str], stdout=None) -> Child:
+    def _spawn(self, name: str, module: str, extra_env: dict[str, str], stdout=None, restartable=True) -> Child:
         log_path = self.logs / f"{name}.log"
         log_file = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 - closed in stop()
-        env = {**self.environ, **extra_env}
-        process = subprocess.Popen(
-            [sys.executable, "-m", module],
-            env=env,
-            stdout=stdout if stdout is not None else log_file,
-            stderr=log_file,
+        child = Child(name, module, {**self.environ, **extra_env}, log_path, log_file, stdout, restartable)
+        self._launch(child)
+        self.children.append(child)
+        return child
+
+    def _launch(self, child: Child) -> None:
+        child.process = subprocess.Popen(
+            [sys.executable, "-m", child.module],
+            env=child.env,
+            stdout=child.stdout if child.stdout is not None else child.log_file,
+            stderr=child.log_file,
             stdin=subprocess.DEVNULL,
             text=True,
             # Own session: Ctrl-C reaches only the supervisor, which then
             # stops the children in reverse order (gateway first, broker last).
             start_new_session=True,
         )
-        child = Child(name, process, log_path, log_file)
-        self.children.append(child)
-        return child
+        child.policy.started(time.monotonic())
 
-    def _await(self, child: Child, ready) -> None:
+    def _await(self, child: Child, ready: Callable[[], bool]) -> None:
+        child.ready = ready  # what a restart waits for, too
         if not wait_for(ready, START_TIMEOUT, still_alive=child.alive):
             reason = child.log_tail(3) if not child.alive() else f"not ready after {START_TIMEOUT:.0f} s"
             raise ConfigError(f"{child.name} did not start: {reason.strip()} (log: {child.log_path})")
-        self.say(f"{child.name} is up")
+        self.say(f"{child.name} is up (pid {child.process.pid})")
+
+
+def describe_exit(returncode: int) -> str:
+    """A child's exit status in words: "exit code 1", or "exit code -9, SIGKILL" when a signal ended it."""
+    if returncode < 0:
+        try:
+            return f"exit code {returncode}, {signal.Signals(-returncode).name}"
+        except ValueError:
+            pass
+    return f"exit code {returncode}"
 
 
 def scheme_sources(scheme_text: str | None) -> list[str]:
@@ -207,15 +281,14 @@ def up(demo: bool = True) -> int:
         platform.start()
         if demo:
             platform.load_demo(stop)
-        while not stop.is_set():
-            dead = [c for c in platform.children if not c.alive()]
-            if dead:
-                for child in dead:
-                    platform.say(f"{child.name} exited unexpectedly: {child.log_tail(3)} (log: {child.log_path})")
-                return 1
+        while platform.keep_alive(stop):
             if not platform.announced:
                 platform.announce()
             stop.wait(0.5)
+        if platform.failure:
+            platform.log(f"giving up: {platform.failure}")
+            print(f"jixiao up: error: {platform.failure}", file=sys.stderr, flush=True)
+            return 1
         platform.say("stopping…")
         return 0
     except ConfigError as exc:
