@@ -38,6 +38,7 @@ import hashlib
 import logging
 import math
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -293,8 +294,12 @@ class FindingsWatch:
     """Runs the anomaly checks as events are stored: every `interval` seconds, once
     `settled()` says the consumer has caught up and what it stored is scored, the
     findings of each scheme that got events since its last refresh are refreshed.
-    A refresh that fails is logged and tried again at the next turn; it never stops
-    ingest or scoring."""
+    A turn that took t seconds is followed by at least `COST_SHARE` × t seconds
+    without one, so the checks never take more than a small share of the process
+    from ingest and scoring, however large the year. A refresh that fails is logged
+    and tried again at the next turn; it never stops ingest or scoring."""
+
+    COST_SHARE = 10
 
     def __init__(self, review: FindingsReview, *, interval: float, settled: Callable[[], bool]):
         self.review = review
@@ -302,9 +307,13 @@ class FindingsWatch:
         self.settled = settled
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.wait(self.interval):
+        wait = self.interval
+        while not stop.wait(wait):
+            wait = self.interval
             if self.settled():
-                self.turn()
+                started = time.monotonic()
+                if self.turn():
+                    wait = max(self.interval, self.COST_SHARE * (time.monotonic() - started))
 
     def turn(self) -> list[str]:
         """Refreshes the stale schemes' findings now; returns their codes."""
