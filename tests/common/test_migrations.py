@@ -5,9 +5,9 @@ from alembic.migration import MigrationContext
 
 from jixiao.common import storage
 from jixiao.registry import bootstrap as registry
-from jixiao.registry.adapters.tables import metadata as registry_metadata
+from jixiao.registry.adapters.sql_schema import metadata as registry_metadata
 from jixiao.scoring import bootstrap as scoring
-from jixiao.scoring.adapters.tables import metadata as scoring_metadata
+from jixiao.scoring.adapters.sql_schema import metadata as scoring_metadata
 
 
 @pytest.mark.parametrize("service, metadata", [(registry, registry_metadata), (scoring, scoring_metadata)],

@@ -97,8 +97,9 @@ PROGRAMS = {
     "scoring": ["jixiao.scoring.__main__"],
     "gateway": ["jixiao.gateway.wsgi"],                 # under gunicorn, as the image runs it
     "migrate": ["jixiao.migrate:run"],                  # jixiao migrate
-    "cli": ["jixiao.registry.cli:run_plugin", "jixiao.registry.cli:run_scheme",
-            "jixiao.registry.cli:run_bootstrap"],       # jixiao plugin|scheme|bootstrap
+    "cli": ["jixiao.registry.entrypoints.plugin_commands:run_plugin",
+            "jixiao.registry.entrypoints.scheme_commands:run_scheme",
+            "jixiao.registry.entrypoints.setup_command:run_bootstrap"],  # jixiao plugin|scheme|bootstrap
     "tokens": ["jixiao.common.tokens_cli:run"],         # jixiao tokens
     "up": ["jixiao.cli:run_up"],                        # jixiao up (one machine, never in a container)
 }

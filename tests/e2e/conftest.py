@@ -13,8 +13,8 @@ import pytest
 
 from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens
 from jixiao.common.readiness import grpc_answering, grpc_serving, http_ok
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
+from jixiao.registry.entrypoints.setup_command import bootstrap
 
 
 @dataclass

@@ -10,8 +10,8 @@ import pytest
 from helpers import DEMO_SCHEME
 from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
+from jixiao.registry.entrypoints.setup_command import bootstrap
 from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 

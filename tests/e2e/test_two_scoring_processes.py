@@ -16,13 +16,13 @@ from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_feed_keys, make
 from jixiao.common import event_codec
 from jixiao.common.readiness import grpc_serving
 from jixiao.embedded.demo_feed import demo_event_dicts
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.domain.scheme import digest, parse_document
-from jixiao.scoring.adapters.tables import events as events_table
-from jixiao.scoring.adapters.tables import pending_rescores, unit_scores
+from jixiao.registry.entrypoints.setup_command import bootstrap
+from jixiao.scoring.adapters.sql_schema import events as events_table
+from jixiao.scoring.adapters.sql_schema import pending_rescores, unit_scores
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 EVENTS = 4000

@@ -15,8 +15,8 @@ from gateway_kit import Http, Platform  # noqa: E402
 from helpers import DEMO_SCHEME, ServiceProcess, free_port, make_feed_keys, make_tokens, unique  # noqa: E402
 from jixiao.common.readiness import grpc_serving, http_ok  # noqa: E402
 from jixiao.common.tokens_cli import append  # noqa: E402
-from jixiao.registry.cli import bootstrap  # noqa: E402
 from jixiao.registry.client import RegistryClient  # noqa: E402
+from jixiao.registry.entrypoints.setup_command import bootstrap  # noqa: E402
 
 
 @pytest.fixture(scope="module")

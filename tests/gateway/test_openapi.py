@@ -13,7 +13,7 @@ from google.protobuf import descriptor_pool
 from jsonschema import Draft202012Validator
 
 from helpers import REPO, make_tokens
-from jixiao.gateway.app import close, create_app
+from jixiao.gateway.bootstrap import close, create_app
 from jixiao.gateway.config import GatewayConfig
 from jixiao.gateway.entrypoints.openapi import DOCUMENT, document
 from jixiao.v1 import registry_pb2, scoring_pb2  # noqa: F401 - their messages in the default pool

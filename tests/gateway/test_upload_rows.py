@@ -1,10 +1,14 @@
-"""The row rules of uploads (domain/uploads.py) without servers: ids, field
-parsing, header checks, and the published scheme's checks."""
+"""The row rules of uploads (domain/upload_rows.py) and the MetricEvents of
+the rows (adapters/metric_events.py) without servers: ids, field parsing,
+header checks, and the published scheme's checks."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from jixiao.gateway.domain import uploads as rules
+from jixiao.gateway.adapters import metric_events
+from jixiao.gateway.domain import upload_rows as rules
+from jixiao.v1.metric_event_pb2 import MetricEvent
 
 NOW = datetime(2026, 4, 5, 1, 0, tzinfo=UTC)
 DOCUMENT = {
@@ -15,8 +19,28 @@ DOCUMENT = {
 }
 
 
-def parse(*rows: dict, source: str = "stats") -> rules.Parsed:
-    return rules.parse_rows(list(enumerate(rows, start=2)), source, NOW)
+@dataclass
+class Parsed:
+    events: list[tuple[int, MetricEvent]] = field(default_factory=list)
+    rows: list[rules.RowValues] = field(default_factory=list)  # those of the events
+    problems: list[rules.RowProblem] = field(default_factory=list)
+    foreign: list[rules.RowProblem] = field(default_factory=list)
+
+
+def parse_rows(rows: list, source: str, reported_at: datetime) -> Parsed:
+    """The rows read (the row rules), then made events (the codec's checks), as an upload does."""
+    read = rules.read_rows(rows, source)
+    events, problems = metric_events.events_of(read.rows, reported_at)
+    return Parsed([(row.number, event) for row, event in events], [row for row, _ in events],
+                  read.problems + problems, read.foreign)
+
+
+def parse(*rows: dict, source: str = "stats") -> Parsed:
+    return parse_rows(list(enumerate(rows, start=2)), source, NOW)
+
+
+def assign_ids(events: list[tuple[int, MetricEvent]]) -> None:
+    metric_events.assign_ids([event for _, event in events])
 
 
 def row(**fields) -> dict:
@@ -25,14 +49,14 @@ def row(**fields) -> dict:
 
 def test_ids_come_from_the_content_and_identical_rows_differ_by_occurrence():
     first = parse(row(), row(), row(value="2"))
-    rules.assign_ids(first.events)
+    assign_ids(first.events)
     ids = [e.event_id for _, e in first.events]
     assert len(set(ids)) == 3 and all(i.startswith("upl-") for i in ids)
-    later = rules.parse_rows([(9, row(value="2")), (10, row()), (11, row())], "stats", datetime(2027, 1, 1, tzinfo=UTC))
-    rules.assign_ids(later.events)
+    later = parse_rows([(9, row(value="2")), (10, row()), (11, row())], "stats", datetime(2027, 1, 1, tzinfo=UTC))
+    assign_ids(later.events)
     assert sorted(e.event_id for _, e in later.events) == sorted(ids), "row order and upload time do not matter"
     other_source = parse(row(), source="office")
-    rules.assign_ids(other_source.events)
+    assign_ids(other_source.events)
     assert other_source.events[0][1].event_id not in ids
 
 
@@ -79,7 +103,7 @@ def test_the_published_scheme_decides_like_scoring():
                    row(period="2026-02-10"), row(period="2026-05"), row(**june, source="press"),
                    row(**june, source="office", metric_code="rating"), row(period="2026-04"))
     facts = rules.SchemeFacts.of(DOCUMENT, {"2026-Q1": "locked", "2026-05": "open", "2026-04": "published"})
-    problems = rules.scheme_problems(parsed.events, {2026: facts, 2027: None}, frozenset({"amount", "rating"}))
+    problems = rules.scheme_problems(parsed.rows, {2026: facts, 2027: None}, frozenset({"amount", "rating"}))
     found = {(p.row, p.field): p.message for p in problems}
     assert set(found) == {(3, "unit_id"), (4, "person_id"), (5, "metric_code"), (6, "metric_code"), (7, "period"),
                           (8, "period"), (10, "source"), (12, "period")}
@@ -98,6 +122,6 @@ def test_report_json_is_sorted_and_without_repeats():
 def test_a_value_outside_the_schemes_range_is_refused_like_scoring_refuses_it():
     parsed = parse(row(period="2026-06", value="-3"), row(period="2026-06", value="5"))
     facts = rules.SchemeFacts.of({**DOCUMENT, "metrics": [{"code": "amount", "min": 0}]}, {})
-    problems = rules.scheme_problems(parsed.events, {2026: facts}, frozenset({"amount"}))
+    problems = rules.scheme_problems(parsed.rows, {2026: facts}, frozenset({"amount"}))
     assert [(p.row, p.field, p.message) for p in problems] == [
         (2, "value", "value -3 of metric 'amount' is below the minimum 0 the scheme allows")]

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 

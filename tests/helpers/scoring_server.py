@@ -10,7 +10,7 @@ import grpc
 from jixiao.common.auth import TokenBook, call_credentials
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
-from jixiao.scoring.review import PeriodReview
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao.v1 import scoring_pb2_grpc
 
 

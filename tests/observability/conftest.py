@@ -18,8 +18,8 @@ from otlp_receiver import OtlpReceiver  # noqa: E402
 
 from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens, unique  # noqa: E402
 from jixiao.common.readiness import grpc_serving, http_ok  # noqa: E402
-from jixiao.registry.cli import bootstrap  # noqa: E402
 from jixiao.registry.client import RegistryClient  # noqa: E402
+from jixiao.registry.entrypoints.setup_command import bootstrap  # noqa: E402
 
 SCHEME = "jiangchuan-2026"
 

@@ -8,16 +8,16 @@ import time
 import uuid
 
 import pytest
+from in_memory import in_memory_telemetry, points
 from opentelemetry import trace
 
 from helpers.small_scheme import small_service
-from in_memory import in_memory_telemetry, points
 from jixiao.common import event_codec, kafka, telemetry
 from jixiao.common.metric_ranges import MetricRange, out_of_range
 from jixiao.scoring.adapters import instrumentation
 from jixiao.scoring.adapters.instrumentation import InstrumentedHost, RecomputeTracker, reason_category
 from jixiao.scoring.adapters.kafka_consumer import MetricsConsumer
-from jixiao.scoring.service import BatchOutcome, IncomingRecord
+from jixiao.scoring.domain.records import BatchOutcome, IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, IndicatorSpec, Observation, hookimpl
 
 

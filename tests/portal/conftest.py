@@ -22,8 +22,8 @@ from helpers import DEMO_SCHEME, ServiceProcess, Tokens, free_port, make_feed_ke
 from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving, http_ok
 from jixiao.embedded import demo_feed
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
+from jixiao.registry.entrypoints.setup_command import bootstrap
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
 SCHEME = "jiangchuan-2026"

@@ -7,7 +7,7 @@ import yaml
 
 from helpers import DEMO_SCHEME
 from jixiao.registry.client import RegistryClient
-from jixiao.registry.installed_plugins import installed_plugins
+from jixiao.registry.entrypoints.plugin_commands import installed_plugin_messages
 from jixiao.v1 import registry_pb2 as pb
 
 
@@ -21,7 +21,7 @@ def status_of(address: str, token: str, method: str, request) -> grpc.StatusCode
 
 
 def drc_plugin() -> pb.PluginVersion:
-    return next(p for p in installed_plugins() if p.name == "jixiao-indicator-investment-completion")
+    return next(p for p in installed_plugin_messages() if p.name == "jixiao-indicator-investment-completion")
 
 
 def test_no_token_or_an_unknown_token_is_unauthenticated(registry):

@@ -7,7 +7,7 @@ import pytest
 
 from jixiao.common import plugin_digest
 from jixiao.registry.client import RegistryClient
-from jixiao.registry.installed_plugins import installed_plugins
+from jixiao.registry.entrypoints.plugin_commands import installed_plugin_messages
 from jixiao.v1 import registry_pb2 as pb
 
 GROUP = "jixiao.test_digest_plugins"  # a group of its own: the real indicator plug-ins are not disturbed
@@ -18,7 +18,7 @@ def test_the_registry_records_the_digest_the_module_computes_for_each_installed_
     installed = plugin_digest.installed_digests()
     assert len(installed) >= 10 and all(d.startswith("sha256:") and len(d) == 71 for d in installed.values())
     with RegistryClient(address, tokens.office) as client:
-        for plugin in installed_plugins():
+        for plugin in installed_plugin_messages():
             client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=plugin))
         recorded = {f"{p.name}=={p.version}": p.digest
                     for p in client.call("ListPlugins", pb.ListPluginsRequest()).plugins}

@@ -9,16 +9,16 @@ from helpers import DEMO_SCHEME
 from jixiao.common.auth import Principal
 from jixiao.common.errors import InvalidArgument
 from jixiao.registry.bootstrap import build_service
-from jixiao.registry.domain import tables
+from jixiao.registry.domain import table_imports
 
 DEMO = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-@pytest.mark.parametrize("table", tables.TABLES)
-@pytest.mark.parametrize("file_format", tables.FORMATS)
+@pytest.mark.parametrize("table", table_imports.TABLES)
+@pytest.mark.parametrize("file_format", table_imports.FORMATS)
 def test_export_then_import_gives_the_same_items(table, file_format):
-    content = tables.write_table(table, DEMO, file_format)
-    items, errors = tables.to_items(table, tables.read_rows(content, file_format), DEMO)
+    content = table_imports.write_table(table, DEMO, file_format)
+    items, errors = table_imports.to_items(table, table_imports.read_rows(content, file_format), DEMO)
     assert errors == []
     assert items == [_normalised(table, item) for item in DEMO[table]]
 
@@ -35,7 +35,7 @@ def test_csv_with_bad_rows_reports_each_by_row_and_column():
             "U-X2,,Nameless,district_county,R01\n"
             "U-X3,三区,Third,no_such_category,R77\n"
             "U-X1,重复,Duplicate,district_county,\n")
-    items, errors = tables.to_items("units", tables.read_rows(text.encode("utf-8-sig"), "csv"), DEMO)
+    items, errors = table_imports.to_items("units", table_imports.read_rows(text.encode("utf-8-sig"), "csv"), DEMO)
     assert [str(e) for e in errors] == [
         "row 3, column name_zh: is required",
         "row 4, column category: unknown category 'no_such_category'",
@@ -53,7 +53,7 @@ def test_xlsx_targets_with_bad_values():
     sheet.append(["U-D001", "investment_completion", 1, "", ""])
     out = io.BytesIO()
     book.save(out)
-    items, errors = tables.to_items("targets", tables.read_rows(out.getvalue(), "xlsx"), DEMO)
+    items, errors = table_imports.to_items("targets", table_imports.read_rows(out.getvalue(), "xlsx"), DEMO)
     assert items[0] == {"unit": "U-R01", "indicator": "investment_completion", "value": 300.0,
                         "params": {"last_year_value": 250}, "milestones": [{"period": "2026-06", "share": 0.5},
                                                                          {"period": "2026-12", "share": 1.0}]}
@@ -61,16 +61,16 @@ def test_xlsx_targets_with_bad_values():
 
 
 def test_unreadable_files_are_named():
-    with pytest.raises(tables.TableFormatError, match="not an XLSX workbook"):
-        tables.read_rows(b"not a zip", "xlsx")
-    with pytest.raises(tables.TableFormatError, match="not UTF-8"):
-        tables.read_rows("id,名称\n".encode("gb18030"), "csv")
+    with pytest.raises(table_imports.TableFormatError, match="not an XLSX workbook"):
+        table_imports.read_rows(b"not a zip", "xlsx")
+    with pytest.raises(table_imports.TableFormatError, match="not UTF-8"):
+        table_imports.read_rows("id,名称\n".encode("gb18030"), "csv")
 
 
 def test_import_makes_a_new_draft_only_without_errors(database_url):
     service = build_service(database_url)
     service.submit_scheme(DEMO_SCHEME.read_text(encoding="utf-8"))
-    csv_text = tables.write_table("persons", DEMO, "csv").decode("utf-8-sig")
+    csv_text = table_imports.write_table("persons", DEMO, "csv").decode("utf-8-sig")
     bad = csv_text.replace(",U-R01,", ",U-NOPE,", 1).encode()
     version, rows, errors = service.import_table("jiangchuan-2026", "persons", "csv", bad)
     assert version is None and rows == 835 and [(e.row, e.column) for e in errors] == [(2, "unit")]
@@ -98,15 +98,15 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them_and_a_far_away_cell_cos
     out = io.BytesIO()
     book.save(out)
     started = time.monotonic()
-    rows = tables.read_rows(out.getvalue(), "xlsx")
+    rows = table_imports.read_rows(out.getvalue(), "xlsx")
     assert time.monotonic() - started < 5  # it was minutes: every row padded to 16,384 cells
-    items, errors = tables.to_items("units", rows, DEMO)
+    items, errors = table_imports.to_items("units", rows, DEMO)
     assert [str(e) for e in errors] == ["row 4, column name_zh: is required"]  # row 3 is blank, and still counts
     assert [item["id"] for item in items] == ["U-X1"]
 
 
 def test_header_problems_are_row_one_even_without_rows():
-    _items, errors = tables.to_items("units", tables.read_rows(b"id,name_zh,name_zh,category\n", "csv"), DEMO)
+    _items, errors = table_imports.to_items("units", table_imports.read_rows(b"id,name_zh,name_zh,category\n", "csv"), DEMO)
     assert [str(e) for e in errors] == ["row 1, column name_zh: column appears more than once"]
-    _items, errors = tables.to_items("units", tables.read_rows(b"id,name\n", "csv"), DEMO)
+    _items, errors = table_imports.to_items("units", table_imports.read_rows(b"id,name\n", "csv"), DEMO)
     assert [(e.row, e.column) for e in errors] == [(1, "name_zh"), (1, "category")]

@@ -9,11 +9,12 @@ import yaml
 
 from helpers import DEMO_SCHEME
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
+from jixiao.registry.adapters.installed_plugins import installed_plugins
 from jixiao.registry.bootstrap import build_service
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.domain import scheme as schemes
 from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion
-from jixiao.registry.installed_plugins import installed_plugins
+from jixiao.registry.entrypoints.plugin_commands import installed_plugin_messages
 from jixiao.v1 import registry_pb2 as pb
 from jixiao_sdk import IndicatorHost
 
@@ -152,7 +153,7 @@ def test_installed_plugins_describe_their_parameters_and_period_basis():
 
 def test_parameters_travel_over_grpc(registry):
     address, tokens = registry
-    plugin = next(p for p in installed_plugins() if p.name == "jixiao-indicator-safety-veto")
+    plugin = next(p for p in installed_plugin_messages() if p.name == "jixiao-indicator-safety-veto")
     with RegistryClient(address, tokens.office) as client:
         client.call("RegisterPlugin", pb.RegisterPluginRequest(plugin=plugin))
         back = client.call("GetPlugin", pb.GetPluginRequest(name=plugin.name, version=plugin.version))

@@ -6,7 +6,7 @@ import yaml
 
 from helpers import DEMO_SCHEME
 from jixiao.registry.domain import scheme as schemes
-from jixiao.registry.domain.diff import diff
+from jixiao.registry.domain.scheme_diff import diff
 from jixiao.scoring.domain import anomalies
 
 DEMO = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))

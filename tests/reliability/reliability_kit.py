@@ -32,12 +32,13 @@ from jixiao.common import event_codec, kafka
 from jixiao.common.readiness import grpc_serving
 from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.domain.scheme import digest, parse_document
-from jixiao.scoring.adapters import tables
+from jixiao.registry.entrypoints.setup_command import bootstrap
+from jixiao.scoring.adapters import sql_schema as tables
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord, ScoringService
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.scoring_service import ScoringService
 from jixiao_sdk import IndicatorHost
 
 CONTENT_TYPE = event_codec.CONTENT_TYPE_HEADER

@@ -26,7 +26,7 @@ from jixiao.common.errors import ServiceError
 from jixiao.registry.bootstrap import build_service as build_registry
 from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.v1.metric_event_pb2 import MetricEvent
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, Milestone, Observation, Target
 from jixiao_sdk.periods import PeriodError, parse_period

@@ -26,8 +26,8 @@ from helpers.small_scheme import small_service
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import Principal
 from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER, MetricsConsumer
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 
 SCHEME = "test-2026"
 OFFICE = Principal("考核办", "office")

@@ -12,21 +12,21 @@ from hypothesis import strategies as st
 
 from helpers import DEMO_SCHEME, REPO
 from jixiao.scoring.domain import anomalies
-from jixiao.scoring.domain.anomalies import AnomalyInputError, Figure, Thresholds, ValidationRule, check
+from jixiao.scoring.domain.anomalies import AnomalyInputError, ReportedFigure, Thresholds, ValidationRule, check
 from jixiao_sdk.periods import parse_period
 
 SEASON = [0.7, 0.6, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0, 1.1, 0.95, 1.05, 1.4]
 
 
 def fig(unit: str, metric: str, period: str, value: float, unit_of_measure: str = "CNY_100M", *,
-        event_id: str = "", source: str = "stats_bureau", **more) -> Figure:
+        event_id: str = "", source: str = "stats_bureau", **more) -> ReportedFigure:
     p = parse_period(period)
-    return Figure(unit_id=unit, metric=metric, period=period, start=p.start, end=p.end, value=value,
+    return ReportedFigure(unit_id=unit, metric=metric, period=period, start=p.start, end=p.end, value=value,
                   measurement_unit=unit_of_measure, event_id=event_id or f"{unit}/{metric}/{period}/{value}",
                   source=source, **more)
 
 
-def monthly(unit: str, metric: str, values, unit_of_measure: str = "CNY_100M", year: int = 2026, **more) -> list[Figure]:
+def monthly(unit: str, metric: str, values, unit_of_measure: str = "CNY_100M", year: int = 2026, **more) -> list[ReportedFigure]:
     return [fig(unit, metric, f"{year}-{m:02d}", v, unit_of_measure, **more) for m, v in enumerate(values, start=1)
             if v is not None]
 
@@ -151,7 +151,7 @@ def test_month_on_month_jumps_need_a_big_ratio_and_a_material_change():
 # -- (c) peers ----------------------------------------------------------------------------------
 
 
-def _peers(level_of: dict[str, float], spike: tuple[str, int, float] | None = None) -> list[Figure]:
+def _peers(level_of: dict[str, float], spike: tuple[str, int, float] | None = None) -> list[ReportedFigure]:
     figures, rng = [], random.Random(7)
     for unit, level in level_of.items():
         values = [round(level * s * rng.uniform(0.97, 1.03), 2) for s in SEASON]
@@ -260,7 +260,7 @@ def test_cumulative_figures_must_not_fall():
 # -- (f) Benford --------------------------------------------------------------------------------
 
 
-def _amounts(values, source: str = "finance_bureau") -> list[Figure]:
+def _amounts(values, source: str = "finance_bureau") -> list[ReportedFigure]:
     return [fig(f"U-{i % 9}", "grant", f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}", v, event_id=f"e{i}", source=source)
             for i, v in enumerate(values)]
 
@@ -315,11 +315,11 @@ def test_bad_figures_get_a_clear_answer():
     good = fig("U-1", "m", "2026-01", 1.0, event_id="e1")
     cases = [
         ([good, fig("U-1", "m", "2026-02", math.nan, event_id="e2")], r"^figures\[1\] \(event 'e2'\)\.value: must be a finite number"),
-        ([good, {"unit_id": "U-1"}], r"^figures\[1\]: must be a Figure, not a mapping"),
+        ([good, {"unit_id": "U-1"}], r"^figures\[1\]: must be a ReportedFigure, not a mapping"),
         ([good, good], r"^figures\[1\] \(event 'e1'\)\.event_id: is listed twice"),
         ([fig("U-1", "m", "2026-02", 1e300)], r"^figures\[0\] .*\.value: must be a finite number of at most 1e\+100"),
-        ([Figure("U-1", "m", "2026-01", good.end, good.start, 1.0)], r"^figures\[0\]\.start: must be a date no later than end"),
-        ([Figure("", "m", "2026-01", good.start, good.end, 1.0)], r"^figures\[0\]\.unit_id: is required"),
+        ([ReportedFigure("U-1", "m", "2026-01", good.end, good.start, 1.0)], r"^figures\[0\]\.start: must be a date no later than end"),
+        ([ReportedFigure("", "m", "2026-01", good.start, good.end, 1.0)], r"^figures\[0\]\.unit_id: is required"),
         ("not figures", r"^figures: must be a list of Figures, not text"),
     ]
     for figures, message in cases:
@@ -352,7 +352,7 @@ def test_money_in_any_unit_is_one_figure_and_a_persons_figures_are_left_out():
     assert check(rated).findings == ()
 
 
-def _demo_like_figures() -> list[Figure]:
+def _demo_like_figures() -> list[ReportedFigure]:
     figures = _peers({"U-1": 5.0, "U-2": 12.0, "U-3": 20.0, "U-4": 40.0, "U-5": 90.0, "U-6": 300.0}, ("U-2", 3, 4.0))
     figures += [fig("U-3", "complaints_received", "2026-05", 10, "count", event_id="r"),
                 fig("U-3", "complaints_handled_on_time", "2026-05", 12, "count", event_id="t")]

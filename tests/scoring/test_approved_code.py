@@ -25,9 +25,9 @@ from jixiao.scoring.domain.approved_code import (
     UNAPPROVED_REASON,
     check_code,
 )
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao.v1 import registry_pb2, scoring_pb2_grpc
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao_sdk import IndicatorHost, hookimpl

@@ -11,7 +11,7 @@ from jixiao.common import event_codec
 from jixiao.registry.domain import scheme as schemes
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.baselines import Figure, baselines_from_figures
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 SCHEME = {

@@ -18,9 +18,9 @@ from jixiao.common.auth import TokenBook, call_credentials
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost

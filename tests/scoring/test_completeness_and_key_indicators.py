@@ -9,7 +9,14 @@ import pytest
 
 from helpers.small_scheme import SMALL_SCHEME
 from jixiao.scoring.domain import completeness
-from jixiao.scoring.domain.bulletin import Figure, KeyFigure, key_rows, last_year_span, like_for_like, table_unit
+from jixiao.scoring.domain.bulletin import (
+    KeyFigure,
+    LastYearFigure,
+    key_rows,
+    last_year_span,
+    like_for_like,
+    table_unit,
+)
 from jixiao.scoring.domain.progress import assess_progress
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao_sdk.periods import parse_period
@@ -123,12 +130,12 @@ def test_year_on_year_only_like_for_like():
     start, end = last_year_span(day("2026-09-30"))
     assert (start, end) == (day("2025-01-01"), day("2025-09-30"))
     assert last_year_span(day("2028-02-29")) == (day("2027-01-01"), day("2027-02-28"))
-    months = [Figure(parse_period(f"2025-{m:02d}").start, parse_period(f"2025-{m:02d}").end, 10.0) for m in range(1, 13)]
+    months = [LastYearFigure(parse_period(f"2025-{m:02d}").start, parse_period(f"2025-{m:02d}").end, 10.0) for m in range(1, 13)]
     assert like_for_like(months, start, end) == pytest.approx(90.0)  # January to September, not the whole year
-    whole_year = [Figure(day("2025-01-01"), day("2025-12-31"), 120.0)]
+    whole_year = [LastYearFigure(day("2025-01-01"), day("2025-12-31"), 120.0)]
     assert like_for_like(whole_year, start, end) is None  # never the whole of last year
     assert like_for_like(months[:6], start, end) is None  # reported to June only: not the same span
-    assert like_for_like([Figure(day("2025-02-03"), day("2025-02-03"), 4.0), Figure(day("2025-09-20"), day("2025-09-20"), 6.0)],
+    assert like_for_like([LastYearFigure(day("2025-02-03"), day("2025-02-03"), 4.0), LastYearFigure(day("2025-09-20"), day("2025-09-20"), 6.0)],
                          start, end) == pytest.approx(10.0)  # dated figures reaching September
     assert like_for_like([], start, end) is None
     rows = key_rows([figure("U1", 99, last_year=90.0), figure("U2", 50, last_year=None), figure("U3", 10, last_year=0.0)])

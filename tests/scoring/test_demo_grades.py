@@ -10,7 +10,7 @@ from jixiao.registry.domain.scheme import digest, parse_document
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.grading import boundary_ties
 from jixiao.scoring.domain.ranking import competition_ranks
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 
@@ -129,8 +129,8 @@ def test_unit_deltas_against_the_period_before(scored):
 
 @pytest.fixture(scope="module")
 def rollups(scored):
-    from jixiao.scoring.review import PeriodReview
-    from jixiao.scoring.rollups import Rollups
+    from jixiao.scoring.service_layer.above_unit import Rollups
+    from jixiao.scoring.service_layer.period_review import PeriodReview
 
     return Rollups(scored, PeriodReview(scored))
 
@@ -178,7 +178,7 @@ def test_grades_and_progress_come_a_page_at_a_time_over_grpc(scored, tmp_path):
     from jixiao.common.auth import TokenBook, call_credentials
     from jixiao.common.grpc_server import GrpcServer, ServiceBinding
     from jixiao.scoring.entrypoints.grpc_servicer import ScoringServicer
-    from jixiao.scoring.review import PeriodReview
+    from jixiao.scoring.service_layer.period_review import PeriodReview
     from jixiao.v1 import scoring_pb2 as pb
     from jixiao.v1 import scoring_pb2_grpc
 

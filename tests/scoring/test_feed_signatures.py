@@ -20,7 +20,7 @@ from jixiao.scoring.adapters.instrumentation import reason_category
 from jixiao.scoring.adapters.registry_client import Catalogue, CatalogueFeed
 from jixiao.scoring.config import feed_signatures
 from jixiao.scoring.domain.feed_signatures import FeedVerifier, SourceKey
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.v1 import registry_pb2
 from jixiao_sdk.signing import HEADER, SigningKey
 

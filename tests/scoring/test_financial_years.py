@@ -9,8 +9,8 @@ from helpers.small_scheme import Awards, Invested, Rating
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao_sdk import IndicatorHost
 
 from .test_year_to_date import SCHEME as CALENDAR_SCHEME

@@ -1,4 +1,4 @@
-"""The office's review of the anomaly checks' findings (疑点复核, scoring/findings.py):
+"""The office's review of the anomaly checks' findings (疑点复核, scoring/service_layer/findings_review.py):
 refreshed from the stored events and kept by key with the office's marks, flagged
 when no longer found, marked with a comment and audited, and the publish gate: a
 period with an open high-severity finding is published only after a mark or with a
@@ -14,11 +14,11 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
-from jixiao.scoring import findings as findings_module
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.findings import about, finding_key
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer import findings_review as findings_module
+from jixiao.scoring.service_layer.findings_review import about, finding_key
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao_sdk import IndicatorHost
 from jixiao_sdk.periods import CALENDAR_YEAR

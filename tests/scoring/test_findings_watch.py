@@ -1,4 +1,4 @@
-"""The anomaly checks run as events are stored (scoring/findings.py `FindingsWatch`), a
+"""The anomaly checks run as events are stored (scoring/entrypoints/findings_watch.py `FindingsWatch`), a
 Benford finding keeps the office's review as the year's amounts grow, and every Benford
 test's outcome — "not enough data" included — is part of the findings' answer."""
 import logging
@@ -7,8 +7,9 @@ import threading
 from helpers import make_tokens
 from helpers.scoring_server import scoring_over_grpc
 from jixiao.common.readiness import wait_for
-from jixiao.scoring.findings import FindingsWatch, finding_key
-from jixiao.scoring.service import ScoringService
+from jixiao.scoring.entrypoints.findings_watch import FindingsWatch
+from jixiao.scoring.service_layer.findings_review import finding_key
+from jixiao.scoring.service_layer.scoring_service import ScoringService
 from jixiao.v1 import scoring_pb2 as pb
 
 from .test_findings import OFFICE, SCHEME, broken_february, record

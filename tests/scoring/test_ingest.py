@@ -5,8 +5,8 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.errors import InvalidArgument, NotFound
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao_sdk import IndicatorHost
 
 

@@ -7,7 +7,7 @@ import pytest
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards, Rating
 from jixiao.common import event_codec
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
 
 
@@ -88,7 +88,7 @@ def test_for_the_year_each_leader_is_scored_on_their_own_ratings_and_deductions(
     assert (second["deduction_points"], second["deduction_evidence_json"]) == (-1.0, '["v1"]')
     assert second["deduction_explanation"] == "违规1次扣2分"
     rule = service.scheme("test-2026").person_rule
-    from jixiao.scoring.service import person_weights
+    from jixiao.scoring.service_layer.recompute import person_weights
 
     weights = person_weights(service.scheme("test-2026"), rule, "year", second)
     assert rule.explain(second["unit_total"], second["personal_points"], weights, second["deduction_points"]) == (
@@ -114,8 +114,8 @@ def test_a_leaders_deductions_count_without_an_evaluation_but_not_in_a_quarter(t
 
 def test_a_frozen_periods_weights_are_explained_by_the_scheme_version_that_scored_it(tmp_path):
     from jixiao.common.auth import Principal
-    from jixiao.scoring.review import PeriodReview
-    from jixiao.scoring.service import person_weights
+    from jixiao.scoring.service_layer.period_review import PeriodReview
+    from jixiao.scoring.service_layer.recompute import person_weights
 
     every_period = {**SCHEME, "dimensions": [{k: v for k, v in d.items() if k != "assessed_in"} for d in SCHEME["dimensions"]]}
     host = IndicatorHost.from_plugins([AmountVsPlan(), Awards(), Rating(), Conduct()], timeout_s=None)

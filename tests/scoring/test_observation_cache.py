@@ -9,9 +9,9 @@ import pytest
 from helpers.small_scheme import small_service
 from jixiao.common import event_codec
 from jixiao.common.config import ConfigError
+from jixiao.scoring.adapters.observation_cache import DEFAULT_CAPACITY, ObservationCache
 from jixiao.scoring.config import ScoringConfig
-from jixiao.scoring.observation_cache import DEFAULT_CAPACITY, ObservationCache
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 
 
 def row(number: int, **fields) -> dict:

@@ -10,8 +10,8 @@ import pytest
 
 from helpers.small_scheme import small_service
 from jixiao.common import event_codec
-from jixiao.scoring.rescorer import Rescorer
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.entrypoints.rescorer import Rescorer
 
 
 def record(offset: int, period: str = "2026-03") -> IncomingRecord:

@@ -7,8 +7,8 @@ from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao_sdk import IndicatorHost
 
 OFFICE = Principal("考核办", "office")

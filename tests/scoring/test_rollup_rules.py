@@ -8,8 +8,8 @@ from helpers.order_independence import assert_order_independent
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards, Rating
 from jixiao.common import event_codec
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.domain.rollup import ChildResult, children, combine, latest_only, rolls_up_results
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.period_rollup import ChildResult, children, combine, latest_only, rolls_up_results
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, Observation, hookimpl
 from jixiao_sdk.periods import parse_period
 

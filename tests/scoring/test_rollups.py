@@ -5,9 +5,9 @@ from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.rollups import Rollups
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.above_unit import Rollups
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao_sdk import IndicatorHost
 
 GRADED = {

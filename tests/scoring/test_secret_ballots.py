@@ -17,7 +17,7 @@ from jixiao.common.config import ConfigError
 from jixiao.scoring.adapters.ballot_secrets import BallotSecrets
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.pseudonyms import is_pseudonym, pseudonym, pseudonymize
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao_sdk import IndicatorHost, IndicatorResult, IndicatorSpec, hookimpl
 

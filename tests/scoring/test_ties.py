@@ -17,9 +17,9 @@ from jixiao.common.auth import Principal
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.grading import boundary_ties
-from jixiao.scoring.review import PeriodReview
-from jixiao.scoring.rollups import Rollups
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
+from jixiao.scoring.service_layer.above_unit import Rollups
+from jixiao.scoring.service_layer.period_review import PeriodReview
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao_sdk import IndicatorHost
 

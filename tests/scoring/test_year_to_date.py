@@ -14,9 +14,9 @@ from jixiao.common import event_codec
 from jixiao.common.errors import NotFound
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.persons import PersonRule
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao.scoring.domain.totals import Breakdown, IndicatorOutcome, IndicatorScale, basis_note, unit_total
-from jixiao.scoring.service import IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorSpec
 
 SCHEME = {
@@ -187,7 +187,7 @@ def test_a_leaders_total_is_explained_by_its_unit_part_and_its_personal_part():
 
 def test_a_locked_year_to_date_quarter_is_reproduced_and_later_figures_leave_it_alone(tmp_path):
     from jixiao.common.auth import Principal
-    from jixiao.scoring.review import PeriodReview
+    from jixiao.scoring.service_layer.period_review import PeriodReview
 
     service = scored(tmp_path)
     desk = PeriodReview(service)
@@ -203,7 +203,7 @@ def test_a_locked_year_to_date_quarter_is_reproduced_and_later_figures_leave_it_
 
 def test_a_figure_that_would_change_a_locked_later_year_to_date_period_is_late(tmp_path):
     from jixiao.common.auth import Principal
-    from jixiao.scoring.review import PeriodReview
+    from jixiao.scoring.service_layer.period_review import PeriodReview
 
     service = scored(tmp_path)
     desk = PeriodReview(service)

@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     broker = commands.add_parser("broker", help="run the embedded Kafka-protocol broker (librdkafka mock cluster)")
     broker.set_defaults(run=lambda options: import_module("jixiao.embedded.broker").main())
     import_module("jixiao.common.tokens_cli").add_commands(commands)
-    import_module("jixiao.registry.cli").add_commands(commands)
+    import_module("jixiao.registry.entrypoints.command_line").add_commands(commands)
     import_module("jixiao.common.feed_cli").add_commands(commands)
     import_module("jixiao.migrate").add_commands(commands)
-    import_module("jixiao.scoring.baselines_cli").add_commands(commands)
+    import_module("jixiao.scoring.entrypoints.baselines_cli").add_commands(commands)
     options = parser.parse_args(argv)
     return options.run(options)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.common.feed_signing import FeedSigner
-from jixiao.registry.cli import create_source_key, write_key_file
 from jixiao.registry.client import RegistryClient
+from jixiao.registry.entrypoints.key_commands import create_source_key, write_key_file
 from jixiao.v1 import registry_pb2 as pb
 from jixiao_sdk.signing import ANY_SOURCE, KeyFileError, SigningKey
 

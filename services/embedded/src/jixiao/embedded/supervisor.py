@@ -33,8 +33,8 @@ from jixiao.common.config import ConfigError, check_port_free, data_dir, env_por
 from jixiao.common.kafka import METRICS_TOPIC
 from jixiao.common.lifecycle import stop_event_on_signals
 from jixiao.common.readiness import grpc_answering, grpc_serving, http_ok, wait_for
-from jixiao.registry.cli import bootstrap
 from jixiao.registry.client import RegistryClient
+from jixiao.registry.entrypoints.setup_command import bootstrap
 
 from . import demo_feed
 from .demo_feed import DEMO_SCHEME

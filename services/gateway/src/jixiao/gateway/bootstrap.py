@@ -1,7 +1,11 @@
-"""Runs the gateway on the embedded HTTP server (werkzeug, threaded).
+"""The one place that wires the gateway: the adapters (gRPC clients of
+scoring and the registry, their cached answers, the Kafka publisher), the
+service layer over them, and the Flask application (entrypoints/) that
+serves both the JSON API and the portal. `python -m jixiao.gateway` runs it
+on the embedded HTTP server (werkzeug, threaded).
 
-Production runs the same application factory under gunicorn:
-`gunicorn 'jixiao.gateway.wsgi:app'`.
+Production runs the same application under gunicorn:
+`gunicorn 'jixiao.gateway.wsgi:app'` (wsgi.py calls `create_app`).
 """
 from __future__ import annotations
 
@@ -10,14 +14,48 @@ import socket
 import threading
 from collections.abc import Mapping
 
+from flask import Flask
 from werkzeug.serving import make_server
 
 from jixiao.common.config import ConfigError
 
-from .app import close, create_app
+from .adapters.active_indicators import ActiveIndicators
+from .adapters.grpc_clients import Backends
+from .adapters.kafka_publisher import MetricsPublisher
+from .adapters.registry_schemes import RegistrySchemes
+from .adapters.scoring_periods import ScoringPeriods
 from .config import GatewayConfig
+from .entrypoints import flask_app, wiring
+from .entrypoints.http_cache import ResponseCache
+from .service_layer.period_access import PeriodAccess
+from .service_layer.scheme_lookup import SchemeLookup
+from .service_layer.value_uploads import ValueUploads
 
 log = logging.getLogger("jixiao.gateway")
+
+
+def create_app(config: GatewayConfig, backends: Backends | None = None, *,
+               response_cache: ResponseCache | None = None) -> Flask:
+    """The gateway's Flask application, with everything it uses built from `config`."""
+    backends = backends or Backends(config.scoring_address, config.registry_address, config.deadline_seconds,
+                                    config.service_token, config.action_deadline_seconds)
+    schemes = SchemeLookup(RegistrySchemes(backends))
+    periods = PeriodAccess(ScoringPeriods(backends), schemes)
+    publisher = MetricsPublisher(config.kafka_bootstrap, config.kafka_api_version, config.metrics_topic,
+                                 config.relay_key)
+    if config.relay_key is None:
+        log.warning("JIXIAO_RELAY_KEY_FILE is not set: uploads are refused (503), since scoring counts only signed "
+                    "events; create a relay key with `jixiao keys create --source '*' -o FILE`")
+    wired = wiring.Wiring(backends=backends, schemes=schemes, periods=periods,
+                          uploads=ValueUploads(ActiveIndicators(backends), schemes, periods, publisher), publisher=publisher,
+                          tokens=config.tokens)
+    return flask_app.create_app(wired, portal_secret_key=config.portal_secret_key,
+                                service_token=config.service_token, response_cache=response_cache)
+
+
+def close(app: Flask) -> None:
+    """Releases the gRPC channels and the Kafka producer."""
+    wiring.wired(app).close()
 
 
 class GatewayProcess:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.common.auth import TokenBook
@@ -33,6 +33,9 @@ class GatewayConfig:
     # The relay key (source "*") the gateway signs uploads with, for the feed whose
     # token it checked; None: uploads are refused (scoring would not count them).
     relay_key: SigningKey | None = None
+    # The key of the portal's signed session cookies (JIXIAO_PORTAL_SECRET_KEY); '': derived
+    # from the service token (entrypoints/portal/__init__.py: configure_sessions).
+    portal_secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -49,6 +52,7 @@ class GatewayConfig:
             kafka_api_version=api_version(environ),
             metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
             relay_key=relay_key(environ),
+            portal_secret_key=env_str(environ, "JIXIAO_PORTAL_SECRET_KEY", ""),
         )
 
 

@@ -17,7 +17,7 @@ from jixiao.common import telemetry
 from jixiao.common.config import ConfigError
 from jixiao.common.logs import TraceIdsInMessage, install_trace_ids
 
-from .app import create_app
+from .bootstrap import create_app
 from .config import GatewayConfig
 
 WORKER_BOOT_ERROR = 3  # gunicorn's code for a worker that cannot start: the master stops

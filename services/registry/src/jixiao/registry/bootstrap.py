@@ -14,7 +14,7 @@ from jixiao.v1 import registry_pb2, registry_pb2_grpc
 from .adapters.repository import RegistryRepository
 from .config import RegistryConfig
 from .entrypoints.grpc_servicer import RegistryServicer
-from .service import RegistryService
+from .service_layer.registry_service import RegistryService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_registry"

@@ -17,16 +17,16 @@ from jixiao_sdk import IndicatorHost
 from .adapters.ballot_secrets import BallotSecrets
 from .adapters.instrumentation import RECOMPUTES, batch_stored, host_class, watch_approved_code
 from .adapters.kafka_consumer import MetricsConsumer
+from .adapters.observation_cache import DEFAULT_CAPACITY
 from .adapters.registry_client import Catalogue, CatalogueFeed
 from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .domain.feed_signatures import FeedVerifier
+from .entrypoints.findings_watch import FindingsWatch
 from .entrypoints.grpc_servicer import ScoringServicer
-from .findings import FindingsWatch
-from .observation_cache import DEFAULT_CAPACITY
-from .rescorer import Rescorer
-from .review import PeriodReview
-from .service import ScoringService
+from .entrypoints.rescorer import Rescorer
+from .service_layer.period_review import PeriodReview
+from .service_layer.scoring_service import ScoringService
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_scoring"

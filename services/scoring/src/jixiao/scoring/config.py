@@ -18,7 +18,7 @@ from jixiao.common.config import (
 )
 from jixiao.common.kafka import DEAD_LETTER_TOPIC, METRICS_TOPIC, api_version
 
-from .observation_cache import DEFAULT_CAPACITY
+from .adapters.observation_cache import DEFAULT_CAPACITY
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class ScoringConfig:
         return cls(
             host=env_str(environ, "JIXIAO_BIND_HOST", "127.0.0.1"),
             port=env_port(environ, "JIXIAO_SCORING_PORT", 50052),
-            database_url=database_url(environ, "JIXIAO_SCORING_DATABASE_URL", "scoring.db"),
+            database_url=scoring_database_url(environ),
             kafka_bootstrap=env_str(environ, "JIXIAO_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
             kafka_api_version=api_version(environ),
             metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
@@ -73,6 +73,11 @@ class ScoringConfig:
             feed_signatures=feed_signatures(environ),
             findings_refresh_seconds=env_float(environ, "JIXIAO_FINDINGS_REFRESH_SECONDS", 30.0, minimum=0.0),
         )
+
+
+def scoring_database_url(environ: Mapping[str, str]) -> str:
+    """JIXIAO_SCORING_DATABASE_URL, by default scoring.db in JIXIAO_DATA_DIR (the service, `jixiao baselines`)."""
+    return database_url(environ, "JIXIAO_SCORING_DATABASE_URL", "scoring.db")
 
 
 FEED_SIGNATURES = ("required", "off")

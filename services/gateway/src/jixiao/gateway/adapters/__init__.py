@@ -1,1 +1,2 @@
-"""gRPC clients of the backends."""
+"""What the gateway talks to: gRPC clients of scoring and the registry (and the errors they raise),
+their answers kept a few seconds, the MetricEvents of uploads and the Kafka publisher, spreadsheets."""

@@ -3,7 +3,7 @@ numbered rows, with the platform's one spreadsheet reader
 (jixiao.common.spreadsheets: its limits, and what it reads and ignores).
 
 What is the gateway's own: XLSX cells keep their type (numbers, dates), so
-that the row rules (domain/uploads.py) can tell a number from text and catch
+that the row rules (domain/upload_rows.py) can tell a number from text and catch
 a period Excel turned into a date; and a file whose row 1 names no column is
 told the columns an upload of values starts with. Which columns an upload
 needs is the row rules' to check.

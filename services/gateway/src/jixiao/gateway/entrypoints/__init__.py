@@ -1,1 +1,1 @@
-"""HTTP entry points: the JSON API and the portal (Flask blueprints)."""
+"""HTTP entry points: the Flask application, the JSON API (api_*.py) and the portal (Flask blueprints)."""

@@ -2,34 +2,23 @@
 
 Without a bearer token (or with one that is not the office's) a caller is
 the public: it sees only PUBLISHED periods, and any period-scoped read of
-another period is 404 `period_not_published`. An office token
-(`Authorization: Bearer …`, checked against JIXIAO_TOKENS_FILE) sees every
-period, and its answers are marked private. A token the tokens file does not
-know is 401, never silently the public.
+another period is 404 `period_not_published` (service_layer/period_access.py
+decides). An office token (`Authorization: Bearer …`, checked against
+JIXIAO_TOKENS_FILE) sees every period, and its answers are marked private. A
+token the tokens file does not know is 401, never silently the public.
 """
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import g, request
 
-from jixiao.common.auth import Principal, TokenBook
+from jixiao.common.auth import Principal
 from jixiao_sdk.periods import PeriodError, parse_period
 
-from ..adapters.backends import ApiError, Backends
-from ..adapters.period_states import PeriodStates, PublishedSchemes
+from ..service_layer.period_access import PUBLIC, Viewer
+from .http_errors import ApiError
+from .wiring import periods, token_book
 
 BEARER = "Bearer "
-
-
-def backends() -> Backends:
-    return current_app.extensions["jixiao.backends"]
-
-
-def period_states() -> PeriodStates:
-    return current_app.extensions["jixiao.period_states"]
-
-
-def published_schemes() -> PublishedSchemes:
-    return current_app.extensions["jixiao.published_schemes"]
 
 
 def caller_token() -> str:
@@ -48,8 +37,7 @@ def caller() -> Principal | None:
         token = caller_token()
         principal = None
         if token:
-            tokens: TokenBook = current_app.extensions["jixiao.tokens"]
-            principal = tokens.principal(token)
+            principal = token_book().principal(token)
             if principal is None:
                 raise ApiError(401, "unauthenticated", "unknown bearer token")
         g.jixiao_caller = principal
@@ -93,31 +81,20 @@ def checked_period(text: str, name: str = "period") -> str:
         raise ApiError(400, "invalid_argument", f"{name}: {exc}") from None
 
 
+def viewer() -> Viewer:
+    """The caller as the service layer sees it: the office (reading with its own token), or the public."""
+    return Viewer(office=True, token=caller_token()) if is_office() else PUBLIC
+
+
 def require_visible(scheme_code: str, period: str) -> str:
     """`period` (checked), which the caller may see in this scheme: always for
     the office, only when PUBLISHED for everyone else (404 otherwise)."""
     period = checked_period(period)
-    if not is_office() and period_states().of(scheme_code).get(period) != "published":
-        raise ApiError(404, "period_not_published",
-                       f"period {period} of scheme {scheme_code} is not published; results appear here once the "
-                       "evaluation office publishes them")
+    periods().require_visible(scheme_code, period, viewer())
     return period
 
 
 def visible(period: str) -> bool:
     """Whether the caller may see anything of `period`, in whichever scheme
     governs its year (for comparisons that reach into another period)."""
-    if is_office():
-        return True
-    try:
-        code, _ = published_schemes().scheme_of_period(period)
-    except PeriodError:
-        return False
-    if code is None:
-        return False
-    try:
-        return period_states().of(code).get(period) == "published"
-    except ApiError as error:
-        if error.code == 404:  # a scheme scoring does not know has nothing published
-            return False
-        raise
+    return periods().visible(period, viewer())

@@ -5,7 +5,7 @@ import math
 
 from flask import request
 
-from ..adapters.backends import ApiError
+from .http_errors import ApiError
 
 
 def invalid(message: str) -> ApiError:

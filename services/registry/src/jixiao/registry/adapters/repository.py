@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select, update
 
 from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion, SourceKey
 from ..domain.scheme import canonical_json
-from .tables import plugin_events, plugin_versions, scheme_versions, source_keys
+from .sql_schema import plugin_events, plugin_versions, scheme_versions, source_keys
 
 
 class RegistryRepository:

@@ -1,19 +1,15 @@
 """`jixiao.v1.RegistryService` over gRPC: checks who calls, translates
-messages to and from the service layer, nothing more."""
+messages to and from the service layer (with `proto_messages`), nothing more."""
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
-
 from jixiao.common.auth import TokenBook, rpc
-from jixiao.common.proto_convert import timestamp
 from jixiao.v1 import registry_pb2 as pb
 from jixiao.v1 import registry_pb2_grpc
 
-from ..domain.diff import to_json
-from ..domain.records import IndicatorDefinition, PluginEvent, PluginVersion, SchemeVersion, SourceKey
 from ..domain.scheme import canonical_json
-from ..service import RegistryService
+from ..domain.scheme_diff import to_json
+from ..service_layer.registry_service import RegistryService
+from .proto_messages import plugin_message, plugin_record, scheme_message, source_key_message
 
 OFFICE = "office"
 READER = "reader"
@@ -26,20 +22,7 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
 
     @rpc(OFFICE, "department")
     def RegisterPlugin(self, request, context, principal):
-        p = request.plugin
-        plugin = PluginVersion(
-            name=p.name,
-            version=p.version,
-            owner=p.owner,
-            digest=p.digest,
-            status="draft",
-            indicators=tuple(
-                IndicatorDefinition(**{**{f: getattr(i, f) for f in DEFINITION_FIELDS},
-                                       **{f: tuple(getattr(i, f)) for f in SEQUENCE_FIELDS}})
-                for i in p.indicators
-            ),
-            registered_at=None,
-        )
+        plugin = plugin_record(request.plugin)
         return plugin_message(self.service.register_plugin(plugin, principal, request.reason))
 
     @rpc()
@@ -117,48 +100,3 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
     @rpc(OFFICE)
     def RevokeSourceKey(self, request, context, principal):
         return source_key_message(self.service.revoke_source_key(request.key_id, request.reason, principal))
-
-
-DEFINITION_FIELDS = tuple(f.name for f in dataclasses.fields(IndicatorDefinition))
-SEQUENCE_FIELDS = ("input_metrics", "parameters")
-
-
-def definition_message(indicator, **overrides) -> pb.IndicatorDefinition:
-    """The message for an indicator record, or anything with its fields (an SDK spec,
-    whose `parameters` and `parameters_declared` are then given as overrides)."""
-    values = {f: overrides[f] if f in overrides else getattr(indicator, f) for f in DEFINITION_FIELDS}
-    return pb.IndicatorDefinition(**{**values, **{f: list(values[f]) for f in SEQUENCE_FIELDS}})
-
-
-def plugin_message(plugin: PluginVersion, history: Sequence[PluginEvent] = ()) -> pb.PluginVersion:
-    return pb.PluginVersion(
-        name=plugin.name,
-        version=plugin.version,
-        owner=plugin.owner,
-        digest=plugin.digest,
-        status=plugin.status,
-        registered_at=timestamp(plugin.registered_at),
-        indicators=[definition_message(i) for i in plugin.indicators],
-        history=[pb.PluginEvent(status=e.status, previous_status=e.previous_status, actor=e.actor, reason=e.reason,
-                                at=timestamp(e.at)) for e in history],
-    )
-
-
-def scheme_message(scheme: SchemeVersion) -> pb.SchemeVersion:
-    return pb.SchemeVersion(
-        code=scheme.code,
-        year=scheme.year,
-        version=scheme.version,
-        status=scheme.status,
-        digest=scheme.digest,
-        author=scheme.author,
-        reason=scheme.reason,
-        created_at=timestamp(scheme.created_at),
-        published_at=timestamp(scheme.published_at),
-    )
-
-
-def source_key_message(key: SourceKey) -> pb.SourceKey:
-    return pb.SourceKey(key_id=key.key_id, source=key.source, public_key=key.public_key, created_by=key.created_by,
-                        created_at=timestamp(key.created_at), revoked_at=timestamp(key.revoked_at),
-                        revoked_by=key.revoked_by, revoked_reason=key.revoked_reason)

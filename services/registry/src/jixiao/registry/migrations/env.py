@@ -1,4 +1,4 @@
 from jixiao.common.migrations_env import run
-from jixiao.registry.adapters.tables import metadata
+from jixiao.registry.adapters.sql_schema import metadata
 
 run(metadata)

@@ -33,7 +33,7 @@ from opentelemetry.trace import Link, NonRecordingSpan, SpanContext, SpanKind, S
 from jixiao.common import event_codec, telemetry
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult
 
-from ..service import BatchOutcome, IncomingRecord
+from ..domain.records import BatchOutcome, IncomingRecord
 
 SCOPE = "jixiao.scoring"
 # Events waiting for their recompute span, at most (oldest dropped first).

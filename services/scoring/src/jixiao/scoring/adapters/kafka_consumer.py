@@ -19,7 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
 from kafka.producer.future import FutureRecordMetadata
 
-from ..service import BatchOutcome, IncomingRecord, Rejected
+from ..domain.records import BatchOutcome, IncomingRecord, Rejected
 from .instrumentation import ConsumerTelemetry
 
 log = logging.getLogger("jixiao.scoring.consumer")

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, de
 
 from jixiao.common.storage import insert_ignoring_duplicates
 
-from .tables import (
+from .sql_schema import (
     counters,
     event_revisions,
     events,
@@ -511,7 +511,7 @@ class ScoringRepository:
     def year_figures(self, start: date, end: date) -> list:
         """The unit-level events whose period lies inside [start, end], superseded ones
         included (the anomaly checks read the revisions themselves): the fields of a
-        `Figure`."""
+        `ReportedFigure` (domain/anomalies.py)."""
         query = select(events.c.event_id, events.c.source, events.c.unit_id, events.c.person_id, events.c.metric_code,
                        events.c.value, events.c.measurement_unit, events.c.period, events.c.period_start,
                        events.c.period_end, events.c.reported_at, events.c.revision_of).where(

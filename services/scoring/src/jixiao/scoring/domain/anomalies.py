@@ -9,9 +9,9 @@ A finding is a question for the evaluation office (疑点), not a verdict: the
 office checks it with the unit and the feed. Every threshold below is a field of
 `Thresholds`, whose defaults are the numbers stated here.
 
-Figures. A `Figure` is one stored event of a unit: unit, metric, period (its text
-and its first and last day), value, measurement unit, event id, source, and when
-it revises another event, `revision_of` and its `reported_at`. A figure that a
+Figures. A `ReportedFigure` is one stored event of a unit: unit, metric, period (its
+text and its first and last day), value, measurement unit, event id, source, and
+when it revises another event, `revision_of` and its `reported_at`. A figure that a
 later figure revises (its event id is another figure's `revision_of`) no longer
 counts: every check but the downward-revision check (e) reads only the figures
 that count. A person's figures (`person_id` set: ratings of leaders) are not a
@@ -247,8 +247,8 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass(frozen=True)
-class Figure:
-    """One stored figure (event) of a unit."""
+class ReportedFigure:
+    """One stored figure (event) of a unit, as its feed reported it."""
 
     unit_id: str
     metric: str
@@ -425,8 +425,8 @@ def categories_from_scheme(document: Mapping[str, Any]) -> dict[str, str]:
             if isinstance(u, Mapping) and isinstance(u.get("id"), str) and isinstance(u.get("category"), str)}
 
 
-def figure_from_event(event: Mapping[str, Any], calendar_: Calendar = CALENDAR_YEAR) -> Figure:
-    """A Figure from a MetricEvent dict (period text) or a stored row (also
+def figure_from_event(event: Mapping[str, Any], calendar_: Calendar = CALENDAR_YEAR) -> ReportedFigure:
+    """A ReportedFigure from a MetricEvent dict (period text) or a stored row (also
     `period_start`, `period_end`); `AnomalyInputError` naming the event when it is not one."""
     where = f"event {event.get('event_id', '')!r}" if isinstance(event, Mapping) else "event"
     if not isinstance(event, Mapping):
@@ -444,17 +444,17 @@ def figure_from_event(event: Mapping[str, Any], calendar_: Calendar = CALENDAR_Y
         except PeriodError as exc:
             raise AnomalyInputError(f"{where}.period", str(exc)) from None
         start, end = period.start, period.end
-    return Figure(unit_id=event["unit_id"], metric=event["metric_code"], period=event["period"], start=start, end=end,
-                  value=float(value), measurement_unit=str(event.get("measurement_unit") or ""),
-                  event_id=str(event.get("event_id") or ""), source=str(event.get("source") or ""),
-                  revision_of=str(event.get("revision_of") or ""), reported_at=str(event.get("reported_at") or ""),
-                  person_id=str(event.get("person_id") or ""))
+    return ReportedFigure(unit_id=event["unit_id"], metric=event["metric_code"], period=event["period"], start=start,
+                          end=end, value=float(value), measurement_unit=str(event.get("measurement_unit") or ""),
+                          event_id=str(event.get("event_id") or ""), source=str(event.get("source") or ""),
+                          revision_of=str(event.get("revision_of") or ""), reported_at=str(event.get("reported_at") or ""),
+                          person_id=str(event.get("person_id") or ""))
 
 
 # -- the checks -----------------------------------------------------------------------------------
 
 
-def check(figures: Iterable[Figure], *, rules: Iterable[ValidationRule] = (),
+def check(figures: Iterable[ReportedFigure], *, rules: Iterable[ValidationRule] = (),
           categories: Mapping[str, str] | None = None, cumulative_metrics: Collection[str] = (),
           known_metrics: Collection[str] | None = None, year_start_month: int = 1,
           thresholds: Thresholds = DEFAULT_THRESHOLDS) -> AnomalyReport:
@@ -522,14 +522,14 @@ CellKey = tuple[str, str, date, date]
 SeriesKey = tuple[str, str]  # unit, metric
 
 
-def _checked_figures(figures: Iterable[Figure]) -> list[Figure]:
+def _checked_figures(figures: Iterable[ReportedFigure]) -> list[ReportedFigure]:
     if isinstance(figures, (str, bytes, Mapping)) or not isinstance(figures, Iterable):
         raise AnomalyInputError("figures", f"must be a list of Figures, not {_kind_of(figures)}")
     checked, seen = [], set()
     for i, figure in enumerate(figures):
         where = f"figures[{i}]"
-        if not isinstance(figure, Figure):
-            raise AnomalyInputError(where, f"must be a Figure, not {_kind_of(figure)}")
+        if not isinstance(figure, ReportedFigure):
+            raise AnomalyInputError(where, f"must be a ReportedFigure, not {_kind_of(figure)}")
         where = f"{where} (event {figure.event_id!r})" if figure.event_id else where
         for name in ("unit_id", "metric", "period"):
             if not isinstance(getattr(figure, name), str) or not getattr(figure, name):
@@ -547,14 +547,14 @@ def _checked_figures(figures: Iterable[Figure]) -> list[Figure]:
     return checked
 
 
-def _counting(figures: list[Figure]) -> list[Figure]:
+def _counting(figures: list[ReportedFigure]) -> list[ReportedFigure]:
     """The figures that count: a unit's (no person), not revised by another figure."""
     revised = {f.revision_of for f in figures if f.revision_of}
     return [f for f in figures if not f.person_id and (not f.event_id or f.event_id not in revised)]
 
 
-def _cells(figures: list[Figure], t: Thresholds) -> dict[CellKey, Cell]:
-    grouped: dict[CellKey, list[Figure]] = defaultdict(list)
+def _cells(figures: list[ReportedFigure], t: Thresholds) -> dict[CellKey, Cell]:
+    grouped: dict[CellKey, list[ReportedFigure]] = defaultdict(list)
     for figure in figures:
         grouped[(figure.unit_id, figure.metric, figure.start, figure.end)].append(figure)
     cells = {}
@@ -792,13 +792,13 @@ def _runs(pairs: list[tuple[Cell, Cell]]) -> list[list[tuple[Cell, Cell]]]:
     return runs
 
 
-def ytd_decreases(figures: list[Figure], counting: list[Figure], series: Mapping[SeriesKey, list[Cell]],
+def ytd_decreases(figures: list[ReportedFigure], counting: list[ReportedFigure], series: Mapping[SeriesKey, list[Cell]],
                   cumulative: Collection[str], calendar_: Calendar,
                   t: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
     """Check (e): downward revisions after later periods were reported; falling cumulative figures."""
     findings = []
     by_id = {f.event_id: f for f in figures if f.event_id}
-    later_of: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    later_of: dict[tuple[str, str], list[ReportedFigure]] = defaultdict(list)
     for figure in counting:
         later_of[(figure.unit_id, figure.metric)].append(figure)
     for revision in figures:
@@ -854,7 +854,7 @@ def ytd_decreases(figures: list[Figure], counting: list[Figure], series: Mapping
     return findings
 
 
-def _in_100m(figure: Figure) -> float:
+def _in_100m(figure: ReportedFigure) -> float:
     scale = MONEY_UNITS.get(figure.measurement_unit)
     return figure.value * scale if scale is not None else figure.value
 
@@ -877,7 +877,7 @@ def nigrini_conformity(mad: float) -> str:
     return "nonconformity"
 
 
-def benford_tests(counting: list[Figure], calendar_: Calendar = CALENDAR_YEAR,
+def benford_tests(counting: list[ReportedFigure], calendar_: Calendar = CALENDAR_YEAR,
                   t: Thresholds = DEFAULT_THRESHOLDS) -> list[BenfordTest]:
     """Check (f), one test per source and year of the amounts that count."""
     groups: dict[tuple[str, int], list[float]] = defaultdict(list)
@@ -922,7 +922,7 @@ def benford_test(source: str, period: str, values: list[float], t: Thresholds = 
 _NIGRINI_ZH = {"close": "高度符合", "acceptable": "可接受", "marginal": "勉强可接受", "nonconformity": "不符合"}
 
 
-def _benford_finding(test: BenfordTest, counting: list[Figure], calendar_: Calendar, t: Thresholds) -> list[Finding]:
+def _benford_finding(test: BenfordTest, counting: list[ReportedFigure], calendar_: Calendar, t: Thresholds) -> list[Finding]:
     if test.status != "nonconforming":
         return []
     evidence = tuple(sorted(f.event_id for f in counting if f.event_id and f.source == test.source

@@ -71,8 +71,8 @@ from .ranking import competition_ranks
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A reported figure: its period's first and last day, and its value."""
+class LastYearFigure:
+    """One of last year's figures (a scheme baseline): its period's first and last day, and its value."""
 
     start: date
     end: date
@@ -139,7 +139,7 @@ def last_year_span(period_end: date, calendar: Calendar = CALENDAR_YEAR) -> tupl
     return calendar.year(calendar.year_of(end)).start, end
 
 
-def like_for_like(figures: Iterable[Figure], start: date, end: date) -> float | None:
+def like_for_like(figures: Iterable[LastYearFigure], start: date, end: date) -> float | None:
     """The sum of the figures inside [start, end], when they reach the span's last month
     (one of them ends in it); else None (see the module doc)."""
     inside = [f for f in figures if start <= f.start and f.end <= end]

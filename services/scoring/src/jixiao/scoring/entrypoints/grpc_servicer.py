@@ -15,9 +15,10 @@ from jixiao_sdk.periods import parse_period
 from ..domain.anomalies import KIND_NAMES
 from ..domain.grading import boundary_ties, not_graded_reason
 from ..domain.totals import Breakdown, basis_note, stage_note
-from ..review import PeriodReview
-from ..rollups import Rollups
-from ..service import ScoringService, person_weights
+from ..service_layer.above_unit import Rollups
+from ..service_layer.period_review import PeriodReview
+from ..service_layer.recompute import person_weights
+from ..service_layer.scoring_service import ScoringService
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):

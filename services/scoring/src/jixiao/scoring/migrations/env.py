@@ -1,4 +1,4 @@
 from jixiao.common.migrations_env import run
-from jixiao.scoring.adapters.tables import metadata
+from jixiao.scoring.adapters.sql_schema import metadata
 
 run(metadata)

@@ -3,25 +3,28 @@ evaluation office's desk (every period, review actions), Chinese first with
 English on request. See docs/portal.md.
 
 - `public.py`: `/`, `/units/<id>`, `/progress`, `/bulletin` (published periods only)
-- `office.py`: `/office/…` behind the office's sign-in
+- `office_desk.py`: `/office/…` behind the office's sign-in
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages
+
+Which periods a page may show, and their states, come from the service layer
+(service_layer/period_access.py), as for the JSON API.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 
-from ...adapters.backends import ApiError
+from ...adapters.backend_errors import BackendError, Unimplemented
+from ...domain.review_states import STATES
+from ..http_errors import RETRY_AFTER_SECONDS, from_backend
 from . import i18n
-from .data import NotYetImplemented
 
 log = logging.getLogger("jixiao.gateway.portal")
 
@@ -31,21 +34,16 @@ SESSION_HOURS = 8
 portal = Blueprint("portal", __name__, template_folder="../templates")
 
 
-@portal.record_once
-def _configure(state) -> None:
-    configure_sessions(state.app, os.environ)
-
-
-def configure_sessions(app: Flask, environ) -> None:
-    """The office's session is a signed cookie. Its key is JIXIAO_PORTAL_SECRET_KEY, or
+def configure_sessions(app: Flask, secret_key: str, service_token: str) -> None:
+    """The office's session is a signed cookie. Its key is `secret_key` (JIXIAO_PORTAL_SECRET_KEY), or
     else derived from the gateway's service token (JIXIAO_SERVICE_TOKEN), so that every
     gunicorn worker and every replica agrees on it without another setting; with neither,
     a key generated at start (sign-ins then last until the gateway restarts)."""
     if app.secret_key:
         return
-    key = environ.get(SECRET_KEY_SETTING, "").strip()
+    key = secret_key.strip()
     if not key:
-        service_token = environ.get("JIXIAO_SERVICE_TOKEN", "").strip()
+        service_token = service_token.strip()
         if service_token:
             key = hmac.new(service_token.encode(), b"jixiao portal session key v1", hashlib.sha256).hexdigest()
         else:
@@ -85,8 +83,10 @@ def _language():
         "other_html_lang": i18n.LANGS[i18n.other(lang)],
         "t": lambda key, **values: i18n.translate(lang, key, **values),
         "period_label": lambda text: i18n.period_label(lang, text),
-        "state_label": lambda state: i18n.translate(lang, f"state_{state}") if state in
-        ("OPEN", "LOCKED", "APPROVED", "PUBLISHED") else i18n.translate(lang, "state_unknown"),
+        "state_label": lambda state: i18n.translate(lang, f"state_{state}") if state in STATES
+        else i18n.translate(lang, "state_unknown"),
+        # a state in the pages' markup (data-state, CSS classes) is named as in the .proto: PUBLISHED
+        "state_mark": lambda state: state.upper() if state in STATES else "",
         "switch_url": url_for("portal.language", code=i18n.other(lang), next=_here()),
     }
 
@@ -122,19 +122,17 @@ def render_error(status: int, message_key: str, detail: str = ""):
     return render_template("portal_error.html", message_key=message_key, detail=detail), status
 
 
-@portal.errorhandler(ApiError)
-def _backend_error(error: ApiError):
-    if error.code == 404:
+@portal.errorhandler(BackendError)
+def _backend_error(error: BackendError):
+    if isinstance(error, Unimplemented):
+        return render_error(501, "unavailable", f"{error.method} is not implemented by the scoring service yet")
+    status = from_backend(error).code
+    if status == 404:
         return render_error(404, "not_found", error.message)
-    if error.code == 503:
+    if status == 503:
         page, status = render_error(503, "unavailable", error.message)
-        return page, status, {"Retry-After": str(error.retry_after or 5)}
-    return render_error(error.code or 502, "unavailable", error.message)
+        return page, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return render_error(status, "unavailable", error.message)
 
 
-@portal.errorhandler(NotYetImplemented)
-def _not_yet(error: NotYetImplemented):
-    return render_error(501, "unavailable", str(error))
-
-
-from . import office, public  # noqa: E402,F401  (routes register on the blueprint)
+from . import office_desk, public  # noqa: E402,F401  (routes register on the blueprint)

@@ -1,62 +1,40 @@
 """What the portal reads from the registry and scoring services, through the
-gateway's backend clients (deadline on every call).
+gateway's backend clients (deadline on every call); which schemes are
+published and which periods a page may show come from the service layer
+(service_layer/scheme_lookup.py, period_access.py), as for the JSON API.
 
 Public pages call with the gateway's own service token; the office's pages
 call with the office's token from its session, so that scoring decides what
-the office may do. An rpc the scoring service does not implement yet is
-`NotYetImplemented`, which the pages turn into a clear message.
+the office may do. An rpc the scoring service does not implement yet raises
+`Unimplemented` (adapters/backend_errors.py), which the pages turn into a
+clear message.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from jixiao.common import stages
-from jixiao.v1 import registry_pb2, scoring_pb2
+from jixiao.v1 import scoring_pb2
 from jixiao_sdk.periods import Calendar, PeriodError
 
-from ...adapters.backends import ApiError, Backends
+from ...domain.period_order import newest_first
+from ...service_layer.period_access import Viewer
+from ..wiring import backends, periods, schemes
 from . import i18n
 
-PUBLISHED = "PUBLISHED"
-STATES = ("OPEN", "LOCKED", "APPROVED", "PUBLISHED")
 PAGE_SIZE = 500  # the most a page of the scoring rpcs holds
-_KIND_ORDER = {"day": 0, "month": 1, "quarter": 2, "year": 3}
-
-
-class NotYetImplemented(Exception):
-    """The backend answered UNIMPLEMENTED: the rpc exists in the contract but not yet in the service."""
-
-    def __init__(self, method: str):
-        super().__init__(f"{method} is not implemented by the scoring service yet")
-        self.method = method
-
-
-def backends() -> Backends:
-    return current_app.extensions["jixiao.backends"]
 
 
 def rpc(backend: str, method: str, request, token: str | None = None) -> dict:
     """Calls `backend.method(request)` through the gateway's backend clients, as
     the gateway or (token) as the signed-in office; a JSON-ready dict."""
-    try:
-        return backends().call(backend, method, request, token=token)
-    except ApiError as error:
-        if error.code == 501:  # UNIMPLEMENTED
-            raise NotYetImplemented(method) from None
-        raise
+    return backends().call(backend, method, request, token=token)
 
 
 def period_sort_key(text: str) -> tuple:
     """Newest first: later end date first, and at the same end the longer period (year, quarter,
     month), by the calendar of the page's scheme."""
-    try:
-        period = i18n.page_calendar().parse(text)
-    except PeriodError:
-        return (0, 0, text)
-    return (-period.end.toordinal(), -_KIND_ORDER[period.kind], text)
+    return newest_first(i18n.page_calendar())(text)
 
 
 def year_periods(year: int) -> list[str]:
@@ -129,54 +107,27 @@ class Scheme:
 
 def published_schemes() -> list[dict]:
     """Published scheme versions, newest year first (latest version of each code)."""
-    versions = rpc("registry", "ListSchemeVersions", registry_pb2.ListSchemeVersionsRequest())["versions"]
-    latest: dict[str, dict] = {}
-    for v in versions:
-        if v["status"] == "published" and (v["code"] not in latest or v["version"] > latest[v["code"]]["version"]):
-            latest[v["code"]] = v
-    return sorted(latest.values(), key=lambda v: (v["year"], v["code"]), reverse=True)
+    return schemes().published()
 
 
 def load_scheme(summary: dict) -> Scheme:
-    """The scheme's document, cached per (code, version): a published version never changes."""
-    cache = current_app.extensions.setdefault("jixiao.portal.schemes", {})
-    key = (summary["code"], summary["version"])
-    if key not in cache:
-        reply = rpc("registry", "GetScheme", registry_pb2.GetSchemeRequest(code=summary["code"], version=summary["version"]))
-        cache[key] = json.loads(reply["document_json"])
-    scheme = Scheme(summary["code"], summary["year"], summary["version"], cache[key])
+    """The scheme's document (kept per code and version: a published version never changes)."""
+    scheme = Scheme(summary["code"], summary["year"], summary["version"],
+                    schemes().document(summary["code"], summary["version"]))
     i18n.set_page_calendar(scheme.calendar)  # the page's period labels and order follow it
     return scheme
 
 
-def list_periods(scheme_code: str, *, published_only: bool, token: str | None = None) -> list[dict]:
-    """The scheme's periods with their review state, newest first (every page of ListPeriods)."""
-    state = scoring_pb2.PERIOD_STATE_PUBLISHED if published_only else scoring_pb2.PERIOD_STATE_UNSPECIFIED
-    periods, page_token = [], ""
-    while True:
-        reply = rpc("scoring", "ListPeriods", scoring_pb2.ListPeriodsRequest(
-            scheme_code=scheme_code, state=state, page_size=PAGE_SIZE, page_token=page_token), token)
-        periods.extend(reply.get("periods", []))
-        page_token = reply.get("next_page_token", "")
-        if not page_token:
-            break
-    if published_only:  # whatever the filter did, the public view trusts only the state of each entry
-        periods = [p for p in periods if short_state(p.get("state", "")) == PUBLISHED]
-    return sorted(periods, key=lambda p: period_sort_key(p["period"]))
+def listed_periods(scheme_code: str, viewer: Viewer) -> list[dict]:
+    """The scheme's periods the viewer may see, each with its review state, in scoring's order
+    (the public: the published ones; the office: every one, asked now with its token)."""
+    return periods().listed(scheme_code, viewer)
 
 
-def published_periods(scheme_code: str) -> list[str]:
-    """The periods the public may see, newest first; none while scoring cannot say (ListPeriods unimplemented)."""
-    try:
-        return [p["period"] for p in list_periods(scheme_code, published_only=True)]
-    except NotYetImplemented:
-        return []
-
-
-def short_state(state: str) -> str:
-    """'locked' (the backends' answer) or 'PERIOD_STATE_LOCKED' → 'LOCKED'; '' for an unknown state."""
-    short = str(state or "").upper().removeprefix("PERIOD_STATE_")
-    return short if short in STATES else ""
+def newest_period_first(scheme: Scheme, listed: list[dict]) -> list[dict]:
+    """Periods of `scheme` ordered newest first, by its calendar."""
+    key = newest_first(scheme.calendar)
+    return sorted(listed, key=lambda p: key(p["period"]))
 
 
 def ranking(scheme_code: str, category: str, period: str, token: str | None = None) -> list[dict]:
@@ -245,14 +196,6 @@ def person_score(scheme_code: str, person_id: str, period: str, token: str | Non
         scheme_code=scheme_code, person_id=person_id, period=period), token)
 
 
-ACTIONS = {
-    "lock": "LockPeriod",
-    "approve": "ApprovePeriod",
-    "publish": "PublishPeriod",
-    "reopen": "ReopenPeriod",
-}
-
-
 def recheck(scheme_code: str, period: str, token: str) -> dict:
     """The retrospective check: the period recomputed from its stored events, compared with its stored results."""
     return rpc("scoring", "RecheckPeriod", scoring_pb2.RecheckPeriodRequest(scheme_code=scheme_code, period=period), token)
@@ -262,12 +205,6 @@ def resolve_tie(scheme_code: str, grading_code: str, period: str, grades: dict[s
     """The office decides a boundary tie by the grade of each tied id (ResolveGradeTie)."""
     return rpc("scoring", "ResolveGradeTie", scoring_pb2.ResolveGradeTieRequest(
         scheme_code=scheme_code, grading_code=grading_code, period=period, grades=grades, reason=reason), token)
-
-
-def period_action(action: str, scheme_code: str, period: str, reason: str, token: str,
-                  override_findings_reason: str = "") -> dict:
-    return rpc("scoring", ACTIONS[action], scoring_pb2.PeriodActionRequest(
-        scheme_code=scheme_code, period=period, reason=reason, override_findings_reason=override_findings_reason), token)
 
 
 def findings(scheme_code: str, period: str, token: str, *, state: str = "", min_severity: str = "",

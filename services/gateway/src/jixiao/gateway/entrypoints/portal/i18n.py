@@ -150,10 +150,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "computed_total": ("计算得分", "Computed total"),
     "capped": ("一票否决", "Veto"),
     "state": ("状态", "State"),
-    "state_OPEN": ("进行中", "Open"),
-    "state_LOCKED": ("已锁定", "Locked"),
-    "state_APPROVED": ("已审核", "Approved"),
-    "state_PUBLISHED": ("已公示", "Published"),
+    "state_open": ("进行中", "Open"),
+    "state_locked": ("已锁定", "Locked"),
+    "state_approved": ("已审核", "Approved"),
+    "state_published": ("已公示", "Published"),
     "state_unknown": ("未知", "Unknown"),
     "unpublished_banner": ("内部预览：该考核期尚未公示，结果仅考核办可见。",
                            "Internal preview: this period is not published; only the evaluation office sees it."),
@@ -265,7 +265,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "How the first digits of each source's amounts of the year compare with Benford's law. "
                       "Fewer than 100 amounts are not judged; amounts of similar size are not applicable; only a "
                       "significant, large departure is a finding."),
-    "col_source": ("数据来源", "Source"),
+    "col_data_source": ("数据来源", "Source"),
     "col_year": ("年度", "Year"),
     "col_outcome": ("结果", "Outcome"),
     "col_amounts": ("金额数", "Amounts"),

@@ -10,7 +10,8 @@ from statistics import fmean
 
 from jixiao_sdk.periods import PeriodError
 
-from ...adapters.backends import ApiError
+from ...adapters.backend_errors import NotFound, Unimplemented
+from ...domain.review_states import state_of
 from . import charts, data
 from .i18n import (
     bilingual_parts,
@@ -392,7 +393,7 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
             "counted_as": translate(lang, "counted_excluded" if m.get("counted_as") == "excluded" else "counted_zero"),
         } for m in score.get("missing", [])],
         "indicators": indicators,
-        "state": data.short_state(score.get("period_state", "")),
+        "state": state_of(score.get("period_state", "")),
         "self_evaluation": score.get("self_evaluation"),
         "team": team_table(lang, scheme, team, period, token) if team else None,
     }
@@ -419,11 +420,9 @@ def team_table(lang: str, scheme: data.Scheme, team: dict, period: str, token: s
     for m in team.get("members", []):
         try:
             note = _why(lang, data.person_score(scheme.code, m["person_id"], period, token).get("note", ""))
-        except data.NotYetImplemented:
+        except Unimplemented:
             note = ""
-        except ApiError as error:
-            if error.code != 404:  # no score for the person yet: the table reads without a note
-                raise
+        except NotFound:  # no score for the person yet: the table reads without a note
             note = ""
         if note and note not in notes:
             notes.append(note)

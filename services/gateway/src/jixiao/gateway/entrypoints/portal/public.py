@@ -1,10 +1,12 @@
 """The public pages. They show published periods only: the periods scoring
-lists as PUBLISHED, and nothing else (while scoring cannot list periods, no
-period is published)."""
+lists as PUBLISHED (service_layer/period_access.py), and nothing else (while
+scoring cannot list periods, no period is published)."""
 from __future__ import annotations
 
 from flask import render_template, request
 
+from ...adapters.backend_errors import Unimplemented
+from ...service_layer.period_access import PUBLIC
 from . import data, i18n, pages, portal, render_error
 
 
@@ -13,17 +15,32 @@ class NotPublished(Exception):
 
 
 def choose_scheme(schemes: list[dict], asked: str) -> tuple[data.Scheme, list[str]]:
-    """The scheme asked for, else the newest with a published period, else the newest; and its published periods."""
+    """The scheme asked for, else the newest with a published period, else the newest; and its
+    published periods, newest first."""
     if asked:
         summary = next((s for s in schemes if s["code"] == asked), None)
         if summary is None:
             raise NotPublished(asked)
-        return data.load_scheme(summary), data.published_periods(summary["code"])
+        scheme = data.load_scheme(summary)
+        return scheme, _newest_first(scheme, _published(summary["code"]))
     for summary in schemes:
-        periods = data.published_periods(summary["code"])
-        if periods:
-            return data.load_scheme(summary), periods
+        published = _published(summary["code"])
+        if published:
+            scheme = data.load_scheme(summary)
+            return scheme, _newest_first(scheme, published)
     return data.load_scheme(schemes[0]), []
+
+
+def _published(scheme_code: str) -> list[dict]:
+    """The scheme's published periods; none while scoring cannot say (ListPeriods unimplemented)."""
+    try:
+        return data.listed_periods(scheme_code, PUBLIC)
+    except Unimplemented:
+        return []
+
+
+def _newest_first(scheme: data.Scheme, listed: list[dict]) -> list[str]:
+    return [p["period"] for p in data.newest_period_first(scheme, listed)]
 
 
 def _context():

@@ -1,0 +1,233 @@
+"""The scoring service's tables (SQLAlchemy Core); migrations/ creates them."""
+from sqlalchemy import BigInteger, Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+events = Table(
+    "scoring_events",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("source", String(128), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("person_id", String(128), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("measurement_unit", String(64), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("observed_at", String(40), nullable=False),
+    Column("reported_at", String(40), nullable=False),
+    Column("revision_of", String(128), nullable=False),
+    Column("evidence_ref", Text, nullable=False),
+    Column("attributes_json", Text, nullable=False),
+    Column("kafka_topic", String(255), nullable=False),
+    Column("kafka_partition", Integer, nullable=False),
+    Column("kafka_offset", BigInteger, nullable=False),
+    Index("ix_scoring_events_unit_metric_start", "unit_id", "metric_code", "period_start"),
+)
+
+schemes = Table(
+    "scoring_schemes",
+    metadata,
+    Column("code", String(100), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("year", Integer, nullable=False),
+    Column("digest", String(100), nullable=False),
+    Column("document_json", Text, nullable=False),
+)
+
+indicator_results = Table(
+    "scoring_indicator_results",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("scheme_version", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw_value", Float, nullable=True),
+    Column("achievement", Float, nullable=True),
+    Column("points", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("plugin_version", String(255), nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Column("veto_reason", Text, nullable=False),
+)
+
+unit_scores = Table(
+    "scoring_unit_scores",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("scheme_version", Integer, nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("dimensions_json", Text, nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Index("ix_scoring_unit_scores_ranking", "scheme_code", "category", "period", "total"),
+)
+
+counters = Table(
+    "scoring_counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+event_revisions = Table(
+    "scoring_event_revisions",
+    metadata,
+    Column("original_id", String(128), primary_key=True),
+    Column("revision_id", String(128), nullable=False, unique=True),
+    Column("source", String(128), nullable=False),
+    Column("reported_at", String(40), nullable=False),
+)
+
+person_scores = Table(
+    "scoring_person_scores",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("person_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), nullable=False),
+    Column("scheme_version", Integer, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("unit_total", Float, nullable=False),
+    Column("personal_points", Float, nullable=False),
+    Column("personal_status", String(16), nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("plugin_version", String(255), nullable=False),
+    Column("veto_cap", Integer, nullable=True),
+    Column("veto_reason", Text, nullable=False),
+    # The leader's own deductions (person_scoring.personal_deductions), added to the total.
+    Column("deduction_points", Float, nullable=False, server_default="0"),
+    Column("deduction_explanation", Text, nullable=False, server_default=""),
+    Column("deduction_evidence_json", Text, nullable=False, server_default="[]"),
+    Index("ix_scoring_person_scores_unit", "scheme_code", "unit_id", "period"),
+)
+
+period_states = Table(
+    "scoring_period_states",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("locked_by", String(255), nullable=False),
+    Column("locked_at", String(40), nullable=False),
+    Column("approved_by", String(255), nullable=False),
+    Column("approved_at", String(40), nullable=False),
+    Column("published_by", String(255), nullable=False),
+    Column("published_at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("result_digest", String(64), nullable=False),
+)
+
+period_actions = Table(
+    "scoring_period_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("state_before", String(16), nullable=False),
+    Column("state_after", String(16), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("result_digest", String(64), nullable=False),
+)
+
+self_evaluations = Table(
+    "scoring_self_evaluations",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("total", Float, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("submitted_by", String(255), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+)
+
+pending_rescores = Table(
+    "scoring_pending_rescores",
+    metadata,
+    # Changes stored but not yet rescored. Rows are never updated: a rescorer
+    # deletes exactly the ids it read, so a change stored meanwhile stays.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("person_id", String(128), nullable=False),
+)
+
+tie_resolutions = Table(
+    "scoring_tie_resolutions",
+    metadata,
+    # The office's resolutions of boundary ties (grading.py): append-only, the
+    # newest one naming a tie applies. Who, when and why, like period actions.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("grading_code", String(100), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("tied_ids_json", Text, nullable=False),
+    Column("order_json", Text, nullable=False),
+    Column("grades_json", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Index("ix_scoring_tie_resolutions_rule_period", "scheme_code", "grading_code", "period"),
+)
+
+findings = Table(
+    "scoring_findings",
+    metadata,
+    # The anomaly checks' findings (疑点, domain/anomalies.py) of a scheme's year, kept
+    # by a key derived from what they are about and their evidence (service_layer/findings_review.py): a
+    # refresh updates what it finds again, adds what is new and flags what it no longer
+    # finds (`found_now`); the office's review (state, comment, who, when) stays.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("finding_key", String(64), primary_key=True),
+    Column("period", String(16), nullable=False),
+    Column("period_to", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("other_unit_id", String(128), nullable=False),
+    Column("metric_code", String(128), nullable=False),
+    Column("source", String(128), nullable=False),
+    Column("rule", String(100), nullable=False),
+    Column("message_zh", Text, nullable=False),
+    Column("message_en", Text, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("numbers_json", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("marked_by", String(255), nullable=False),
+    Column("marked_at", String(40), nullable=False),
+    Column("first_found_at", String(40), nullable=False),
+    Column("last_found_at", String(40), nullable=False),
+    Column("found_now", Boolean, nullable=False),
+)
+
+finding_marks = Table(
+    "scoring_finding_marks",
+    metadata,
+    # Every mark the office gives a finding: append-only, who, when and why.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("finding_key", String(64), nullable=False),
+    Column("state_before", String(16), nullable=False),
+    Column("state_after", String(16), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Index("ix_scoring_finding_marks_finding", "scheme_code", "finding_key"),
+)

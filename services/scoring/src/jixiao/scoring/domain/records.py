@@ -1,0 +1,42 @@
+"""Records as the transport delivers them, and what storing a batch of them gave:
+the values the consumer (adapters/kafka_consumer.py) and the ingest use case
+(service_layer/ingest.py) exchange, free of Kafka."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IncomingRecord:
+    """A record as the transport delivered it."""
+
+    value: bytes | None
+    headers: Mapping[str, bytes]
+    topic: str = ""
+    partition: int = 0
+    offset: int = 0
+    key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record not stored, and why. `record` is what may leave scoring (the dead letter: a
+    ballot's voter or rater pseudonymised); `received` the record as the transport delivered
+    it, the same object, by which the consumer's spans know it (never sent anywhere)."""
+
+    record: IncomingRecord
+    reason: str
+    received: IncomingRecord | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def delivered(self) -> IncomingRecord:
+        """The record as delivered (the object the transport handed in)."""
+        return self.received if self.received is not None else self.record
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    stored: int
+    duplicates: int
+    rejected: tuple[Rejected, ...]
