@@ -4,7 +4,7 @@
 
 In this process, no servers: the demo city's scheme (the committed YAML), its year of
 events drawn by `jixiao.demo.events.demo_events` with the fabrications of
-`jixiao.demo.events.INJECTED`, each event turned into a `Figure` as scoring stores it
+`jixiao.demo.events.INJECTED`, each event turned into a `ReportedFigure` as scoring stores it
 (`anomalies.figure_from_event`), then `anomalies.check` with the scheme's validation
 rules and unit categories. Prints one JSON object: recall and precision against the
 injected cases, the findings by kind and severity, the Benford statuses, the same

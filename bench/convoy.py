@@ -1,5 +1,5 @@
 """Rescoring beside a busy thread: the interpreter lock's convoy, and what the
-services' switch interval (services/common/interpreter.py) does to it.
+services' switch interval (services/common/src/jixiao/common/interpreter.py) does to it.
 
     .venv/bin/python bench/convoy.py [--units 25] [--rounds 2] [--database sqlite|postgresql]
 
@@ -40,7 +40,7 @@ from jixiao.common import event_codec
 from jixiao.common.interpreter import DEFAULT_MS
 from jixiao.registry.domain.scheme import digest
 from jixiao.scoring.bootstrap import build_service
-from jixiao.scoring.service import IncomingRecord
+from jixiao.scoring.domain.records import IncomingRecord
 from jixiao_sdk import IndicatorHost
 
 PYTHON_DEFAULT_MS = 5.0

@@ -2,11 +2,12 @@
 Flask JSON endpoint, measured in the same run with the same server and the
 same client.
 
-    .venv/bin/python bench/gateway.py [--seconds 5] [--workers 2] [--threads 4] [--clients 16]
+    .venv/bin/python bench/gateway.py [--seconds 5] [--workers 2] [--threads 4] [--clients 16] [--unsigned]
 
 1. Starts the embedded broker, the registry with the demo city and scoring
-   (SQLite), streams the demo city's first quarter through Kafka and waits
-   until scoring has it.
+   (SQLite), streams the demo city's first quarter through Kafka, each record
+   signed with its source's key (--unsigned: not, and scoring's check off),
+   and waits until scoring has it.
 2. Serves the gateway (`jixiao.gateway.wsgi:app`) under gunicorn and
    publishes 2026-Q1 through its office API (lock, approve, publish).
 3. Serves a bare Flask app under the same gunicorn settings, whose one view
@@ -35,7 +36,7 @@ import time
 from pathlib import Path
 
 from benchkit import children, emit, free_port, log
-from stack import new_stack, start_registry, start_scoring, wait_serving
+from stack import check_none_rejected, new_stack, record_headers, start_registry, start_scoring, wait_serving
 
 from jixiao.common import event_codec, kafka
 from jixiao.common.readiness import http_ok, wait_for
@@ -70,12 +71,13 @@ def quarter_events() -> list[dict]:
     return [e for e in demo_event_dicts() if e["period"].startswith(first)]
 
 
-def publish_events(bootstrap: str, topic: str, events: list[dict]) -> None:
+def publish_events(bootstrap: str, topic: str, events: list[dict], signer) -> None:
+    """Sends the events as feeds do, signed by `signer` (a FeedSigner; None: unsigned)."""
     producer = kafka.producer(bootstrap)
-    headers = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
     for data in events:
         event = event_codec.from_dict(data)
-        producer.send(topic, value=event_codec.encode(event), key=event.unit_id.encode(), headers=headers)
+        key, value = event.unit_id.encode(), event_codec.encode(event)
+        producer.send(topic, value=value, key=key, headers=record_headers(signer, event, key, value))
     producer.flush()
     producer.close()
 
@@ -163,20 +165,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--clients", type=int, default=16, help="client threads, each with one keep-alive connection")
     parser.add_argument("--category", default="economic", help="category of the ranking asked for")
+    parser.add_argument("--unsigned", action="store_true",
+                        help="publish unsigned records, scoring's check off: for comparison only")
     options = parser.parse_args(argv)
     cluster = MockCluster()
     with tempfile.TemporaryDirectory() as tmp, children() as started:
         folder = Path(tmp)
-        stack = start_registry(new_stack(folder, cluster.bootstrap), started)
+        stack = start_registry(new_stack(folder, cluster.bootstrap, signed=not options.unsigned), started)
         events = quarter_events()
         scoring, scoring_address = start_scoring(stack, started, {"JIXIAO_METRICS_TOPIC": "bench.metrics"})
         wait_serving(scoring, scoring_address)
         log(f"streaming {len(events)} events of {PERIOD} through Kafka")
-        publish_events(cluster.bootstrap, "bench.metrics", events)
+        publish_events(cluster.bootstrap, "bench.metrics", events, stack.signer)
         reader = stack.env["JIXIAO_SERVICE_TOKEN"]
         if not wait_for(lambda: consumed(ingest_status(scoring_address, reader)) >= len(events), 300,
                         interval=0.5, still_alive=scoring.alive):
             raise RuntimeError(f"scoring did not store the events:\n{scoring.log_tail()}")
+        check_none_rejected(scoring_address, reader)
         gateway = gunicorn("jixiao.gateway.wsgi:app", {**stack.env, "JIXIAO_SCORING_ADDR": scoring_address,
                                                       "JIXIAO_METRICS_TOPIC": "bench.metrics"}, options, folder, started)
         for action in ("lock", "approve", "publish"):

@@ -1,14 +1,16 @@
 """Publish-to-visible latency: from a feed's producer send until the event is
 readable through the gateway, with the platform running.
 
-    .venv/bin/python bench/latency.py [--count N] [--rate R] [--preload N] [--database sqlite|postgresql]
+    .venv/bin/python bench/latency.py [--count N] [--rate R] [--preload N] [--database sqlite|postgresql] [--unsigned]
 
 Starts the embedded broker, the registry (demo city published), one scoring
 process and the gateway, as `jixiao up` does; streams the demo year through
 Kafka first (--preload, default all of it) so that scoring works on a full
 year. Then sends N single events (default 1,000) at R events/s (default
 10): a deterministic sample of the demo year drawn with another seed, so
-new ids in the demo's mix of metrics. An event counts as visible when
+new ids in the demo's mix of metrics. Every record is signed with its
+source's key, made through the registry as `jixiao up` does, and scoring
+checks it (--unsigned, for comparison only: neither). An event counts as visible when
 `GET /api/v1/events/{id}` answers 200: scoring stores an event and rescoring
 what it touches in one transaction, so the unit's scores have moved by
 then too. A single watcher polls the gateway for every event in flight.
@@ -32,7 +34,16 @@ from pathlib import Path
 import yaml
 from benchkit import DATABASE_KINDS, children, emit, log, percentile, scratch_database
 from kafka import KafkaConsumer
-from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
+from stack import (
+    consuming,
+    new_stack,
+    preload,
+    record_headers,
+    start_gateway,
+    start_registry,
+    start_scoring,
+    wait_serving,
+)
 
 from jixiao.common import event_codec, kafka
 from jixiao.demo.build_city import DEFAULT_SEED
@@ -123,18 +134,19 @@ def watch_raw(consumer: KafkaConsumer, ledger: Ledger, done: threading.Event) ->
     consumer.close()
 
 
-def send_paced(bootstrap: str, events: list[dict], rate: float, ledgers: list[Ledger]) -> None:
-    """Sends one event every 1/rate seconds (on a fixed schedule), as protobuf keyed by unit."""
+def send_paced(bootstrap: str, events: list[dict], rate: float, ledgers: list[Ledger], signer) -> None:
+    """Sends one event every 1/rate seconds (on a fixed schedule), as protobuf keyed by unit,
+    signed by `signer` (a FeedSigner, None: unsigned) before its send time is noted."""
     producer = kafka.producer(bootstrap)
-    headers = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
     start = time.perf_counter()
     for number, data in enumerate(events):
         time.sleep(max(0.0, start + number / rate - time.perf_counter()))
         event = event_codec.from_dict(data)
-        value = event_codec.encode(event)
+        key, value = event.unit_id.encode(), event_codec.encode(event)
+        headers = record_headers(signer, event, key, value)
         for ledger in ledgers:
             ledger.send(event.event_id)
-        producer.send(TOPIC, value=value, key=event.unit_id.encode(), headers=headers)
+        producer.send(TOPIC, value=value, key=key, headers=headers)
         if (number + 1) % 100 == 0:
             log(f"  sent {number + 1}/{len(events)}")
     producer.flush()
@@ -156,14 +168,14 @@ def summary(latencies: list[float]) -> dict:
 
 
 def measure(bootstrap: str, gateway_url: str, token: str, events: list[dict], rate: float,
-            alive) -> tuple[Ledger, Ledger, list]:
+            alive, signer) -> tuple[Ledger, Ledger, list]:
     """Sends the events while the gateway watcher and the raw consumer note when each shows up."""
     visible, raw, rounds, done = Ledger(), Ledger(), [], threading.Event()
     watchers = [threading.Thread(target=watch_gateway, args=(gateway_url, token, visible, done, rounds), daemon=True),
                 threading.Thread(target=watch_raw, args=(raw_consumer(bootstrap), raw, done), daemon=True)]
     for watcher in watchers:
         watcher.start()
-    send_paced(bootstrap, events, rate, [visible, raw])
+    send_paced(bootstrap, events, rate, [visible, raw], signer)
     wait_all_seen([visible, raw], alive)
     done.set()
     for watcher in watchers:
@@ -177,27 +189,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=10.0, help="events sent per second")
     parser.add_argument("--preload", type=int, default=None, help="demo events streamed first (default: the whole year)")
     parser.add_argument("--database", choices=DATABASE_KINDS, default="sqlite", help="kind of scoring database")
+    parser.add_argument("--unsigned", action="store_true",
+                        help="send unsigned records, scoring's check off: for comparison only")
     options = parser.parse_args(argv)
     events = sample_events(options.count)
     cluster = MockCluster()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp, \
             scratch_database(options.database, Path(tmp), "latency") as url, children() as started:
-        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started)
+        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap, signed=not options.unsigned), started)
         scoring, address = start_scoring(stack, started, consuming(url, TOPIC, "bench-latency"))
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
-        preloaded = preload(cluster.bootstrap, TOPIC, address, stack.office_token, scoring.alive,
-                            demo_event_dicts()[:options.preload]) \
+        preloaded = preload(stack, TOPIC, address, scoring.alive, demo_event_dicts()[:options.preload]) \
             if options.preload != 0 else 0
         log(f"sending {len(events)} events at {options.rate:g}/s")
         visible, raw, rounds = measure(cluster.bootstrap, gateway_url, stack.office_token, events, options.rate,
-                                       scoring.alive)
+                                       scoring.alive, stack.signer)
         scoring_rss = scoring.peak_rss_mib()
     cluster.close()
     shown, received = visible.latencies_ms(), raw.latencies_ms()
     emit({
         "benchmark": "latency",
         "database": options.database,
+        "signatures": "off" if options.unsigned else "required",
         "preloaded_events": preloaded,
         "events": len(events),
         "rate_per_s": options.rate,

@@ -2,7 +2,7 @@
 while the gateway serves concurrent reads, with the platform running.
 
     .venv/bin/python bench/load.py [--minutes 10] [--warmup-minutes 0] [--cache-events N] [--rate 350] [--readers 8] [--office-readers 1]
-                                   [--database sqlite|postgresql]
+                                   [--database sqlite|postgresql] [--unsigned]
 
 Starts the embedded broker, the registry (demo city published), one scoring
 process and the gateway, each `python -m jixiao.<service>`, as `jixiao up`
@@ -14,7 +14,9 @@ office publish 2026-01, so that the public has something to read. Then:
 2. Under load (--minutes, default 10), after an optional warm-up of the
    same load (--warmup-minutes, default 0): a producer sends demo events (the
    demo year under seeds 2027, 2028, … but January, published by then: new
-   ids, the demo's mix of metrics, keyed by unit) on a fixed schedule at
+   ids, the demo's mix of metrics, keyed by unit, each signed with its
+   source's key, which scoring checks; --unsigned, for comparison only:
+   unsigned and not checked) on a fixed schedule at
    --rate events/s (default 350: on the 2-core development machine, with
    this script, the broker and the gateway's readers on the same cores,
    scoring consumed about 425 events/s under this read load, and ~2,000
@@ -40,7 +42,9 @@ is sampled every 5 s: start (when the load begins), end (when it stops),
 max, and the slope over the second half of the load in MiB per minute (a
 flat memory is ~0). The embedded broker keeps at most 5 MiB per partition:
 when scoring falls that far behind, the oldest records are gone before it
-reads them; `ingest.lost` counts records published but never consumed.
+reads them (a signed record is ~130 bytes longer, so fewer fit);
+`ingest.lost` counts records published but never consumed, `ingest.rejected`
+those scoring sent to the dead-letter topic.
 
 Prints one JSON object: ingest rate asked, published and consumed; read
 p50/p99/max at rest and under load, overall and public/office; RSS; errors
@@ -66,7 +70,16 @@ import yaml
 from benchkit import DATABASE_KINDS, children, emit, log, memory_mib, percentile, scratch_database
 from province import CODE as PROVINCE_CODE
 from province import province_scheme, regions_for, unit_streams
-from stack import consuming, new_stack, preload, start_gateway, start_registry, start_scoring, wait_serving
+from stack import (
+    consuming,
+    new_stack,
+    preload,
+    record_headers,
+    start_gateway,
+    start_registry,
+    start_scoring,
+    wait_serving,
+)
 
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import call_credentials
@@ -139,11 +152,12 @@ def _in_january(event: dict) -> bool:
 
 
 class Producer(threading.Thread):
-    """Sends events on a fixed schedule (`rate` per second) until stopped; counts what it sent."""
+    """Sends events on a fixed schedule (`rate` per second) until stopped, each signed
+    with its source's key by `signer` (None: unsigned); counts what it sent."""
 
-    def __init__(self, bootstrap: str, rate: float, events: Callable[[], Iterator[dict]]):
+    def __init__(self, bootstrap: str, rate: float, events: Callable[[], Iterator[dict]], signer):
         super().__init__(name="producer", daemon=True)
-        self.bootstrap, self.rate, self.events = bootstrap, rate, events
+        self.bootstrap, self.rate, self.events, self.signer = bootstrap, rate, events, signer
         self.sent = 0
         self.failures: list[str] = []
         self.stop = threading.Event()
@@ -152,7 +166,6 @@ class Producer(threading.Thread):
 
     def run(self) -> None:
         producer = kafka.producer(self.bootstrap)
-        headers = [(event_codec.CONTENT_TYPE_HEADER, event_codec.PROTOBUF.encode())]
         events = self.events()
         self.started_at = time.perf_counter()
         for number, data in enumerate(events):
@@ -165,7 +178,8 @@ class Producer(threading.Thread):
             else:
                 self.behind_max_s = max(self.behind_max_s, now - due)
             event = event_codec.from_dict(data)
-            future = producer.send(TOPIC, value=event_codec.encode(event), key=event.unit_id.encode(), headers=headers)
+            key, value = event.unit_id.encode(), event_codec.encode(event)
+            future = producer.send(TOPIC, value=value, key=key, headers=record_headers(self.signer, event, key, value))
             future.add_errback(lambda exc: self.failures.append(f"{type(exc).__name__}: {exc}"))
             self.sent += 1
         self.stopped_at = time.perf_counter()
@@ -353,19 +367,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="the demo city (108 units) or the synthetic province (bench/province.py)")
     parser.add_argument("--scale", type=float, default=0.1, help="the province's size (1: 10,000 units; default 0.1)")
     parser.add_argument("--database", choices=DATABASE_KINDS, default="sqlite", help="kind of scoring database")
+    parser.add_argument("--unsigned", action="store_true",
+                        help="send unsigned records, scoring's check off: for comparison only")
     options = parser.parse_args(argv)
     workload = province_workload(options.scale) if options.scheme == "province" else demo_workload(options.preload)
     cluster = MockCluster()
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp, \
             scratch_database(options.database, Path(tmp), "load") as url, children() as started:
-        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap), started, workload.scheme_text)
+        stack = start_registry(new_stack(Path(tmp), cluster.bootstrap, signed=not options.unsigned), started,
+                               workload.scheme_text)
         cache = {"JIXIAO_SCORING_CACHE_EVENTS": str(options.cache_events)} if options.cache_events is not None else {}
         scoring, address = start_scoring(stack, started, {**consuming(url, TOPIC, "bench-load"), **cache})
         wait_serving(scoring, address)
         gateway_url = start_gateway(stack, started, address)
         token = stack.office_token
         log(f"preloading {len(workload.before)} events of {workload.scheme_code}")
-        preloaded = preload(cluster.bootstrap, TOPIC, address, token, scoring.alive, workload.before)
+        preloaded = preload(stack, TOPIC, address, scoring.alive, workload.before)
         publish_january(address, token, workload.scheme_code)
         before = consumed(ingest_status(address, token))
         memory = Memory({child.module.split(".")[-1]: child.process.pid for child in started})
@@ -374,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"reads at rest for {options.rest_seconds:g} s ({options.readers} public, {options.office_readers} office readers)")
         readers.start()
         time.sleep(options.rest_seconds)
-        producer = Producer(cluster.bootstrap, options.rate, workload.stream)
+        producer = Producer(cluster.bootstrap, options.rate, workload.stream, stack.signer)
         lag = Lag(address, token, producer, before)
         memory.sample()
         readers.phase = "warmup"
@@ -423,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         "scheme": workload.scheme_code,
         "units": workload.units,
         "database": options.database,
+        "signatures": "off" if options.unsigned else "required",
         "minutes": options.minutes,
         "warmup_minutes": options.warmup_minutes,
         "cache_events": options.cache_events,
@@ -438,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_pending_rescores": lag.max_pending_rescores,
             "drain_s": round(drain_s, 1),
             "lost": lost,
+            "rejected": status.rejected if status else None,  # dead letters, the preload's included
         },
         "reads": {"readers": {"public": options.readers, "office": options.office_readers}, "at_rest": rest, "under_load": load,
                   "p99_under_load_vs_at_rest": round(load["p99_ms"] / rest["p99_ms"], 2)

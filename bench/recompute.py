@@ -43,7 +43,7 @@ from jixiao.demo.build_city import DEFAULT_SEED
 from jixiao.demo.events import demo_events
 from jixiao.embedded.demo_feed import DEMO_SCHEME
 from jixiao.registry.domain.scheme import digest, validate
-from jixiao.scoring.adapters.tables import events, indicator_results, person_scores, unit_scores
+from jixiao.scoring.adapters.sql_schema import events, indicator_results, person_scores, unit_scores
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.scheme_view import SchemeView
 from jixiao.scoring.domain.validation import rejection_reason
