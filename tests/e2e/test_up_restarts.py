@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import re
 import signal
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,47 +19,11 @@ from pathlib import Path
 import yaml
 
 from helpers import DEMO_SCHEME, free_port, make_feed_keys
+from helpers.jixiao_up import Up
 from jixiao.common.readiness import wait_for
 from jixiao.embedded import demo_feed
 
 SCHEME = "jiangchuan-2026"
-
-
-class Up:
-    """`jixiao up` as a child process, its stdout and stderr read line by line."""
-
-    def __init__(self, env: dict[str, str], *args: str):
-        self.process = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "up", *args], env={**os.environ, **env},
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.process.poll() is not None and self.lines.empty():
-                    break
-                continue
-            self.seen.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no line matching {pattern!r}; output so far:\n" + "\n".join(self.seen))
-
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=60)
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
 
 
 def get(url: str, token: str = "") -> dict | None:
