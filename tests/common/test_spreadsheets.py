@@ -273,3 +273,36 @@ def test_a_damaged_workbook_is_answered_naming_the_row(change, row):
 def test_an_unknown_format_is_named():
     with pytest.raises(SpreadsheetError, match="^the file format must be one of csv, xlsx$"):
         read_table(b"id\n", "pdf")
+
+
+# check_header: the one rule for row 1 -----------------------------------------
+def test_check_header_passes_a_header_naming_known_and_prefixed_columns():
+    assert spreadsheets.check_header(["unit_id", "", "value", "attr.channel"], ("unit_id", "value", "period"),
+                                     ("unit_id", "value"), prefixes=("attr.",)) == []
+
+
+def test_check_header_names_missing_then_unknown_then_repeated_columns_in_order():
+    problems = spreadsheets.check_header(["colour", "id", "size", "id", "colour", "colour", ""],
+                                         ("id", "name_zh", "category"), ("name_zh", "category"))
+    assert [(p.column, p.kind) for p in problems] == [
+        ("name_zh", spreadsheets.MISSING), ("category", spreadsheets.MISSING),
+        ("colour", spreadsheets.UNKNOWN), ("size", spreadsheets.UNKNOWN),  # once each, in the order of row 1
+        ("colour", spreadsheets.REPEATED), ("id", spreadsheets.REPEATED)]  # known or not
+    assert [p.message for p in problems] == [
+        "required column is missing", "required column is missing",
+        "unknown column; expected id, name_zh, category", "unknown column; expected id, name_zh, category",
+        "column appears more than once", "column appears more than once"]
+
+
+def test_check_header_admits_a_prefix_only_with_a_name_after_it_and_says_so():
+    problems = spreadsheets.check_header(["value", "attr.", "attr.x", "attrx"], ("value", "period"),
+                                         prefixes=("attr.",))
+    assert [(p.column, p.message) for p in problems] == [
+        ("attr.", "unknown column; expected value, period or attr.<name>"),
+        ("attrx", "unknown column; expected value, period or attr.<name>")]
+
+
+def test_check_header_treats_a_required_column_as_known_and_ignores_blank_names():
+    assert spreadsheets.check_header(["", "id", ""], (), ("id",)) == []
+    assert spreadsheets.check_header(["", ""], ("id",), ("id",)) == [
+        spreadsheets.HeaderProblem("id", spreadsheets.MISSING, "required column is missing")]

@@ -2,7 +2,8 @@
 columns, and each row below it maps them to its cells.
 
 The gateway reads uploads of metric values with it, the registry imports of
-units, persons and targets; which columns a table needs is theirs to check.
+units, persons and targets; which columns a table needs is theirs to say,
+and check_header checks row 1 against it by the one rule both follow.
 This module only parses the bytes it is given: it opens nothing, and writes
 nothing.
 
@@ -48,6 +49,7 @@ import csv
 import io
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -130,6 +132,48 @@ def cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # a number cell holding an id, a year or a count
     return str(cell).strip()
+
+
+MISSING, UNKNOWN, REPEATED = "missing", "unknown", "repeated"
+
+
+@dataclass(frozen=True)
+class HeaderProblem:
+    """A problem with row 1: the column it is about, its kind (MISSING,
+    UNKNOWN or REPEATED) and the message saying it."""
+
+    column: str
+    kind: str
+    message: str
+
+
+def check_header(header: Sequence[str], columns: Sequence[str], required: Sequence[str] = (), *,
+                 prefixes: Sequence[str] = ()) -> list[HeaderProblem]:
+    """The problems with row 1 of a table whose columns are `columns`, of
+    which `required` must be named ([] when there are none).
+
+    Blank names in row 1 are not columns (the reader ignores them) and are
+    never a problem. The problems come in this order:
+    - each required column row 1 does not name, in the order of `required`:
+      "required column is missing";
+    - each column row 1 names that is neither one of `columns` or `required`
+      nor a prefix of `prefixes` followed by at least one character ("attr."
+      admits "attr.channel" but not "attr." alone), once, in the order of
+      row 1: "unknown column; expected " and `columns` joined by ", ", then
+      " or PREFIX<name>" for each prefix;
+    - each column row 1 names more than once (known or not), once, in the
+      order of row 1: "column appears more than once".
+    It only looks at the names: a caller adds its own rules, and decides what
+    a problem stops."""
+    names = [name for name in header if name]
+    known = set(columns) | set(required)
+    expected = ", ".join(columns) + "".join(f" or {prefix}<name>" for prefix in prefixes)
+    problems = [HeaderProblem(column, MISSING, "required column is missing") for column in required if column not in names]
+    counts = Counter(names)  # in the order of row 1
+    problems += [HeaderProblem(name, UNKNOWN, f"unknown column; expected {expected}") for name in counts
+                 if name not in known and not any(name.startswith(p) and len(name) > len(p) for p in prefixes)]
+    problems += [HeaderProblem(name, REPEATED, "column appears more than once") for name, count in counts.items() if count > 1]
+    return problems
 
 
 def _table(lines: Iterator[Sequence[object]], max_rows: int, typed: bool, example_columns: Sequence[str]) -> Table:

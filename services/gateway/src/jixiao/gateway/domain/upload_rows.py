@@ -10,13 +10,13 @@ from 1) and field, in the style of the registry's table imports.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from jixiao.common import stages
 from jixiao.common.metric_ranges import MetricRange, metric_ranges, out_of_range
+from jixiao.common.spreadsheets import check_header
 from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, day_period
 
 from .review_states import APPROVED, LOCKED, PUBLISHED
@@ -119,17 +119,14 @@ class SchemeFacts:
 
 
 def header_problems(header: Iterable[str]) -> list[RowProblem]:
-    """Problems with a spreadsheet's header row (row 1)."""
-    names = [h for h in header if h]
-    problems = [RowProblem(1, c, "required column is missing") for c in REQUIRED if c not in names]
-    if "period" not in names and "observed_at" not in names:
+    """Problems with a spreadsheet's header row (row 1): the platform's rule
+    (jixiao.common.spreadsheets.check_header) for COLUMNS, REQUIRED and
+    attr.<name> columns, and a period or an observed_at column."""
+    header = list(header)
+    problems = [RowProblem(1, p.column, p.message)
+                for p in check_header(header, COLUMNS, REQUIRED, prefixes=(ATTRIBUTE_PREFIX,))]
+    if "period" not in header and "observed_at" not in header:
         problems.append(RowProblem(1, "period", "a period or an observed_at column is required"))
-    for name in names:
-        if name not in COLUMNS and not (name.startswith(ATTRIBUTE_PREFIX) and len(name) > len(ATTRIBUTE_PREFIX)):
-            problems.append(RowProblem(1, name, f"unknown column; expected {', '.join(COLUMNS)} or attr.<name>"))
-    for name, count in Counter(names).items():
-        if count > 1:
-            problems.append(RowProblem(1, name, "column appears more than once"))
     return problems
 
 

@@ -6,7 +6,7 @@ report every bad row by its row number (the header is row 1) and column.
 Files are read by the platform's one spreadsheet reader
 (jixiao.common.spreadsheets, which only parses the bytes it is given: its
 limits, and what it reads and ignores); which columns each table needs is
-checked here.
+checked here, by the reader's rule for row 1 (check_header).
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,14 +64,11 @@ def to_items(table: str, rows: Table, document: dict) -> tuple[list[dict], list[
     if table not in TABLES:
         raise TableFormatError(f"table must be one of {', '.join(TABLES)}")
     errors: list[RowError] = []
-    names = [name for name in rows.header if name]
-    missing = [c for c in REQUIRED[table] if c not in names]
-    if missing:
-        return [], [RowError(1, c, "required column is missing") for c in missing]
-    unknown = sorted(set(names) - set(COLUMNS[table]))
-    if unknown:
-        errors += [RowError(1, c, f"unknown column; expected {', '.join(COLUMNS[table])}") for c in unknown]
-    errors += [RowError(1, c, "column appears more than once") for c, count in Counter(names).items() if count > 1]
+    header = spreadsheets.check_header(rows.header, COLUMNS[table], REQUIRED[table])
+    missing = [p for p in header if p.kind == spreadsheets.MISSING]
+    if missing:  # the rows cannot be read without them
+        return [], [RowError(1, p.column, p.message) for p in missing]
+    errors += [RowError(1, p.column, p.message) for p in header]
     convert = {"units": _unit, "persons": _person, "targets": _target}[table]
     context = _Context.of(document, table)
     items, seen = [], {}
