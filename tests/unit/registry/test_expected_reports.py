@@ -7,7 +7,7 @@ import yaml
 from helpers import DEMO_SCHEME
 from jixiao.registry.domain import scheme as schemes
 
-DEMO = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+DEMO = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # libyaml: 10x faster
 
 
 def problems_of(document) -> list[str]:

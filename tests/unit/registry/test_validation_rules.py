@@ -9,7 +9,7 @@ from jixiao.registry.domain import scheme as schemes
 from jixiao.registry.domain.scheme_diff import diff
 from jixiao.scoring.domain import anomalies
 
-DEMO = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+DEMO = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # libyaml: 10x faster
 
 
 def problems_of(document) -> list[str]:

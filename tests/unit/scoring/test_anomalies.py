@@ -92,7 +92,7 @@ def test_bad_rules_get_a_clear_answer():
 
 
 def test_the_demo_scheme_declares_rules_between_its_metrics():
-    document = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+    document = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     rules = anomalies.rules_from_scheme(document)
     pairs = {(r.left, r.operator, r.right) for r in rules}
     assert ("complaints_handled_on_time", "<=", "complaints_received") in pairs
