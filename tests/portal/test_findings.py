@@ -156,4 +156,8 @@ def test_the_findings_page_in_english_and_on_a_phone(portal, open_page, sign_in)
     statuses = {t.status for t in reply.benford_tests}
     assert statuses - {"nonconforming"}, "the demo's other sources conform, are not applicable or have too few amounts"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # the desk does not claim, as public pages do, to show only published results
+    assert "not yet published; for the office only" in page.locator("footer").inner_text()
+    public = watched.goto("/?lang=en")
+    assert "approved for publication" in public.locator("footer").inner_text()
     watched.check_clean()

@@ -305,6 +305,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                "This page shows only results the evaluation office has approved for publication."),
     "footer_generic": ("本页仅公示考核办审核后公开的结果。",
                        "This page shows only results the evaluation office has approved for publication."),
+    "footer_office": ("考核办工作台：含尚未公示的结果，仅供考核办使用，请勿外传。",
+                      "The evaluation office's desk: it shows results not yet published; for the office only."),
 }
 
 UNITS = {
