@@ -37,3 +37,24 @@ def test_migrate_command(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "jixiao.cli", "migrate", "scoring"], capture_output=True, text=True,
                          env={**env, "JIXIAO_SCORING_DATABASE_URL": "nonsense"})
     assert bad.returncode == 2 and bad.stderr.startswith("jixiao migrate: error: JIXIAO_SCORING_DATABASE_URL")
+
+
+def test_a_migration_that_fails_half_way_on_sqlite_leaves_nothing_behind(tmp_path, monkeypatch):
+    """SQLite: the first migration is one transaction, so a crash in its middle leaves no
+    half-made schema that the next start would trip over ("table … already exists")."""
+    from sqlalchemy import inspect
+
+    engine = storage.make_engine(f"sqlite:///{tmp_path / 'scoring.db'}", setting="test")
+    real = storage.command.upgrade
+
+    def crash_after_the_tables(config, revision):
+        real(config, revision)
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(storage.command, "upgrade", crash_after_the_tables)
+    with pytest.raises(RuntimeError, match="killed"):
+        storage.upgrade(engine, scoring.MIGRATIONS, scoring.VERSION_TABLE)
+    assert inspect(engine).get_table_names() == []
+    monkeypatch.undo()
+    storage.upgrade(engine, scoring.MIGRATIONS, scoring.VERSION_TABLE)
+    assert "scoring_events" in inspect(engine).get_table_names()

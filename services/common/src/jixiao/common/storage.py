@@ -62,6 +62,13 @@ def upgrade(engine: Engine, migrations_dir: Path, version_table: str, revision: 
             # Replicas starting together migrate one at a time; the others
             # then find the schema at head. (SQLite serialises writers itself.)
             connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": version_table})
+        elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+            # Python's sqlite3 opens a transaction only before INSERT, UPDATE or DELETE, so
+            # CREATE TABLE would commit at once: a crash in the middle of the first migration
+            # left some tables and no version, and the next start failed ("table … already
+            # exists"). One explicit transaction makes the migration all or nothing; the
+            # commit at the end of the block ends it.
+            connection.exec_driver_sql("BEGIN")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
