@@ -240,11 +240,16 @@ def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]
     } for g in reply.get("gaps", [])]
 
 
+def source_names(lang: str, scheme: data.Scheme) -> dict[str, str]:
+    """Source code → its name in the page's language (the code when it has none)."""
+    return {s.get("code", ""): name_of(lang, s.get("name")) or s.get("code", "")
+            for s in scheme.document.get("sources", [])}
+
+
 def benford_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
     """Benford's first-digit test of each source's amounts per year, whatever its outcome:
     source, year, outcome, how many amounts, and why in the page's language."""
-    sources = {s.get("code", ""): name_of(lang, s.get("name")) or s.get("code", "")
-               for s in scheme.document.get("sources", [])}
+    sources = source_names(lang, scheme)
     return [{"source": sources.get(test.get("source", ""), test.get("source", "")), "status": test.get("status", ""),
              "status_label": translate(lang, f"benford_{test.get('status', '')}"),
              "period_label": period_label(lang, test.get("period", "")), "count": int(test.get("count", 0)),
@@ -256,8 +261,7 @@ def finding_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
     """The office's list of findings (疑点): severity, unit (the source, for a Benford finding),
     metric, period (a run: first to last month), the message in the page's language, how
     many events it rests on, and the office's review of it."""
-    sources = {s.get("code", ""): name_of(lang, s.get("name")) or s.get("code", "")
-               for s in scheme.document.get("sources", [])}
+    sources = source_names(lang, scheme)
     joiner = "、" if lang == "zh" else ", "
     rows = []
     for f in reply.get("findings", []):
