@@ -16,11 +16,13 @@ from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from . import telemetry
 from .config import ConfigError, hide_password
 
 
 def make_engine(url: str, *, setting: str = "database URL") -> Engine:
-    """Creates an engine and checks that the database answers."""
+    """Creates an engine and checks that the database answers. With tracing
+    on, the statements it runs for a gRPC call are spans of that call."""
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
@@ -33,6 +35,7 @@ def make_engine(url: str, *, setting: str = "database URL") -> Engine:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ConfigError(f"{setting}: cannot connect to {engine.url.render_as_string(hide_password=True)}: {reason}") from None
+    telemetry.trace_statements(engine)
     return engine
 
 

@@ -1,6 +1,11 @@
 """OpenTelemetry for the services: set-up from the standard OTEL_* variables,
-trace context in Kafka headers and gRPC metadata, and the instrumentation
-every service shares (gRPC server and client, the gateway's WSGI app).
+trace context in Kafka headers, and the instrumentation every service shares.
+
+The spans of gRPC calls (server and client) and of the gateway's HTTP
+requests are made by OpenTelemetry's instrumentation packages
+(opentelemetry-instrumentation-grpc and -flask), given our providers; this
+module adds only what they lack: the `jixiao.*` attributes of what a request
+is about, and the gRPC call durations (the gRPC package records no metrics).
 
 Nothing is exported unless asked for. With OTEL_TRACES_EXPORTER and
 OTEL_METRICS_EXPORTER unset (or `none`), `setup` installs nothing, every
@@ -20,12 +25,11 @@ docs/observability.md lists the spans and metrics.
 from __future__ import annotations
 
 import atexit
-import collections
 import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -34,8 +38,6 @@ from urllib.parse import urlsplit
 import grpc
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
-from opentelemetry.propagators.textmap import Getter
-from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from .config import ConfigError
 
@@ -312,12 +314,9 @@ def context_from_headers(headers: Mapping[str, bytes]) -> otel_context.Context |
 
 
 # --------------------------------------------------------------------------
-# gRPC
-
-
-def _rpc_names(full_method: str) -> tuple[str, str]:
-    service, _, method = full_method.lstrip("/").partition("/")
-    return service, method
+# gRPC: spans from opentelemetry-instrumentation-grpc; what it lacks is here
+# (the request's `jixiao.*` attributes, and the call durations: it records
+# no metrics).
 
 
 # Request fields worth an attribute: what was asked about (never tokens or bodies).
@@ -339,12 +338,36 @@ def _request_attributes(request) -> dict[str, str]:
     return attributes
 
 
-class _GrpcServerTelemetry(grpc.ServerInterceptor):
-    """A SERVER span per call (its parent from the caller's `traceparent`
-    metadata) and `rpc.server.call.duration`."""
+def describe_request(span: trace.Span, request) -> None:
+    """Puts what a gRPC request asks about (`jixiao.scheme_code`, `jixiao.unit_id`…)
+    on `span`: the client interceptor's request hook, and the servicers'
+    `rpc` decorator for the SERVER span."""
+    if span.is_recording():
+        span.set_attributes(_request_attributes(request))
+
+
+def describe_current_call(request) -> None:
+    """`describe_request` on the current span (a servicer's SERVER span); nothing with tracing off."""
+    if tracing():
+        describe_request(trace.get_current_span(), request)
+
+
+def _traced_grpc():
+    """The filter of both interceptors: every service but health checking and reflection."""
+    from opentelemetry.instrumentation.grpc import filters
+
+    return filters.negate(filters.any_of(*(filters.service_name(name) for name in UNTRACED_GRPC_SERVICES)))
+
+
+def _rpc_attributes(full_method: str) -> dict[str, str]:
+    service, _, method = full_method.lstrip("/").partition("/")
+    return {"rpc.system": "grpc", "rpc.service": service, "rpc.method": method}
+
+
+class _ServerDurations(grpc.ServerInterceptor):
+    """`rpc.server.call.duration` of unary calls, health checks included."""
 
     def __init__(self):
-        self.tracer = tracer("jixiao.grpc")
         self.duration = duration_histogram(meter("jixiao.grpc"), "rpc.server.call.duration",
                                            "Duration of gRPC calls this service answered")
 
@@ -352,90 +375,50 @@ class _GrpcServerTelemetry(grpc.ServerInterceptor):
         handler = continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
-        service, method = _rpc_names(handler_call_details.method)
-        traced = tracing() and service not in UNTRACED_GRPC_SERVICES
-        metadata = handler_call_details.invocation_metadata or ()
-        inner = handler.unary_unary
-        base = {"rpc.system": "grpc", "rpc.service": service, "rpc.method": method}
+        base, inner = _rpc_attributes(handler_call_details.method), handler.unary_unary
 
         def call(request, context):
-            started = time.perf_counter()
-            span = None
-            if traced:
-                carrier = {key: value for key, value in metadata if key in PROPAGATION_KEYS and isinstance(value, str)}
-                span = self.tracer.start_span(f"{service}/{method}", context=propagate.extract(carrier),
-                                              kind=SpanKind.SERVER, attributes={**base, **_request_attributes(request)})
-            token = otel_context.attach(trace.set_span_in_context(span)) if span is not None else None
-            code = grpc.StatusCode.OK
+            started, code = time.perf_counter(), grpc.StatusCode.OK
             try:
                 reply = inner(request, context)
                 code = context.code() or grpc.StatusCode.OK
                 return reply
-            except Exception as exc:
+            except Exception:
                 code = context.code() or grpc.StatusCode.UNKNOWN
-                if span is not None and code == grpc.StatusCode.UNKNOWN:
-                    span.record_exception(exc)
                 raise
             finally:
-                if token is not None:
-                    otel_context.detach(token)
-                _end_rpc(span, code, self.duration, base, started, server=True)
+                self.duration.record(time.perf_counter() - started, {**base, "rpc.grpc.status_code": code.value[0]})
 
         return grpc.unary_unary_rpc_method_handler(call, request_deserializer=handler.request_deserializer,
                                                    response_serializer=handler.response_serializer)
 
 
-# Codes that are the server's fault (a SERVER span's error status); others are the caller's.
-_SERVER_FAULTS = {grpc.StatusCode.UNKNOWN, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNIMPLEMENTED,
-                  grpc.StatusCode.INTERNAL, grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DATA_LOSS}
-
-
-def _end_rpc(span, code: grpc.StatusCode, histogram, base: dict, started: float, *, server: bool) -> None:
-    histogram.record(time.perf_counter() - started, {**base, "rpc.grpc.status_code": code.value[0]})
-    if span is None:
-        return
-    span.set_attribute("rpc.grpc.status_code", code.value[0])
-    if code != grpc.StatusCode.OK and (not server or code in _SERVER_FAULTS):
-        span.set_status(Status(StatusCode.ERROR, code.name))
-    span.end()
-
-
 def server_interceptors() -> list[grpc.ServerInterceptor]:
-    """The interceptors of a gRPC server: none when telemetry is off."""
-    return [_GrpcServerTelemetry()] if enabled() else []
+    """The interceptors of a gRPC server: none when telemetry is off. Durations
+    first (they include the span's cost), then the package's SERVER spans."""
+    interceptors: list[grpc.ServerInterceptor] = [_ServerDurations()] if metering() else []
+    if tracing():
+        from opentelemetry.instrumentation.grpc import server_interceptor
+
+        interceptors.append(server_interceptor(tracer_provider=_installed.tracer_provider, filter_=_traced_grpc()))
+    return interceptors
 
 
-class _CallDetails(collections.namedtuple("_CallDetails", ("method", "timeout", "metadata", "credentials",
-                                                           "wait_for_ready", "compression")), grpc.ClientCallDetails):
-    pass
-
-
-class _GrpcClientTelemetry(grpc.UnaryUnaryClientInterceptor):
-    """A CLIENT span per call, its context sent as `traceparent` metadata,
-    and `rpc.client.call.duration`."""
+class _ClientDurations(grpc.UnaryUnaryClientInterceptor):
+    """`rpc.client.call.duration` of unary calls, by the code the call ended with."""
 
     def __init__(self):
-        self.tracer = tracer("jixiao.grpc")
         self.duration = duration_histogram(meter("jixiao.grpc"), "rpc.client.call.duration",
                                            "Duration of gRPC calls this service made")
 
     def intercept_unary_unary(self, continuation, client_call_details, request):
-        service, method = _rpc_names(client_call_details.method)
-        base = {"rpc.system": "grpc", "rpc.service": service, "rpc.method": method}
-        span = None
-        metadata = list(client_call_details.metadata or ())
-        if tracing():
-            span = self.tracer.start_span(f"{service}/{method}", kind=SpanKind.CLIENT,
-                                          attributes={**base, **_request_attributes(request)})
-            carrier: dict[str, str] = {}
-            propagate.inject(carrier, context=trace.set_span_in_context(span))
-            metadata += carrier.items()
-        details = _CallDetails(client_call_details.method, client_call_details.timeout, metadata,
-                               client_call_details.credentials, getattr(client_call_details, "wait_for_ready", None),
-                               getattr(client_call_details, "compression", None))
-        started = time.perf_counter()
-        outcome = continuation(details, request)
-        outcome.add_done_callback(lambda call: _end_rpc(span, _code_of(call), self.duration, base, started, server=False))
+        base, started = _rpc_attributes(client_call_details.method), time.perf_counter()
+
+        def record(call) -> None:
+            self.duration.record(time.perf_counter() - started, {**base, "rpc.grpc.status_code": _code_of(call).value[0]})
+
+        outcome = continuation(client_call_details, request)
+        outcome.add_done_callback(record)
         return outcome
 
 
@@ -447,146 +430,127 @@ def _code_of(call) -> grpc.StatusCode:
 
 
 def intercept_channel(channel: grpc.Channel) -> grpc.Channel:
-    """`channel` with client spans and durations; itself when telemetry is off."""
-    return grpc.intercept_channel(channel, _GrpcClientTelemetry()) if enabled() else channel
+    """`channel` with the package's CLIENT spans (`traceparent` in the metadata)
+    and our durations; itself when telemetry is off."""
+    if metering():
+        channel = grpc.intercept_channel(channel, _ClientDurations())
+    if tracing():
+        from opentelemetry.instrumentation.grpc import client_interceptor
+        from opentelemetry.instrumentation.grpc.grpcext import intercept_channel as intercept_traced
+
+        channel = intercept_traced(channel, client_interceptor(tracer_provider=_installed.tracer_provider,
+                                                               filter_=_traced_grpc(), request_hook=describe_request))
+    return channel
 
 
 # --------------------------------------------------------------------------
-# HTTP (the gateway's WSGI application)
+# HTTP: the gateway's Flask app, by opentelemetry-instrumentation-flask
 
 
-class _EnvironGetter(Getter):
-    def get(self, carrier, key):
-        value = carrier.get("HTTP_" + key.upper().replace("-", "_"))
-        return [value] if value is not None else None
-
-    def keys(self, carrier):
-        return [k[5:].lower().replace("_", "-") for k in carrier if k.startswith("HTTP_")]
-
-
-_ENVIRON_GETTER = _EnvironGetter()
+# The route arguments and query parameters put on a request's span: what it is about.
 _ROUTE_ARGUMENTS = {"code": "jixiao.scheme_code", "unit_id": "jixiao.unit_id", "person_id": "jixiao.person_id",
                     "event_id": "jixiao.event_id", "period": "jixiao.period", "grading_code": "jixiao.grading_code"}
+# A regular expression searched in each request's URL (the package's excluded_urls).
+_UNTRACED_URLS = ",".join(rf"{path}(\?|$)" for path in UNTRACED_PATHS)
+# The stable HTTP and database semantic conventions (http.request.method, http.response.status_code,
+# url.*, the http.server.request.duration histogram in seconds; db.system.name, db.query.text,
+# db.namespace) rather than the instrumentation packages' default, the old ones.
+SEMCONV_STABILITY = "http,database"
 
 
-class WsgiTelemetry:
-    """Wraps a WSGI application: a SERVER span per request (its parent from a
-    `traceparent` header, current while the application runs, so gRPC calls
-    and Kafka records made for the request are its children) and
-    `http.server.request.duration` by method, route and status."""
-
-    def __init__(self, app: Callable, url_map):
-        self.app, self.url_map = app, url_map
-        self.tracer = tracer("jixiao.http")
-        self.duration = duration_histogram(meter("jixiao.http"), "http.server.request.duration",
-                                           "Duration of HTTP requests the gateway answered")
-
-    def _route(self, environ) -> tuple[str, dict]:
-        try:
-            rule, arguments = self.url_map.bind_to_environ(environ).match(return_rule=True)
-        except Exception:  # noqa: BLE001 - 404, 405 and redirects have no route
-            return "", {}
-        return _route_template(rule.rule), arguments
-
-    def __call__(self, environ, start_response):
-        started = time.perf_counter()
-        method = environ.get("REQUEST_METHOD", "GET")
-        route, arguments = self._route(environ)
-        base = {"http.request.method": method}
-        if route:
-            base["http.route"] = route
-        span = token = None
-        if tracing() and environ.get("PATH_INFO") not in UNTRACED_PATHS:
-            attributes = {**base, "url.path": environ.get("PATH_INFO", ""), "url.scheme": environ.get("wsgi.url_scheme", "http")}
-            for name, value in arguments.items():
-                if name in _ROUTE_ARGUMENTS and isinstance(value, str):
-                    attributes[_ROUTE_ARGUMENTS[name]] = value
-            period = _query_value(environ.get("QUERY_STRING", ""), "period")
-            if period:
-                attributes.setdefault("jixiao.period", period)
-            span = self.tracer.start_span(f"{method} {route}" if route else method,
-                                          context=propagate.extract(environ, getter=_ENVIRON_GETTER),
-                                          kind=SpanKind.SERVER, attributes=attributes)
-            token = otel_context.attach(trace.set_span_in_context(span))
-        status: list[int] = []
-
-        def recording_start_response(status_line, headers, exc_info=None):
-            status[:] = [int(status_line.split(" ", 1)[0])]
-            return start_response(status_line, headers, exc_info)
-
-        def finish():
-            code = status[0] if status else 500
-            self.duration.record(time.perf_counter() - started, {**base, "http.response.status_code": code})
-            if span is not None:
-                span.set_attribute("http.response.status_code", code)
-                if code >= 500:
-                    span.set_status(Status(StatusCode.ERROR, str(code)))
-                span.end()
-
-        try:
-            body = self.app(environ, recording_start_response)
-        except BaseException:
-            finish()
-            raise
-        finally:
-            if token is not None:
-                otel_context.detach(token)
-        return _ResponseBody(body, finish)
+def _stable_conventions() -> None:
+    """Read by the instrumentation packages once per process, when they first
+    instrument something; an operator's own OTEL_SEMCONV_STABILITY_OPT_IN wins."""
+    os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", SEMCONV_STABILITY)
 
 
-class _ResponseBody:
-    """The application's response body, calling `finish` once: when the
-    server has iterated it to the end or closes it, whichever comes first.
-    Not on close() alone: werkzeug's server skips close() when the client
-    has reset the connection (closed it with the body unread), and the
-    request would go unmeasured, its span never ended."""
+def _describe_http_request(span: trace.Span, environ) -> None:
+    """The package's request hook: the `jixiao.*` attributes of the route's
+    arguments and of `period` in the query; a path no route matches names
+    its span by the method alone (the path could be anything)."""
+    from flask import request
 
-    def __init__(self, body, finish: Callable[[], None]):
-        self._body, self._finish, self._finished = body, finish, False
-
-    def __iter__(self):
-        yield from self._body
-        self._end()
-
-    def close(self) -> None:
-        try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
-        finally:
-            self._end()
-
-    def _end(self) -> None:
-        if not self._finished:
-            self._finished = True
-            self._finish()
-
-
-def _route_template(rule: str) -> str:
-    """/schemes/<code>/units/<unit_id> → /schemes/{code}/units/{unit_id} (as in the OpenAPI document)."""
-    out, i = [], 0
-    while i < len(rule):
-        if rule[i] == "<":
-            end = rule.index(">", i)
-            out.append("{" + rule[i + 1:end].rsplit(":", 1)[-1] + "}")
-            i = end + 1
-        else:
-            out.append(rule[i])
-            i += 1
-    return "".join(out)
-
-
-def _query_value(query: str, name: str) -> str:
-    from urllib.parse import parse_qs
-
-    values = parse_qs(query).get(name) if name in query else None
-    return values[0] if values else ""
+    if request.url_rule is None:
+        span.update_name(request.method)
+    if not span.is_recording():
+        return
+    attributes = {_ROUTE_ARGUMENTS[name]: value for name, value in (request.view_args or {}).items()
+                  if name in _ROUTE_ARGUMENTS and isinstance(value, str)}
+    period = request.args.get("period")
+    if period:
+        attributes.setdefault("jixiao.period", period)
+    span.set_attributes(attributes)
 
 
 def instrument_wsgi(app) -> None:
-    """Wraps a Flask app's WSGI callable when telemetry is on."""
-    if enabled():
-        app.wsgi_app = WsgiTelemetry(app.wsgi_app, app.url_map)
+    """Instruments a Flask app when telemetry is on: a SERVER span per request
+    (parent: the request's `traceparent`), current while the app answers, so
+    gRPC calls and Kafka records made for it are its children; and
+    `http.server.request.duration`. GET /api/v1/health is neither."""
+    if not enabled():
+        return
+    _stable_conventions()
+    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
+    hooks = list(app.before_request_funcs.get(None, ()))
+    FlaskInstrumentor.instrument_app(
+        app, request_hook=_describe_http_request, excluded_urls=_UNTRACED_URLS, enable_commenter=False,
+        tracer_provider=_installed.tracer_provider or trace.NoOpTracerProvider(),
+        meter_provider=_installed.meter_provider or metrics.NoOpMeterProvider())
+    # The span starts before the app's own hooks: a cached answer or a refused
+    # token (hooks that answer early) still has its request span.
+    funcs = app.before_request_funcs[None]
+    app.before_request_funcs[None] = [f for f in funcs if f not in hooks] + hooks
+
+
+# --------------------------------------------------------------------------
+# SQL: statements by opentelemetry-instrumentation-sqlalchemy, within gRPC calls
+
+
+_POOL_USAGE = "db.client.connections.usage"
+
+
+def trace_statements(engine) -> None:
+    """With tracing on, the SQL statements `engine` runs while a gRPC call is
+    answered become CLIENT spans, children of the call's SERVER span (the
+    statement's text with its placeholders, never the values).
+
+    Only there: the consumer's batches, the rescorer's chunks and whole-year
+    recomputes run thousands of statements, each of which would otherwise
+    start a trace of its own or crowd the event's spans out of the span
+    queue. The package's SQLAlchemyInstrumentor is not used: it patches
+    create_engine and Engine.connect for the whole process (a span per
+    connect), once per process; its per-engine tracer is what we need."""
+    if not tracing():
+        return
+    _stable_conventions()
+    from opentelemetry.instrumentation.sqlalchemy import __version__ as version
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+
+    tracer = _InsideServerSpans(_installed.tracer_provider.get_tracer("opentelemetry.instrumentation.sqlalchemy", version))
+    # the package's pool-usage counter (db.client.connections.usage) is not exported
+    pool_usage = metrics.NoOpMeter("jixiao.sql").create_up_down_counter(_POOL_USAGE)
+    EngineTracer(tracer, engine, pool_usage)
+
+
+class _InsideServerSpans(trace.Tracer):
+    """A tracer whose spans are recorded only as children of a recording
+    SERVER span (a gRPC call); elsewhere it starts none."""
+
+    def __init__(self, tracer: trace.Tracer):
+        self._tracer = tracer
+
+    def start_span(self, name, context=None, *args, **kwargs) -> trace.Span:
+        parent = trace.get_current_span(context)
+        if getattr(parent, "kind", None) is not trace.SpanKind.SERVER or not parent.is_recording():
+            return trace.INVALID_SPAN
+        return self._tracer.start_span(name, context, *args, **kwargs)
+
+    @contextmanager
+    def start_as_current_span(self, name, context=None, *args, end_on_exit: bool = True, **kwargs):
+        span = self.start_span(name, context, *args, **kwargs)
+        with trace.use_span(span, end_on_exit=end_on_exit) as current_span:
+            yield current_span
 
 
 # --------------------------------------------------------------------------
