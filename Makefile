@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed
 # platform (processes, the demo city scored) then starts once, not per worker.
 PYTEST_WORKERS ?= 4
 
-.PHONY: run test test-fast setup proto system-packages clean
+.PHONY: run test test-fast setup proto translations system-packages clean
 
 run: setup
 	$(BIN)/jixiao up
@@ -53,6 +53,13 @@ system-packages:
 
 proto: setup
 	$(BIN)/python proto/generate.py
+
+# The portal's message catalogues: extract the messages of its code and templates
+# (services/gateway/babel.cfg), update the Chinese and English .po files, compile the
+# .mo files Flask-Babel reads. Run after changing a message; then translate what is new
+# (docs/portal.md#translations). tests/portal/test_translations.py fails while they are stale.
+translations: setup
+	$(BIN)/python services/gateway/translations.py
 
 clean:
 	rm -rf $(VENV) .jixiao

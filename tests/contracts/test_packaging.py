@@ -20,6 +20,7 @@ PARTS = {"proto": {"v1"}, "services/common": {"common"}, "services/registry": {"
 RUNTIME_GLOBS = [
     "registry/migrations/**/*.py", "scoring/migrations/**/*.py", "gateway/openapi.yaml",
     "gateway/entrypoints/templates/*.html", "gateway/static/*", "gateway/entrypoints/portal/*.py",
+    "gateway/translations/*/LC_MESSAGES/messages.mo",
     "demo/data/*.yaml", "v1/*.proto", "v1/*.pyi",
 ]
 
@@ -67,6 +68,7 @@ def test_wheels_contain_runtime_files(tmp_path):
                      if "__pycache__" not in f.parts})
     needed += ["jixiao/v1/metric_event_pb2.py", "jixiao/v1/scoring_pb2_grpc.py", "jixiao/cli.py", "jixiao/migrate.py"]
     assert len(needed) >= 30
+    assert [n for n in needed if n.endswith("/messages.mo")], "the portal's compiled message catalogues"
     assert [n for n in needed if n not in names] == []
     assert not [n for n in names if "tests/" in n or n.startswith("sdk/") or n.endswith("generate.py")]
     assert "jixiao/__init__.py" not in names

@@ -85,7 +85,7 @@ def _env_reads_of(nodes) -> EnvReads:
 def all_env_reads(prefix: str = "JIXIAO_") -> set[str]:
     """Every variable of `prefix` read anywhere in services/ (JIXIAO_*: the
     README's configuration table; OTEL_*: docs/observability.md's)."""
-    names = _env_reads_of(n for p in sorted(SERVICES.rglob("*.py")) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))).names
+    names = _env_reads_of(n for p in sorted(SERVICES.glob("*/src/**/*.py")) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))).names
     return {name for name in names if name.startswith(prefix)}
 
 
@@ -149,7 +149,7 @@ class CallGraph:
     make a program look as if it reads less (and a test then fails visibly)."""
 
     def __init__(self, root: Path = SERVICES):
-        self.modules = {_module_name(p): _Module(_module_name(p), p) for p in sorted(root.rglob("*.py"))}
+        self.modules = {_module_name(p): _Module(_module_name(p), p) for p in sorted(root.glob("*/src/**/*.py"))}
         for module in self.modules.values():
             for node in ast.walk(module.tree):
                 if isinstance(node, ast.ImportFrom):

@@ -19,7 +19,7 @@ from .api_office import office
 from .api_reads import api
 from .api_uploads import MAX_UPLOAD_BYTES, uploads
 from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
-from .portal import configure_sessions, portal
+from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
 API_BLUEPRINTS = (api, office, uploads, openapi.blueprint)
@@ -39,6 +39,7 @@ def create_app(wired: wiring.Wiring, *, portal_secret_key: str, service_token: s
     for blueprint in API_BLUEPRINTS:
         app.register_blueprint(blueprint)
     configure_sessions(app, portal_secret_key, service_token)
+    configure_translations(app)
     app.register_blueprint(portal)
     app.session_interface = _PortalSessionsOnly()
     app.register_error_handler(HTTPException, _json_error)

@@ -5,7 +5,8 @@ English on request. See docs/portal.md.
 - `public.py`: `/`, `/units/<id>`, `/progress`, `/bulletin` (published periods only)
 - `office_desk.py`: `/office/…` behind the office's sign-in
 - `pages.py`: what those pages show; `data.py`: the backend calls;
-  `charts.py`: the SVG charts; `i18n.py`: the two languages
+  `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
+  messages, translated by the catalogues in jixiao/gateway/translations/)
 
 Which periods a page may show, and their states, come from the service layer
 (service_layer/period_access.py), as for the JSON API.
@@ -20,6 +21,7 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...adapters.backend_errors import BackendError, Unimplemented
 from ...domain.review_states import STATES
@@ -59,6 +61,12 @@ def configure_sessions(app: Flask, secret_key: str, service_token: str) -> None:
     )
 
 
+def configure_translations(app: Flask) -> None:
+    """The portal's words in the page's language: Flask-Babel with the catalogues of
+    jixiao/gateway/translations/ (docs/portal.md#translations)."""
+    i18n.configure_translations(app)
+
+
 @portal.app_template_filter("num")
 def _num(value, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
@@ -78,16 +86,17 @@ def _pct(value, digits: int = 1) -> str:
 @portal.context_processor
 def _language():
     lang = i18n.current()
+    other = i18n.other(lang)
+    switch_name, switch_label = i18n.switch_texts(other)
     return {
-        "lang": lang, "html_lang": i18n.LANGS[lang], "other_lang": i18n.other(lang),
-        "other_html_lang": i18n.LANGS[i18n.other(lang)],
-        "t": lambda key, **values: i18n.translate(lang, key, **values),
+        "lang": lang, "html_lang": i18n.LANGS[lang], "other_lang": other,
+        "other_html_lang": i18n.LANGS[other],
         "period_label": lambda text: i18n.period_label(lang, text),
-        "state_label": lambda state: i18n.translate(lang, f"state_{state}") if state in STATES
-        else i18n.translate(lang, "state_unknown"),
+        "state_label": i18n.state_label, "action_label": i18n.action_label, "finding_label": i18n.finding_label,
         # a state in the pages' markup (data-state, CSS classes) is named as in the .proto: PUBLISHED
         "state_mark": lambda state: state.upper() if state in STATES else "",
-        "switch_url": url_for("portal.language", code=i18n.other(lang), next=_here()),
+        "switch_url": url_for("portal.language", code=other, next=_here()),
+        "switch_name": switch_name, "switch_label": switch_label,
     }
 
 
@@ -118,8 +127,17 @@ def language(code: str):
     return response
 
 
+def error_message(key: str) -> str:
+    """The heading of an error page: not_found, not_published, unavailable, session_expired."""
+    messages = {"not_found": gettext("Page not found."),
+                "not_published": gettext("The results of this period have not been published."),
+                "unavailable": gettext("The service is unavailable; please try again shortly."),
+                "session_expired": gettext("The page expired; please try again.")}
+    return messages[key]
+
+
 def render_error(status: int, message_key: str, detail: str = ""):
-    return render_template("portal_error.html", message_key=message_key, detail=detail), status
+    return render_template("portal_error.html", message=error_message(message_key), detail=detail), status
 
 
 @portal.errorhandler(BackendError)

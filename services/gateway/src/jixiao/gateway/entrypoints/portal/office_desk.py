@@ -25,6 +25,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 
 from jixiao.common.auth import TokenBook
 from jixiao_sdk.periods import PeriodError, parse_period
@@ -107,19 +108,22 @@ def _token_book() -> TokenBook | None:
 
 
 def _principal(token: str):
-    """(principal, problem): the office principal the token names."""
+    """(principal, problem): the office principal the token names, or why there is none."""
     book = _token_book()
     if book is None:
-        return None, "login_unconfigured"
+        return None, gettext("The gateway has no tokens file (JIXIAO_TOKENS_FILE); sign-in is not possible.")
     principal = book.principal(token)
     if principal is None or principal.role != "office":
-        return None, "login_failed"
+        return None, _login_failed()
     return principal, ""
+
+
+def _login_failed() -> str:
+    return gettext("The token is unknown or is not an evaluation office token.")
 
 
 @portal.route("/office/login", methods=["GET", "POST"])
 def office_login():
-    lang = i18n.current()
     problem = ""
     next_page = request.values.get("next", "") or url_for("portal.office_home")
     if not next_page.startswith("/office") or next_page.startswith("//"):
@@ -127,15 +131,14 @@ def office_login():
     if request.method == "POST":
         check_csrf()
         token = request.form.get("token", "").strip()
-        principal, problem = _principal(token) if token else (None, "login_failed")
+        principal, problem = _principal(token) if token else (None, _login_failed())
         if principal is not None:
             session.clear()
             session.permanent = True
             session["office"] = {"token": token, "name": principal.name or "office"}
             return redirect(next_page)
     status = 401 if problem else 200
-    response = make_response(render_template("office_login.html", problem=problem, next_page=next_page,
-                                               title=i18n.translate(lang, "login_title")), status)
+    response = make_response(render_template("office_login.html", problem=problem, next_page=next_page), status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -296,17 +299,16 @@ def office_mark_finding(key: str):
     scheme = _office_scheme()
     if scheme is None:
         abort(404)
-    lang = i18n.current()
     state = request.form.get("state", "")
     try:
         data.mark_finding(scheme.code, key, state, request.form.get("comment", "").strip(), office_token())
-        flash(i18n.translate(lang, "done_mark_finding", state=i18n.translate(lang, f"finding_{state}")), "ok")
+        flash(gettext("The finding is marked: %(state)s.", state=i18n.finding_label(state)), "ok")
     except Unimplemented:
-        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+        flash(_action_failed(_unimplemented()), "error")
     except BackendError as error:
         if isinstance(error, Unauthenticated):
             session.pop("office", None)
-        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+        flash(_action_failed(error.message), "error")
     period = request.form.get("period", "")
     return redirect(url_for("portal.office_findings", scheme=scheme.code, period=period or None))
 
@@ -361,13 +363,13 @@ def office_resolve_tie(period: str, grading_code: str):
     rule = next((r for r in scheme.grading if r.get("code") == grading_code), {"code": grading_code})
     try:
         data.resolve_tie(scheme.code, grading_code, period, grades, request.form.get("reason", "").strip(), office_token())
-        flash(i18n.translate(lang, "done_resolve_tie", rule=pages.rule_name(lang, scheme, rule)), "ok")
+        flash(gettext("The tie of %(rule)s is resolved.", rule=pages.rule_name(lang, scheme, rule)), "ok")
     except Unimplemented:
-        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+        flash(_action_failed(_unimplemented()), "error")
     except BackendError as error:
         if isinstance(error, Unauthenticated):
             session.pop("office", None)
-        flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+        flash(_action_failed(error.message), "error")
     return redirect(url_for("portal.office_ties", scheme=scheme.code, period=period))
 
 
@@ -389,26 +391,41 @@ def office_period_action(period: str, action: str):
         if action == "recheck":
             found = data.recheck(scheme.code, period, office_token())
             if found.get("identical"):
-                flash(i18n.translate(lang, "recheck_identical", period=label, n=found.get("compared", 0)), "ok")
+                flash(ngettext("%(period)s rechecked: %(num)d result recomputed from the stored events equals the one "
+                               "stored at lock.",
+                               "%(period)s rechecked: %(num)d results recomputed from the stored events equal those "
+                               "stored at lock.", int(found.get("compared", 0)), period=label), "ok")
             else:
-                flash(i18n.translate(lang, "recheck_different", period=label,
-                                     differences="; ".join(found.get("differences", [])[:5])), "error")
+                flash(gettext("%(period)s recheck found differences: %(differences)s", period=label,
+                              differences="; ".join(found.get("differences", [])[:5])), "error")
         else:
             wiring.periods().act(action, scheme.code, period, office_viewer(), reason, override)
-            flash(i18n.translate(lang, f"done_{action}", period=label), "ok")
+            flash(i18n.action_done(action, label), "ok")
     except Unimplemented:
-        flash(i18n.translate(lang, "action_failed", message=i18n.translate(lang, "action_unimplemented")), "error")
+        flash(_action_failed(_unimplemented()), "error")
     except BackendError as error:
         if isinstance(error, Unauthenticated):  # the token was withdrawn: sign in again
             session.pop("office", None)
         found = (_REFUSED_FOR_FINDINGS.search(error.message)
                  if action == "publish" and isinstance(error, (FailedPrecondition, AlreadyExists)) else None)
         if found:  # open high-severity findings: say so, and offer the reason to publish anyway
-            flash(i18n.translate(lang, "publish_refused_findings", period=label, n=found.group(1)), "error")
+            flash(ngettext("%(period)s was not published: %(num)d high-severity finding is still open. Review it "
+                           "first, or give a reason to publish anyway.",
+                           "%(period)s was not published: %(num)d high-severity findings are still open. Review "
+                           "them first, or give a reason to publish anyway.", int(found.group(1)), period=label),
+                  "error")
             refused_for_findings = period
         else:
-            flash(i18n.translate(lang, "action_failed", message=error.message), "error")
+            flash(_action_failed(error.message), "error")
     return redirect(url_for("portal.office_home", scheme=scheme.code, override=refused_for_findings or None))
+
+
+def _action_failed(message: str) -> str:
+    return gettext("The action did not complete: %(message)s", message=message)
+
+
+def _unimplemented() -> str:
+    return gettext("The scoring service does not implement this action yet.")
 
 
 @portal.errorhandler(400)

@@ -8,21 +8,27 @@ from __future__ import annotations
 from collections.abc import Collection
 from statistics import fmean
 
+from flask_babel import gettext, ngettext
+
 from jixiao_sdk.periods import PeriodError
 
 from ...adapters.backend_errors import NotFound, Unimplemented
 from ...domain.review_states import state_of
 from . import charts, data
 from .i18n import (
+    benford_label,
     bilingual_parts,
     explanation,
+    finding_label,
+    list_separator,
     measurement_unit,
     name_of,
     page_calendar,
     period_label,
     pick,
+    quarter_label,
+    severity_label,
     span_label,
-    translate,
 )
 
 
@@ -36,24 +42,21 @@ def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None)
         reply = data.grades(scheme.code, rule["code"], period, token, entries=not people)  # persons: the counts only
         if not reply.get("graded", True):
             name = _rule_name(lang, scheme, rule)
-            charts_out.append({"code": rule["code"], "name": name, "title": translate(lang, "grade_distribution_of", name=name),
+            charts_out.append({"code": rule["code"], "name": name, "title": _grade_distribution_of(name),
                                "people": people, "svg": None, "counts": [], "total": 0, "pending": 0,
                                "not_graded": pick(lang, reply.get("not_graded_reason_zh", ""),
                                                   reply.get("not_graded_reason_en", ""))})
             continue
         names = {g["grade"]: g.get("name", {}) for g in rule.get("grades", [])}
         counts = [c for c in reply.get("counts", []) if c.get("count")]
-        how_many = translate(lang, "people" if people else "units_count")
         bars = [charts.Bar(label=name_of(lang, names.get(c["grade"])) or str(c["grade"]), value=c["count"],
-                           css=f"grade-{c['grade']}",
-                           note=translate(lang, "chart_bar", label=name_of(lang, names.get(c["grade"])),
-                                          value=f"{c['count']} {how_many}".strip()))
+                           css=f"grade-{c['grade']}", note=_bar_note(name_of(lang, names.get(c["grade"])), c["count"], people))
                 for c in counts]
         rule_name = _rule_name(lang, scheme, rule)
-        title = translate(lang, "grade_distribution_of", name=rule_name)
+        title = _grade_distribution_of(rule_name)
         charts_out.append({
             "code": rule["code"], "name": rule_name, "title": title, "people": people,
-            "svg": charts.grade_distribution(bars, title, translate(lang, "grade_chart_desc")),
+            "svg": charts.grade_distribution(bars, title, gettext("Bar chart, one bar per grade, height = how many.")),
             "counts": [(name_of(lang, names.get(c["grade"])), c["count"]) for c in counts],
             "total": sum(c["count"] for c in counts),
             "pending": sum(len(tie["ids"]) for tie in reply.get("ties", []) if not tie.get("resolved")),
@@ -65,6 +68,24 @@ def grade_charts(lang: str, scheme: data.Scheme, period: str, token: str | None)
     return charts_out, unit_grades
 
 
+def _grade_distribution_of(name: str) -> str:
+    return gettext("Grade distribution: %(name)s", name=name)
+
+
+def _bar_note(grade: str, count: int, people: bool) -> str:
+    """A grade's bar on hover: '一等：3 人' / 'First: 3 people'."""
+    if people:
+        return ngettext("%(grade)s: %(num)d person", "%(grade)s: %(num)d people", count, grade=grade)
+    return ngettext("%(grade)s: %(num)d unit", "%(grade)s: %(num)d units", count, grade=grade)
+
+
+def _places(grade: str, slots: int, people: bool) -> str:
+    """The places of a grade to decide in a tie: '一等 2 人' / 'First 2 people'."""
+    if people:
+        return ngettext("%(grade)s %(num)d person", "%(grade)s %(num)d people", slots, grade=grade)
+    return ngettext("%(grade)s %(num)d unit", "%(grade)s %(num)d units", slots, grade=grade)
+
+
 def ties(lang: str, scheme: data.Scheme, period: str, token: str | None) -> list[dict]:
     """For the office's desk: per rule grading the period, its ties at a grade boundary (并列),
     unresolved first, each with its entries, the places to decide and any resolution."""
@@ -74,7 +95,6 @@ def ties(lang: str, scheme: data.Scheme, period: str, token: str | None) -> list
         people = rule.get("subject") == "person"
         reply = data.grades(scheme.code, rule["code"], period, token, entries=False)
         names = {g["grade"]: g.get("name", {}) for g in rule.get("grades", [])}
-        how_many = translate(lang, "people" if people else "units_count")
         found = []
         for tie in reply.get("ties", []):
             decided = dict(zip(tie["ids"], tie.get("resolved_grades", []), strict=False)) if tie.get("resolved") else {}
@@ -85,9 +105,8 @@ def ties(lang: str, scheme: data.Scheme, period: str, token: str | None) -> list
             found.append({
                 "ids": ",".join(tie["ids"]), "total": tie["total"],
                 "members": members, "grades": grades, "resolved": bool(tie.get("resolved")),
-                "places": ("、" if lang == "zh" else ", ").join(f"{g['name']} {g['slots']} {how_many}".strip() for g in grades),
-                "order": ("、" if lang == "zh" else ", ").join(_subject_name(lang, scheme, persons, i, people)
-                                                              for i in tie.get("order", [])),
+                "places": list_separator().join(_places(g["name"], g["slots"], people) for g in grades),
+                "order": list_separator().join(_subject_name(lang, scheme, persons, i, people) for i in tie.get("order", [])),
                 "by": tie.get("resolved_by", ""), "at": tie.get("resolved_at", ""), "reason": tie.get("reason", ""),
             })
         found.sort(key=lambda t: t["resolved"])
@@ -107,7 +126,7 @@ def _subject_name(lang: str, scheme: data.Scheme, persons: dict, subject_id: str
         person = persons.get(subject_id, {})
         name = pick(lang, person.get("name_zh", ""), person.get("name_pinyin", "")) or subject_id
         unit = name_of(lang, (scheme.unit(person.get("unit", "")) or {}).get("name"))
-        return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+        return gettext("%(name)s (%(unit)s)", name=name, unit=unit)
     unit = scheme.unit(subject_id) or {}
     return name_of(lang, unit.get("name")) or subject_id
 
@@ -118,13 +137,11 @@ def rule_name(lang: str, scheme: data.Scheme, rule: dict) -> str:
 
 
 def _rule_name(lang: str, scheme: data.Scheme, rule: dict) -> str:
-    key = f"grading_{rule['code']}"
-    try:
-        return translate(lang, key)
-    except KeyError:
-        pool = rule.get("pool", [])
-        return "、".join(name_of(lang, scheme.category(c).get("name")) for c in pool) if lang == "zh" else \
-            ", ".join(name_of(lang, scheme.category(c).get("name")) for c in pool)
+    own = {"departments": gettext("Municipal departments"), "leaders": gettext("Leaders"),
+           "district_county": gettext("Districts and counties")}
+    if rule["code"] in own:
+        return own[rule["code"]]
+    return list_separator().join(name_of(lang, scheme.category(c).get("name")) for c in rule.get("pool", []))
 
 
 def results(lang: str, scheme: data.Scheme, period: str, visible: Collection[str], token: str | None = None) -> dict:
@@ -233,9 +250,8 @@ def completeness_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]
             sources.setdefault(metric, []).append(name_of(lang, source.get("name")) or source.get("code", ""))
     return [{
         "unit_id": g["unit_id"], "unit": pick(lang, g["unit_name_zh"], g["unit_name_en"]), "metric": g["metric_code"],
-        "indicators": ("、" if lang == "zh" else ", ").join(name_of(lang, names.get(code)) or code
-                                                          for code in g.get("indicator_codes", [])),
-        "sources": ("、" if lang == "zh" else ", ").join(sources.get(g["metric_code"], [])),
+        "indicators": list_separator().join(name_of(lang, names.get(code)) or code for code in g.get("indicator_codes", [])),
+        "sources": list_separator().join(sources.get(g["metric_code"], [])),
         "periods": [period_label(lang, p) for p in g.get("missing_periods", [])],
     } for g in reply.get("gaps", [])]
 
@@ -251,7 +267,7 @@ def benford_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
     source, year, outcome, how many amounts, and why in the page's language."""
     sources = source_names(lang, scheme)
     return [{"source": sources.get(test.get("source", ""), test.get("source", "")), "status": test.get("status", ""),
-             "status_label": translate(lang, f"benford_{test.get('status', '')}"),
+             "status_label": benford_label(test.get("status", "")),
              "period_label": period_label(lang, test.get("period", "")), "count": int(test.get("count", 0)),
              "reason": pick(lang, test.get("reason_zh", ""), test.get("reason_en", ""))}
             for test in reply.get("benford_tests", [])]
@@ -262,7 +278,7 @@ def finding_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
     metric, period (a run: first to last month), the message in the page's language, how
     many events it rests on, and the office's review of it."""
     sources = source_names(lang, scheme)
-    joiner = "、" if lang == "zh" else ", "
+    joiner = list_separator()
     rows = []
     for f in reply.get("findings", []):
         unit = pick(lang, f.get("unit_name_zh", ""), f.get("unit_name_en", "")) or f.get("unit_id", "")
@@ -273,15 +289,14 @@ def finding_rows(lang: str, scheme: data.Scheme, reply: dict) -> list[dict]:
             unit = sources.get(f.get("source", ""), f.get("source", ""))
         label = period_label(lang, f["period"])
         if f.get("period_to"):
-            label = f"{label}—{period_label(lang, f['period_to'])}" if lang == "zh" else \
-                f"{label} – {period_label(lang, f['period_to'])}"
+            label = gettext("%(first)s – %(last)s", first=label, last=period_label(lang, f["period_to"]))
         rows.append({
-            "key": f["key"], "severity": f["severity"], "severity_label": translate(lang, f"severity_{f['severity']}"),
+            "key": f["key"], "severity": f["severity"], "severity_label": severity_label(f["severity"]),
             "kind": pick(lang, f.get("kind_name_zh", ""), f.get("kind_name_en", "")) or f["kind"],
             "unit_id": f.get("unit_id", ""), "unit": unit, "metric": f.get("metric_code", ""), "period": f["period"],
             "period_label": label, "message": pick(lang, f.get("message_zh", ""), f.get("message_en", "")),
             "evidence": len(f.get("evidence_event_ids", [])), "state": f["state"],
-            "state_label": translate(lang, f"finding_{f['state']}"), "comment": f.get("comment", ""),
+            "state_label": finding_label(f["state"]), "comment": f.get("comment", ""),
             "marked_by": f.get("marked_by", ""), "marked_at": f.get("marked_at", ""), "found_now": f.get("found_now", True),
         })
     return rows
@@ -339,7 +354,7 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
     dim_rows = dimension_rows(lang, dimensions)
     dim_bars = [charts.Bar(label=d["name"], value=d["score"],
                            css=("additive" if d["additive"] else "weighted") + ("" if d["assessed"] else " not-assessed"),
-                           text="" if d["assessed"] else translate(lang, "not_assessed"))
+                           text="" if d["assessed"] else gettext("not assessed this period"))
                 for d in dim_rows]
     sub_year = _kind(period) != "year"  # a year's result is its year-to-date result: no label needed
     indicators = []
@@ -366,13 +381,13 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
         if not graded.get("graded", True):  # e.g. a quarter of a rule grading the year only
             grade_note = pick(lang, graded.get("not_graded_reason_zh", ""), graded.get("not_graded_reason_en", ""))
         elif grade and grade.get("tie_pending"):
-            grade_note = translate(lang, "tie_pending")
+            grade_note = gettext("Tie pending")
     comparisons = []
     if score.get("previous_period") in visible and score.get("vs_previous") is not None:
-        comparisons.append(translate(lang, "vs_previous", period=period_label(lang, score["previous_period"])) +
+        comparisons.append(gettext("vs %(period)s", period=period_label(lang, score["previous_period"])) +
                            f" {score['vs_previous']:+.2f}")
     if score.get("last_year_period") in visible and score.get("vs_last_year") is not None:
-        comparisons.append(translate(lang, "vs_last_year", period=period_label(lang, score["last_year_period"])) +
+        comparisons.append(gettext("vs same period last year %(period)s", period=period_label(lang, score["last_year_period"])) +
                            f" {score['vs_last_year']:+.2f}")
     team = score.get("leadership_team")
     return {
@@ -389,12 +404,15 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
         "dimensions": dim_rows,
         # Both weights when this period's differ from the scheme's (a dimension not assessed, renormalised).
         "period_weights": any(not d["additive"] and abs(d["weight"] - d["period_weight"]) > 1e-9 for d in dim_rows),
-        "dimension_chart": charts.dimension_bars(dim_bars, translate(lang, "dimensions"), translate(lang, "dim_chart_desc")),
+        "dimension_chart": charts.dimension_bars(dim_bars, gettext("Dimension scores"), gettext(
+            "Bar chart, one bar per dimension, length = the dimension's score (out of 100); a dimension not assessed "
+            "this period has no bar.")),
         "missing": [{
             "code": m["indicator_code"], "name": name_of(lang, names.get(m["indicator_code"])) or m["indicator_code"],
             "dimension": dim_names.get(m.get("dimension", ""), m.get("dimension", "")),
             "reason": explanation(lang, m.get("reason", "")),
-            "counted_as": translate(lang, "counted_excluded" if m.get("counted_as") == "excluded" else "counted_zero"),
+            "counted_as": gettext("left out, the other weights renormalised") if m.get("counted_as") == "excluded"
+            else gettext("counted as 0"),
         } for m in score.get("missing", [])],
         "indicators": indicators,
         "state": state_of(score.get("period_state", "")),
@@ -437,7 +455,7 @@ def team_table(lang: str, scheme: data.Scheme, team: dict, period: str, token: s
     return {
         "name": name_of(lang, {"zh": team.get("name_zh", ""), "en": team.get("name_en", "")}), "score": team.get("score", 0.0),
         "members": [{**m, "note": 0} for m in members] if shared else members,
-        "notes": [translate(lang, "team_note", note=_sentence(lang, n)) for n in notes],
+        "notes": [gettext("Note: %(note)s.", note=_sentence(lang, n)) for n in notes],
         "marked": not shared,
     }
 
@@ -468,13 +486,14 @@ def trend(lang: str, scheme: data.Scheme, unit_id: str, category: str, quarters:
         mine.append(next((e["total"] for e in entries if e["unit_id"] == unit_id), None))
         mean.append(fmean(totals) if totals else None)
         best.append(max(totals) if totals else None)
-    labels = [f"Q{q[-1]}" if lang == "en" else f"{'一二三四'[int(q[-1]) - 1]}季度" for q in quarters]
+    labels = [quarter_label(lang, q) for q in quarters]
     rows = [{"period": period_label(lang, q), "mine": m, "mean": a, "best": b} for q, m, a, b in zip(quarters, mine, mean, best, strict=True)]
     svg = charts.trend_lines(labels, [
-        charts.Series(translate(lang, "this_unit"), mine, "mine"),
-        charts.Series(translate(lang, "peer_mean"), mean, "mean"),
-        charts.Series(translate(lang, "peer_best"), best, "best"),
-    ], translate(lang, "trend"), translate(lang, "trend_chart_desc")) if quarters else None
+        charts.Series(gettext("This unit"), mine, "mine"),
+        charts.Series(gettext("Peer average"), mean, "mean"),
+        charts.Series(gettext("Peer best"), best, "best"),
+    ], gettext("Quarterly trend against peers"),
+        gettext("Line chart: this unit's total per quarter against the peer average and the peer best.")) if quarters else None
     return {"svg": svg, "rows": rows}
 
 
