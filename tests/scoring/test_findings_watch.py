@@ -38,14 +38,22 @@ def test_a_turn_refreshes_the_schemes_that_got_events_since_their_last_refresh(s
 
 
 def test_the_watch_waits_until_what_was_stored_is_scored(service, desk):
+    """The thread's turns; their timing is tested with a clock the test moves in
+    tests/unit/scoring/test_findings_watch_timing.py."""
     settled = threading.Event()
-    watch = FindingsWatch(desk.findings, interval=0.02, settled=settled.is_set)
+    asked: list[bool] = []
+
+    def is_settled() -> bool:
+        asked.append(settled.is_set())
+        return asked[-1]
+
+    watch = FindingsWatch(desk.findings, interval=0.02, settled=is_settled)
     stop = threading.Event()
     thread = threading.Thread(target=watch.run, args=(stop,), daemon=True)
     broken_february(service)
     thread.start()
     try:
-        stop.wait(0.3)  # many turns, none settled
+        assert wait_for(lambda: len(asked) >= 3, timeout=10, interval=0.02)  # several turns, none settled
         assert stored_findings(service) == []
         settled.set()
         assert wait_for(lambda: len(stored_findings(service)) == 1, timeout=10)

@@ -24,19 +24,27 @@ class FindingsWatch:
 
     COST_SHARE = 10
 
-    def __init__(self, review: FindingsReview, *, interval: float, settled: Callable[[], bool]):
+    def __init__(self, review: FindingsReview, *, interval: float, settled: Callable[[], bool],
+                 clock: Callable[[], float] = time.monotonic):
         self.review = review
         self.interval = interval
         self.settled = settled
+        self.clock = clock  # measures the turns' cost
 
     def run(self, stop: threading.Event) -> None:
         wait = self.interval
         while not stop.wait(wait):
-            wait = self.interval
-            if self.settled():
-                started = time.monotonic()
-                if self.turn():
-                    wait = max(self.interval, self.COST_SHARE * (time.monotonic() - started))
+            wait = self.step()
+
+    def step(self) -> float:
+        """One pass of `run`'s loop, without its wait: a turn if `settled()`; returns
+        how long to wait before the next one — `interval`, or `COST_SHARE` times as long
+        as the turn took when that is longer."""
+        if not self.settled():
+            return self.interval
+        started = self.clock()
+        self.turn()
+        return max(self.interval, self.COST_SHARE * (self.clock() - started))
 
     def turn(self) -> list[str]:
         """Refreshes the stale schemes' findings now; returns their codes."""
@@ -47,7 +55,7 @@ class FindingsWatch:
             try:
                 done = self.review.refresh(scheme.code)
             except Exception:  # noqa: BLE001 - logged; the next turn tries again
-                log.exception("anomaly checks of scheme %s failed; tried again in %.0f s", scheme.code, self.interval)
+                log.exception("anomaly checks of scheme %s failed; tried again at the next turn", scheme.code)
                 continue
             refreshed.append(scheme.code)
             log.info("anomaly checks of scheme %s: %d findings, %d new, %d no longer found",

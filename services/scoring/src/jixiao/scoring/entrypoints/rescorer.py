@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from ..adapters.instrumentation import RECOMPUTES
 from ..service_layer.scoring_service import ScoringService
@@ -45,25 +46,31 @@ IDLE_SECONDS = 0.5
 # the rescorer's last round took (a round's cost grows with the events of the
 # units it touches, not with the changes it clears).
 CONSUMER_SHARE = 4
+NEVER = float("-inf")  # the time of what has not happened yet, before any clock's reading
 
 
 class Rescorer:
-    def __init__(self, service: ScoringService, *, max_delay_seconds: float = 5.0, chunk: int = RESCORE_CHUNK):
+    """Every reading of the time goes through `clock` (seconds, never going
+    back), so the rules above can be tested with a clock that tests move."""
+
+    def __init__(self, service: ScoringService, *, max_delay_seconds: float = 5.0, chunk: int = RESCORE_CHUNK,
+                 clock: Callable[[], float] = time.monotonic):
         self.service = service
         self.chunk = chunk
         self.max_delay_seconds = max_delay_seconds
+        self.clock = clock
         self._stored = threading.Event()
         self._lock = threading.Lock()
         self._backlog = False
-        self._last_stored = 0.0
-        self._last_rescored = 0.0  # when the rescorer last gave the writer back
+        self._last_stored = NEVER
+        self._last_rescored = NEVER  # when the rescorer last gave the writer back
         self._waiting_since: float | None = None  # the first store not rescored yet
         self._round_seconds = 0.0  # how long the last round held the writer
         self._running = False  # a round is under way
 
     def notify(self, *, backlog: bool = False) -> None:
         """A batch was stored; `backlog` when more records wait on the topic."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             self._backlog = backlog
             self._last_stored = now
@@ -74,13 +81,14 @@ class Rescorer:
     def settled(self) -> bool:
         """Whether the consumer has caught up and everything it stored was rescored: no
         records waited after its last batch, and no round is due or running."""
+        now = self.clock()
         with self._lock:
             return (not self._backlog and self._waiting_since is None and not self._stored.is_set()
-                    and not self._running and time.monotonic() - self._last_stored >= IDLE_SECONDS)
+                    and not self._running and now - self._last_stored >= IDLE_SECONDS)
 
     def due(self) -> bool:
         """Whether to rescore now: the consumer has caught up, or the oldest change has waited long enough."""
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             # Idle since its last store, or since the rescorer last held the writer it was waiting for.
             caught_up = not self._backlog or now - max(self._last_stored, self._last_rescored) >= IDLE_SECONDS
@@ -94,26 +102,40 @@ class Rescorer:
         failures = 0
         while not stop.is_set():
             self._stored.wait(timeout=IDLE_SECONDS / 2)
-            self._stored.clear()
-            if not self.due():
-                continue
-            with self._lock:
-                self._waiting_since = None
-                self._running = True
-            started = time.monotonic()
             try:
-                while not stop.is_set() and self._rescore_chunk() == self.chunk and not self._yield_to_consumer():
-                    pass
-                failures = 0
+                if self.step(stop):
+                    failures = 0
             except Exception:  # noqa: BLE001 - the changes stay pending; retried after a wait
                 failures += 1
                 log.exception("rescoring failed (attempt %d); the changes stay pending", failures)
                 stop.wait(min(30.0, 0.5 * 2 ** failures))
-            finally:
-                with self._lock:
-                    self._last_rescored = time.monotonic()
-                    self._round_seconds = self._last_rescored - started
-                    self._running = False
+
+    def step(self, stop: threading.Event) -> bool:
+        """One pass of `run`'s loop, without its wait: takes the consumer's signal
+        and, if a round is due, rescores chunk after chunk until one is not full —
+        or stops after one while records wait on the topic. Returns whether a
+        round ran; a failed round leaves its changes pending and waiting."""
+        self._stored.clear()
+        if not self.due():
+            return False
+        with self._lock:
+            self._waiting_since = None
+            self._running = True
+        started = self.clock()
+        try:
+            while not stop.is_set() and self._rescore_chunk() == self.chunk and not self._yield_to_consumer():
+                pass
+        except BaseException:
+            with self._lock:  # what the round did not clear still waits: not settled
+                if self._waiting_since is None:
+                    self._waiting_since = started
+            raise
+        finally:
+            with self._lock:
+                self._last_rescored = self.clock()
+                self._round_seconds = self._last_rescored - started
+                self._running = False
+        return True
 
     def _yield_to_consumer(self) -> bool:
         """After a full chunk: whether to leave the rest for later because
@@ -122,7 +144,7 @@ class Rescorer:
         with self._lock:
             if not self._backlog:
                 return False
-            self._last_rescored = time.monotonic()
+            self._last_rescored = self.clock()
             if self._waiting_since is None:
                 self._waiting_since = self._last_rescored
             return True
