@@ -57,7 +57,7 @@ proto: setup
 # The portal's message catalogues: extract the messages of its code and templates
 # (services/gateway/babel.cfg), update the Chinese and English .po files, compile the
 # .mo files Flask-Babel reads. Run after changing a message; then translate what is new
-# (docs/portal.md#translations). tests/portal/test_translations.py fails while they are stale.
+# (docs/portal.md#translations). tests/integration/portal/test_translations.py fails while they are stale.
 translations: setup
 	$(BIN)/python services/gateway/translations.py
 

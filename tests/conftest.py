@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import postgres_database, unique
+from helpers import postgres_database
+from helpers.platform import new_topics
 from jixiao.embedded.broker import MockCluster
 
 
@@ -22,11 +23,7 @@ def broker() -> MockCluster:
 @pytest.fixture
 def topics() -> dict[str, str]:
     """Topic and consumer-group names no other test uses."""
-    return {
-        "JIXIAO_METRICS_TOPIC": unique("metrics"),
-        "JIXIAO_DEAD_LETTER_TOPIC": unique("dlq"),
-        "JIXIAO_CONSUMER_GROUP": unique("group"),
-    }
+    return new_topics()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

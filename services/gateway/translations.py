@@ -18,7 +18,7 @@ changing a message in the portal's code or templates. It does what
 A file is only rewritten when more than its dates changed. `--check` writes
 nothing and reports whether the committed catalogues are stale: the sources'
 messages differ from the .pot or a .po, or a .mo differs from its .po
-(tests/portal/test_translations.py runs it; untranslated and fuzzy messages
+(tests/integration/portal/test_translations.py runs it; untranslated and fuzzy messages
 are that test's business).
 """
 from __future__ import annotations

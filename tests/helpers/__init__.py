@@ -87,6 +87,24 @@ def make_feed_keys(registry_address: str, office_token: str, folder: Path, schem
     return FeedKeys(keys.folder, keys.relay_file, keys.signer)
 
 
+def eventually(get, timeout: float = 30.0, what: str = "the condition", interval: float = 0.2,
+               still_alive=lambda: True):
+    """Polls `get` until it returns something true, and returns that; fails naming `what`
+    when `timeout` passes (or `still_alive` turns false). Built on readiness.wait_for,
+    the one polling loop of the services and the tests."""
+    found = []
+
+    def check() -> bool:
+        value = get()
+        if value:
+            found.append(value)
+        return bool(value)
+
+    if not wait_for(check, timeout, interval, still_alive):
+        raise AssertionError(f"{what} not reached within {timeout} s")
+    return found[-1]
+
+
 def free_port() -> int:
     """A port free now, chosen below the ephemeral range: the operating system
     hands ephemeral ports to other sockets (the mock broker's, clients'), which

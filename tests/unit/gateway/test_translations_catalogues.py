@@ -1,7 +1,7 @@
 """The portal's message catalogues (docs/portal.md#translations), without servers: they hold
 exactly the messages of the portal's code and templates (not stale), every message has a
 translation in every catalogue, not fuzzy, with the msgid's placeholders and no markup,
-and they lie where Flask-Babel looks for them. tests/portal/test_translations.py renders
+and they lie where Flask-Babel looks for them. tests/integration/portal/test_translations.py renders
 pages with them."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The OpenAPI document of /api/v1 (services/gateway/src/jixiao/gateway/openapi.yaml), served
-as JSON at /api/v1/openapi.json. tests/gateway/test_openapi.py keeps it
+as JSON at /api/v1/openapi.json. tests/e2e/gateway/test_openapi.py keeps it
 true: every route is in it and every path in it is a route, and real
 answers validate against its schemas."""
 from __future__ import annotations

@@ -1,0 +1,19 @@
+"""A running platform for end-to-end tests: registry (demo scheme), scoring
+and gateway as real processes on free ports, against the worker's embedded
+broker, each test with its own topics, group and data directory
+(helpers/platform.py)."""
+from __future__ import annotations
+
+import pytest
+
+from helpers.platform import RunningPlatform, platform_running
+
+Platform = RunningPlatform  # what the tests here annotate
+
+
+@pytest.fixture(params=["demo"])
+def platform(request, broker, topics, tmp_path):
+    """The three services; with the demo city's plug-ins active and its scheme
+    published, or (parametrize indirectly with "empty") with nothing yet."""
+    with platform_running(broker, tmp_path, topics=topics, scheme_text=None if request.param == "demo" else "") as running:
+        yield running
