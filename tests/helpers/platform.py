@@ -71,11 +71,7 @@ class RunningPlatform:
 
     def stop(self) -> dict[str, tuple[int, str]]:
         """Stops every process, the last started first; each one's exit status and log."""
-        found = {}
-        for process in reversed(self.processes):
-            code = process.stop()
-            found[process.module] = (code, process.stderr())
-        return found
+        return stop_processes(self.processes)
 
     def stop_cleanly(self) -> None:
         """Stops every process and checks each exited 0, without a traceback, saying it stopped."""
@@ -83,6 +79,15 @@ class RunningPlatform:
             assert code == 0, f"{module} exited with {code}:\n{output}"
             assert "Traceback" not in output, output
             assert re.search(r"INFO jixiao\.\w+: stopping", output), output
+
+
+def stop_processes(processes: list[ServiceProcess]) -> dict[str, tuple[int, str]]:
+    """Stops `processes`, the last started first; each one's exit status and log, by module."""
+    found = {}
+    for process in reversed(processes):
+        code = process.stop()
+        found[process.module] = (code, process.stderr())
+    return found
 
 
 def start_platform(broker, folder: Path, *, scheme_text: str | None = None, env: dict[str, str] | None = None,

@@ -307,11 +307,9 @@ class Platform:
 
     def stop(self) -> dict[str, tuple[int, str]]:
         """Stops every process (gateway first); returns each one's exit status and log."""
-        found = {}
-        for process in reversed(self.processes):
-            code = process.stop()
-            found[process.module] = (code, process.stderr())
-        return found
+        from helpers.platform import stop_processes
+
+        return stop_processes(self.processes)
 
 
 def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publish_periods: tuple[str, ...] = (),

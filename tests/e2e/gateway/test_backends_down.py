@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from contextlib import contextmanager
 
 import pytest
 from gateway_kit import SCHEME, Http
@@ -13,23 +14,39 @@ from helpers import ServiceProcess, free_port, make_tokens
 from jixiao.common.readiness import http_ok
 
 
-@pytest.fixture(params=["nothing listening", "a listener that never answers"])
-def gateway(request, tmp_path):
-    tokens = make_tokens(tmp_path)
+@contextmanager
+def gateway_before(backend: str, folder):
+    """A gateway whose registry and scoring are `backend`: "nothing listening" (a free port)
+    or "a listener that never answers" (a socket that accepts and stays silent)."""
+    tokens = make_tokens(folder)
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        address = f"127.0.0.1:{free_port() if request.param == 'nothing listening' else silent.getsockname()[1]}"
+        address = f"127.0.0.1:{free_port() if backend == 'nothing listening' else silent.getsockname()[1]}"
         port = free_port()
         process = ServiceProcess("jixiao.gateway", {
             "JIXIAO_TOKENS_FILE": str(tokens.file), "JIXIAO_SERVICE_TOKEN": tokens.reader, "JIXIAO_GATEWAY_PORT": str(port),
             "JIXIAO_SCORING_ADDR": address, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_GRPC_DEADLINE_SECONDS": "0.5",
             "JIXIAO_GRPC_ACTION_DEADLINE_SECONDS": "1.5",
-            "JIXIAO_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}"}, tmp_path)
+            "JIXIAO_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}"}, folder)
         process.wait_ready(lambda: http_ok(f"http://127.0.0.1:{port}/api/v1/health"))
         yield Http(f"http://127.0.0.1:{port}"), tokens
         assert process.stop() == 0
     assert "Traceback" not in process.stderr()
+
+
+@pytest.fixture(params=["nothing listening", "a listener that never answers"])
+def gateway(request, tmp_path):
+    with gateway_before(request.param, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def silent_gateway(tmp_path):
+    """Only a listener that never answers makes a call wait out its deadline (nothing
+    listening fails at once, whatever the deadline)."""
+    with gateway_before("a listener that never answers", tmp_path) as running:
+        yield running
 
 
 API = f"/api/v1/schemes/{SCHEME}"
@@ -53,11 +70,9 @@ def test_every_kind_of_request_gets_503_with_retry_after(gateway):
         assert "not answering" in reply.body["error"]["message"]
 
 
-def test_period_actions_wait_for_their_own_longer_deadline(gateway, request):
+def test_period_actions_wait_for_their_own_longer_deadline(silent_gateway):
     """A lock or a recheck recomputes a whole period: it may take longer than a read."""
-    if "never answers" not in request.node.callspec.id:
-        pytest.skip("nothing listening fails at once, whatever the deadline")
-    http, tokens = gateway
+    http, tokens = silent_gateway
     started = time.monotonic()
     assert http.get(f"{API}/rankings?category=district_county&period=2026", token=tokens.office).status == 503
     read = time.monotonic() - started

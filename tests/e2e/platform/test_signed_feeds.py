@@ -61,7 +61,7 @@ class DeadLetters:
                     event = event_codec.decode(message.value, event_codec.PROTOBUF)
                     self.reasons[event.event_id] = dict(message.headers)["jixiao-dlq-reason"].decode()
             return self.reasons.get(event_id)
-        return eventually(found, f"a dead letter for {event_id}", timeout)
+        return eventually(found, timeout, f"a dead letter for {event_id}")
 
     def close(self) -> None:
         self.consumer.close()
@@ -75,7 +75,7 @@ def test_a_forged_record_is_a_dead_letter_and_a_signed_one_is_scored(platform):
     send(platform, not_base64, signature=f"v1;key={stats.key_id};sig=%%%not-base64%%%".encode())
     send(platform, unknown, key=SigningKey.generate("stats_bureau", "k-nobody-knows"))
     send(platform, good, key=stats)
-    eventually(lambda: stored(platform, good["event_id"]), "the signed event stored")
+    eventually(lambda: stored(platform, good["event_id"]), 30, "the signed event stored")
     letters = DeadLetters(platform)
     try:
         assert letters.reason(other_source["event_id"]) == (

@@ -92,7 +92,8 @@ def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> P
                                  demo_feed.within_backlog(running.scoring_address, running.tokens.reader, 0, stop,
                                                           scoring.alive))
         assert sent == len(events)
-        _wait_consumed(running.scoring_address, running.tokens.reader, sent, scoring)
+        # at least 50 records a second, on a 2-core machine running the other modules' platforms too
+        _wait_consumed(running.scoring_address, running.tokens.reader, sent, scoring, timeout=max(120.0, sent / 50))
     except BaseException:
         running.stop()
         raise

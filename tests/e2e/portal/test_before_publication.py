@@ -3,7 +3,6 @@ no figure of any period; the office signs in and previews every period,
 with its charts drawn. Real services, real Chromium."""
 from __future__ import annotations
 
-import grpc
 import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -23,16 +22,6 @@ def scored_totals(portal) -> set[str]:
         for category in CATEGORIES:
             shown |= {f"{total:.2f}" for total in portal.totals(category, period).values()}
     return shown
-
-
-def list_periods_implemented(portal) -> bool:
-    try:
-        portal.read("ListPeriods", scoring_pb2.ListPeriodsRequest(scheme_code=SCHEME))
-    except grpc.RpcError as error:
-        if error.code() == grpc.StatusCode.UNIMPLEMENTED:
-            return False
-        raise
-    return True
 
 
 def test_public_view_shows_no_unpublished_period(portal, open_page):
@@ -132,19 +121,14 @@ def test_office_lists_every_period(portal, open_page, sign_in):
     sign_in(watched, portal.tokens.office)
     page = watched.page
     rows = page.locator("#periods tbody tr")
-    if not list_periods_implemented(portal):
-        assert page.locator("#periods-unimplemented").is_visible()
-        assert rows.count() == 17  # the year, 4 quarters and 12 months to preview
-        assert page.locator("#periods button[data-action]").count() == 0
-    else:
-        listed = portal.read("ListPeriods", scoring_pb2.ListPeriodsRequest(scheme_code=SCHEME, page_size=500)).periods
-        assert [r.get_attribute("data-period") for r in rows.all()] == [p.period for p in listed]
-        for p in listed:
-            row = page.locator(f'#periods tr[data-period="{p.period}"]')
-            assert row.get_attribute("data-state") == scoring_pb2.PeriodState.Name(p.state).removeprefix("PERIOD_STATE_")
-        q3 = page.locator('#periods tr[data-period="2026-Q3"]')
-        assert q3.locator(".state").inner_text() == "进行中"
-        assert q3.locator("button[data-action]").all_inner_texts() == ["锁定"]
+    listed = portal.read("ListPeriods", scoring_pb2.ListPeriodsRequest(scheme_code=SCHEME, page_size=500)).periods
+    assert [r.get_attribute("data-period") for r in rows.all()] == [p.period for p in listed]
+    for p in listed:
+        row = page.locator(f'#periods tr[data-period="{p.period}"]')
+        assert row.get_attribute("data-state") == scoring_pb2.PeriodState.Name(p.state).removeprefix("PERIOD_STATE_")
+    q3 = page.locator('#periods tr[data-period="2026-Q3"]')
+    assert q3.locator(".state").inner_text() == "进行中"
+    assert q3.locator("button[data-action]").all_inner_texts() == ["锁定"]
     watched.check_clean()
 
 
@@ -220,8 +204,6 @@ def test_office_pages_fit_a_phone(portal, open_page, sign_in):
 
 
 def test_the_desk_locks_and_reopens_a_month(portal, open_page, sign_in):
-    if not list_periods_implemented(portal):
-        pytest.skip("scoring ListPeriods not implemented yet")
     watched = open_page()
     sign_in(watched, portal.tokens.office)
     page = watched.page
@@ -252,8 +234,6 @@ def test_the_desk_lists_the_ties_of_the_year_and_resolves_one(portal, open_page,
     """The year (January to September so far) is graded; quarters and months are not. Leaders
     tied on the total, the personal evaluation and the unit's total across a grade boundary
     have no grade until the office decides, with a reason, on the desk."""
-    if not list_periods_implemented(portal):
-        pytest.skip("scoring ListPeriods not implemented yet")
     ties = {code: list(portal.read("GetGrades", scoring_pb2.GetGradesRequest(
         scheme_code=SCHEME, grading_code=code, period="2026", page_size=1)).ties) for code in ("departments", "leaders")}
     pending = sum(1 for found in ties.values() for tie in found if not tie.resolved)
@@ -272,8 +252,7 @@ def test_the_desk_lists_the_ties_of_the_year_and_resolves_one(portal, open_page,
         articles = page.locator(f'#ties article.tie[data-grading="{code}"]')
         assert sorted(a.get_attribute("data-ids") for a in articles.all()) == sorted(",".join(t.ids) for t in found)
     assert watched.goto("/office/ties?period=2026-Q2").locator("#ties .no-ties").inner_text() == "本期不评定等次，没有等次并列。"
-    if not ties["leaders"]:
-        pytest.skip("the demo's January–September year has no leaders tied at a grade boundary to resolve")
+    assert ties["leaders"], "the demo's January–September year has leaders tied at a grade boundary to resolve"
     tie = ties["leaders"][0]
     page = watched.goto("/office/ties?period=2026")
     article = page.locator(f'#ties article.tie[data-ids="{",".join(tie.ids)}"]')

@@ -11,7 +11,6 @@ import re
 import urllib.request
 from dataclasses import dataclass
 
-import grpc
 import pytest
 
 from jixiao.common.auth import call_credentials
@@ -21,7 +20,6 @@ SCHEME = "jiangchuan-2026"
 PUBLISHED = ("2026-Q2", "2026-Q1")  # newest first, as the period selector lists them
 UNPUBLISHED = ("2026-Q3", "2026", "2026-09", "2026-06", "2026-03")
 CATEGORIES = ("district_county", "comprehensive", "economic", "social", "enforcement", "mass_org")
-NOT_YET = "scoring PublishPeriod not implemented yet"
 
 
 def _state(portal, period: str) -> str:
@@ -39,13 +37,8 @@ class Published:
 def _publish_over_grpc(portal, period: str) -> None:
     metadata = call_credentials(portal.tokens.office)
     for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
-        try:
-            getattr(portal.scoring, method)(scoring_pb2.PeriodActionRequest(
-                scheme_code=SCHEME, period=period, reason="季度考核结果经审核公示"), timeout=30, metadata=metadata)
-        except grpc.RpcError as error:
-            if error.code() == grpc.StatusCode.UNIMPLEMENTED:
-                pytest.skip(NOT_YET)
-            raise
+        getattr(portal.scoring, method)(scoring_pb2.PeriodActionRequest(
+            scheme_code=SCHEME, period=period, reason="季度考核结果经审核公示"), timeout=30, metadata=metadata)
 
 
 def _public_html(portal, path: str) -> str:
@@ -67,16 +60,12 @@ def published(portal, browser) -> Published:
         page.fill("#token", portal.tokens.office)
         page.click("#login-button")
         page.wait_for_url(portal.url + "/office/")
-        if page.locator("#periods-unimplemented").count():
-            pytest.skip(NOT_YET + " (ListPeriods answers UNIMPLEMENTED)")
         for action, label, state in (("lock", "锁定", "已锁定"), ("approve", "审核通过", "已审核"), ("publish", "公示", "已公示")):
             button = page.locator(f'#periods tr[data-period="2026-Q1"] button[data-action="{action}"]')
             assert button.inner_text() == label
             button.click()
             page.wait_for_load_state()
             flash = page.locator(".flash").first.inner_text()
-            if "尚未实现" in flash:
-                pytest.skip(NOT_YET)
             assert page.locator(".flash.ok").count() == 1, flash
             assert page.locator('#periods tr[data-period="2026-Q1"] .state').inner_text() == state
     finally:
