@@ -28,7 +28,7 @@ test: setup system-packages
 # The bottom of the test pyramid: pure rules, the SDK and the plugins; no service,
 # broker, browser or database server. Under 30 s on the 2-core machine.
 test-fast: setup
-	$(BIN)/pytest -q -n 2 tests/unit sdk/tests plugins $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 -m "not integration" tests/unit sdk/tests plugins $(PYTEST_ARGS)
 
 setup: $(STAMP)
 

@@ -12,6 +12,7 @@ import pytest
 from jixiao_sdk import scaffold
 
 
+@pytest.mark.integration  # a virtual environment and pip: make test-fast leaves it out
 def test_generated_package_installs_passes_its_test_and_is_discovered(tmp_path):
     subprocess.run([sys.executable, "-m", "jixiao_sdk.scaffold", "road-maintenance",
                     "--owner", "transport_bureau", "--metric", "road_km_maintained",
