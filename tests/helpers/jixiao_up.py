@@ -12,7 +12,24 @@ import time
 
 
 class Up:
-    """`jixiao up` as a child process, its stdout and stderr read line by line."""
+    """`jixiao up` as a child process, its stdout and stderr read line by line.
+    tests/e2e/conftest.py ends whatever a test left running (`end_all`), so a test
+    that fails half-way leaves no platform behind."""
+
+    running: list[Up] = []
+
+    @classmethod
+    def end_all(cls) -> None:
+        """Interrupts every `jixiao up` still running (killed if it does not stop in 60 s)."""
+        while cls.running:
+            up = cls.running.pop()
+            if up.process.poll() is None:
+                up.process.send_signal(signal.SIGINT)
+                try:
+                    up.process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    up.process.kill()
+                    up.process.wait()
 
     def __init__(self, env: dict[str, str], *args: str):
         self.process = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "up", *args], env={**os.environ, **env},
@@ -20,6 +37,7 @@ class Up:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
+        Up.running.append(self)
 
     def _read(self):
         for line in self.process.stdout:

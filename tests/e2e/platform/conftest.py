@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.jixiao_up import Up
 from helpers.platform import RunningPlatform, platform_running
 
 Platform = RunningPlatform  # what the tests here annotate
@@ -17,3 +18,10 @@ def platform(request, broker, topics, tmp_path):
     published, or (parametrize indirectly with "empty") with nothing yet."""
     with platform_running(broker, tmp_path, topics=topics, scheme_text=None if request.param == "demo" else "") as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def no_jixiao_up_left_running():
+    """A test that fails half-way through a `jixiao up` leaves no platform running."""
+    yield
+    Up.end_all()

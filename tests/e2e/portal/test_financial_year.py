@@ -39,10 +39,15 @@ def financial_year_scheme() -> str:
 def portal(broker, tmp_path_factory):
     events = [e for e in demo_feed.demo_event_dicts() if "2026-04" <= e["period"][:7] <= "2026-09"]
     running = start_platform(broker, tmp_path_factory.mktemp("fiscal"), financial_year_scheme(), events)
-    for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
-        getattr(running.scoring, method)(scoring_pb2.PeriodActionRequest(
-            scheme_code=SCHEME, period=QUARTER, reason="季度考核结果经审核公示"), timeout=60,
-            metadata=call_credentials(running.tokens.office))
+    try:
+        for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
+            getattr(running.scoring, method)(scoring_pb2.PeriodActionRequest(
+                scheme_code=SCHEME, period=QUARTER, reason="季度考核结果经审核公示"), timeout=60,
+                metadata=call_credentials(running.tokens.office))
+    except BaseException:
+        running.close()
+        running.platform.stop()  # no process left behind by a failed set-up
+        raise
     yield running
     stop_platform(running)
 

@@ -47,14 +47,19 @@ def year(broker, tmp_path_factory):
     assert len(secret) > 5000
     tmp = tmp_path_factory.mktemp("ballots")
     running = start_platform(broker, tmp, DEMO_SCHEME.read_text(encoding="utf-8"), events)
-    for period in PERIODS:
-        for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
-            # the demo's fourth quarter carries its injected fabrications (high-severity findings, 疑点):
-            # published over them, with the office's reason
-            override = "疑点另行核查 findings reviewed separately" if method == "PublishPeriod" else ""
-            getattr(running.scoring, method)(scoring_pb2.PeriodActionRequest(
-                scheme_code=SCHEME, period=period, reason="年度考核结果经审核公示", override_findings_reason=override),
-                timeout=120, metadata=call_credentials(running.tokens.office))
+    try:
+        for period in PERIODS:
+            for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
+                # the demo's fourth quarter carries its injected fabrications (high-severity findings, 疑点):
+                # published over them, with the office's reason
+                override = "疑点另行核查 findings reviewed separately" if method == "PublishPeriod" else ""
+                getattr(running.scoring, method)(scoring_pb2.PeriodActionRequest(
+                    scheme_code=SCHEME, period=period, reason="年度考核结果经审核公示", override_findings_reason=override),
+                    timeout=120, metadata=call_credentials(running.tokens.office))
+    except BaseException:
+        running.close()
+        running.platform.stop()  # no process left behind by a failed set-up
+        raise
     yield running, document, secret, tmp
     stop_platform(running)
 
