@@ -81,8 +81,10 @@ def test_two_processes_score_like_one(broker, topics, tmp_path):
                 producer.send(topics["JIXIAO_METRICS_TOPIC"], value, headers=keys.headers(data, key=b"", value=value))
             producer.flush()
             producer.close()
-            wait_for(lambda: stored(url) >= expected, 120, interval=0.5)
-            assert stored(url) == expected
+            # Two processes sharing two cores with the suite's other workers: 4,000 events took
+            # 60 s in a quiet run and over 120 s beside the portal's and crash-recovery's platforms.
+            wait_for(lambda: stored(url) >= expected, 200, interval=0.5)
+            assert stored(url) == expected, "events stored, or -1 while rescores are pending"
         finally:
             for scorer in scorers:
                 assert scorer.stop() == 0, scorer.stderr()
