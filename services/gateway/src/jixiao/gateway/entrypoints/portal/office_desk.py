@@ -208,6 +208,13 @@ def _preview_context(scheme: data.Scheme) -> tuple[list[str], dict[str, str], st
     return names, states, period
 
 
+def _period_page(template: str, scheme: data.Scheme, periods: list[str], states: dict[str, str], period: str,
+                 **context) -> str:
+    """An office page about one period of `scheme`: the period selector, the states, the scheme's name."""
+    return render_template(template, scheme=scheme, periods=periods, period=period, states=states, office=True,
+                           scheme_name=i18n.name_of(i18n.current(), scheme.scheme_name()), **context)
+
+
 @portal.get("/office/results")
 @office_required
 def office_results():
@@ -215,10 +222,8 @@ def office_results():
     if scheme is None:
         return redirect(url_for("portal.office_home"))
     periods, states, period = _preview_context(scheme)
-    lang = i18n.current()
-    return render_template("home.html", scheme=scheme, periods=periods, period=period, office=True, states=states,
-                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
-                           results=pages.results(lang, scheme, period, _Everything(), office_token()))
+    return _period_page("home.html", scheme, periods, states, period,
+                        results=pages.results(i18n.current(), scheme, period, _Everything(), office_token()))
 
 
 @portal.get("/office/units/<unit_id>")
@@ -257,11 +262,9 @@ def office_completeness():
     if scheme is None:
         return redirect(url_for("portal.office_home"))
     periods, states, period = _preview_context(scheme)
-    lang = i18n.current()
     reply = data.completeness(scheme.code, period, office_token())
-    return render_template("office_completeness.html", scheme=scheme, periods=periods, period=period, states=states,
-                           office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()), completeness=reply,
-                           rows=pages.completeness_rows(lang, scheme, reply))
+    return _period_page("office_completeness.html", scheme, periods, states, period, completeness=reply,
+                        rows=pages.completeness_rows(i18n.current(), scheme, reply))
 
 
 def _finding_counts(scheme: data.Scheme, period: str) -> dict | None:
@@ -284,11 +287,10 @@ def office_findings():
     periods, states, period = _preview_context(scheme)
     lang = i18n.current()
     reply = data.findings(scheme.code, period, office_token())
-    return render_template("office_findings.html", scheme=scheme, periods=periods, period=period, states=states,
-                           office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()), findings=reply,
-                           rows=pages.finding_rows(lang, scheme, reply), marks=FINDING_MARKS,
-                           benford=pages.benford_rows(lang, scheme, reply),
-                           messages=get_flashed_messages(with_categories=True))
+    return _period_page("office_findings.html", scheme, periods, states, period, findings=reply,
+                        rows=pages.finding_rows(lang, scheme, reply), marks=FINDING_MARKS,
+                        benford=pages.benford_rows(lang, scheme, reply),
+                        messages=get_flashed_messages(with_categories=True))
 
 
 @portal.post("/office/findings/<key>")
@@ -341,12 +343,9 @@ def office_ties():
     if scheme is None:
         return redirect(url_for("portal.office_home"))
     periods, states, period = _preview_context(scheme)
-    lang = i18n.current()
-    return render_template("office_ties.html", scheme=scheme, periods=periods, period=period, states=states, office=True,
-                           scheme_name=i18n.name_of(lang, scheme.scheme_name()),
-                           published=states.get(period) == PUBLISHED,
-                           blocks=pages.ties(lang, scheme, period, office_token()),
-                           messages=get_flashed_messages(with_categories=True))
+    return _period_page("office_ties.html", scheme, periods, states, period, published=states.get(period) == PUBLISHED,
+                        blocks=pages.ties(i18n.current(), scheme, period, office_token()),
+                        messages=get_flashed_messages(with_categories=True))
 
 
 @portal.post("/office/ties/<period>/<grading_code>")
