@@ -1,7 +1,9 @@
 """Helpers for tests that run real processes on real ports."""
 from __future__ import annotations
 
+import functools
 import os
+import pickle
 import random
 import signal
 import socket
@@ -18,6 +20,19 @@ from jixiao.demo.build_city import DATA_FILE
 REPO = Path(__file__).resolve().parents[2]
 DEMO_SCHEME = DATA_FILE
 POSTGRES_ADMIN_URL = os.environ.get("JIXIAO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def demo_document() -> dict:
+    """The demo city's scheme document (DEMO_SCHEME), parsed once per process; every call
+    gets its own copy, which the caller may change."""
+    return pickle.loads(_demo_document_pickled())
+
+
+@functools.cache
+def _demo_document_pickled() -> bytes:
+    from jixiao.common import yaml_text
+
+    return pickle.dumps(yaml_text.safe_load(DEMO_SCHEME.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,13 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-import yaml
 from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from helpers import DEMO_SCHEME
+from helpers import demo_document
 from jixiao_sdk.publisher import MetricPublisher
 
 SCHEME = "jiangchuan-2026"
@@ -79,7 +78,7 @@ def _event(source: str, metric: str, value: float, measurement_unit: str, period
 
 
 def _leader_of(unit: str) -> str:
-    document = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+    document = demo_document()
     return next(p["id"] for p in document["persons"] if p["unit"] == unit)
 
 

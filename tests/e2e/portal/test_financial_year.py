@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 import yaml
 
-from helpers import DEMO_SCHEME
+from helpers import demo_document
 from jixiao.common.auth import call_credentials
 from jixiao.embedded import demo_feed
 from jixiao.v1 import scoring_pb2
@@ -27,7 +27,7 @@ MILESTONES = {"2026-03": "2026-Q1", "2026-06": "2026-Q2", "2026-09": "2026-Q3", 
 
 
 def financial_year_scheme() -> str:
-    document = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+    document = demo_document()
     document["scheme"]["year_start_month"] = 4
     for target in document["targets"]:
         for milestone in target.get("milestones", []):

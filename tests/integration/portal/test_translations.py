@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from helpers import DEMO_SCHEME, make_tokens
+from helpers import demo_document, make_tokens
 from jixiao.common.auth import TokenBook
 from jixiao.gateway.adapters.backend_errors import Unimplemented
 from jixiao.gateway.entrypoints import wiring
@@ -18,7 +17,7 @@ from jixiao.gateway.entrypoints.portal import i18n
 
 # -- pages --------------------------------------------------------------------------------------
 
-SCHEME = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+SCHEME = demo_document()
 
 
 class _Schemes:

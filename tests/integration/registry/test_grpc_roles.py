@@ -3,9 +3,8 @@ import json
 
 import grpc
 import pytest
-import yaml
 
-from helpers import DEMO_SCHEME
+from helpers import DEMO_SCHEME, demo_document
 from jixiao.registry.client import RegistryClient
 from jixiao.registry.entrypoints.plugin_commands import installed_plugin_messages
 from jixiao.v1 import registry_pb2 as pb
@@ -73,7 +72,7 @@ def test_invalid_arguments_name_the_field(registry):
 
 def test_a_scheme_section_of_the_wrong_shape_is_invalid_argument_naming_it(registry):
     address, tokens = registry
-    document = {**yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8")), "person_scoring": 5}
+    document = {**demo_document(), "person_scoring": 5}
     text = json.dumps(document, ensure_ascii=False)
     with RegistryClient(address, tokens.office) as client:
         with pytest.raises(grpc.RpcError) as caught:

@@ -3,16 +3,15 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-import yaml
 
-from helpers import DEMO_SCHEME
+from helpers import DEMO_SCHEME, demo_document
 from jixiao.common.auth import Principal
 from jixiao.common.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from jixiao.registry.bootstrap import build_service
 from jixiao.registry.domain.records import IndicatorDefinition, PluginVersion, SchemeVersion
 
 DEMO_TEXT = DEMO_SCHEME.read_text(encoding="utf-8")
-DEMO = yaml.load(DEMO_TEXT, Loader=yaml.CSafeLoader)
+DEMO = demo_document()
 OFFICE = Principal("考核办", "office")
 
 

@@ -2,16 +2,15 @@
 import io
 
 import pytest
-import yaml
 from openpyxl import Workbook
 
-from helpers import DEMO_SCHEME
+from helpers import DEMO_SCHEME, demo_document
 from jixiao.common.auth import Principal
 from jixiao.common.errors import InvalidArgument
 from jixiao.registry.bootstrap import build_service
 from jixiao.registry.domain import table_imports
 
-DEMO = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+DEMO = demo_document()
 
 
 @pytest.mark.parametrize("table", table_imports.TABLES)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from helpers import DEMO_SCHEME
+from helpers import DEMO_SCHEME, demo_document
 from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao.registry.adapters.installed_plugins import installed_plugins
 from jixiao.registry.bootstrap import build_service
@@ -19,7 +19,7 @@ from jixiao.v1 import registry_pb2 as pb
 from jixiao_sdk import IndicatorHost
 
 DEMO_TEXT = DEMO_SCHEME.read_text(encoding="utf-8")
-DEMO = yaml.load(DEMO_TEXT, Loader=yaml.CSafeLoader)
+DEMO = demo_document()
 COMPLAINTS = "complaint_handling"
 READS = "on_time_target, resolution_target, weight.on_time, weight.resolution, points_per_escalation"
 

@@ -6,11 +6,10 @@ import random
 import sys
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import DEMO_SCHEME, REPO
+from helpers import REPO, demo_document
 from jixiao.scoring.domain import anomalies
 from jixiao.scoring.domain.anomalies import AnomalyInputError, ReportedFigure, Thresholds, ValidationRule, check
 from jixiao_sdk.periods import parse_period
@@ -92,7 +91,7 @@ def test_bad_rules_get_a_clear_answer():
 
 
 def test_the_demo_scheme_declares_rules_between_its_metrics():
-    document = yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    document = demo_document()
     rules = anomalies.rules_from_scheme(document)
     pairs = {(r.left, r.operator, r.right) for r in rules}
     assert ("complaints_handled_on_time", "<=", "complaints_received") in pairs

@@ -8,9 +8,8 @@ import time
 from collections.abc import Callable
 
 import grpc
-import yaml
 
-from jixiao.common import event_codec, kafka
+from jixiao.common import event_codec, kafka, yaml_text
 from jixiao.common.auth import call_credentials
 from jixiao.common.feed_signing import FeedSigner
 from jixiao.demo.build_city import DATA_FILE
@@ -27,7 +26,7 @@ CHUNK = 2_500
 
 
 def demo_event_dicts() -> list[dict]:
-    city = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+    city = yaml_text.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
     return list(demo_events(city))
 
 

@@ -27,8 +27,8 @@ from datetime import datetime
 from pathlib import Path
 
 import grpc
-import yaml
 
+from jixiao.common import yaml_text
 from jixiao.common.config import ConfigError, check_port_free, data_dir, env_port
 from jixiao.common.kafka import METRICS_TOPIC
 from jixiao.common.lifecycle import stop_event_on_signals
@@ -268,7 +268,7 @@ def scheme_sources(scheme_text: str | None) -> list[str]:
     """The source codes (sources[].code) of a scheme document, for their signing keys."""
     if scheme_text is None:
         return []
-    document = yaml.load(scheme_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    document = yaml_text.safe_load(scheme_text)
     sources = document.get("sources") if isinstance(document, dict) else None
     return [str(s["code"]) for s in sources or [] if isinstance(s, dict) and s.get("code")]
 

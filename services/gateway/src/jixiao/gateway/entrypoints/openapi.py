@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from flask import Blueprint, jsonify
+
+from jixiao.common import yaml_text
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
@@ -17,7 +18,7 @@ blueprint = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 @functools.cache
 def document() -> dict:
-    return yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+    return yaml_text.safe_load(DOCUMENT.read_text(encoding="utf-8"))
 
 
 @blueprint.get("/openapi.json")
