@@ -19,16 +19,14 @@ from __future__ import annotations
 import functools
 import itertools
 import random
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import yaml
-from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import create_engine, func, select
 
-from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, eventually, free_port
+from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, demo_document, eventually, free_port
 from helpers.platform import publish_scheme
+from helpers.topic_reader import read_records
 from jixiao.common import event_codec, kafka
 from jixiao.common.readiness import grpc_serving
 from jixiao.demo.build_city import DEFAULT_SEED
@@ -50,11 +48,6 @@ COMPARED = {
     tables.unit_scores: ("scheme_code", "unit_id", "period"),
     tables.person_scores: ("scheme_code", "person_id", "period"),
 }
-
-
-@functools.cache
-def demo_document() -> dict:
-    return yaml.load(DEMO_SCHEME.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @functools.cache
@@ -175,34 +168,10 @@ def stored_count(records: list[Produced]) -> int:
 
 
 def read_topic(bootstrap_servers: str, topic: str, timeout: float = 60.0) -> list[IncomingRecord]:
-    """Every record now on `topic`, partition by partition (offset order), without a consumer group.
-
-    The embedded broker (librdkafka's mock cluster) keeps at most 5 MiB per
-    partition: on a longer topic the oldest records are gone."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap_servers.split(","), enable_auto_commit=False,
-                             consumer_timeout_ms=1000)
-    deadline = time.monotonic() + timeout
-    partitions = None
-    while not partitions and time.monotonic() < deadline:
-        partitions = consumer.partitions_for_topic(topic)
-        if not partitions:
-            consumer.poll(timeout_ms=200)
-    assert partitions, f"topic {topic} has no partitions"
-    assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
-    consumer.assign(assigned)
-    consumer.seek_to_beginning(*assigned)
-    ends = consumer.end_offsets(assigned)
-    found: list[IncomingRecord] = []
-    positions = {tp: 0 for tp in assigned}
-    while any(positions[tp] < ends[tp] for tp in assigned) and time.monotonic() < deadline:
-        for tp, messages in consumer.poll(timeout_ms=500, max_records=5000).items():
-            for m in messages:
-                found.append(IncomingRecord(value=m.value, headers={k: v for k, v in (m.headers or [])},
-                                            topic=m.topic, partition=m.partition, offset=m.offset, key=m.key))
-                positions[tp] = m.offset + 1
-    consumer.close()
-    assert all(positions[tp] >= ends[tp] for tp in assigned), f"could not read {topic} to its end"
-    return sorted(found, key=lambda r: (r.partition, r.offset))
+    """Every record now on `topic` (helpers/topic_reader.py), as the records scoring reads."""
+    return [IncomingRecord(value=m.value, headers={k: v for k, v in (m.headers or [])}, topic=m.topic,
+                           partition=m.partition, offset=m.offset, key=m.key)
+            for m in read_records(bootstrap_servers, topic, timeout=timeout)]
 
 
 def interleave(records: list[IncomingRecord]) -> list[IncomingRecord]:

@@ -14,8 +14,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer
 
+from helpers.cli import run_jixiao
+from helpers.topic_reader import read_records
 from jixiao.common import event_codec
 from jixiao_sdk.publisher import MetricPublisher
 from jixiao_sdk.signing import (
@@ -42,18 +43,6 @@ def key_file(tmp_path_factory) -> Path:
 def verifies(key: SigningKey, record_key: bytes | None, value: bytes, header: bytes) -> bool:
     parsed = parse_header(header)
     return parsed.key_id == key.key_id and verify(key.public_key(), parsed.signature, record_key, value)
-
-
-def read_all(bootstrap: str, topic: str, count: int) -> list:
-    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap.split(","), group_id=f"r-{uuid.uuid4().hex[:6]}",
-                             auto_offset_reset="earliest", consumer_timeout_ms=15000)
-    records = []
-    for message in consumer:
-        records.append(message)
-        if len(records) == count:
-            break
-    consumer.close()
-    return records
 
 
 def test_the_signed_bytes_and_the_header_format():
@@ -94,7 +83,7 @@ def test_the_sdk_publisher_signs_every_record(broker, key_file):
         feed.publish({**EVENT, "event_id": "feed-2", "unit_id": "U-R02"}, headers=[(HEADER, b"forged")])
         with pytest.raises(ValueError, match="event source 'finance_bureau' is not the signing key's source 'stats_bureau'"):
             feed.publish({**EVENT, "source": "finance_bureau"})
-    records = read_all(broker.bootstrap, topic, 2)
+    records = read_records(broker.bootstrap, topic, 2)
     assert len(records) == 2
     for message in records:
         headers = dict(message.headers)
@@ -111,14 +100,21 @@ def test_the_sdk_core_does_not_import_cryptography():
 
 
 def feed(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
+    """`jixiao feed ARGS`, in this process; standard output and error as bytes."""
+    return run_jixiao("feed", *args, stdin=stdin, text=False)
+
+
+def feed_process(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "jixiao.cli", "feed", *args], input=stdin, capture_output=True,
                           timeout=120)
 
 
 def test_jixiao_feed_sign_gives_kcat_the_key_and_signature_of_each_line(key_file):
+    """The real `python -m jixiao.cli` (the other `jixiao feed` tests call it in this process),
+    as kcat's loop runs it: bytes in, exactly these bytes out, exit status 0."""
     key = SigningKey.from_file(key_file)
     lines = [json.dumps(EVENT, ensure_ascii=False), "", json.dumps({**EVENT, "event_id": "feed-2", "unit_id": "U-R02"})]
-    done = feed("sign", "--key-file", str(key_file), stdin="\n".join(lines).encode("utf-8") + b"\r\n")
+    done = feed_process("sign", "--key-file", str(key_file), stdin="\n".join(lines).encode("utf-8") + b"\r\n")
     assert done.returncode == 0, done.stderr
     out = [line.split(b"\t") for line in done.stdout.splitlines()]
     assert [(k, v) for k, _, v in out] == [(b"U-R01", lines[0].encode("utf-8")), (b"U-R02", lines[2].encode())]
@@ -151,7 +147,7 @@ def test_jixiao_feed_send_signs_and_sends(broker, key_file):
     done = feed("send", "--key-file", str(key_file), "-b", broker.bootstrap, "-t", topic,
                 stdin="\n".join(lines).encode("utf-8"))
     assert done.returncode == 0 and f"sent 3 signed events to {topic}" in done.stderr.decode(), done.stderr
-    records = read_all(broker.bootstrap, topic, 3)
+    records = read_records(broker.bootstrap, topic, 3)
     assert sorted(m.value.decode("utf-8") for m in records) == sorted(lines)
     for message in records:
         headers = dict(message.headers)
@@ -173,7 +169,7 @@ def test_the_kcat_loop_of_the_feeds_guide_sends_signed_records(broker, key_file,
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", loop], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     key = SigningKey.from_file(key_file)
-    records = read_all(broker.bootstrap, topic, 3)
+    records = read_records(broker.bootstrap, topic, 3)
     assert sorted(m.value.decode("utf-8") for m in records) == sorted(lines)
     for message in records:
         assert verifies(key, message.key, message.value, dict(message.headers)[HEADER])

@@ -8,28 +8,16 @@ import sys
 import uuid
 
 import pytest
-from kafka import KafkaConsumer
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from helpers.topic_reader import read_records
 from jixiao.common import event_codec
 from jixiao_sdk.publisher import MetricPublisher, encode
 
 EVENT = {"event_id": "feed-1", "source": "stats_bureau", "unit_id": "U-R01", "metric_code": "fixed_asset_investment",
          "value": 28.23, "measurement_unit": "CNY_100M", "period": "2026-03", "attributes": {"channel": "月报"}}
-
-
-def read_all(bootstrap: str, topic: str, count: int) -> list:
-    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap.split(","), group_id=f"r-{uuid.uuid4().hex[:6]}",
-                             auto_offset_reset="earliest", consumer_timeout_ms=15000)
-    records = []
-    for message in consumer:
-        records.append(message)
-        if len(records) == count:
-            break
-    consumer.close()
-    return records
 
 
 def test_events_go_out_as_json_keyed_by_unit_with_the_producer_spans_traceparent(broker):
@@ -38,7 +26,7 @@ def test_events_go_out_as_json_keyed_by_unit_with_the_producer_spans_traceparent
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     with MetricPublisher(broker.bootstrap, topic=topic, tracer_provider=provider) as feed:
         feed.publish(EVENT, headers=[("x-batch", b"2026-03")])
-    [message] = read_all(broker.bootstrap, topic, 1)
+    [message] = read_records(broker.bootstrap, topic, 1)
     assert message.key == b"U-R01"
     assert event_codec.decode(message.value, event_codec.JSON) == event_codec.from_dict(EVENT)
     headers = dict(message.headers)
@@ -92,5 +80,5 @@ def test_without_opentelemetry_events_are_sent_without_a_traceparent(broker):
                      f"with MetricPublisher({broker.bootstrap!r}, topic={topic!r}) as feed:\n"
                      f"    feed.publish({json.dumps(EVENT, ensure_ascii=True)})")
     assert result.returncode == 0, result.stderr
-    [message] = read_all(broker.bootstrap, topic, 1)
+    [message] = read_records(broker.bootstrap, topic, 1)
     assert [name for name, _ in message.headers] == ["content-type"]

@@ -1,13 +1,18 @@
-"""The office's and departments' command line, against a registry on a real port."""
+"""The office's and departments' command line, against a registry on a real port: the
+commands run in the test's process (helpers.cli), and once in a process of their own."""
+import os
 import subprocess
 import sys
 
 from helpers import DEMO_SCHEME, free_port
+from helpers.cli import run_jixiao
 
 
 def jixiao(address: str, token: str, *args: str) -> subprocess.CompletedProcess:
-    import os
+    return run_jixiao(*args, env={"JIXIAO_REGISTRY_ADDR": address, "JIXIAO_TOKEN": token})
 
+
+def jixiao_process(address: str, token: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_TOKEN": token}
     return subprocess.run([sys.executable, "-m", "jixiao.cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
@@ -55,3 +60,18 @@ def test_errors_are_one_line_with_a_hint(registry, tmp_path):
     assert "1 problem(s) in 1 rows; nothing was imported" in rejected.stderr and "'many' is not a number" in rejected.stderr
     down = jixiao(f"127.0.0.1:{free_port()}", tokens.office, "scheme", "list")
     assert down.returncode == 1 and "cannot reach the registry at 127.0.0.1:" in down.stderr
+
+
+def test_the_command_in_a_process_of_its_own(registry):
+    """The real `python -m jixiao.cli`, as a user runs it (the other tests call it in this
+    process): the entry point, its exit status, Chinese text on standard output, and an
+    error that is one line on standard error with nothing else there (no gRPC noise)."""
+    address, tokens = registry
+    assert jixiao(address, tokens.office, "scheme", "submit", str(DEMO_SCHEME), "--reason", "首次提交").returncode == 0
+    versions = jixiao_process(address, tokens.reader, "scheme", "list")
+    assert versions.returncode == 0, versions.stderr
+    assert "jiangchuan-2026" in versions.stdout and "首次提交" in versions.stdout and "考核办" in versions.stdout
+    no_token = jixiao_process(address, "", "plugin", "list")
+    assert no_token.returncode == 1 and no_token.stdout == ""
+    assert no_token.stderr.strip() == ("jixiao: error: UNAUTHENTICATED: missing 'authorization: Bearer <token>' "
+                                       "metadata (set JIXIAO_TOKEN)")

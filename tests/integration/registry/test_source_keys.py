@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from helpers import DEMO_SCHEME
+from helpers.cli import run_jixiao
 from helpers.small_scheme import SMALL_SCHEME
 from jixiao.common.auth import Principal, call_credentials
 from jixiao.common.errors import InvalidArgument, NotFound
@@ -129,6 +130,10 @@ def test_only_the_office_makes_and_revokes_keys_and_scorings_reader_lists_them(r
 
 
 def jixiao(address: str, token: str, *args: str) -> subprocess.CompletedProcess:
+    return run_jixiao(*args, env={"JIXIAO_REGISTRY_ADDR": address, "JIXIAO_TOKEN": token})
+
+
+def jixiao_process(address: str, token: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "JIXIAO_REGISTRY_ADDR": address, "JIXIAO_TOKEN": token}
     return subprocess.run([sys.executable, "-m", "jixiao.cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
@@ -166,3 +171,17 @@ def test_the_keys_commands(registry, tmp_path):
     assert any(relay.key_id in line and " * " in line and "active" in line for line in listing)
     only = jixiao(address, tokens.reader, "keys", "list", "--source", "drc").stdout.splitlines()
     assert len(only) == 3 and "drc" in only[2]
+
+
+def test_a_printed_key_file_is_all_of_standard_output(registry, tmp_path):
+    """The real `python -m jixiao.cli` (test_the_keys_commands calls it in this process), as
+    `jixiao keys create --source '*' > relay.key` runs it: standard output is the key file and
+    nothing else, the message is on standard error, and the exit status is 0."""
+    address, tokens = registry
+    call(address, tokens.office, "SubmitScheme", pb.SubmitSchemeRequest(document=yaml.safe_dump(SMALL_SCHEME)))
+    printed = jixiao_process(address, tokens.office, "keys", "create", "--source", "*")
+    assert printed.returncode == 0, printed.stderr
+    relay = SigningKey.from_text(printed.stdout)
+    assert relay.source == "*" and printed.stdout == relay.to_text()
+    assert f"key {relay.key_id} of relay key (signs for any source): the key file above is shown only now" in printed.stderr
+    assert json.loads(printed.stdout)["private_key"] not in printed.stderr
