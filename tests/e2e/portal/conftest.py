@@ -5,12 +5,20 @@ Playwright (no browser download: `make test` installs the `chromium` and
 `fonts-noto-cjk` packages).
 
 One platform per test module (scope="module"); each module decides what the
-office publishes, so the modules run in parallel without sharing state."""
+office publishes, so the modules run in parallel without sharing state. The
+January–September stream is scored once per test run (`scored_demo`, shared by
+the xdist workers under a file lock) and each module starts its platform on a
+copy of that folder: the same processes, databases, tokens and keys as a
+platform that has just consumed the stream, without streaming it again."""
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import shutil
 import threading
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -69,31 +77,86 @@ class Portal:
             self._channel.close()
 
 
+@pytest.fixture(scope="session")
+def scored_demo(broker, tmp_path_factory, worker_id) -> Path:
+    """A platform folder in which the demo city's January–September events were streamed
+    through the broker and scored, every service then stopped cleanly; built once per
+    test run by the first worker that asks, under a file lock the other workers wait on."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder = shared / "scored-demo"
+    with _file_lock(shared / "scored-demo.lock"):
+        if not (folder / TOKENS_JSON).exists():
+            building = shared / "scored-demo.building"
+            shutil.rmtree(building, ignore_errors=True)
+            built = start_platform(broker, building, DEMO_SCHEME.read_text(encoding="utf-8"), list(demo_subset()))
+            stop_platform(built)
+            (building / TOKENS_JSON).write_text(json.dumps({k: str(v) for k, v in asdict(built.tokens).items()}),
+                                                encoding="utf-8")
+            building.rename(folder)
+    return folder
+
+
 @pytest.fixture(scope="module")
-def portal(broker, tmp_path_factory) -> Portal:
+def portal(broker, scored_demo, tmp_path_factory) -> Portal:
     """The three services with the demo city published and its January–September events scored."""
-    running = start_platform(broker, tmp_path_factory.mktemp("portal"), DEMO_SCHEME.read_text(encoding="utf-8"),
-                             list(demo_subset()))
+    running = start_platform(broker, copy_scored_demo(scored_demo, tmp_path_factory.mktemp("portal")),
+                             DEMO_SCHEME.read_text(encoding="utf-8"), [])
     yield running
     stop_platform(running)
+
+
+TOKENS_JSON = "tokens.json"  # the snapshot's tokens, by role
+
+
+def copy_scored_demo(snapshot: Path, tmp: Path) -> Path:
+    """A copy of `scored_demo` for one module (the services' old logs left out)."""
+    folder = tmp / "platform"
+    shutil.copytree(snapshot, folder, ignore=shutil.ignore_patterns("*.stderr"))
+    return folder
+
+
+@contextmanager
+def _file_lock(path: Path):
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stored_tokens(folder: Path) -> Tokens | None:
+    """The tokens of a platform folder copied from `scored_demo`, else None (new ones are made)."""
+    path = folder / TOKENS_JSON
+    if not path.exists():
+        return None
+    values = json.loads(path.read_text(encoding="utf-8"))
+    return Tokens(**{**values, "file": folder / "tokens.yaml"})
 
 
 def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> Portal:
     """Registry (with `scheme_text` published), scoring and gateway as processes on free
     ports (helpers/platform.py), `events` streamed through the broker and scored; stop
-    with `stop_platform`."""
+    with `stop_platform`. In a copy of `scored_demo` (`copy_scored_demo`) the services
+    start on what that folder stored, and `events` come on top."""
     secret_key = "portal-tests-" + unique("key")
-    running = start_platform_processes(broker, tmp, scheme_text=scheme_text, env={
+    running = start_platform_processes(broker, tmp, scheme_text=scheme_text, tokens=_stored_tokens(tmp), env={
         "JIXIAO_PLUGIN_TIMEOUT_SECONDS": "30", "JIXIAO_PORTAL_SECRET_KEY": secret_key})
     try:
-        stop = threading.Event()
         scoring = running.scoring
-        sent = demo_feed.publish(broker.bootstrap, running.topic, events, lambda text: None, stop, running.keys.signer,
-                                 demo_feed.within_backlog(running.scoring_address, running.tokens.reader, 0, stop,
-                                                          scoring.alive))
-        assert sent == len(events)
+        before = demo_feed.consumed(demo_feed.ingest_status(running.scoring_address, running.tokens.reader))
+        if events:
+            stop = threading.Event()
+            sent = demo_feed.publish(broker.bootstrap, running.topic, events, lambda text: None, stop,
+                                     running.keys.signer,
+                                     demo_feed.within_backlog(running.scoring_address, running.tokens.reader, before,
+                                                              stop, scoring.alive))
+            assert sent == len(events)
         # at least 50 records a second, on a 2-core machine running the other modules' platforms too
-        _wait_consumed(running.scoring_address, running.tokens.reader, sent, scoring, timeout=max(120.0, sent / 50))
+        _wait_consumed(running.scoring_address, running.tokens.reader, before + len(events), scoring,
+                       timeout=max(120.0, len(events) / 50))
     except BaseException:
         running.stop()
         raise

@@ -5,7 +5,7 @@ languages with a form per row, a mark needs a comment where it should and is kep
 with who and when, and a publication refused for an open high-severity finding says
 so and offers the reason to publish anyway.
 
-Its own platform: the demo city's January–October events — October carries the demo's
+Its own platform: the demo city's January–October events (September's scored demo and October on top) — October carries the demo's
 injected fabrication of 江川广播电视台 (U-D061), 28 complaints handled on time of 22
 received — and one more figure that breaks a rule in August: 市委编办 (U-D010)
 reports 3 more complaints resolved, 12 of 10 received."""
@@ -17,7 +17,8 @@ from helpers import DEMO_SCHEME
 from jixiao.embedded import demo_feed
 from jixiao.v1 import scoring_pb2
 
-from .conftest import SCHEME, start_platform, stop_platform
+from .conftest import LAST_MONTH as SCORED_UNTIL
+from .conftest import SCHEME, copy_scored_demo, start_platform, stop_platform
 
 LAST_MONTH = "2026-10"
 EXTRA = {"event_id": "findings-test-U-D010-2026-08-resolved", "source": "petition_bureau", "unit_id": "U-D010",
@@ -25,9 +26,10 @@ EXTRA = {"event_id": "findings-test-U-D010-2026-08-resolved", "source": "petitio
 
 
 @pytest.fixture(scope="module")
-def portal(broker, tmp_path_factory):
-    events = [e for e in demo_feed.demo_event_dicts() if e["period"][:7] <= LAST_MONTH] + [EXTRA]
-    running = start_platform(broker, tmp_path_factory.mktemp("findings"), DEMO_SCHEME.read_text(encoding="utf-8"), events)
+def portal(broker, scored_demo, tmp_path_factory):
+    events = [e for e in demo_feed.demo_event_dicts() if SCORED_UNTIL < e["period"][:7] <= LAST_MONTH] + [EXTRA]
+    running = start_platform(broker, copy_scored_demo(scored_demo, tmp_path_factory.mktemp("findings")),
+                             DEMO_SCHEME.read_text(encoding="utf-8"), events)
     yield running
     stop_platform(running)
 

@@ -1,13 +1,16 @@
 """Secret ballots, end to end: the demo city's year streamed through the broker and scored,
-the year published — every figure and every rating of 官评 with its rater, and the
-ballots of 民评 with their voters for a quarter of the units of every category; then every answer — the gateway's JSON API as the public and as
+the year published — January to September whole (the scored demo every portal module
+starts from, conftest.scored_demo), then every figure and every rating of 官评 with its
+rater of October to December, and the ballots of 民评 with their voters for a quarter
+of the units of every category; then every answer — the gateway's JSON API as the public and as
 the office, the portal's pages, scoring's gRPC reads as the office, each event the
-answers cite — the scoring database file and every service's log are searched for those
-identifiers. None may appear. (Raters who are leaders are named on their own pages as
-leaders, so only raters who are not leaders are searched for.) The other units' 民评
-ballots would add time, not proof: every ballot goes through the same code. (Leaders'
-ratings are all kept: without them, leaders tie at a grade boundary and the year cannot
-be published until the office resolves the ties.)"""
+answers cite — the scoring database file and every service's log (those that streamed
+January to September too) are searched for the identifiers of every rater and voter
+streamed. None may appear. (Raters who are leaders are named on their own pages as
+leaders, so only raters who are not leaders are searched for.) The other units'
+last-quarter 民评 ballots would add time, not proof: every ballot goes through the same
+code. (Leaders' ratings are all kept: without them, leaders tie at a grade boundary and
+the year cannot be published until the office resolves the ties.)"""
 from __future__ import annotations
 
 import functools
@@ -17,14 +20,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-import yaml
 
-from helpers import DEMO_SCHEME
+from helpers import DEMO_SCHEME, demo_document
 from jixiao.common.auth import call_credentials
 from jixiao.embedded import demo_feed
 from jixiao.v1 import scoring_pb2
 
-from .conftest import start_platform, stop_platform
+from .conftest import LAST_MONTH, copy_scored_demo, demo_subset, start_platform, stop_platform
 
 # The first test's time includes the module's fixture: the whole demo year streamed, scored and published.
 pytestmark = pytest.mark.timeout(600)
@@ -38,15 +40,16 @@ _CANDIDATES = re.compile(r"(?<!\w)(?:np-\d{4}-\d{6}|wx-[0-9a-f]{10}|tel-1\d\d\*{
 
 
 @pytest.fixture(scope="module")
-def year(broker, tmp_path_factory):
-    document = yaml.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
-    events = ballots_of_a_quarter_of_the_units(demo_feed.demo_event_dicts(), document)
+def year(broker, scored_demo, tmp_path_factory):
+    document = demo_document()
+    later = ballots_of_a_quarter_of_the_units(
+        [e for e in demo_feed.demo_event_dicts() if e["period"][:7] > LAST_MONTH], document)
     persons = {p["id"] for p in document.get("persons", [])}
-    secret = frozenset({e["attributes"][name] for e in events for name in ("voter_id", "rater_id")
+    secret = frozenset({e["attributes"][name] for e in (*demo_subset(), *later) for name in ("voter_id", "rater_id")
                         if e["attributes"].get(name)} - persons)
     assert len(secret) > 5000
-    tmp = tmp_path_factory.mktemp("ballots")
-    running = start_platform(broker, tmp, DEMO_SCHEME.read_text(encoding="utf-8"), events)
+    tmp = copy_scored_demo(scored_demo, tmp_path_factory.mktemp("ballots"))
+    running = start_platform(broker, tmp, DEMO_SCHEME.read_text(encoding="utf-8"), later)
     try:
         for period in PERIODS:
             for method in ("LockPeriod", "ApprovePeriod", "PublishPeriod"):
@@ -141,11 +144,13 @@ def test_scoring_grpc_reads_name_no_voter(year):
                 assert not _found(str(event), secret), event
 
 
-def test_nothing_stored_or_logged_names_a_voter(year):
+def test_nothing_stored_or_logged_names_a_voter(year, scored_demo):
     portal, _, secret, tmp = year
     database = (tmp / "data" / "scoring.db").read_bytes().decode("utf-8", errors="replace")
     assert "pn-" in database
     assert not _found(database, secret)
     for service in portal.platform.processes:
         assert not _found(service.stderr(), secret), service.module
+    for log in scored_demo.glob("*.stderr"):  # the services that consumed January to September
+        assert not _found(log.read_text(encoding="utf-8"), secret), log.name
     assert json.loads(_get(f"{portal.url}/api/v1/health"))["status"]
