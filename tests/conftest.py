@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import postgres_database
+from helpers import postgres_database, schedule
 from helpers.platform import new_topics
 from jixiao.embedded.broker import MockCluster
 
@@ -36,3 +36,8 @@ def database_url(request, tmp_path) -> str:
         if url is None:
             pytest.skip("no PostgreSQL server answers at 127.0.0.1:5432 (set JIXIAO_TEST_POSTGRES_URL to use another)")
         yield url
+
+
+def pytest_collection_modifyitems(config, items):
+    """Orders the collected tests by module: the longest first (helpers/schedule.py)."""
+    items.sort(key=lambda item: schedule.rank(item.path, config.rootpath))

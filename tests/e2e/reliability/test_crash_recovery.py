@@ -14,7 +14,7 @@ one while the process starts (imports, migrations, joining the group), the
 others when a random share of the events is stored, the last while the
 stored changes are still being rescored.
 
-Sizes: JIXIAO_CRASH_EVENTS (default 5,000 for the suite), JIXIAO_CRASH_KILLS
+Sizes: JIXIAO_CRASH_EVENTS (default 3,000 for the suite), JIXIAO_CRASH_KILLS
 (default 5), JIXIAO_CRASH_SEED (default random; the seed is in every failure
 message so a failure can be replayed), JIXIAO_CRASH_REPORT (a file to write
 the kills and timings to, as JSON). The 100,000-event run of RELIABILITY.md:
@@ -50,7 +50,7 @@ from helpers.reliability_kit import (
 from jixiao.common.readiness import grpc_serving, wait_for
 from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER
 
-EVENTS = int(os.environ.get("JIXIAO_CRASH_EVENTS", "5000"))
+EVENTS = int(os.environ.get("JIXIAO_CRASH_EVENTS", "3000"))
 KILLS = int(os.environ.get("JIXIAO_CRASH_KILLS", "5"))
 SEED = int(os.environ.get("JIXIAO_CRASH_SEED") or random.SystemRandom().randrange(1 << 31))
 POLL_SECONDS = 0.02
