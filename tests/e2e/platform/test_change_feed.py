@@ -22,6 +22,7 @@ def active_indicators(address: str, token: str) -> dict[str, str]:
     return {i.code: i.plugin_version for i in reply.indicators}
 
 
+@pytest.mark.fresh_platform  # starts from no published scheme, then publishes one and retires a plug-in
 @pytest.mark.parametrize("platform", ["empty"], indirect=True)
 def test_scoring_follows_the_registry(platform):
     assert not grpc_serving(platform.scoring_address)  # no published scheme yet
