@@ -14,13 +14,12 @@ import math
 import string
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from helpers.reliability_kit import demo_document, small_demo_document
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
-from jixiao.common import event_codec
+from jixiao.common import event_codec, yaml_text
 from jixiao.common.auth import Principal
 from jixiao.common.errors import ServiceError
 from jixiao.registry.bootstrap import build_service as build_registry
@@ -239,7 +238,7 @@ def registry(database_url):
     service.register_plugin(PluginVersion("demo-indicators", "1.0", "office", "sha256:a", "", indicators, None))
     service.set_plugin_status("demo-indicators", "1.0", "approved")
     service.set_plugin_status("demo-indicators", "1.0", "active")
-    service.submit_scheme(yaml.safe_dump(small_demo_document(), allow_unicode=True), "yaml", "初稿", OFFICE)
+    service.submit_scheme(yaml_text.safe_dump(small_demo_document(), allow_unicode=True), "yaml", "初稿", OFFICE)
     return service
 
 
@@ -315,7 +314,7 @@ def _mutations(document: dict, draw) -> dict:
 @pytest.mark.parametrize("section, bad", [("units", None), ("assignments", "x"), ("dimensions", [1]), ("person_scoring", 5)])
 def test_a_section_of_the_wrong_shape_is_named(registry, section, bad):
     document = {**small_demo_document(), section: bad}
-    result = answered(lambda: registry.submit_scheme(yaml.safe_dump(document, allow_unicode=True), "yaml", "r", OFFICE))
+    result = answered(lambda: registry.submit_scheme(yaml_text.safe_dump(document, allow_unicode=True), "yaml", "r", OFFICE))
     if isinstance(result, Exception):
         assert section in str(result)
         return
@@ -330,7 +329,7 @@ def test_a_section_of_the_wrong_shape_is_named(registry, section, bad):
 def test_any_scheme_document_is_a_draft_or_a_clear_refusal_and_validation_names_places(registry, data, form):
     import json
     document = _mutations(small_demo_document(), data.draw)
-    text = yaml.safe_dump(document, allow_unicode=True) if form != "json" else json.dumps(document, ensure_ascii=False)
+    text = yaml_text.safe_dump(document, allow_unicode=True) if form != "json" else json.dumps(document, ensure_ascii=False)
     result = answered(lambda: registry.submit_scheme(text, form, "变更", OFFICE))
     if isinstance(result, Exception):
         return
