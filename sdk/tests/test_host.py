@@ -88,10 +88,10 @@ def test_veto_only_from_veto_indicators(samples, make_inputs):
 
 
 def test_timeout_fails_quickly_and_others_score(samples, make_inputs):
-    host = IndicatorHost.from_plugins([samples.Sleeping(0.5), samples.Summing()], timeout_s=0.05)
+    host = IndicatorHost.from_plugins([samples.Sleeping(2.0), samples.Summing()], timeout_s=0.05)
     started = time.perf_counter()
     result = host.evaluate("slow", make_inputs("slow"))
-    assert time.perf_counter() - started < 0.4
+    assert time.perf_counter() - started < 1.5  # did not wait for the plug-in (a loaded machine may take a while)
     assert result.status == "failed" and "timed out after 0.05 s" in result.reason
     assert host.evaluate("demo", make_inputs()).ok
 

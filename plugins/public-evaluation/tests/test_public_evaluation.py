@@ -71,13 +71,15 @@ def test_no_valid_ballots_fails(kit):
         "channel_weight.online must be non-negative, got -1.0",)
 
 
-def test_seed_newspaper_volume_scores_quickly(kit):
-    # 24,611 newspaper ballots as in the seeds, plus a sample of online votes.
+def test_seed_newspaper_volume_is_counted_in_bounded_time(kit):
+    # 24,611 newspaper ballots as in the seeds, plus a sample of online votes. The bound is
+    # behaviour, not speed (a count that compared ballots pairwise would take minutes); the
+    # speed is a benchmark's to measure: this took ~1 s on a quiet run and 2.1 s on a loaded one.
     ballots = _ballots("newspaper", [1.0, 1.0, 0.5, 0.0] * 6152 + [1.0, 1.0, 0.5])
     ballots += _ballots("online", [1.0, 0.5] * 2500)
     started = time.perf_counter()
     result = kit.evaluate(CODE, ballots, check_reproducible=False)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 20
     assert result.components["ballots.newspaper"] == 24611
     assert result.points == pytest.approx(100 * (0.5 * 15382.5 / 24611 + 0.5 * 0.75))
 
