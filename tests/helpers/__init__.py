@@ -154,6 +154,7 @@ class ServiceProcess:
             stderr=self._stderr,
             stdin=subprocess.DEVNULL,
         )
+        self._asked = False
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -168,8 +169,14 @@ class ServiceProcess:
             self._stderr.flush()
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
+    def ask_to_stop(self, sig: int = signal.SIGTERM) -> None:
+        """Sends `sig` once, without waiting (`stop` then waits and does not send it again)."""
+        if self.alive() and not self._asked:
+            self.process.send_signal(sig)
+            self._asked = True
+
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
-        if self.alive():
+        if self.alive() and (not self._asked or sig != signal.SIGTERM):
             self.process.send_signal(sig)
         try:
             code = self.process.wait(timeout=timeout)

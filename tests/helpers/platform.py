@@ -82,7 +82,10 @@ class RunningPlatform:
 
 
 def stop_processes(processes: list[ServiceProcess]) -> dict[str, tuple[int, str]]:
-    """Stops `processes`, the last started first; each one's exit status and log, by module."""
+    """Stops `processes`: SIGTERM to each, the last started first, then waits for them all
+    (together, not one after another); each one's exit status and log, by module."""
+    for process in reversed(processes):
+        process.ask_to_stop()
     found = {}
     for process in reversed(processes):
         code = process.stop()
