@@ -154,7 +154,7 @@ class ServiceProcess:
             stderr=self._stderr,
             stdin=subprocess.DEVNULL,
         )
-        self._asked = False
+        self._asked: int | None = None  # the signal ask_to_stop sent
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -171,12 +171,12 @@ class ServiceProcess:
 
     def ask_to_stop(self, sig: int = signal.SIGTERM) -> None:
         """Sends `sig` once, without waiting (`stop` then waits and does not send it again)."""
-        if self.alive() and not self._asked:
+        if self.alive() and self._asked is None:
             self.process.send_signal(sig)
-            self._asked = True
+            self._asked = sig
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
-        if self.alive() and (not self._asked or sig != signal.SIGTERM):
+        if self.alive() and sig != self._asked:
             self.process.send_signal(sig)
         try:
             code = self.process.wait(timeout=timeout)

@@ -13,7 +13,7 @@ import time
 
 class Up:
     """`jixiao up` as a child process, its stdout and stderr read line by line.
-    tests/e2e/conftest.py ends whatever a test left running (`end_all`), so a test
+    tests/e2e/platform/conftest.py ends whatever a test left running (`end_all`), so a test
     that fails half-way leaves no platform behind."""
 
     running: list[Up] = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, Tokens, free_port, make_feed_keys, make_tokens, unique
-from jixiao.common.readiness import grpc_answering, grpc_serving, http_ok
+from jixiao.common.readiness import grpc_answering, grpc_serving, http_ok, wait_for
 
 SERVICES = ("jixiao.registry", "jixiao.scoring", "jixiao.gateway")
 
@@ -147,6 +147,21 @@ def platform_running(broker, folder: Path, **options) -> Iterator[RunningPlatfor
         running.stop()
         raise
     running.stop_cleanly()
+
+
+def wait_scored(scoring_address: str, token: str, count: int, timeout: float = 120.0,
+                scoring: ServiceProcess | None = None) -> None:
+    """Until scoring has read `count` records in all (stored, duplicate or rejected) and
+    rescored what they changed; fails with the end of scoring's log when given `scoring`."""
+    from jixiao.embedded.demo_feed import consumed, ingest_status
+
+    def done() -> bool:
+        status = ingest_status(scoring_address, token)
+        return status is not None and consumed(status) >= count and status.pending_rescores == 0
+
+    if not wait_for(done, timeout, interval=0.2, still_alive=scoring.alive if scoring else lambda: True):
+        log = f":\n{scoring.stderr()[-3000:]}" if scoring else ""
+        raise AssertionError(f"scoring did not consume {count} records and rescore them within {timeout} s{log}")
 
 
 def publish_scheme(registry_address: str, office_token: str, scheme_text: str) -> None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import create_engine, func, select
 
-from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, demo_document, eventually, free_port
-from helpers.platform import publish_scheme
+from helpers import DEMO_SCHEME, FeedKeys, ServiceProcess, demo_document, free_port
+from helpers.platform import publish_scheme, wait_scored
 from helpers.topic_reader import read_records
 from jixiao.common import event_codec, kafka
 from jixiao.common.readiness import grpc_serving
@@ -302,24 +302,13 @@ def start_platform(broker, topics: dict[str, str], folder, events: int = 0, publ
             sent = list(demo_stream(events))
             publish(broker.bootstrap, topics["JIXIAO_METRICS_TOPIC"], [_record(e, "event") for e in sent],
                     signer=running.keys.signer)
-            wait_scored(platform, len(sent))
+            wait_scored(platform.scoring_address, platform.tokens.reader, len(sent))
         for period in publish_periods:
             office_publishes(platform, period)
         return platform
     except BaseException:
         platform.stop()
         raise
-
-
-def wait_scored(platform: Platform, count: int, timeout: float = 120.0) -> None:
-    """Until scoring has consumed `count` records and rescored everything."""
-    from jixiao.embedded.demo_feed import consumed, ingest_status
-
-    def done() -> bool:
-        status = ingest_status(platform.scoring_address, platform.tokens.reader)
-        return status is not None and consumed(status) >= count and status.pending_rescores == 0
-
-    eventually(done, timeout, f"scoring taking {count} records", interval=0.3)
 
 
 def office_publishes(platform: Platform, period: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaProducer
 
 from helpers import eventually
+from helpers.topic_reader import read_records
 from jixiao.common import event_codec
 from jixiao.common.readiness import wait_for
 from jixiao.registry.client import RegistryClient
@@ -47,25 +48,19 @@ def stored(platform, event_id: str) -> bool:
 
 
 class DeadLetters:
-    """The dead-letter topic read from its start: reason by event id."""
+    """The dead-letter topic read from its start (no consumer group): reason by event id."""
 
     def __init__(self, platform):
-        self.consumer = KafkaConsumer(platform.topics["JIXIAO_DEAD_LETTER_TOPIC"],
-                                      bootstrap_servers=platform.bootstrap.split(","),
-                                      group_id=f"reader-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest")
+        self.platform = platform
         self.reasons: dict[str, str] = {}
 
     def reason(self, event_id: str, timeout: float = 30.0) -> str:
         def found():
-            for messages in self.consumer.poll(timeout_ms=500).values():
-                for message in messages:
-                    event = event_codec.decode(message.value, event_codec.PROTOBUF)
-                    self.reasons[event.event_id] = dict(message.headers)["jixiao-dlq-reason"].decode()
+            for message in read_records(self.platform.bootstrap, self.platform.topics["JIXIAO_DEAD_LETTER_TOPIC"]):
+                event = event_codec.decode(message.value, event_codec.PROTOBUF)
+                self.reasons[event.event_id] = dict(message.headers)["jixiao-dlq-reason"].decode()
             return self.reasons.get(event_id)
         return eventually(found, timeout, f"a dead letter for {event_id}")
-
-    def close(self) -> None:
-        self.consumer.close()
 
 
 def test_a_forged_record_is_a_dead_letter_and_a_signed_one_is_scored(platform):
@@ -80,14 +75,11 @@ def test_a_forged_record_is_a_dead_letter_and_a_signed_one_is_scored(platform):
     send(platform, good, key=stats)
     eventually(lambda: stored(platform, good["event_id"]), 30, "the signed event stored")
     letters = DeadLetters(platform)
-    try:
-        assert letters.reason(other_source["event_id"]) == (
-            f"signature: key {finance.key_id} belongs to source finance_bureau, not stats_bureau")
-        assert letters.reason(unsigned["event_id"]).startswith("signature: the record has no jixiao-signature header")
-        assert letters.reason(not_base64["event_id"]) == "signature: header jixiao-signature: sig is not base64"
-        assert letters.reason(unknown["event_id"]) == "signature: key k-nobody-knows is not a signing key the registry lists"
-    finally:
-        letters.close()
+    assert letters.reason(other_source["event_id"]) == (
+        f"signature: key {finance.key_id} belongs to source finance_bureau, not stats_bureau")
+    assert letters.reason(unsigned["event_id"]).startswith("signature: the record has no jixiao-signature header")
+    assert letters.reason(not_base64["event_id"]) == "signature: header jixiao-signature: sig is not base64"
+    assert letters.reason(unknown["event_id"]) == "signature: key k-nobody-knows is not a signing key the registry lists"
     for forged in (other_source, unsigned, not_base64, unknown):
         assert not stored(platform, forged["event_id"])
     status, unit = platform.get(f"/api/v1/schemes/{SCHEME}/units/U-R01?period=2026-03")
@@ -114,15 +106,13 @@ def test_keys_rotate_without_downtime_and_a_revoked_key_stops_counting(platform)
         assert lands(platform, old, "U-R02", 30), "both keys count while the feed switches"
         office.call("RevokeSourceKey", pb.RevokeSourceKeyRequest(key_id=old.key_id, reason="轮换 rotated"))
     letters = DeadLetters(platform)
-    try:
-        def refused() -> str | None:
-            event = investment("U-R03", 1.0)
-            send(platform, event, key=old)
-            if wait_for(lambda: stored(platform, event["event_id"]), 3.0, interval=0.2):
-                return None  # scoring had not polled the registry since the revocation
-            return letters.reason(event["event_id"])
-        reason = eventually(refused, 60, "an event signed with the revoked key dead-lettered")
-    finally:
-        letters.close()
+
+    def refused() -> str | None:
+        event = investment("U-R03", 1.0)
+        send(platform, event, key=old)
+        if wait_for(lambda: stored(platform, event["event_id"]), 3.0, interval=0.2):
+            return None  # scoring had not polled the registry since the revocation
+        return letters.reason(event["event_id"])
+    reason = eventually(refused, 60, "an event signed with the revoked key dead-lettered")
     assert reason.startswith(f"signature: key {old.key_id} of source stats_bureau was revoked at ")
     assert lands(platform, new, "U-R04", 30)

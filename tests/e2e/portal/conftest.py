@@ -25,11 +25,10 @@ from pathlib import Path
 import grpc
 import pytest
 
-from helpers import DEMO_SCHEME, ServiceProcess, Tokens, unique
-from helpers.platform import RunningPlatform
+from helpers import DEMO_SCHEME, Tokens, unique
+from helpers.platform import RunningPlatform, wait_scored
 from helpers.platform import start_platform as start_platform_processes
 from jixiao.common.auth import call_credentials
-from jixiao.common.readiness import wait_for
 from jixiao.embedded import demo_feed
 from jixiao.v1 import scoring_pb2, scoring_pb2_grpc
 
@@ -155,8 +154,8 @@ def start_platform(broker, tmp: Path, scheme_text: str, events: list[dict]) -> P
                                                               stop, scoring.alive))
             assert sent == len(events)
         # at least 50 records a second, on a 2-core machine running the other modules' platforms too
-        _wait_consumed(running.scoring_address, running.tokens.reader, before + len(events), scoring,
-                       timeout=max(120.0, len(events) / 50))
+        wait_scored(running.scoring_address, running.tokens.reader, before + len(events),
+                    timeout=max(120.0, len(events) / 50), scoring=scoring)
     except BaseException:
         running.stop()
         raise
@@ -168,21 +167,6 @@ def stop_platform(portal_: Portal) -> None:
     """Stops the services; each must exit cleanly, without a traceback."""
     portal_.close()
     portal_.platform.stop_cleanly()
-
-
-def _wait_consumed(address: str, token: str, expected: int, scoring: ServiceProcess, timeout: float = 120.0) -> None:
-    """Until scoring has read every record (stored, duplicate or rejected) and rescored what they changed."""
-    with grpc.insecure_channel(address) as channel:
-        stub = scoring_pb2_grpc.ScoringServiceStub(channel)
-
-        def caught_up() -> bool:
-            status = stub.GetIngestStatus(scoring_pb2.GetIngestStatusRequest(), timeout=10,
-                                          metadata=call_credentials(token))
-            return status.events_stored + status.duplicates + status.rejected >= expected and status.pending_rescores == 0
-
-        if not wait_for(caught_up, timeout, interval=0.2, still_alive=scoring.alive):
-            raise AssertionError(f"scoring did not consume {expected} events and rescore them within {timeout} s:\n"
-                                 f"{scoring.stderr()[-3000:]}")
 
 
 @pytest.fixture(scope="module")
