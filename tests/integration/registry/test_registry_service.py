@@ -126,7 +126,7 @@ def test_lifecycle_and_one_active_version_per_indicator(service):
 
 
 def test_a_document_with_sections_of_the_wrong_shape_is_refused_naming_each_place(service):
-    document = {**DEMO, "units": None, "dimensions": [1, {"code": "x", "weight": "0.6"}]}
+    document = {**DEMO, "units": None, "dimensions": [1, {"code": "x", "name": {"en": "X"}, "weight": "0.6"}]}
     with pytest.raises(InvalidArgument) as refused:
         service.submit_scheme(json.dumps(document, ensure_ascii=False), "json")
     assert str(refused.value) == ("document: units: must be a list, not null; dimensions[0]: must be a mapping, not a number; "

@@ -25,8 +25,7 @@ def test_expected_must_be_a_month_a_quarter_or_a_year():
     document["metrics"][0]["expected"] = "week"
     document["metrics"][1]["expected"] = "quarter"
     assert problems_of(document) == [
-        "metrics[0].expected: must be one of month, quarter, year (how often each unit reports "
-        "'fixed_asset_investment'), not 'week'"]
+        "metrics[0].expected: must be one of month, quarter, year, not 'week'"]
 
 
 def test_expected_must_be_text():

@@ -16,15 +16,16 @@ def test_stages_bases_and_missing_policies_must_be_known():
     document = copy.deepcopy(DEMO)
     document["scheme"]["missing_results"] = "ignored"
     document["dimensions"][1]["assessed_in"] = ["year", "week"]
-    document["dimensions"][2]["assessed_in"] = []
     document["dimensions"][0]["missing"] = "half"
     document["indicators"][0]["period_basis"] = "rolling"
     found = problems_of(document)
     assert "scheme.missing_results: must be one of zero, excluded, not 'ignored'" in found
     assert "dimensions[1].assessed_in[1]: must be one of month, quarter, year, not 'week'" in found
-    assert any(p.startswith("dimensions[2].assessed_in: names no period kind") for p in found)
     assert "dimensions[0].missing: must be one of zero, excluded, not 'half'" in found
     assert "indicators[0].period_basis: must be one of period_alone, year_to_date, not 'rolling'" in found
+    document = copy.deepcopy(DEMO)
+    document["dimensions"][2]["assessed_in"] = []
+    assert any(p.startswith("dimensions[2].assessed_in: names no period kind") for p in problems_of(document))
 
 
 def test_assessed_in_must_be_a_list_of_text():
@@ -50,13 +51,13 @@ def test_a_baseline_names_a_known_unit_metric_and_an_earlier_period():
         {"unit": "U-NOWHERE", "metric": "fixed_asset_investment", "period": "2025-03", "value": 1.0},
         {"unit": "U-R01", "metric": "no_such_metric", "period": "2025-03", "value": 1.0},
         {"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2026-03", "value": 1.0},
-        {"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2025-04"},
     ]
     found = problems_of(document)
     assert "baselines[0].unit: unknown unit 'U-NOWHERE'" in found
     assert "baselines[1].metric: unknown metric 'no_such_metric' (no source reports it)" in found
     assert "baselines[2].period: '2026-03' is not a period before 2026" in found
-    assert "baselines[3].value: is required" in found
+    document["baselines"] = [{"unit": "U-R01", "metric": "fixed_asset_investment", "period": "2025-04"}]
+    assert problems_of(document) == ["baselines[0].value: is required"]
 
 
 def test_year_to_date_only_where_the_plugin_declares_it():

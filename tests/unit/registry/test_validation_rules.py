@@ -22,15 +22,20 @@ def test_each_bad_field_of_a_rule_is_named():
     document = copy.deepcopy(DEMO)
     rules = document["validation_rules"]
     rules[0]["operator"] = "=<"
-    rules[1]["left"] = "complaints_invented"
     rules[2]["severity"] = "fatal"
-    rules.append({**rules[3], "right": rules[3]["left"]})
     del rules[1]["right"]
+    assert problems_of(document) == [  # the declared format's, which stop validation there
+        "validation_rules[0].operator: must be one of <=, <, >=, >, ==, not '=<'",
+        "validation_rules[1].right: is required",
+        "validation_rules[2].severity: must be one of low, medium, high, not 'fatal'"]
+    document = copy.deepcopy(DEMO)
+    rules = document["validation_rules"]
+    rules[1]["left"] = "complaints_invented"
+    rules[1]["right"] = ""
+    rules.append({**rules[3], "right": rules[3]["left"]})
     found = problems_of(document)
-    assert "validation_rules[0].operator: must be one of <=, <, >=, >, ==" in found
     assert "validation_rules[1].left: unknown metric 'complaints_invented' (no source reports it)" in found
     assert "validation_rules[1].right: is required: the code of a metric" in found
-    assert "validation_rules[2].severity: must be one of low, medium, high" in found
     assert f"validation_rules[4].code: duplicate code {rules[3]['code']!r}" in found
     assert f"validation_rules[4].right: compares {rules[3]['left']!r} with itself" in found
 
@@ -41,7 +46,7 @@ def test_rules_of_the_wrong_shape_are_refused_by_place():
     document["validation_rules"][1]["name"] = "按期办理"
     found = problems_of(document)
     assert "validation_rules[0].operator: must be text, not a number" in found
-    assert "validation_rules[1].name: must be a mapping, not text" in found
+    assert "validation_rules[1].name: must be a mapping of zh and en, not text" in found
     document["validation_rules"] = {"code": "x"}
     assert problems_of(document) == ["validation_rules: must be a list, not a mapping"]
 

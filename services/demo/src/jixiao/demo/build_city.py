@@ -46,7 +46,6 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
             "version": 1,
             "name": _zh_en(f"江川市{YEAR}年度综合绩效考核方案",
                            f"Jiangchuan City {YEAR} Comprehensive Performance Evaluation Scheme"),
-            "author": "市考核办",
             "reason": "年初发布 / initial publication",
             "progress_tolerance": 0.10,
             "missing_results": catalog.MISSING_RESULTS,

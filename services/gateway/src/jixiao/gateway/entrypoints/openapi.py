@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, jsonify
 
-from jixiao.common import yaml_text
+from jixiao.common import scheme_format, yaml_text
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
@@ -18,7 +18,11 @@ blueprint = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 @functools.cache
 def document() -> dict:
-    return yaml_text.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+    """openapi.yaml, with the scheme document's schema generated from the declared format."""
+    spec = yaml_text.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+    schema = {key: value for key, value in scheme_format.json_schema().items() if key not in ("$schema", "$id")}
+    spec["components"]["schemas"]["SchemeDocument"] = schema
+    return spec
 
 
 @blueprint.get("/openapi.json")

@@ -18,13 +18,14 @@ from datetime import date, datetime
 
 import yaml
 
-from jixiao.common import stages, yaml_text
+from jixiao.common import scheme_format, stages, yaml_text
 from jixiao_sdk.model import undeclared_parameters
 from jixiao_sdk.periods import Calendar, PeriodError
 
-FORMAT = "jixiao.scheme/v1"
+from . import generic_indicator_rules as generic_indicators
+
+FORMAT = scheme_format.FORMAT
 WEIGHT_TOLERANCE = 1e-6
-REQUIRED_SECTIONS = ("scheme", "categories", "units", "dimensions", "assignments")
 MAX_DEPTH = 100  # a scheme is six levels deep
 MAX_VALUES = 5_000_000  # a province is under a million
 
@@ -141,103 +142,18 @@ def digest(document: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A JSON value of one kind, named as a problem names it."""
-
-    name: str
-    test: Callable[[object], bool]
-
-
-@dataclass(frozen=True)
-class OrNull:
-    """`shape`, or null (read as absent)."""
-
-    shape: object
-
-
-TEXT = Kind("text", lambda v: isinstance(v, str))
-NUMBER = Kind("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-BOOL = Kind("true or false", lambda v: isinstance(v, bool))
-NAME = {"zh": TEXT, "en": TEXT}
-
-# What each part of a document must be, where validation (and scoring after
-# it) reads it: {key: shape} is a mapping whose listed keys, when present,
-# have those shapes (other keys are free), [shape] a list of such items, a
-# Kind a scalar. A missing section is validation's to name ("is required");
-# null is not an empty section. Values whose rules validation states itself
-# (an assignment's weight, a metric's min and max, a grade's parts, a veto's
-# cap) are left to it.
-SHAPE = {
-    "scheme": {"code": TEXT, "name": NAME, "progress_tolerance": NUMBER, "missing_results": TEXT,
-               "year_start_month": NUMBER},
-    "city": {"id": TEXT, "name": NAME},
-    "regions": [{"id": TEXT, "name": NAME, "kind": TEXT}],
-    "categories": [{"code": TEXT, "name": NAME, "subject": TEXT}],
-    "units": [{"id": TEXT, "name": NAME, "short_name_zh": TEXT, "category": TEXT, "region": OrNull(TEXT)}],
-    "sources": [{"code": TEXT, "name": NAME, "metrics": [TEXT]}],
-    "metrics": [{"code": TEXT, "measurement_unit": TEXT, "expected": TEXT, "secret_attributes": [TEXT]}],
-    "dimensions": [{"code": TEXT, "name": NAME, "weight": NUMBER, "additive": BOOL, "assessed_in": [TEXT],
-                    "missing": TEXT}],
-    "indicators": [{"code": TEXT, "name": NAME, "period_basis": TEXT, "assessed_in": [TEXT]}],
-    "assignments": [{"category": TEXT, "dimension": TEXT, "indicator": TEXT, "max_points": NUMBER}],
-    "targets": [{"unit": TEXT, "indicator": TEXT, "value": OrNull(NUMBER), "measurement_unit": TEXT,
-                 "params": OrNull({}), "milestones": [{"period": TEXT, "share": NUMBER}]}],
-    "leadership_teams": [{"id": TEXT, "unit": TEXT, "name": NAME}],
-    "persons": [{"id": TEXT, "name_zh": TEXT, "name_pinyin": TEXT, "unit": TEXT, "team": OrNull(TEXT),
-                 "position": NAME, "rank": TEXT}],
-    "grading": [{"code": TEXT, "pool": [TEXT], "subject": TEXT, "method": TEXT, "grades": [{"name": NAME}]}],
-    "vetoes": [{"indicator": TEXT, "subject": TEXT, "trigger": {"metric": TEXT}, "reason": NAME}],
-    "consequences": [{"rule": TEXT, "subject": TEXT, "action": NAME}],
-    "person_scoring": {"unit_weight": NUMBER, "personal_weight": NUMBER, "personal_indicator": TEXT, "missing": TEXT,
-                       "personal_deductions": [TEXT]},
-    "baselines": [{"unit": TEXT, "metric": TEXT, "period": TEXT, "value": NUMBER, "measurement_unit": TEXT}],
-    "validation_rules": [{"code": TEXT, "left": TEXT, "operator": TEXT, "right": TEXT, "severity": TEXT,
-                          "name": NAME}],
+SERVER_FIELDS = {
+    "scheme.author": "the registry records who submits each version (the signed-in account) and will not "
+                     "store another author; leave the field out",
 }
 
 
 def shape_problems(document: dict) -> list[Problem]:
-    """Every part of the document that is not of the kind SHAPE says, by place:
-    ``units: must be a list, not null``, ``units[3].name: must be a mapping, not text``."""
-    problems: list[Problem] = []
-    _check_shape(document, SHAPE, "", problems)
-    return problems
-
-
-def _check_shape(value, shape, path: str, problems: list[Problem]) -> None:
-    or_null = ""
-    if isinstance(shape, OrNull):
-        if value is None:
-            return
-        shape, or_null = shape.shape, " or null"
-    if isinstance(shape, dict):
-        if not isinstance(value, dict):
-            problems.append(Problem(path, f"must be a mapping{or_null}, not {_kind_of(value)}"))
-            return
-        for key, inner in shape.items():
-            if key in value:
-                _check_shape(value[key], inner, f"{path}.{key}" if path else key, problems)
-    elif isinstance(shape, list):
-        if not isinstance(value, list):
-            problems.append(Problem(path, f"must be a list{or_null}, not {_kind_of(value)}"))
-            return
-        for i, item in enumerate(value):
-            _check_shape(item, shape[0], f"{path}[{i}]", problems)
-    elif not shape.test(value):
-        problems.append(Problem(path, f"must be {shape.name}{or_null}, not {_kind_of(value)}"))
-
-
-def _kind_of(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    for kind, name in ((str, "text"), ((int, float), "a number"), (dict, "a mapping"), (list, "a list"),
-                       (datetime, "a date and time"), (date, "a date")):
-        if isinstance(value, kind):
-            return name
-    return type(value).__name__
+    """Every place where the document is not as the declared format says
+    (`jixiao.common.scheme_format`): a value of the wrong kind, a missing required
+    field, an unknown field, a value outside its choices or range, e.g.
+    ``units: must be a list, not null``, ``units[3].name: must be a mapping of zh and en, not text``."""
+    return [Problem(path, SERVER_FIELDS.get(path, message)) for path, message in scheme_format.check(document)]
 
 
 def _float(value) -> float:
@@ -257,35 +173,25 @@ def validate(document: dict, active_indicators: set[str] | None = None,
     `target_required` are the indicators that cannot score without a target:
     every unit they are assigned to needs one.
     """
-    problems: list[Problem] = []
-    if document.get("format") != FORMAT:
-        problems.append(Problem("format", f"must be {FORMAT!r}"))
-    for section in REQUIRED_SECTIONS:
-        if section not in document:
-            problems.append(Problem(section, "is required"))
-    problems += shape_problems(document)
-    if problems:  # the rules below read the sections as SHAPE says they are
+    problems = shape_problems(document)
+    if problems:  # the rules below read the sections as the declared format says they are
         return problems
     header = document["scheme"]
-    for key in ("code", "year", "version"):
-        if not header.get(key):
-            problems.append(Problem(f"scheme.{key}", "is required"))
-    if (why := stages.year_start_problem(header.get("year_start_month"))) is not None:
-        problems.append(Problem("scheme.year_start_month", why))
-        return problems  # every period of the document is read with the scheme's calendar
+    if not header["code"].strip():
+        problems.append(Problem("scheme.code", "is required"))
     categories = _codes(document, "categories", "code", problems)
     regions = _codes(document, "regions", "id", problems)
     units = _codes(document, "units", "id", problems)
     dimensions = {d.get("code"): d for d in document["dimensions"]}
     indicators = {i.get("code") for i in document.get("indicators", [])}
+    generic_bases = generic_indicators.bases(document)
+    target_required = frozenset(target_required) | generic_indicators.needing_targets(document)
 
     for i, unit in enumerate(document["units"]):
         if unit.get("category") not in categories:
             problems.append(Problem(f"units[{i}].category", f"unknown category {unit.get('category')!r} for unit {unit.get('id')!r}"))
         if unit.get("region") and unit["region"] not in regions:
             problems.append(Problem(f"units[{i}].region", f"unknown region {unit['region']!r}"))
-        if not (unit.get("name") or {}).get("zh"):
-            problems.append(Problem(f"units[{i}].name.zh", f"unit {unit.get('id')!r} needs a Chinese name"))
 
     weighted = {c: d for c, d in dimensions.items() if not d.get("additive")}
     total = sum(_float(d.get("weight", 0)) for d in weighted.values())
@@ -301,8 +207,11 @@ def validate(document: dict, active_indicators: set[str] | None = None,
             problems.append(Problem(f"{where}.dimension", f"unknown dimension {a.get('dimension')!r}"))
         if indicators and a.get("indicator") not in indicators:
             problems.append(Problem(f"{where}.indicator", f"indicator {a.get('indicator')!r} is not listed under indicators"))
-        if active_indicators is not None and a.get("indicator") not in active_indicators:
-            problems.append(Problem(f"{where}.indicator", f"no active plug-in provides {a.get('indicator')!r}"))
+        provider = generic_bases.get(a.get("indicator"), a.get("indicator"))
+        if active_indicators is not None and provider not in active_indicators:
+            problems.append(Problem(f"{where}.indicator", f"no active plug-in provides {provider!r}"
+                                    + (f" (the formula of generic indicator {a.get('indicator')!r})"
+                                       if provider != a.get("indicator") else "")))
         weight = a.get("weight", 0)
         if not isinstance(weight, (int, float)) or weight < 0:
             problems.append(Problem(f"{where}.weight", "must be a number ≥ 0"))
@@ -332,9 +241,9 @@ def validate(document: dict, active_indicators: set[str] | None = None,
                 problems.append(Problem("targets", f"unit {unit.get('id')!r} has no target for {a.get('indicator')!r}"))
 
     problems += _rules(document, categories, {a.get("indicator") for a in document["assignments"]})
+    problems += [Problem(path, message) for path, message in generic_indicators.problems(document, active_indicators)]
     problems += _grading_periods_and_ties(document)
     problems += _metric_ranges(document)
-    problems += _expected_reports(document)
     problems += _secret_attributes(document)
     problems += _stages(document)
     problems += _milestones(document)
@@ -349,7 +258,6 @@ def validate(document: dict, active_indicators: set[str] | None = None,
     return problems
 
 
-GRADING_METHODS = ("ratio", "threshold", "rank_only")
 
 
 def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
@@ -360,8 +268,6 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
         for category in rule.get("pool", []):
             if category not in categories:
                 problems.append(Problem(f"{where}.pool", f"unknown category {category!r}"))
-        if rule.get("method") not in GRADING_METHODS:
-            problems.append(Problem(f"{where}.method", f"must be one of {', '.join(GRADING_METHODS)}"))
         for j, grade in enumerate(rule.get("grades", [])):
             parts = grade.get("parts", 0)
             if rule.get("method") == "ratio" and (not isinstance(parts, int) or parts < 0):
@@ -397,30 +303,14 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
 
 
 def _stages(document: dict) -> list[Problem]:
-    """When dimensions and indicators are assessed, on what basis, and what a missing
-    result counts as (jixiao.common.stages)."""
+    """An `assessed_in` names at least one kind of period (the declared format checks
+    the kinds themselves, and the other options of jixiao.common.stages)."""
     problems = []
-
-    def one_of(where: str, value, allowed: tuple[str, ...]) -> None:
-        if value is not None and value not in allowed:
-            problems.append(Problem(where, f"must be one of {', '.join(allowed)}, not {value!r}"))
-
-    def kinds(where: str, value) -> None:
-        if value is None:
-            return
-        if not value:
-            problems.append(Problem(where, f"names no period kind; use some of {', '.join(stages.PERIOD_KINDS)}"))
-        for j, kind in enumerate(value):
-            one_of(f"{where}[{j}]", kind, stages.PERIOD_KINDS)
-
-    one_of("scheme.missing_results", document["scheme"].get("missing_results"), stages.MISSING_POLICIES)
-    one_of("person_scoring.missing", (document.get("person_scoring") or {}).get("missing"), stages.MISSING_POLICIES)
-    for i, dimension in enumerate(document["dimensions"]):
-        kinds(f"dimensions[{i}].assessed_in", dimension.get("assessed_in"))
-        one_of(f"dimensions[{i}].missing", dimension.get("missing"), stages.MISSING_POLICIES)
-    for i, indicator in enumerate(document.get("indicators", [])):
-        kinds(f"indicators[{i}].assessed_in", indicator.get("assessed_in"))
-        one_of(f"indicators[{i}].period_basis", indicator.get("period_basis"), stages.PERIOD_BASES)
+    for section in ("dimensions", "indicators"):
+        for i, item in enumerate(document.get(section) or []):
+            if item.get("assessed_in") == []:
+                problems.append(Problem(f"{section}[{i}].assessed_in",
+                                        f"names no period kind; use some of {', '.join(stages.PERIOD_KINDS)}"))
     return problems
 
 
@@ -494,8 +384,8 @@ def _baselines(document: dict, units: set) -> list[Problem]:
     return problems
 
 
-VALIDATION_OPERATORS = ("<=", "<", ">=", ">", "==")
-VALIDATION_SEVERITIES = ("low", "medium", "high")
+VALIDATION_OPERATORS = scheme_format.VALIDATION_OPERATORS
+VALIDATION_SEVERITIES = scheme_format.VALIDATION_SEVERITIES
 
 
 def _validation_rules(document: dict) -> list[Problem]:
@@ -525,10 +415,6 @@ def _validation_rules(document: dict) -> list[Problem]:
                 problems.append(Problem(f"{where}.{side}", f"unknown metric {metric!r} (no source reports it)"))
         if rule.get("left") and rule.get("left") == rule.get("right"):
             problems.append(Problem(f"{where}.right", f"compares {rule['left']!r} with itself"))
-        if rule.get("operator") not in VALIDATION_OPERATORS:
-            problems.append(Problem(f"{where}.operator", f"must be one of {', '.join(VALIDATION_OPERATORS)}"))
-        if rule.get("severity") is not None and rule["severity"] not in VALIDATION_SEVERITIES:
-            problems.append(Problem(f"{where}.severity", f"must be one of {', '.join(VALIDATION_SEVERITIES)}"))
     return problems
 
 
@@ -553,23 +439,13 @@ def _grading_periods_and_ties(document: dict) -> list[Problem]:
     dimensions = {d.get("code") for d in document.get("dimensions", [])}
     for i, rule in enumerate(document.get("grading", [])):
         where = f"grading[{i}]"
-        periods = rule.get("periods", ["year"])
-        if not isinstance(periods, list):
-            problems.append(Problem(f"{where}.periods", "must be a list of the kinds of period the rule grades "
-                                    f"({', '.join(GRADED_PERIOD_KINDS)}), not {_kind_of(periods)}"))
-        elif not periods:
+        periods = rule.get("periods", ["year"])  # kinds of the declared format's choices
+        if not periods:
             problems.append(Problem(f"{where}.periods", f"must name a kind of period ({', '.join(GRADED_PERIOD_KINDS)})"))
-        else:
-            for j, kind in enumerate(periods):
-                if kind not in GRADED_PERIOD_KINDS:
-                    problems.append(Problem(f"{where}.periods[{j}]", f"{kind!r} is not a kind of period a rule can grade "
-                                            f"({', '.join(GRADED_PERIOD_KINDS)})"))
-                elif periods.index(kind) < j:
-                    problems.append(Problem(f"{where}.periods[{j}]", f"{kind!r} is listed twice"))
+        for j, kind in enumerate(periods):
+            if periods.index(kind) < j:
+                problems.append(Problem(f"{where}.periods[{j}]", f"{kind!r} is listed twice"))
         breakers = rule.get("tie_breakers", [])
-        if not isinstance(breakers, list):
-            problems.append(Problem(f"{where}.tie_breakers", f"must be a list of criteria, not {_kind_of(breakers)}"))
-            continue
         if breakers and rule.get("method") != "ratio":
             problems.append(Problem(f"{where}.tie_breakers", "only a ratio rule has ties at a grade boundary to break"))
         for j, criterion in enumerate(breakers):
@@ -612,23 +488,6 @@ def _metric_ranges(document: dict) -> list[Problem]:
                 bounds[key] = float(value)
         if len(bounds) == 2 and bounds["min"] > bounds["max"]:
             problems.append(Problem(where, f"min {bounds['min']:g} is above max {bounds['max']:g}"))
-    return problems
-
-
-EXPECTED_KINDS = stages.PERIOD_KINDS
-
-
-def _expected_reports(document: dict) -> list[Problem]:
-    """A metric's optional `expected`: how often every unit assigned an indicator that
-    consumes the metric must report a figure of it (``month``, ``quarter`` or
-    ``year``), e.g. ``{code: fixed_asset_investment, min: 0, expected: month}``;
-    a unit without one in such a period is flagged (缺报, scoring's completeness)."""
-    problems: list[Problem] = []
-    for i, metric in enumerate(document.get("metrics") or []):
-        kind = metric.get("expected")
-        if kind is not None and kind not in EXPECTED_KINDS:
-            problems.append(Problem(f"metrics[{i}].expected", f"must be one of {', '.join(EXPECTED_KINDS)} "
-                                    f"(how often each unit reports {metric.get('code')!r}), not {kind!r}"))
     return problems
 
 

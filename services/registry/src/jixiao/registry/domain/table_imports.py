@@ -175,7 +175,7 @@ def _target(row, number, context, errors) -> dict:
 def to_rows(table: str, document: dict) -> list[dict[str, str]]:
     items = document.get(table, [])
     if table == "units":
-        return [{"id": u["id"], "name_zh": u["name"]["zh"], "name_en": u["name"].get("en", ""),
+        return [{"id": u["id"], "name_zh": u["name"].get("zh", ""), "name_en": u["name"].get("en", ""),
                  "short_name_zh": u.get("short_name_zh", ""), "category": u["category"], "region": u.get("region") or ""}
                 for u in items]
     if table == "persons":

@@ -53,7 +53,7 @@ def add_commands(commands) -> None:
     actions = scheme.add_subparsers(dest="action", required=True, metavar="ACTION")
     submit = actions.add_parser("submit", help="store a scheme file (YAML/JSON) as a new draft version")
     submit.add_argument("file", type=Path)
-    submit.add_argument("--reason", default="")
+    submit.add_argument("--reason", default="", help="why this version; the document's scheme.reason when not given")
     validate = actions.add_parser("validate", help="list what stops a version from being published")
     validate.add_argument("code")
     validate.add_argument("--version", type=int, default=0)

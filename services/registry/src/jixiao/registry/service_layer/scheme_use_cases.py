@@ -30,7 +30,7 @@ class SchemeUseCases:
         """Stores a document as a new draft version.
 
         Only the form is checked here (a mapping with scheme.code and
-        scheme.year, every section of the shape `schemes.SHAPE` says);
+        scheme.year, every section as the declared format says: jixiao.common.scheme_format);
         `validate_scheme` lists everything else, and publication refuses a
         version with problems. Submitting a document identical to the
         latest version returns that version.
@@ -53,6 +53,8 @@ class SchemeUseCases:
         shape = schemes.shape_problems(document)
         if shape:
             raise InvalidArgument("document", "; ".join(str(p) for p in shape[:20]) + more_problems(shape))
+        # The version's reason: the submission's, else the document's scheme.reason (which
+        # the stored document keeps as written either way; docs/scheme-reference.md says so).
         return self._store_version(str(header["code"]), year, document, reason or str(header.get("reason", "")), by)
 
     def _store_version(self, code: str, year: int, document: dict, reason: str, by: Principal) -> SchemeVersion:

@@ -26,8 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: Known rules, most severe first.
-RULES = ("fourth_grade", "two_years_third_grade", "third_grade")
+from jixiao.common.scheme_format import CONSEQUENCE_RULES
+
+#: Known rules, most severe first (declared with the scheme format).
+RULES = CONSEQUENCE_RULES
 
 
 @dataclass(frozen=True)

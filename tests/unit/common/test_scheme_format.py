@@ -1,0 +1,143 @@
+"""The declared scheme format (jixiao.common.scheme_format) is the one source of the
+registry's structural validation, docs/scheme-reference.md and the JSON Schema of the
+OpenAPI document: the generated texts are current, and the validator and the JSON
+Schema agree on what a document may hold."""
+import copy
+from pathlib import Path
+
+import pytest
+from helpers import demo_document
+from jsonschema import Draft202012Validator
+
+from jixiao.common import scheme_format, yaml_text
+from jixiao.registry.domain import scheme as schemes
+
+ROOT = Path(__file__).resolve().parents[3]
+REFERENCE = ROOT / "docs" / "scheme-reference.md"
+EXAMPLE = ROOT / "services" / "demo" / "src" / "jixiao" / "demo" / "data" / "riverside-2027.yaml"
+GENERIC_BASES = {"generic_rate", "generic_amount", "generic_case_points", "generic_bands", "generic_rank_points"}
+VALIDATOR = Draft202012Validator(scheme_format.json_schema())
+
+
+def example() -> dict:
+    return yaml_text.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_the_reference_is_generated_from_the_declaration():
+    assert REFERENCE.read_text(encoding="utf-8") == scheme_format.reference_markdown(), (
+        "docs/scheme-reference.md is stale: run "
+        "`.venv/bin/python -m jixiao.common.scheme_format > docs/scheme-reference.md`")
+
+
+def test_the_reference_names_every_section_and_field_with_kind_requirement_and_default():
+    text = scheme_format.reference_markdown()
+    for record in scheme_format.SECTIONS.records():
+        section = text.split(f'<a id="{record.slug}"></a>', 1)[1].split("<a id=", 1)[0]
+        for field in record.fields:
+            row = next(line for line in section.splitlines() if line.startswith(f"| `{field.name}` | "))
+            cells = [cell.strip() for cell in row.split(" | ")]
+            assert cells[1] == field.type.label().replace("|", "\\|")
+            assert cells[2] == ("**required**" if field.required else "optional")
+            assert cells[3] == ("—" if field.required else field.default or "—")
+
+
+def test_the_json_schema_is_a_valid_schema_and_accepts_the_demo_and_the_example():
+    Draft202012Validator.check_schema(scheme_format.json_schema())
+    for document in (demo_document(), example()):
+        assert list(VALIDATOR.iter_errors(document)) == []
+        assert scheme_format.check(document) == []
+
+
+def test_the_example_is_small_complete_and_valid():
+    document = example()
+    assert len(document["units"]) == 12 and len(document["categories"]) == 2 and len(document["indicators"]) == 4
+    assert schemes.validate(document, active_indicators=GENERIC_BASES) == []
+
+
+@pytest.mark.parametrize("change, path", [
+    (lambda d: d["units"][0].update(nmae="x"), "units[0].nmae"),
+    (lambda d: d["scheme"].update(author="市考核办"), "scheme.author"),
+    (lambda d: d["units"][0].update(name={}), "units[0].name"),
+    (lambda d: d["units"][0].update(name={"en": "North"}), None),  # a name in one language is enough
+    (lambda d: d["dimensions"][0].update(weight="1"), "dimensions[0].weight"),
+    (lambda d: d["dimensions"][0].update(weight=1.5), "dimensions[0].weight"),
+    (lambda d: d["grading"][0].update(method="lottery"), "grading[0].method"),
+    (lambda d: d.pop("units"), "units"),
+    (lambda d: d["targets"][0].update(value=None), None),
+    (lambda d: d["targets"][0].update(params={"last_year_value": 3, "note": "text"}), None),
+    (lambda d: d["indicators"][0]["generic"].update(formula="median"), "indicators[0].generic.formula"),
+    (lambda d: d["indicators"][0]["generic"].pop("numerator"), "indicators[0].generic.numerator"),
+    (lambda d: d["indicators"][0]["generic"].update(metric="x"), "indicators[0].generic.metric"),
+    (lambda d: d["indicators"][3]["generic"].update(cap=0), "indicators[3].generic.cap"),
+])
+def test_the_validator_and_the_json_schema_agree(change, path):
+    document = example()
+    change(document)
+    found = scheme_format.check(document)
+    assert [where for where, _ in found] == ([] if path is None else [path])
+    assert bool(list(VALIDATOR.iter_errors(document))) == (path is not None)
+
+
+def test_names_are_required_in_one_language_where_nothing_stands_for_them():
+    document = example()
+    del document["units"][0]["name"]
+    document["categories"][0]["name"] = {"zh": ""}
+    assert sorted(str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES)) == [
+        "categories[0].name: needs a name in Chinese (zh) or English (en)", "units[0].name: is required"]
+    document = example()
+    del document["indicators"][1]["name"]
+    assert [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES)] == [
+        "indicators[1].name: is required for a generic indicator: no plug-in names it"]
+
+
+def test_generic_indicators_are_checked_against_the_rest_of_the_scheme():
+    document = example()
+    rate, amount, bands, cases = (i["generic"] for i in document["indicators"])
+    rate["numerator"] = "cases_closed"
+    rate["denominator"] = "cases_closed"
+    bands["bands"].append({"at_most": 0.5, "points": 10})
+    bands["bands"][1]["at_least"] = 0.95
+    cases["points_per_case"] = 0
+    document["targets"].append({"unit": "D-NORTH", "indicator": "on_time_rate", "value": 0.9, "params": {"x": 1}})
+    document["indicators"].append({"code": "growth_rank", "name": {"en": "Growth rank"},
+                                   "generic": {"formula": "rank_points", "metric": "road_investment",
+                                               "points_by_rank": [60, 57, 58, 51, 48, 45, 42]}})
+    document["assignments"].append({"category": "districts", "dimension": "bonus_deductions", "indicator": "growth_rank",
+                                    "weight": 1, "max_points": 60})
+    found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES - {"generic_bands"})]
+    assert found == [
+        "assignments[4].indicator: no active plug-in provides 'generic_bands' (the formula of generic indicator 'satisfaction')",
+        "indicators[0].generic.numerator: unknown metric 'cases_closed': no source reports it and `metrics` does not list it",
+        "indicators[0].generic.denominator: unknown metric 'cases_closed': no source reports it and `metrics` does not list it",
+        "indicators[0].generic.denominator: is the numerator too ('cases_closed'): a rate needs two metrics",
+        "indicators[2].generic.bands[1].at_least: 0.95 is the threshold of an earlier band too",
+        "indicators[2].generic.bands[3].at_most: a band when higher is better has at_least, not at_most",
+        "indicators[2].generic.bands[3]: needs at_least: the threshold a value must reach",
+        "indicators[3].generic.points_per_case: must not be 0: negative for a deduction, positive for a bonus",
+        "indicators[4].generic.points_by_rank[2]: 58 is more than rank 2's 57: a better rank never earns less",
+        "indicators[4].generic.points_by_rank: has 7 ranks but category 'districts', which 'growth_rank' is "
+        "assigned to, has 6 units",
+        "targets[7].params: generic indicator 'on_time_rate' reads no target parameters (only the target's value)",
+    ]
+
+
+def test_amounts_and_rates_without_a_target_need_one_per_unit():
+    document = example()
+    document["targets"] = [t for t in document["targets"] if t["unit"] != "D-WEST"]
+    del document["indicators"][0]["generic"]["target"]
+    found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES)]
+    assert "targets: unit 'D-WEST' has no target for 'road_investment'" in found
+    assert "targets: unit 'D-NORTH' has no target for 'on_time_rate'" in found
+    assert "targets: unit 'G-SERVICES' has no target for 'on_time_rate'" not in found
+
+
+def test_a_generic_code_is_not_a_plugins():
+    document = copy.deepcopy(example())
+    document["indicators"][0]["code"] = "complaint_handling"
+    for a in document["assignments"]:
+        if a["indicator"] == "on_time_rate":
+            a["indicator"] = "complaint_handling"
+    document["targets"][-1]["indicator"] = "complaint_handling"
+    found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES | {"complaint_handling"})]
+    assert found == ["indicators[0].code: 'complaint_handling' is the code of a plug-in's indicator; a generic "
+                     "indicator needs a code of its own"]
