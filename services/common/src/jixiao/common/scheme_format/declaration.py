@@ -135,7 +135,7 @@ SECTIONS = Record(
             fields=(
                 Field("code", TEXT, "The scheme's code; every version of a scheme has the same code.", required=True,
                       example="riverside-2027"),
-                Field("year", Number(integer=True, minimum=1900, maximum=9999),
+                Field("year", Number(integer=True, minimum=1000, maximum=9999),
                       "The year the scheme assesses (named by the calendar year it starts in).", required=True, example=2027),
                 Field("version", Number(integer=True, minimum=1), "The document's version number, as drafted. The "
                       "registry numbers the versions it stores itself, in order of submission.", required=True, example=1),
