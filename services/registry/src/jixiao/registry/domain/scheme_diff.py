@@ -2,7 +2,9 @@
 
 List sections are compared by each item's key (a unit by its id, a target by
 unit and indicator…), so reordering a list is no change; inside an item,
-nested fields are compared by their dotted path.
+nested fields are compared by their dotted path. An empty value (null, "", {}
+or []) is the same as an absent field: a target exported to a spreadsheet
+and imported again without `params: {}` has not changed.
 """
 from __future__ import annotations
 
@@ -37,7 +39,21 @@ class Change:
     after: object = None
 
 
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == {} or value == []
+
+
+def _pruned(value: object) -> object:
+    """The value with its empty fields left out, at every depth."""
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if not _empty(_pruned(v))}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
+
+
 def diff(before: dict, after: dict) -> list[Change]:
+    before, after = _pruned(before), _pruned(after)
     changes: list[Change] = []
     for section in sorted(set(before) | set(after)):
         old, new = before.get(section), after.get(section)
