@@ -31,6 +31,7 @@ LONGEST_FIRST = (
     "tests/integration/registry/test_cli.py",
     "tests/e2e/portal/test_findings.py",
     "tests/e2e/platform/test_grpc_surface.py",
+    "tests/e2e/platform/test_clean_stop.py",
     "tests/e2e/portal/test_bulletin.py",
 )
 # Then the rest: the layers whose modules start processes first, the fast ones last.

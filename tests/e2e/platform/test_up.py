@@ -69,3 +69,6 @@ def test_up_runs_the_demo_city_and_restarts_on_stored_data(tmp_path):
     assert second.interrupt() == 0
     logs = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*.log"))
     assert "Traceback" not in logs
+    # Two runs, each ended by Ctrl-C: the services stop before the broker, and closing
+    # scoring's consumer logs no ERROR (tests/e2e/platform/test_clean_stop.py).
+    assert " ERROR " not in logs, [line for line in logs.splitlines() if " ERROR " in line]

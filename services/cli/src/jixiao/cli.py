@@ -15,15 +15,47 @@
     jixiao baselines  a year's stored figures as the baselines section of the next scheme
 
 Services are configured by environment variables; see README.md.
+
+A command whose standard output is closed before it is done (`jixiao scheme diff
+… | head`) stops quietly with exit status 141, as a command killed by SIGPIPE
+does in a shell: nothing on stderr.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
+# 128 + SIGPIPE: what a shell reports for a command its pipe's reader left (`yes | head`; `set -o pipefail`).
+EXIT_OUTPUT_CLOSED = 141
+
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return run_command(argv)
+        finally:
+            # What is still buffered (argparse's help before its SystemExit too) meets a
+            # closed pipe here, not in the interpreter's last flush at exit.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return output_closed()
+
+
+def output_closed() -> int:
+    """The reader of standard output has gone: stop without a word. Standard output then
+    points at /dev/null, so the interpreter's last flush at exit does not fail again
+    (the recipe of Python's `signal` documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # a standard output without a file descriptor (an in-process run): nothing to redirect
+    return EXIT_OUTPUT_CLOSED
+
+
+def run_command(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="jixiao", description="Jixiao (绩效) performance evaluation platform")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     up = commands.add_parser("up", help="run the whole platform on this machine with the demo city")

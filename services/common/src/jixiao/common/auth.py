@@ -12,13 +12,22 @@ Roles: `office` (the evaluation office: approves, activates, publishes),
 `department` (registers its own plug-ins; `subject` is its department code),
 `feed` (reports metrics as the source `subject`), `reader` (reads; also the
 role services use to call each other). `jixiao tokens` creates entries.
+
+A running service follows its tokens file (`TokenFile`): at most once a second,
+on a lookup, it compares the file with what it read last and rereads it when it
+changed, so a token added, removed or rotated counts without a restart. A file
+that became invalid (or unreadable) changes nothing: the tokens read before stay
+in force and a WARNING says why, once per change of the file.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +40,9 @@ from .errors import grpc_errors
 
 ROLES = ("office", "department", "feed", "reader")
 METADATA_KEY = "authorization"
+# How often a lookup may look at the tokens file for changes.
+RECHECK_SECONDS = 1.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,30 +67,102 @@ class TokenBook:
         self._by_hash = dict(entries)
 
     @classmethod
-    def load(cls, path: Path, setting: str = "JIXIAO_TOKENS_FILE") -> TokenBook:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{setting}={path}: {exc.strerror}; create it with `jixiao tokens init {path}`") from None
-        except yaml.YAMLError:
-            raise ConfigError(f"{setting}={path}: not valid YAML") from None
-        entries = {}
-        for i, item in enumerate(data.get("tokens") or []):
-            where = f"{setting}={path}: tokens[{i}]"
-            if not isinstance(item, dict) or item.get("role") not in ROLES:
-                raise ConfigError(f"{where}: role must be one of {', '.join(ROLES)}")
-            digest = str(item.get("sha256", ""))
-            if len(digest) != 64:
-                raise ConfigError(f"{where}: sha256 must be the 64 hex digits of the token's SHA-256")
-            if item["role"] in ("feed", "department") and not item.get("subject"):
-                raise ConfigError(f"{where}: a {item['role']} token needs a subject (its source or department code)")
-            entries[digest.lower()] = Principal(str(item.get("name", "")), item["role"], str(item.get("subject", "")))
-        if not entries:
-            raise ConfigError(f"{setting}={path}: lists no tokens; add one with `jixiao tokens add {path} --role office`")
-        return cls(entries)
+    def load(cls, path: Path, setting: str = "JIXIAO_TOKENS_FILE") -> TokenFile:
+        """The tokens of the file at `path`, following its changes (`TokenFile`);
+        ConfigError when it cannot be read or is invalid now."""
+        return TokenFile(path, setting)
 
     def principal(self, token: str) -> Principal | None:
         return self._by_hash.get(token_hash(token))
+
+
+class TokenFile(TokenBook):
+    """The tokens of a tokens file, reread when the file changes.
+
+    A lookup looks at the file at most every `recheck_seconds` (by `clock`) and
+    rereads it when its content differs from what was read last. An invalid or
+    unreadable file keeps the tokens read before: never accepting a token from a
+    broken file, never locking everyone out because of one; a WARNING names the
+    problem once per change of the file, and an INFO line each adopted change.
+    """
+
+    def __init__(self, path: Path, setting: str = "JIXIAO_TOKENS_FILE", *,
+                 recheck_seconds: float = RECHECK_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.path, self.setting = path, setting
+        self._recheck_seconds, self._clock = recheck_seconds, clock
+        self._content: bytes | None = _read(path, setting)
+        super().__init__(parse_tokens(self._content, path, setting))
+        self._checked = clock()
+        self._lock = threading.Lock()
+
+    def principal(self, token: str) -> Principal | None:
+        self.refresh()
+        return super().principal(token)
+
+    def refresh(self) -> bool:
+        """Rereads the file if it is time to look and it changed; whether the tokens changed."""
+        now = self._clock()
+        if now - self._checked < self._recheck_seconds:
+            return False
+        with self._lock:
+            if now - self._checked < self._recheck_seconds:
+                return False  # another thread looked meanwhile
+            self._checked = now
+            return self._reread()
+
+    def _reread(self) -> bool:
+        problem: ConfigError | None = None
+        try:
+            content = _read(self.path, self.setting)
+        except ConfigError as exc:
+            content, problem = None, exc  # said once, until the file can be read again
+        if content == self._content:
+            return False
+        self._content = content
+        if content is not None:
+            try:
+                entries = parse_tokens(content, self.path, self.setting)
+            except ConfigError as exc:
+                problem = exc
+        if problem is not None:
+            log.warning("%s; the %d tokens read before stay in force until the file is valid again",
+                        problem, len(self._by_hash))
+            return False
+        self._by_hash = entries
+        log.info("%s=%s changed: %d tokens in force", self.setting, self.path, len(entries))
+        return True
+
+
+def _read(path: Path, setting: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{setting}={path}: {exc.strerror}; create it with `jixiao tokens init {path}`") from None
+
+
+def parse_tokens(content: bytes, path: Path, setting: str = "JIXIAO_TOKENS_FILE") -> dict[str, Principal]:
+    """The principals of a tokens file's `content`, by token hash; ConfigError naming what is wrong."""
+    try:
+        data = yaml.safe_load(content.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError):
+        raise ConfigError(f"{setting}={path}: not valid YAML") from None
+    tokens = data.get("tokens") if isinstance(data, dict) else None
+    if not isinstance(tokens, (list, type(None))):
+        raise ConfigError(f"{setting}={path}: `tokens` must be a list")
+    entries = {}
+    for i, item in enumerate(tokens or []):
+        where = f"{setting}={path}: tokens[{i}]"
+        if not isinstance(item, dict) or item.get("role") not in ROLES:
+            raise ConfigError(f"{where}: role must be one of {', '.join(ROLES)}")
+        digest = str(item.get("sha256", ""))
+        if len(digest) != 64:
+            raise ConfigError(f"{where}: sha256 must be the 64 hex digits of the token's SHA-256")
+        if item["role"] in ("feed", "department") and not item.get("subject"):
+            raise ConfigError(f"{where}: a {item['role']} token needs a subject (its source or department code)")
+        entries[digest.lower()] = Principal(str(item.get("name", "")), item["role"], str(item.get("subject", "")))
+    if not entries:
+        raise ConfigError(f"{setting}={path}: lists no tokens; add one with `jixiao tokens add {path} --role office`")
+    return entries
 
 
 def bearer_token(context: grpc.ServicerContext) -> str:

@@ -1,11 +1,16 @@
 """`jixiao tokens`: create the tokens file the services read (JIXIAO_TOKENS_FILE).
 
 The file keeps only SHA-256 hashes; each new token is printed once, to be
-handed to its holder.
+handed to its holder. Running services reread the file when it changes
+(jixiao.common.auth.TokenFile): a token added here counts within a second, no
+restart needed. The file is replaced in one step, so a service never reads it
+half-written.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -54,7 +59,19 @@ def append(path: Path, name: str, role: str, subject: str) -> str:
     if subject:
         entry["subject"] = subject
     data["tokens"].append(entry)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    path.chmod(0o600)
+    write_tokens_file(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return token
+
+
+def write_tokens_file(path: Path, text: str) -> None:
+    """Writes `text` to `path` (readable by its owner only) through a temporary file
+    renamed over it: a service rereading the file sees the old or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:  # mkstemp: mode 0600
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

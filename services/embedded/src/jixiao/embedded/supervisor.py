@@ -4,7 +4,8 @@ Starts the embedded Kafka-protocol broker, the registry (loading the demo
 city's scheme), scoring and the gateway as child processes; streams the
 demo year of metric events through Kafka unless scoring has them already;
 prints the portal URL and the broker's bootstrap address; and on Ctrl-C
-stops everything in reverse order. Child logs go to <data dir>/logs/.
+stops the services, then, once they have exited, the broker. Child logs go
+to <data dir>/logs/.
 
 A service (registry, scoring, gateway) that exits unexpectedly is restarted
 with the same environment after a backoff (restarts.RestartPolicy), noted on
@@ -43,6 +44,7 @@ from .local_tokens import local_tokens
 from .restarts import RestartPolicy
 
 START_TIMEOUT = 60.0
+BROKER = "broker"  # the child stopped last
 
 
 @dataclass
@@ -97,7 +99,7 @@ class Platform:
         # The broker is not restarted: the mock cluster keeps the topics (records not consumed yet, the
         # consumer group's offsets) in its process's memory and a new one listens on new ports, which the
         # running services were given at start. Its death stops the platform instead (keep_alive).
-        broker = self._spawn("broker", "jixiao.embedded.broker", {}, stdout=subprocess.PIPE, restartable=False)
+        broker = self._spawn(BROKER, "jixiao.embedded.broker", {}, stdout=subprocess.PIPE, restartable=False)
         line = broker.process.stdout.readline()
         if not line:
             raise ConfigError(f"the embedded broker did not start; see {broker.log_path}: {broker.log_tail()}")
@@ -212,10 +214,19 @@ class Platform:
             log.write(f"{datetime.now().isoformat(sep=' ', timespec='seconds')} {text}\n")
 
     def stop(self) -> None:
-        for child in reversed(self.children):
+        """Stops the services together, then the broker once they have exited: scoring
+        commits its last batch and leaves its consumer group through the broker."""
+        services = [child for child in self.children if child.name != BROKER]
+        self._stop_together(services)
+        self._stop_together([child for child in self.children if child.name == BROKER])
+
+    @staticmethod
+    def _stop_together(children: list[Child]) -> None:
+        """SIGTERM to each child (the last started first), then waits for them all."""
+        for child in reversed(children):
             if child.alive():
                 child.process.terminate()
-        for child in reversed(self.children):
+        for child in reversed(children):
             try:
                 child.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -241,7 +252,7 @@ class Platform:
             stdin=subprocess.DEVNULL,
             text=True,
             # Own session: Ctrl-C reaches only the supervisor, which then
-            # stops the children in reverse order (gateway first, broker last).
+            # stops the services, and the broker after them (stop()).
             start_new_session=True,
         )
         child.policy.started(time.monotonic())

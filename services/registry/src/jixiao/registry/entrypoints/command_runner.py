@@ -1,5 +1,6 @@
 """How a command reaches the registry: a client of JIXIAO_REGISTRY_ADDR with the token in
-JIXIAO_TOKEN, and gRPC failures as one line and exit status 1."""
+JIXIAO_TOKEN, and gRPC failures as one line and exit status 1. A closed standard output
+(`| head`) is left to `jixiao.cli.main`, which ends every command quietly then."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ def client_from_env() -> RegistryClient:
 
 
 def guarded(action):
-    """Runs a command; gRPC failures become one line and exit status 1."""
+    """Runs a command; gRPC and file errors become one line and exit status 1."""
 
     def wrapper(options: argparse.Namespace) -> int:
         try:
@@ -30,8 +31,16 @@ def guarded(action):
                 hint = " (set JIXIAO_TOKEN)" if error.code() == grpc.StatusCode.UNAUTHENTICATED else ""
                 print(f"jixiao: error: {error.code().name}: {error.details()}{hint}", file=sys.stderr)
             return 1
+        except BrokenPipeError:
+            raise  # the reader of our output has gone: not an error to report (jixiao.cli.main)
         except OSError as error:
-            print(f"jixiao: error: {error.filename}: {error.strerror}", file=sys.stderr)
+            print(f"jixiao: error: {describe_os_error(error)}", file=sys.stderr)
             return 1
 
     return wrapper
+
+
+def describe_os_error(error: OSError) -> str:
+    """"FILE: what went wrong", or only what went wrong when no file is concerned."""
+    what = error.strerror or str(error) or type(error).__name__
+    return f"{error.filename}: {what}" if error.filename else what

@@ -20,6 +20,7 @@ from kafka.errors import CommitFailedError, KafkaError, MessageSizeTooLargeError
 from kafka.producer.future import FutureRecordMetadata
 
 from ..domain.records import BatchOutcome, IncomingRecord, Rejected
+from .consumer_close import close_consumer
 from .instrumentation import ConsumerTelemetry
 
 log = logging.getLogger("jixiao.scoring.consumer")
@@ -64,7 +65,9 @@ class MetricsConsumer:
                 if records:
                     self._process(records, stop)
         finally:
-            self.consumer.close(autocommit=False, timeout_ms=COMMIT_TIMEOUT_MS)
+            # The consumer first (it leaves the group; the batch in hand was committed), then the
+            # dead-letter producer, which that batch's dead letters were flushed through.
+            close_consumer(self.consumer, COMMIT_TIMEOUT_MS)
             self.dead_letters.close(timeout=5)
 
     def _collect(self) -> list[IncomingRecord]:
