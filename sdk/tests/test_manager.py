@@ -30,9 +30,9 @@ def jixiao_indicator_evaluate(spec, inputs):
 """
 
 
-def test_hooks_are_the_three_documented_ones():
-    assert HOOK_NAMES == ("jixiao_indicator_check_target", "jixiao_indicator_evaluate",
-                          "jixiao_indicator_specs")
+def test_hooks_are_the_four_documented_ones():
+    assert HOOK_NAMES == ("jixiao_indicator_check_target", "jixiao_indicator_configure",
+                          "jixiao_indicator_evaluate", "jixiao_indicator_specs")
 
 
 def test_each_call_builds_a_fresh_manager():

@@ -46,7 +46,7 @@ def test_none_and_bad_level(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-commendations==0.2.1"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-commendations==0.2.2"
 
 
 @settings(max_examples=40, deadline=None)

@@ -61,7 +61,7 @@ def test_bad_parameters(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-complaint-handling==0.1.1"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-complaint-handling==0.1.2"
 
 
 @settings(max_examples=50, deadline=None)

@@ -56,7 +56,7 @@ def test_needs_a_baseline(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-funds-from-higher-levels==0.2.1"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-funds-from-higher-levels==0.2.2"
 
 
 @settings(max_examples=50, deadline=None)

@@ -74,7 +74,7 @@ def test_unknown_unit_and_missing_plan_fail_clearly(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-investment-completion==0.2.1"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-investment-completion==0.2.2"
 
 
 @settings(max_examples=60, deadline=None)

@@ -39,7 +39,7 @@ def test_bad_severity(kit):
 
 def test_discovered_through_its_entry_point():
     host = IndicatorHost.discover(strict=True)
-    assert host.plugin_versions()[CODE] == "jixiao-indicator-work-style==0.1.1"
+    assert host.plugin_versions()[CODE] == "jixiao-indicator-work-style==0.1.2"
 
 
 @settings(max_examples=40, deadline=None)

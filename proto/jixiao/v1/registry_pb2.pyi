@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class IndicatorDefinition(_message.Message):
-    __slots__ = ("code", "name_zh", "name_en", "input_metrics", "min_points", "max_points", "kind", "formula", "needs_target", "parameters", "parameters_declared", "period_basis")
+    __slots__ = ("code", "name_zh", "name_en", "input_metrics", "min_points", "max_points", "kind", "formula", "needs_target", "parameters", "parameters_declared", "period_basis", "generic")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_ZH_FIELD_NUMBER: _ClassVar[int]
     NAME_EN_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,7 @@ class IndicatorDefinition(_message.Message):
     PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     PARAMETERS_DECLARED_FIELD_NUMBER: _ClassVar[int]
     PERIOD_BASIS_FIELD_NUMBER: _ClassVar[int]
+    GENERIC_FIELD_NUMBER: _ClassVar[int]
     code: str
     name_zh: str
     name_en: str
@@ -35,7 +36,8 @@ class IndicatorDefinition(_message.Message):
     parameters: _containers.RepeatedScalarFieldContainer[str]
     parameters_declared: bool
     period_basis: str
-    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., min_points: _Optional[float] = ..., max_points: _Optional[float] = ..., kind: _Optional[str] = ..., formula: _Optional[str] = ..., needs_target: _Optional[bool] = ..., parameters: _Optional[_Iterable[str]] = ..., parameters_declared: _Optional[bool] = ..., period_basis: _Optional[str] = ...) -> None: ...
+    generic: bool
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., input_metrics: _Optional[_Iterable[str]] = ..., min_points: _Optional[float] = ..., max_points: _Optional[float] = ..., kind: _Optional[str] = ..., formula: _Optional[str] = ..., needs_target: _Optional[bool] = ..., parameters: _Optional[_Iterable[str]] = ..., parameters_declared: _Optional[bool] = ..., period_basis: _Optional[str] = ..., generic: _Optional[bool] = ...) -> None: ...
 
 class PluginVersion(_message.Message):
     __slots__ = ("name", "version", "owner", "digest", "indicators", "status", "registered_at", "history")

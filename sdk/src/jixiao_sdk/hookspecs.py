@@ -10,11 +10,20 @@ plug-in that declared that indicator's code*, so a plug-in never sees (and canno
 another plug-in's indicators. Those hooks are ``firstresult``: the first non-``None``
 result is the answer.
 
+Generic indicators: a plug-in may declare *generic* bases (``IndicatorSpec.generic``) that
+an evaluation office configures in its scheme without code; ``jixiao_indicator_configure``
+turns the scheme's settings into a configured spec, which the host then evaluates with
+the same plug-in's ``jixiao_indicator_evaluate`` (see :meth:`IndicatorHost.configure
+<jixiao_sdk.IndicatorHost.configure>`).
+
 A plug-in may implement any subset of a hook's arguments (pluggy passes only the ones its
 function names); misspelled hook or argument names are rejected at registration.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pluggy
 
@@ -81,4 +90,30 @@ def jixiao_indicator_check_target(spec: IndicatorSpec, target: Target | None) ->
     reports it before this hook's problems.
 
     First result wins: yes (``firstresult``); only the declaring plug-in is called.
+    """
+
+
+@hookspec(firstresult=True)
+def jixiao_indicator_configure(spec: IndicatorSpec, code: str, name_zh: str, name_en: str,
+                               settings: Mapping[str, Any]) -> IndicatorSpec | None:
+    """Configure a generic indicator from a scheme's settings (optional hook; since 0.4).
+
+    Receives: ``spec``, the generic base :class:`~jixiao_sdk.IndicatorSpec` this plug-in
+    declared (``spec.generic`` is true, e.g. ``generic_rate``); ``code``, ``name_zh`` and
+    ``name_en``, the indicator as the evaluation office's scheme names it (e.g.
+    ``on_time_rate``, 按时办结率); ``settings``, the scheme's ``generic`` block, deep-frozen
+    (:class:`~jixiao_sdk.FrozenMap`, tuples), ``formula`` included.
+
+    Returns: the configured :class:`~jixiao_sdk.IndicatorSpec`: ``code``, ``name_zh`` and
+    ``name_en`` as received, ``generic=False``, ``settings`` equal to those received, and
+    the input metrics, kind, points range, direction, roll-up, period basis (and
+    ``needs_peers``) the settings imply. Raise :class:`ValueError` naming the setting
+    when the settings are unusable (``"numerator: required"``,
+    ``"cap: must be > 0, got -1"``); the host reports it as
+    ``"<code> (<base code>): <message>"``. Later, the host evaluates ``code`` by calling
+    this plug-in's ``jixiao_indicator_evaluate`` with the configured spec, and its
+    ``jixiao_indicator_check_target`` with it too.
+
+    First result wins: yes (``firstresult``); only the plug-in declaring the base is
+    called, and only for a base declared ``generic``.
     """

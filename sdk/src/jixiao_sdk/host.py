@@ -15,6 +15,16 @@ Time limits run each call on a pool of reused worker threads. Python cannot kill
 thread, so a call that timed out keeps running in the background and its late answer is
 discarded; once a plug-in has :data:`MAX_STUCK_CALLS` such calls still running, further
 calls to it fail at once instead of piling up.
+
+Generic indicators (通用指标): :meth:`IndicatorHost.configure` turns a scheme's settings
+into a configured indicator through the base plug-in's ``jixiao_indicator_configure``;
+the host then evaluates (and checks targets of) the configured code with the base
+plug-in's hooks and the configured spec::
+
+    spec = host.configure("generic_rate", "on_time_rate", "按时办结率", "On-time rate",
+                          {"formula": "rate", "numerator": "cases_on_time",
+                           "denominator": "cases_received", "target": 0.95})
+    host.evaluate("on_time_rate", inputs)
 """
 
 from __future__ import annotations
@@ -32,7 +42,8 @@ from typing import Any
 from .hookspecs import ENTRY_POINT_GROUP
 from .manager import IndicatorPluginManager, LoadProblem, PluginRecord, build_plugin_manager
 from .model import (
-    IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, undeclared_parameters,
+    FrozenMap, IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, freeze,
+    undeclared_parameters,
 )
 
 log = logging.getLogger(__name__)
@@ -70,6 +81,11 @@ class IndicatorHost:
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
         self._stuck: Counter[str] = Counter()
+        # Configured generic indicators: code -> (base code, spec) of the latest configure(),
+        # and every configured spec ever returned (a code may be configured differently
+        # by several schemes; evaluate(..., spec=) picks one).
+        self._configured: dict[str, tuple[str, IndicatorSpec]] = {}
+        self._configured_specs: dict[IndicatorSpec, str] = {}
         # Reused worker threads: starting a thread per call cost more than
         # most plug-ins' own work. Calls past their time limit keep a worker
         # busy until they end, hence room for every plug-in's stuck calls.
@@ -99,6 +115,89 @@ class IndicatorHost:
         """Indicator specs by code, sorted by code."""
         return self.manager.specs()
 
+    def configured(self) -> dict[str, IndicatorSpec]:
+        """Configured generic indicators by code (the latest configuration of each), sorted."""
+        with self._lock:
+            return {code: spec for code, (_, spec) in sorted(self._configured.items())}
+
+    def spec(self, code: str) -> IndicatorSpec | None:
+        """The declared or (latest) configured spec of *code*, or ``None``."""
+        declared = self.manager.specs().get(code)
+        if declared is not None:
+            return declared
+        with self._lock:
+            found = self._configured.get(code)
+        return found[1] if found else None
+
+    def base_of(self, code: str) -> str | None:
+        """The generic base code a configured *code* was configured from, or ``None``."""
+        with self._lock:
+            found = self._configured.get(code)
+        return found[0] if found else None
+
+    def configure(self, base_code: str, code: str, name_zh: str, name_en: str,
+                  settings: Any) -> IndicatorSpec:
+        """Configure generic indicator *code* from the base *base_code* and *settings* (a
+        scheme's ``generic`` block); return the configured spec and remember it, so that
+        :meth:`evaluate` and :meth:`check_target` accept *code*.
+
+        Calls ``jixiao_indicator_configure`` on the plug-in declaring *base_code* only, then
+        checks what it returned: an :class:`~jixiao_sdk.IndicatorSpec` with *code*, *name_zh*
+        and *name_en* as asked, not generic, with ``settings`` equal to *settings* (frozen).
+        Configuring a code again replaces its configuration (a new scheme version).
+
+        Raises :class:`ValueError` (never anything else for bad input) naming *code* and
+        *base_code*: the base is unknown or not generic, *code* is an installed plug-in's
+        own code, the settings are unusable (the plug-in's message names the setting), or
+        the plug-in returned something invalid.
+        """
+        where = f"indicator {code!r} ({base_code})"
+        record = self.manager.owner(base_code) if isinstance(base_code, str) else None
+        if record is None:
+            generic = sorted(c for c, s in self.manager.specs().items() if s.generic)
+            raise ValueError(f"{where}: no installed plug-in provides the generic indicator"
+                             f" {base_code!r} (generic indicators here: {', '.join(generic) or 'none'})")
+        base = self.manager.specs()[base_code]
+        if not base.generic:
+            raise ValueError(f"{where}: {base_code!r} is not a generic indicator; it cannot be"
+                             " configured")
+        if not isinstance(code, str) or self.manager.owner(code) is not None:
+            raise ValueError(f"{where}: the code {code!r} is an installed plug-in's own indicator;"
+                             " a configured indicator needs a code of its own")
+        try:
+            frozen = freeze(settings, "settings")
+        except TypeError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        if not isinstance(frozen, FrozenMap):
+            raise ValueError(f"{where}: settings must be a mapping, got {settings!r}")
+        label = f"plug-in {record.name!r} ({record.provider})"
+        call = self.manager.implementation(base_code, "jixiao_indicator_configure")
+        if call is None:  # the manager refuses such a plug-in; kept for hand-built managers
+            raise ValueError(f"{where}: {label} implements no jixiao_indicator_configure")
+        try:
+            returned = self._call(record, call, {"spec": base, "code": code, "name_zh": name_zh,
+                                                 "name_en": name_en, "settings": frozen})
+        except _Failure as failure:
+            if isinstance(failure.error, (ValueError, TypeError)):
+                raise ValueError(f"{where}: {failure.error}") from failure.error
+            raise ValueError(f"{where}: {failure.reason}") from failure.error
+        if not isinstance(returned, IndicatorSpec):
+            raise ValueError(f"{where}: {label} jixiao_indicator_configure must return an"
+                             f" IndicatorSpec, got {type(returned).__name__}")
+        expected = {"code": code, "name_zh": name_zh, "name_en": name_en, "settings": frozen,
+                    "generic": False}
+        for field_name, wanted in expected.items():
+            got = getattr(returned, field_name)
+            if got != wanted:
+                raise ValueError(f"{where}: {label} returned a spec whose {field_name} is"
+                                 f" {got!r}, expected {wanted!r}")
+        if not returned.input_metrics:
+            raise ValueError(f"{where}: {label} returned a spec without input metrics")
+        with self._lock:
+            self._configured[code] = (base_code, returned)
+            self._configured_specs[returned] = base_code
+        return returned
+
     def plugin_versions(self) -> dict[str, str]:
         """Indicator code -> ``"dist-name==version"`` of the plug-in that provides it."""
         return {code: self.manager.owner(code).provider for code in self.manager.specs()}
@@ -107,17 +206,25 @@ class IndicatorHost:
         """Plug-ins that were skipped at discovery, with the reason for each."""
         return self.manager.problems
 
-    def evaluate(self, code: str, inputs: IndicatorInput) -> IndicatorResult:
-        """Score *inputs* on indicator *code*. Never raises: failures are ``failed`` results."""
-        return self.evaluate_detailed(code, inputs).result
+    def evaluate(self, code: str, inputs: IndicatorInput, *,
+                 spec: IndicatorSpec | None = None) -> IndicatorResult:
+        """Score *inputs* on indicator *code*. Never raises: failures are ``failed`` results.
 
-    def evaluate_detailed(self, code: str, inputs: IndicatorInput) -> Evaluation:
+        *code* is a declared indicator or a configured generic one (:meth:`configure`);
+        *spec* picks one configuration of a configured code among several this host has
+        returned (one per scheme, say); by default the latest.
+        """
+        return self.evaluate_detailed(code, inputs, spec=spec).result
+
+    def evaluate_detailed(self, code: str, inputs: IndicatorInput, *,
+                          spec: IndicatorSpec | None = None) -> Evaluation:
         """Like :meth:`evaluate`, plus the exception behind a failure and the duration."""
         started = time.perf_counter()
-        record = self.manager.owner(code) if isinstance(code, str) else None
-        provider = record.provider if record else ""
+        record, base_code, provider = None, None, ""
         try:
-            result = self._evaluate(code, record, inputs)
+            record, base_code, spec = self._resolve(code, spec)
+            provider = record.provider
+            result = self._evaluate(code, record, inputs, spec, base_code)
             error = None
         except _Failure as failure:
             result = IndicatorResult.failed(str(code) or "?", failure.reason, provider=provider)
@@ -133,12 +240,12 @@ class IndicatorHost:
         (``IndicatorSpec.parameters``), then what the owning plug-in's
         ``jixiao_indicator_check_target`` says.
         """
-        record = self.manager.owner(code)
-        if record is None:
-            return (self._unknown(code),)
-        spec = self.manager.specs()[code]
+        try:
+            record, base_code, spec = self._resolve(code, None)
+        except _Failure as failure:
+            return (failure.reason,)
         unknown = unknown_parameter_problems(spec, target)
-        call = self.manager.implementation(code, "jixiao_indicator_check_target")
+        call = self.manager.implementation(base_code, "jixiao_indicator_check_target")
         if call is None:
             return unknown
         label = f"plug-in {record.name!r} ({record.provider})"
@@ -153,11 +260,37 @@ class IndicatorHost:
                               f" got {problems!r}")
         return (*unknown, *problems)
 
-    def _evaluate(self, code: str, record: PluginRecord | None,
-                  inputs: IndicatorInput) -> IndicatorResult:
-        if record is None:
+    def _resolve(self, code: str, spec: IndicatorSpec | None
+                 ) -> tuple[PluginRecord, str, IndicatorSpec]:
+        """``(plug-in, code of the hooks' owner, spec)`` for evaluating *code*."""
+        record = self.manager.owner(code) if isinstance(code, str) else None
+        if record is not None:
+            declared = self.manager.specs()[code]
+            if declared.generic:
+                raise _Failure(f"{code!r} is a generic indicator: configure it from a scheme's"
+                               f" settings first (IndicatorHost.configure), then evaluate the"
+                               f" configured code")
+            if spec is not None and spec != declared:
+                raise _Failure(f"spec given for {code!r} is not the spec its plug-in declared")
+            return record, code, declared
+        with self._lock:
+            found = self._configured.get(code) if isinstance(code, str) else None
+            if spec is not None:
+                base = self._configured_specs.get(spec)
+                if base is None or spec.code != code:
+                    raise _Failure(f"spec given for {code!r} was not configured by this host"
+                                   f" (IndicatorHost.configure)")
+                found = (base, spec)
+        if found is None:
             raise _Failure(self._unknown(code))
-        spec = self.manager.specs()[code]
+        base_code, configured = found
+        owner = self.manager.owner(base_code)
+        if owner is None:  # pragma: no cover - bases cannot be unregistered
+            raise _Failure(self._unknown(base_code))
+        return owner, base_code, configured
+
+    def _evaluate(self, code: str, record: PluginRecord, inputs: IndicatorInput,
+                  spec: IndicatorSpec, hooks_of: str) -> IndicatorResult:
         label = f"plug-in {record.name!r} ({record.provider})"
         if not isinstance(inputs, IndicatorInput):
             raise _Failure(f"inputs must be an IndicatorInput, got {type(inputs).__name__}")
@@ -169,7 +302,7 @@ class IndicatorHost:
                 f" (applies to: {', '.join(spec.categories)})"
             )
         prepared = _prepare(spec, inputs)
-        call = self.manager.implementation(code, "jixiao_indicator_evaluate")
+        call = self.manager.implementation(hooks_of, "jixiao_indicator_evaluate")
         returned = self._call(record, call, {"spec": spec, "inputs": prepared})
         try:
             result = _validated(spec, prepared, returned)
@@ -228,13 +361,17 @@ def unknown_parameter_problems(spec: IndicatorSpec, target: Target | None) -> tu
 
 
 def _prepare(spec: IndicatorSpec, inputs: IndicatorInput) -> IndicatorInput:
-    """Keep only the spec's input metrics, sorted; refuse duplicate event ids and a
-    year-to-date span for an indicator measured period by period."""
+    """Keep only the spec's input metrics, sorted (the peers' too, and none for a spec that
+    does not ask for peers); refuse duplicate event ids and a year-to-date span for an
+    indicator measured period by period."""
     if inputs.as_of_period and spec.period_basis != "year_to_date":
         raise _Failure(f"inputs are year to date (as of {inputs.as_of_period}) but indicator"
                        f" {spec.code!r} has period_basis {spec.period_basis!r}")
+    peers = FrozenMap({unit: own for unit, items in inputs.peers.items()
+                       if (own := _own(spec, items, f"peers[{unit!r}]"))}) \
+        if spec.needs_peers else FrozenMap()
     return dataclasses.replace(inputs, observations=_own(spec, inputs.observations, "inputs"),
-                               baseline=_own(spec, inputs.baseline, "baseline"))
+                               baseline=_own(spec, inputs.baseline, "baseline"), peers=peers)
 
 
 def _own(spec: IndicatorSpec, observations: Iterable[Observation], what: str

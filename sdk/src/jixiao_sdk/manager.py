@@ -9,6 +9,8 @@ group ``jixiao.indicators`` and registers each one only after checking it:
   suggestion); argument names match the hook specification (pluggy checks this);
 * ``jixiao_indicator_specs`` returns valid :class:`~jixiao_sdk.IndicatorSpec` objects
   and the plug-in implements ``jixiao_indicator_evaluate``;
+* a plug-in declaring a generic indicator (``IndicatorSpec.generic``) implements
+  ``jixiao_indicator_configure``;
 * indicator codes are unique across plug-ins: the first plug-in in sorted
   ``(distribution, entry point)`` order keeps a code, a later one claiming it is rejected.
 
@@ -219,6 +221,10 @@ class IndicatorPluginManager:
         if not declared:
             raise PluginRejected(f"{label}: jixiao_indicator_specs returned no indicators")
         codes: set[str] = set()
+        if any(isinstance(spec, IndicatorSpec) and spec.generic for spec in declared) \
+                and _implementation_of(self.pm, plugin, "jixiao_indicator_configure") is None:
+            raise PluginRejected(f"{label}: declares a generic indicator but implements no"
+                                 " 'jixiao_indicator_configure' hook")
         for spec in declared:
             if not isinstance(spec, IndicatorSpec):
                 raise PluginRejected(

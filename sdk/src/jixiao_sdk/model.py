@@ -82,6 +82,26 @@ class FrozenMap(Mapping[str, Any]):
         return f"FrozenMap({self._data!r})"
 
 
+def freeze(value: Any, where: str = "value") -> Any:
+    """A deep-frozen copy of *value*: mappings become :class:`FrozenMap` objects, lists and
+    tuples become tuples, recursively; ``str``, ``int``, ``float``, ``bool`` and ``None``
+    stay as they are. Anything else raises :class:`TypeError` naming *where* it is (e.g.
+    ``settings.bands[0].points``). The result is hashable, picklable and equal to
+    another freezing of an equal value, which is what lets a configured indicator's
+    ``settings`` (a scheme's ``generic`` block) be compared and cached."""
+    if isinstance(value, Mapping):
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError(f"{where}: mapping keys must be str, got {key!r}")
+        return FrozenMap({key: freeze(item, f"{where}.{key}") for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item, f"{where}[{i}]") for i, item in enumerate(value))
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"{where}: must be a mapping, a list, a str, a number, a bool or None;"
+                    f" got {type(value).__name__} {value!r}")
+
+
 def _set(obj: object, name: str, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
@@ -319,6 +339,20 @@ class IndicatorSpec:
       revenue. The platform then passes ``period`` = the year, ``as_of_period`` = the month
       or quarter assessed, and the observations from 1 January to its end (see
       :class:`IndicatorInput`).
+
+    Generic indicators (通用指标). A spec with ``generic=True`` is the *base* of indicators
+    an evaluation office configures in its scheme without code (``generic_rate``,
+    ``generic_bands``, ...): it may name no ``input_metrics`` (they come from the scheme)
+    and cannot be evaluated itself. The declaring plug-in implements
+    ``jixiao_indicator_configure``, which turns the scheme's settings into a *configured*
+    spec: the scheme's code and names, the input metrics, kind, points range, direction
+    and period basis the settings imply, ``generic=False`` and ``settings`` = the
+    settings, deep-frozen (:func:`freeze`). The host then evaluates the configured code
+    with the base plug-in's ``jixiao_indicator_evaluate``, passing the configured spec.
+
+    ``needs_peers=True`` asks the platform for the peer group's observations
+    (:attr:`IndicatorInput.peers`): every unit of the scored unit's category, the same
+    period, the same input metrics; for indicators ranking a unit among its peers.
     """
 
     code: str
@@ -336,14 +370,26 @@ class IndicatorSpec:
     kind: Kind = "score"
     parameters: tuple[TargetParameter, ...] = ()
     period_basis: PeriodBasis = "period_alone"
+    generic: bool = False
+    settings: Mapping[str, Any] = field(default_factory=FrozenMap)
+    needs_peers: bool = False
 
     def __post_init__(self) -> None:
         owner = f"IndicatorSpec {self.code!r}"
         _code(owner, "code", self.code)
         for name in ("name_zh", "name_en", "version", "owner", "formula"):
             _text(owner, name, getattr(self, name))
+        for name in ("generic", "needs_peers"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{owner}: {name} must be a bool, got {getattr(self, name)!r}")
+        if not isinstance(self.settings, Mapping):
+            raise TypeError(f"{owner}: settings must be a mapping, got {self.settings!r}")
+        _set(self, "settings", freeze(self.settings, "settings"))
+        if self.generic and self.settings:
+            raise ValueError(f"{owner}: a generic (base) indicator has no settings; its configured"
+                             " indicators have them")
         metrics = tuple(self.input_metrics)
-        if not metrics:
+        if not metrics and not self.generic:
             raise ValueError(f"{owner}: input_metrics must name at least one metric code")
         for metric in metrics:
             _code(owner, "input_metrics entry", metric)
@@ -452,6 +498,12 @@ class IndicatorInput:
     unless the scheme keeps a financial year, e.g. 4 when ``"2022"`` is April 2022 to
     March 2023 and ``"2022-Q1"`` April to June 2022 (see :mod:`jixiao_sdk.periods`);
     :attr:`calendar` reads period texts with it.
+
+    ``peers`` is filled only for an indicator whose spec sets ``needs_peers``: unit id →
+    that unit's observations of the input metrics for the same span, for every unit of
+    ``unit_category`` the scheme scores (the scored unit included, units without
+    observations left out), sorted like ``observations``. They serve ranks and are never
+    evidence (a result cites only ``observations``).
     """
 
     indicator_code: str
@@ -465,6 +517,7 @@ class IndicatorInput:
     as_of_period: str = ""
     baseline: tuple[Observation, ...] = ()
     year_start_month: int = 1
+    peers: Mapping[str, tuple[Observation, ...]] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
         owner = f"IndicatorInput {self.indicator_code!r}/{self.unit_id!r}"
@@ -507,6 +560,19 @@ class IndicatorInput:
             if not isinstance(obs, Observation):
                 raise TypeError(f"{owner}: baseline must be Observation objects, got {obs!r}")
         _set(self, "baseline", baseline)
+        if not isinstance(self.peers, Mapping):
+            raise TypeError(f"{owner}: peers must be a mapping of unit id to observations")
+        peers = {}
+        for unit, items in self.peers.items():
+            _text(owner, "peers key", unit)
+            if isinstance(items, (str, Observation)):
+                raise TypeError(f"{owner}: peers[{unit!r}] must be a sequence of Observation objects")
+            items = tuple(items)
+            for obs in items:
+                if not isinstance(obs, Observation):
+                    raise TypeError(f"{owner}: peers[{unit!r}] must be Observation objects, got {obs!r}")
+            peers[unit] = items
+        _set(self, "peers", FrozenMap(peers))
 
     @property
     def subject(self) -> str:

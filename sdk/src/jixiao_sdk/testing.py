@@ -23,6 +23,18 @@ the registry would refuse that target in a scheme.
 Year to date: ``kit.evaluate(code, events, period="2026", as_of_period="2026-Q3",
 elapsed_share=273 / 365, baseline=kit.monthly(metric, amounts, year="2025"))`` passes
 what the platform passes for the third quarter of a ``year_to_date`` indicator.
+
+Generic indicators: configure one as a scheme would, then evaluate its code::
+
+    kit = IndicatorTestKit(jixiao_indicator_generic)
+    kit.configure("generic_rate", "on_time_rate", settings={
+        "formula": "rate", "numerator": "cases_on_time", "denominator": "cases_received",
+        "target": 0.95})
+    kit.evaluate("on_time_rate", [kit.event("cases_received", 40, period="2026-03"), ...])
+
+An indicator ranking a unit among its peers (``IndicatorSpec.needs_peers``) gets them
+with ``peers={"U-2": [kit.event(...)], ...}``; the determinism check reverses every
+peer's events too.
 """
 
 from __future__ import annotations
@@ -44,11 +56,26 @@ class IndicatorTestKit:
         self._next_id = 0
 
     def spec(self, code: str) -> IndicatorSpec:
-        """The spec the plug-in declared for *code* (``KeyError`` naming known codes)."""
-        specs = self.host.specs()
-        if code not in specs:
-            raise KeyError(f"no indicator {code!r}; the plug-in declares {', '.join(specs)}")
-        return specs[code]
+        """The spec the plug-in declared for *code*, or configured with :meth:`configure`
+        (``KeyError`` naming known codes)."""
+        found = self.host.spec(code)
+        if found is None:
+            known = [*self.host.specs(), *self.host.configured()]
+            raise KeyError(f"no indicator {code!r}; the plug-in declares {', '.join(known)}")
+        return found
+
+    def configure(self, base_code: str, code: str, *, name_zh: str | None = None,
+                  name_en: str | None = None, settings: Mapping[str, object] | None = None,
+                  **more_settings: object) -> IndicatorSpec:
+        """Configure generic indicator *code* from base *base_code*, as scoring does for a
+        scheme's ``indicators[].generic`` block; returns the configured spec.
+
+        *settings* (and keyword settings) are the block; names default to *code*.
+        Unusable settings raise :class:`ValueError` naming the setting, as the platform
+        reports them.
+        """
+        block = {**(settings or {}), **more_settings}
+        return self.host.configure(base_code, code, name_zh or code, name_en or code, block)
 
     def event(self, metric_code: str, value: float, *, period: str = "", unit: str = "",
               event_id: str | None = None, source: str = "test",
@@ -75,13 +102,16 @@ class IndicatorTestKit:
                elapsed_share: float = 1.0, unit_id: str = "unit-test",
                unit_category: str = "county", person_id: str | None = None,
                as_of_period: str = "", baseline: Iterable[Observation] = (),
-               year_start_month: int = 1) -> IndicatorInput:
+               year_start_month: int = 1,
+               peers: Mapping[str, Iterable[Observation]] | None = None) -> IndicatorInput:
         """Build an :class:`~jixiao_sdk.IndicatorInput`.
 
         *target* may be a :class:`~jixiao_sdk.Target` or just the target figure, with
         *params*, *milestones* and the measurement *unit* given separately. *as_of_period*
         and *baseline* are the year-to-date fields (see :class:`~jixiao_sdk.IndicatorInput`);
-        *year_start_month* the month a financial year starts in (1, calendar years, by default).
+        *year_start_month* the month a financial year starts in (1, calendar years, by default);
+        *peers* the peer group's observations by unit id, for an indicator whose spec sets
+        ``needs_peers`` (see :attr:`~jixiao_sdk.IndicatorInput.peers`).
         """
         if not isinstance(target, Target) and (target is not None or params or milestones):
             target = Target(value=target, measurement_unit=unit, params=params or {},
@@ -90,7 +120,8 @@ class IndicatorTestKit:
                               person_id=person_id, period=period, elapsed_share=elapsed_share,
                               observations=tuple(events), target=target,
                               as_of_period=as_of_period, baseline=tuple(baseline),
-                              year_start_month=year_start_month)
+                              year_start_month=year_start_month,
+                              peers={unit: tuple(items) for unit, items in (peers or {}).items()})
 
     def evaluate(self, code: str, events: Iterable[Observation] = (), *, expect_ok: bool = True,
                  check_reproducible: bool = True, check_parameters: bool = True,
@@ -107,8 +138,9 @@ class IndicatorTestKit:
         events = list(events)
         baseline = list(inputs_kwargs.pop("baseline", ()))  # type: ignore[call-overload]
         inputs = self.inputs(code, events, baseline=baseline, **inputs_kwargs)
-        if check_parameters and code in self.host.specs():
-            unknown = unknown_parameter_problems(self.host.specs()[code], inputs.target)
+        spec = self.host.spec(code)
+        if check_parameters and spec is not None:
+            unknown = unknown_parameter_problems(spec, inputs.target)
             if unknown:
                 raise AssertionError(f"{code}: " + "; ".join(unknown))
         evaluation = self.host.evaluate_detailed(code, inputs)
@@ -116,8 +148,11 @@ class IndicatorTestKit:
         if expect_ok and not result.ok:
             raise AssertionError(f"{code}: {result.reason}") from evaluation.error
         if check_reproducible:
+            peers = inputs_kwargs.pop("peers", None)
+            reversed_peers = {unit: list(items)[::-1]
+                              for unit, items in reversed(list((peers or {}).items()))}  # type: ignore[union-attr]
             again = self.host.evaluate(code, self.inputs(code, events[::-1], baseline=baseline[::-1],
-                                                         **inputs_kwargs))
+                                                         peers=reversed_peers, **inputs_kwargs))
             if again != result:
                 raise AssertionError(
                     f"{code}: the result is not reproducible: scoring the same events"

@@ -21,12 +21,12 @@ def test_bootstrap_list_export_import_and_diff(registry, tmp_path):
     address, tokens = registry
     result = jixiao(address, tokens.office, "bootstrap", str(DEMO_SCHEME))
     assert result.returncode == 0, result.stderr
-    assert "scheme jiangchuan-2026 version 1 is published; 10 plug-ins active" in result.stdout
+    assert "scheme jiangchuan-2026 version 1 is published; 11 plug-ins active" in result.stdout
 
     listing = jixiao(address, tokens.reader, "plugin", "list", "--status", "active")
     assert listing.returncode == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["name", "version", "status", "owner", "indicators"] and len(lines) == 12
+    assert lines[0].split() == ["name", "version", "status", "owner", "indicators"] and len(lines) == 13
     assert any("jixiao-indicator-safety-veto" in line and "safety_veto" in line for line in lines)
 
     units = tmp_path / "units.csv"

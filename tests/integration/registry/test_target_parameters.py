@@ -148,7 +148,7 @@ def test_installed_plugins_describe_their_parameters_and_period_basis():
     assert list(indicators["leadership_evaluation"].parameters) == ["group_weight.*", "min_raters"]
     assert all(i.parameters_declared for i in indicators.values())
     assert {code for code, i in indicators.items() if i.period_basis == "year_to_date"} == {
-        "investment_completion", "fiscal_revenue", "funds_from_higher_levels", "commendations"}
+        "investment_completion", "fiscal_revenue", "funds_from_higher_levels", "commendations", "generic_amount"}
 
 
 def test_parameters_travel_over_grpc(registry):

@@ -141,3 +141,18 @@ def test_a_generic_code_is_not_a_plugins():
     found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES | {"complaint_handling"})]
     assert found == ["indicators[0].code: 'complaint_handling' is the code of a plug-in's indicator; a generic "
                      "indicator needs a code of its own"]
+
+
+@pytest.mark.parametrize("table, otherwise, expected", [
+    ([0, 0], None, "indicators[4].generic.points_by_rank[0]: must be above 0: rank 1's points are the full score"),
+    ([60, 57], 61, "indicators[4].generic.otherwise: 61 is more than rank 1's 60"),
+    ([60, 57], 45, None),
+])
+def test_a_rank_table_scales_from_its_first_entry(table, otherwise, expected):
+    document = example()
+    generic = {"formula": "rank_points", "metric": "road_investment", "points_by_rank": table}
+    if otherwise is not None:
+        generic["otherwise"] = otherwise
+    document["indicators"].append({"code": "growth_rank", "name": {"en": "Growth rank"}, "generic": generic})
+    found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES)]
+    assert found == ([] if expected is None else [expected])

@@ -31,7 +31,7 @@ def installed_plugins() -> list[PluginVersion]:
             owner=specs[0].owner,
             digest=digests.get(provider) or plugin_digest.digest("", ()),
             status="",
-            indicators=tuple(definition(s, needs_target=bool(host.check_target(s.code, None)))
+            indicators=tuple(definition(s, needs_target=not s.generic and bool(host.check_target(s.code, None)))
                              for s in sorted(specs, key=lambda s: s.code)),
             registered_at=None,
         ))

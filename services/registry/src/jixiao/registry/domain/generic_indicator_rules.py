@@ -1,7 +1,7 @@
 """What must hold between a scheme's generic indicators (`indicators[].generic`, no
 code needed; jixiao.common.scheme_format declares their settings) and the rest of the
 document. Each generic formula is computed by a standard plug-in whose indicator code
-is ``generic_<formula>`` (plugins/generic-indicators), which must be active.
+is ``generic_<formula>`` (plugins/generic, distribution jixiao-indicator-generic), which must be active.
 
 - The metrics a setting names (`metric`, `numerator`, `denominator`) are metrics the
   scheme knows: reported by a source or listed under `metrics`. A rate's numerator
@@ -9,7 +9,8 @@ is ``generic_<formula>`` (plugins/generic-indicators), which must be active.
 - `case_points`: `points_per_case` is not 0.
 - `bands`: each band has the threshold its direction asks for (`at_least` when higher
   is better, `at_most` when lower is better) and no other; no threshold twice.
-- `rank_points`: `points_by_rank` does not rise (rank 1 earns the most) and is no longer
+- `rank_points`: `points_by_rank` starts above 0 (it scales the points), does not rise
+  (rank 1 earns the most), `otherwise` is no more than rank 1's points, and the table is no longer
   than the smallest category the indicator is assigned to (a rank beyond the group
   cannot be reached).
 - A generic indicator has a name (no plug-in gives one) and a code of its own: no active plug-in provides it, and its targets
@@ -105,6 +106,10 @@ def _rank_problems(where: str, code: str, block: dict, categories: set, sizes: C
     found: Problems = []
     if not table:
         found.append((f"{where}.points_by_rank", "names no points: give rank 1's first"))
+    elif table[0] <= 0:
+        found.append((f"{where}.points_by_rank[0]", "must be above 0: rank 1's points are the full score"))
+    elif block.get("otherwise", 0) > table[0]:
+        found.append((f"{where}.otherwise", f"{block['otherwise']:g} is more than rank 1's {table[0]:g}"))
     for j in range(1, len(table)):
         if table[j] > table[j - 1]:
             found.append((f"{where}.points_by_rank[{j}]", f"{table[j]:g} is more than rank {j}'s {table[j - 1]:g}: "

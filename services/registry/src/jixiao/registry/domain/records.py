@@ -27,6 +27,10 @@ class IndicatorDefinition:
     # "period_alone" or "year_to_date"; "" (read as period_alone) for versions
     # registered before the field existed.
     period_basis: str = ""
+    # True for the base of generic indicators (通用指标, e.g. "generic_rate"): it has
+    # no input metrics of its own; a scheme configures indicators from it
+    # (`indicators[].generic`, formula "rate" → "generic_rate").
+    generic: bool = False
 
 
 @dataclass(frozen=True)

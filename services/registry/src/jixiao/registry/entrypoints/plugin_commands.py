@@ -28,7 +28,8 @@ def run_plugin(client: RegistryClient, options) -> int:
         print(f"{p.name} {p.version}  [{p.status}]  owner {p.owner}  {p.digest}")
         for i in p.indicators:
             print(f"  {i.code}  {i.name_zh} / {i.name_en}  ({i.kind}, {i.min_points:g}–{i.max_points:g} points)")
-            print(f"    metrics: {', '.join(i.input_metrics)}")
+            print(f"    metrics: {', '.join(i.input_metrics)}" if not i.generic
+                  else "    generic: configured in the scheme (indicators[].generic); metrics come from there")
             print(f"    formula: {i.formula}")
             print(f"    period basis: {i.period_basis or 'period_alone'}")
             if not i.parameters_declared:

@@ -52,16 +52,17 @@ def check_code(versions: Iterable[str], approved: Mapping[str, str], installed: 
 class ApprovedCodeOnly:
     """A plug-in host that answers a failed result, without calling the
     plug-in, for the indicators in `refused` (code → "name==version" of the
-    unapproved build); everything else goes to `host`."""
+    unapproved build; a generic indicator configured from an unapproved base is
+    refused too); everything else goes to `host`."""
 
     def __init__(self, host: IndicatorHost, refused: Mapping[str, str]):
         self.host = host
         self.refused = dict(refused)
 
-    def evaluate(self, code: str, inputs: IndicatorInput) -> IndicatorResult:
+    def evaluate(self, code: str, inputs: IndicatorInput, **options) -> IndicatorResult:
         if code in self.refused:
             return IndicatorResult.failed(code, UNAPPROVED_REASON, provider=self.refused[code])
-        return self.host.evaluate(code, inputs)
+        return self.host.evaluate(code, inputs, **options)
 
     def __getattr__(self, name: str):
         return getattr(self.host, name)

@@ -55,6 +55,15 @@ class Unit:
     region: str | None
 
 
+def generic_base(settings) -> str | None:
+    """The base indicator a scheme's `generic` block is configured from: `generic_<formula>`
+    (formula `rate` → `generic_rate`), or None when `formula` is not a formula name."""
+    formula = settings.get("formula") if hasattr(settings, "get") else None
+    if not isinstance(formula, str) or not formula.replace("_", "").isalpha() or not formula.islower():
+        return None
+    return f"generic_{formula}"
+
+
 class SchemeView:
     """Lookups the scoring rules need, built once per scheme version."""
 
@@ -69,7 +78,7 @@ class SchemeView:
         self.version = version
         self.document = document
         self.units = MappingProxyType({
-            u["id"]: Unit(u["id"], u["name"]["zh"], u["name"].get("en", ""), u["category"], u.get("region"))
+            u["id"]: Unit(u["id"], u["name"].get("zh", ""), u["name"].get("en", ""), u["category"], u.get("region"))
             for u in document["units"]
         })
         self.persons = frozenset(p["id"] for p in document.get("persons", []))
@@ -94,6 +103,9 @@ class SchemeView:
             for d in document["dimensions"]
         )
         indicators = {i["code"]: i for i in document.get("indicators", []) if i.get("code")}
+        #: The scheme's generic indicators (通用指标): entries with a `generic` block, configured
+        #: through the plug-in host from the base `generic_<formula>` (see `generic_base`).
+        self.generic_entries = tuple(i for i in indicators.values() if isinstance(i.get("generic"), dict))
         self.period_bases = MappingProxyType({code: i["period_basis"] for code, i in indicators.items()
                                               if i.get("period_basis")})
         self.indicator_assessed_in = MappingProxyType({code: assessed_kinds(i.get("assessed_in"))

@@ -58,7 +58,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         unit = scheme.units[request.unit_id]
         breakdown = Breakdown.parse(score["dimensions_json"])
         assignments = {a.indicator: a for a in scheme.assignments_for(request.unit_id)}
-        specs = self.service.specs
+        specs = self.service.specs_of(scheme)
         kind = parse_period(request.period).kind
         basis = basis_note(scheme.dimensions, breakdown)
         secret = _secret_evidence(self.service, scheme, caller)
@@ -160,7 +160,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                                     incomplete=e["gaps"] > 0, gaps=e["gaps"])
 
         def key_indicator(k: dict) -> pb.KeyIndicatorBulletin:
-            spec = self.service.specs[k["indicator"]]
+            spec = self.service.specs_of(scheme)[k["indicator"]]
             names = next((i.get("name") or {} for i in scheme.document.get("indicators", [])
                           if i.get("code") == k["indicator"]), {})
             return pb.KeyIndicatorBulletin(
@@ -187,7 +187,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         offset, limit = page_bounds(request.page_size, request.page_token)
         scheme, found = self.service.completeness(request.scheme_code, request.period)
         missing = found.missing()
-        consumers = {code: spec.input_metrics for code, spec in self.service.specs.items()}
+        consumers = {code: spec.input_metrics for code, spec in self.service.specs_of(scheme).items()}
         return pb.GetCompletenessResponse(
             scheme_code=scheme.code, period=request.period,
             checked_through=found.checked_through.isoformat() if found.checked_through else "",

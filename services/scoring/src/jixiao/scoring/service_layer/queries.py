@@ -119,11 +119,12 @@ class ScoringQueries:
         year = scheme.year_period
         tolerance = float(scheme.document["scheme"].get("progress_tolerance", 0.1))
         plans = self.key_targets(scheme)
-        metrics = {self.specs[t["indicator"]].input_metrics[0] for t in plans}
+        specs = self.specs_of(scheme)
+        metrics = {specs[t["indicator"]].input_metrics[0] for t in plans}
         done = self.repository.amounts(year.start, check.end, metrics) if plans else {}
         entries = []
         for t in sorted(plans, key=lambda t: (t["unit"], t["indicator"])):
-            metric = self.specs[t["indicator"]].input_metrics[0]
+            metric = specs[t["indicator"]].input_metrics[0]
             actual = _amount_in(done.get((t["unit"], metric), {}), t.get("measurement_unit", ""), t, metric)
             entries.append((t["unit"], t["indicator"], progress_at(
                 check.end, year, actual, float(t["value"]), milestones_from_target(t, scheme.calendar), tolerance)))
@@ -132,10 +133,11 @@ class ScoringQueries:
     def key_targets(self, scheme: SchemeView) -> list[dict]:
         """The targets progress tracks (the bulletin's key indicators, 重点指标): amounts with a
         year's value, not a ratio, of an indicator that sums one metric."""
+        specs = self.specs_of(scheme)
         return [
             t for t in scheme.targets.values()
-            if t.get("value") and t.get("measurement_unit") != "ratio" and t["indicator"] in self.specs
-            and self.specs[t["indicator"]].rollup == "sum" and len(self.specs[t["indicator"]].input_metrics) == 1
+            if t.get("value") and t.get("measurement_unit") != "ratio" and t["indicator"] in specs
+            and specs[t["indicator"]].rollup == "sum" and len(specs[t["indicator"]].input_metrics) == 1
         ]
 
     def key_units(self, scheme: SchemeView) -> dict[tuple[str, str], str | None]:
@@ -155,7 +157,7 @@ class ScoringQueries:
         plans = self.key_targets(scheme)
         if not plans:
             return {}
-        metric_of = {t["indicator"]: self.specs[t["indicator"]].input_metrics[0] for t in plans}
+        metric_of = {t["indicator"]: self.specs_of(scheme)[t["indicator"]].input_metrics[0] for t in plans}
         done = self.repository.amounts(year.start, check.end, set(metric_of.values()))
         table_units = self.key_units(scheme)
         grouped: dict[tuple[str, str], list[KeyFigure]] = {}
@@ -214,7 +216,8 @@ class ScoringQueries:
 
     def _check_completeness(self, scheme: SchemeView, period: str) -> completeness.Completeness:
         check, year = scheme.calendar.parse(period), scheme.year_period
-        expected = completeness.expectations(scheme, {code: spec.input_metrics for code, spec in self.specs.items()})
+        expected = completeness.expectations(scheme, {code: spec.input_metrics
+                                                      for code, spec in self.specs_of(scheme).items()})
         if not expected or check.year != scheme.year:
             return completeness.Completeness(check, None, 0, ())
         latest = self.repository.latest_figure_end(year.start, year.end)
@@ -269,10 +272,10 @@ class ScoringQueries:
             indicators = sorted((code for cat, code in key if cat == category["code"]),
                                 key=lambda code: (order.index(code) if code in order else len(order), code))
             key_indicators = [{
-                "indicator": code, "metric": self.specs[code].input_metrics[0],
+                "indicator": code, "metric": self.specs_of(scheme)[code].input_metrics[0],
                 "measurement_unit": key_units.get((category["code"], code)) or "",
                 "rows": key[(category["code"], code)],
-                "gaps": found.gaps_by_unit({self.specs[code].input_metrics[0]}),
+                "gaps": found.gaps_by_unit({self.specs_of(scheme)[code].input_metrics[0]}),
             } for code in indicators]
             categories.append({"category": category, "ranking": entries, "risers": risers, "fallers": fallers,
                                "key_indicators": key_indicators})
@@ -298,7 +301,7 @@ class ScoringQueries:
     def ballot_indicators(self, scheme: SchemeView) -> frozenset[str]:
         """Indicators computed from ballots: their evidence is their tally, not ballot ids."""
         ballots = set(scheme.secret_attributes)
-        return frozenset(code for code, spec in self.specs.items() if ballots & set(spec.input_metrics))
+        return frozenset(code for code, spec in self.specs_of(scheme).items() if ballots & set(spec.input_metrics))
 
     def ingest_counts(self) -> dict[str, int]:
         return {**self.repository.ingest_counts(), "pending_rescores": self.repository.pending_count()}

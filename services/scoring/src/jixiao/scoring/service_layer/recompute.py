@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from jixiao.common.stages import PERIOD_BASES
-from jixiao_sdk import IndicatorInput, Milestone, Observation, Target
+from jixiao_sdk import IndicatorInput, IndicatorSpec, Milestone, Observation, Target
 from jixiao_sdk.periods import Calendar, Period
 
 from ..domain import period_rollup
@@ -38,7 +38,8 @@ class Recomputation:
         period with events (a new scheme version, a recheck).
         """
         year = scheme.year_period
-        assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in self.specs}
+        specs = self.specs_of(scheme)
+        assigned = {a.indicator for a in scheme.assignments_for(unit_id) if a.indicator in specs}
         ytd = {code for code in assigned if self.period_basis(scheme, code) == YEAR_TO_DATE}
         rows = spans = None
         if changes is None:
@@ -63,7 +64,7 @@ class Recomputation:
                 for period in later:
                     if period.end >= changed.end and writable(period):
                         work[period].add(code)
-        wanted = {m for codes in work.values() for code in codes for m in self.specs[code].input_metrics}
+        wanted = {m for codes in work.values() for code in codes for m in specs[code].input_metrics}
         if rows is None:
             rows = self.repository.unit_events(connection, unit_id, year.start, year.end, wanted)
         if spans is None:
@@ -71,6 +72,7 @@ class Recomputation:
         observations = [(row["period_start"], row["period_end"], self._observations.view(row)) for row in rows]
         baselines = _Baselines(self, scheme, unit_id)
         unit = scheme.units[unit_id]
+        peers = _Peers(self, connection, scheme, unit.category)
         for kind in SCORED_PERIOD_KINDS:  # months first: quarters and years may roll up their results
             results, emptied = [], []
             for period, indicators in sorted(item for item in work.items() if item[0].kind == kind):
@@ -81,7 +83,7 @@ class Recomputation:
                     to_date = [obs for start, end, obs in observations if end <= period.end]
                     has_figures = any(period.start <= start and end <= period.end for start, end in spans)
                 for code in sorted(indicators):
-                    metrics = self.specs[code].input_metrics
+                    metrics = specs[code].input_metrics
                     to_date_basis = code in ytd and kind != "year"
                     mine = [obs.period for obs in (to_date if to_date_basis else inside) if obs.metric_code in metrics]
                     if not mine or (to_date_basis and not has_figures):
@@ -91,7 +93,7 @@ class Recomputation:
                     elif to_date_basis:
                         results.append(self._evaluate(scheme, unit_id, unit.category, code, year, to_date,
                                                       baselines.span(code, year.start, period.end), as_of=period))
-                    elif code not in ytd and period_rollup.rolls_up_results(self.specs[code].rollup, period, mine):
+                    elif code not in ytd and period_rollup.rolls_up_results(specs[code].rollup, period, mine):
                         results.append(self._rolled_up(connection, scheme, unit_id, code, period))
                     else:
                         # Last year's same span: to the end of the latest figure, as elapsed_share counts
@@ -99,7 +101,8 @@ class Recomputation:
                         until = max(end for start, end, obs in observations
                                     if obs.metric_code in metrics and period.start <= start and end <= period.end)
                         results.append(self._evaluate(scheme, unit_id, unit.category, code, period, inside,
-                                                      baselines.span(code, period.start, until)))
+                                                      baselines.span(code, period.start, until),
+                                                      peers=peers.inside(specs[code], period)))
             self.repository.delete_indicator_results(connection, emptied)
             self.repository.replace_indicator_results(connection, results)
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
@@ -111,7 +114,7 @@ class Recomputation:
             if not stored[period.text]:
                 unscored.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text})
                 continue
-            total = unit_total(scheme, unit_id, stored[period.text], self.scales, period.kind)
+            total = unit_total(scheme, unit_id, stored[period.text], self.scales_of(scheme), period.kind)
             scores.append({
                 "scheme_code": scheme.code,
                 "unit_id": unit_id,
@@ -163,7 +166,7 @@ class Recomputation:
         vetoes = scheme.person_vetoes
         veto_metrics = {v.metric for v in vetoes}
         code = rule.personal_indicator
-        spec = self.specs.get(code)
+        spec = self.specs_of(scheme).get(code)
         rows = []
         for period in sorted(periods, key=lambda p: (SCORED_PERIOD_KINDS.index(p.kind), p)):
             unit_total = unit_totals.get(period.text, 0.0)
@@ -203,14 +206,15 @@ class Recomputation:
         indicator's plug-in over the person's events of its metrics inside the period."""
         points, texts, evidence = 0.0, [], []
         assigned = {a.indicator: a for a in scheme.assignments_for(unit_id)}
+        specs = self.specs_of(scheme)
         for code in rule.deductions:
-            spec = self.specs.get(code)
+            spec = specs.get(code)
             mine = [row for row in rows if spec and row["metric_code"] in spec.input_metrics]
             if not mine or code not in assigned:
                 continue
-            inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
+            inputs = self._inputs(spec, unit_id, scheme.units[unit_id].category, person, period,
                                   [self._observations.view(row) for row in mine], None)
-            result = self.host.evaluate(code, inputs)
+            result = self._run(spec, inputs)
             if result.status != "ok":
                 texts.append(f"{code}: {result.reason}")
                 continue
@@ -233,13 +237,14 @@ class Recomputation:
 
     def _personal(self, scheme: SchemeView, unit_id: str, person: str, code: str, period: Period, rows: list) -> dict:
         """The personal evaluation of one person for one period."""
-        if code not in self.specs:
+        specs = self.specs_of(scheme)
+        if code not in specs:
             return {"personal_points": 0.0, "personal_status": "failed", "evidence_json": "[]", "plugin_version": "",
                     "explanation": f"no active plug-in computes {code!r}"}
-        spec = self.specs[code]
-        inputs = self._inputs(code, unit_id, scheme.units[unit_id].category, person, period,
+        spec = specs[code]
+        inputs = self._inputs(spec, unit_id, scheme.units[unit_id].category, person, period,
                               [self._observations.view(row) for row in rows], None)
-        result = self.host.evaluate(code, inputs) if inputs.observations else None
+        result = self._run(spec, inputs) if inputs.observations else None
         if result is None:
             return {"personal_points": 0.0, "personal_status": "ok", "evidence_json": "[]",
                     "plugin_version": self.plugin_versions[code], "explanation": "本期无个人评价 / no personal evaluation this period"}
@@ -248,17 +253,24 @@ class Recomputation:
                 "explanation": result.explanation or result.reason, "evidence_json": json.dumps(list(result.evidence)),
                 "plugin_version": self.plugin_versions[code]}
 
-    def _inputs(self, code: str, unit_id: str, category: str, person_id: str | None, period: Period,
+    def _inputs(self, spec: IndicatorSpec, unit_id: str, category: str, person_id: str | None, period: Period,
                 observations: list[Observation], target: Target | None, baseline: tuple[Observation, ...] = (),
-                as_of_period: Period | None = None) -> IndicatorInput:
+                as_of_period: Period | None = None,
+                peers: Mapping[str, list[Observation]] | None = None) -> IndicatorInput:
         """What a plug-in gets: the observations of its metrics and the share of the
         period elapsed by the end of the latest of them; for a year-to-date month or
         quarter (`as_of_period`), the year's observations up to its end and the share
-        of the year elapsed at its end (序时进度)."""
-        wanted = set(self.specs[code].input_metrics)
-        used = tuple(obs for obs in observations if obs.metric_code in wanted)
-        if self.specs[code].rollup == "last" and used:
-            used = period_rollup.latest_only(used, period.calendar)
+        of the year elapsed at its end (序时进度); for an indicator ranking among peers
+        (`needs_peers`), each peer's observations chosen the same way."""
+        code = spec.code
+        wanted = set(spec.input_metrics)
+
+        def own(items: list[Observation]) -> tuple[Observation, ...]:
+            kept = tuple(obs for obs in items if obs.metric_code in wanted)
+            return period_rollup.latest_only(kept, period.calendar) if spec.rollup == "last" and kept else kept
+
+        used = own(observations)
+        chosen = {peer: mine for peer, items in (peers or {}).items() if (mine := own(items))}
         if as_of_period is not None:
             elapsed = period.elapsed_share(as_of_period.end)
         else:
@@ -269,21 +281,28 @@ class Recomputation:
             elapsed_share=elapsed, observations=used, target=target,
             as_of_period=as_of_period.text if as_of_period is not None else "",
             baseline=tuple(obs for obs in baseline if obs.metric_code in wanted),
-            year_start_month=period.year_start_month,
+            year_start_month=period.year_start_month, peers=chosen,
         )
+
+    def _run(self, spec: IndicatorSpec, inputs: IndicatorInput):
+        """The host's result; a generic indicator with its scheme's configuration."""
+        if spec.settings:
+            return self.host.evaluate(spec.code, inputs, spec=spec)
+        return self.host.evaluate(spec.code, inputs)
 
     def period_basis(self, scheme: SchemeView, code: str) -> str:
         """How the indicator's months and quarters are assessed: the scheme's choice, else the plug-in's."""
-        return scheme.period_basis(code, getattr(self.specs[code], "period_basis", PERIOD_ALONE))
+        return scheme.period_basis(code, getattr(self.specs_of(scheme).get(code), "period_basis", PERIOD_ALONE))
 
     def _evaluate(self, scheme: SchemeView, unit_id: str, category: str, code: str, period: Period,
                   observations: list[Observation], baseline: tuple[Observation, ...] = (),
-                  as_of: Period | None = None) -> dict:
+                  as_of: Period | None = None, peers: Mapping[str, list[Observation]] | None = None) -> dict:
         """One indicator's result for `period`; with `as_of` (a month or quarter of a
         year-to-date indicator) `period` is the year and the result is stored for `as_of`."""
-        inputs = self._inputs(code, unit_id, category, None, period, observations,
-                              _target(scheme.targets.get((unit_id, code))), baseline, as_of)
-        result = self.host.evaluate(code, inputs)
+        spec = self.specs_of(scheme)[code]
+        inputs = self._inputs(spec, unit_id, category, None, period, observations,
+                              _target(scheme.targets.get((unit_id, code))), baseline, as_of, peers)
+        result = self._run(spec, inputs)
         return {
             "scheme_code": scheme.code,
             "unit_id": unit_id,
@@ -306,7 +325,7 @@ class Recomputation:
         """An indicator's result for a quarter or year combined from its children's stored results."""
         kids = [r for r in self.repository.indicator_results_for(
             connection, scheme.code, unit_id, [kid.text for kid in period_rollup.children(period)]) if r["indicator_code"] == code]
-        combined = period_rollup.combine(self.specs[code].rollup, [
+        combined = period_rollup.combine(self.specs_of(scheme)[code].rollup, [
             period_rollup.ChildResult(r["period"], r["status"], r["points"], r["raw_value"], r["achievement"],
                                tuple(json.loads(r["evidence_json"])), r["veto_cap"], r["veto_reason"]) for r in kids])
         return {
@@ -340,9 +359,35 @@ class _Baselines:
         if key not in self._cache:
             first, last = _year_before(start), _year_before(end)
             self._cache[key] = tuple(
-                obs for metric in self.service.specs[code].input_metrics
+                obs for metric in self.service.specs_of(self.scheme)[code].input_metrics
                 for s, e, obs in self.scheme.baseline_observations(self.unit_id, metric) if first <= s and e <= last)
         return self._cache[key]
+
+
+class _Peers:
+    """The observations of every unit of a category, for an indicator ranking a unit among
+    its peers (`needs_peers`): read once per recompute (each unit's figures of the year), then
+    cut to a period. Units only: people are never ranked this way."""
+
+    def __init__(self, service: Recomputation, connection: Connection, scheme: SchemeView, category: str):
+        self.service, self.connection, self.scheme, self.category = service, connection, scheme, category
+        self._rows: dict[tuple[str, frozenset[str]], list] = {}
+
+    def inside(self, spec: IndicatorSpec, period: Period) -> dict[str, list[Observation]] | None:
+        if not spec.needs_peers:
+            return None
+        year, metrics = self.scheme.year_period, frozenset(spec.input_metrics)
+        found: dict[str, list[Observation]] = {}
+        for unit in sorted(u.id for u in self.scheme.units.values() if u.category == self.category):
+            key = (unit, metrics)
+            if key not in self._rows:
+                self._rows[key] = [(row["period_start"], row["period_end"], self.service._observations.view(row))
+                                   for row in self.service.repository.unit_events(
+                                       self.connection, unit, year.start, year.end, set(metrics))]
+            mine = [obs for start, end, obs in self._rows[key] if period.start <= start and end <= period.end]
+            if mine:
+                found[unit] = mine
+        return found
 
 
 def _year_before(day: date) -> date:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from jixiao.common import stages
 from jixiao.common.errors import NotFound
-from jixiao_sdk import IndicatorHost
+from jixiao_sdk import IndicatorHost, IndicatorSpec
 from jixiao_sdk.periods import Calendar, Period
 
 from ..adapters.ballot_secrets import BallotSecrets
@@ -25,7 +25,7 @@ from ..domain import period_states, pseudonyms
 from ..domain.approved_code import NOT_CHECKED, ApprovedCodeOnly, CodeCheck, check_code
 from ..domain.feed_signatures import FeedVerifier
 from ..domain.period_states import Writable
-from ..domain.scheme_view import SchemeView
+from ..domain.scheme_view import SchemeView, generic_base
 from ..domain.totals import IndicatorScale
 from .ingest import ATTRIBUTES_JSON, Ingestion
 from .queries import ScoringQueries
@@ -48,9 +48,13 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
         # Checks which feed signed each record (domain/feed_signatures.py); None: not checked (tests in one process).
         self.feed_verifier = feed_verifier
         self.ballot_secrets = ballot_secrets or BallotSecrets()  # in memory: one process, tests
-        self._use_plugins(host, active)
         self._schemes_by_year: dict[int, SchemeView] = {}
         self._schemes_by_code: dict[str, SchemeView] = {}
+        # Generic indicators (通用指标) each scheme configures: scheme code → indicator code → spec,
+        # and those that could not be configured, with the reason.
+        self.generic: dict[str, dict[str, IndicatorSpec]] = {}
+        self.generic_problems: dict[str, dict[str, str]] = {}
+        self._use_plugins(host, active)
         self._older_schemes: dict[tuple[str, int], SchemeView] = {}
         self._lock = threading.Lock()
         self._observations = ObservationCache(cache_events)
@@ -69,21 +73,97 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
         versions = host.plugin_versions()
         usable = sorted(code for code, provider in versions.items() if active is None or provider in active)
         refused = {code: versions[code] for code in usable if versions[code] in check.unapproved}
-        self.host = ApprovedCodeOnly(host, refused) if refused else host
+        self._plugin_host = host
+        self._refused = refused
         self.active = active
         self.unapproved_plugins = frozenset(refused.values())
-        self.specs = {code: host.specs()[code] for code in usable}
-        self.plugin_versions = {code: versions[code] + (UNAPPROVED_BUILD if code in refused else "") for code in usable}
-        self.scales = {code: IndicatorScale(s.kind, s.min_points, s.max_points) for code, s in self.specs.items()}
-        self.metric_indicators: dict[str, set[str]] = defaultdict(set)
-        for code, spec in self.specs.items():
-            for metric in spec.input_metrics:
-                self.metric_indicators[metric].add(code)
-        self.known_metrics = frozenset(self.metric_indicators)
+        declared = host.specs()
+        # The bases of generic indicators are not scored themselves: a scheme configures indicators from them.
+        self.generic_bases = {code: declared[code] for code in usable if declared[code].generic}
+        self.plugin_specs = {code: declared[code] for code in usable if not declared[code].generic}
+        self._plugin_versions = {code: versions[code] + (UNAPPROVED_BUILD if code in refused else "")
+                                 for code in usable}
+        for scheme in list(self._schemes_by_code.values()):
+            self._configure_generic(scheme)
+        self._catalogue()
         if active is not None:
             missing = sorted(active - set(versions.values()))
             if missing:
                 log.warning("active in the registry but not installed here: %s", ", ".join(missing))
+
+    def _configure_generic(self, scheme: SchemeView) -> None:
+        """Configures the scheme's generic indicators (`indicators[].generic`) through the host,
+        from the base `generic_<formula>` of an active plug-in; one that cannot be configured
+        (its base not installed or not active, unusable settings) is logged and listed in
+        `generic_problems`, and has no results."""
+        configured: dict[str, IndicatorSpec] = {}
+        problems: dict[str, str] = {}
+        for entry in scheme.generic_entries:
+            code, settings = entry["code"], entry["generic"]
+            base = generic_base(settings)
+            if base is None:
+                problems[code] = f"generic.formula: {settings.get('formula')!r} is not a formula name"
+            elif code in self._plugin_host.specs():
+                problems[code] = f"{code!r} is an installed plug-in's own indicator code"
+            elif base not in self.generic_bases:
+                problems[code] = (f"generic indicator {code!r} needs {base}, which no active plug-in provides"
+                                  " (install and activate jixiao-indicator-generic)")
+            else:
+                names = entry.get("name") or {}
+                try:
+                    configured[code] = self._plugin_host.configure(
+                        base, code, str(names.get("zh") or code), str(names.get("en") or names.get("zh") or code),
+                        settings)
+                except ValueError as exc:
+                    problems[code] = str(exc)
+        for code, reason in sorted(problems.items()):
+            log.error("scheme %s: generic indicator %s cannot be scored: %s", scheme.code, code, reason)
+        self.generic[scheme.code] = configured
+        self.generic_problems[scheme.code] = problems
+
+    def _catalogue(self) -> None:
+        """The service-wide catalogue: the active plug-ins' indicators and the generic indicators
+        of every known scheme (by scheme year; a later year's configuration of a code wins here,
+        while each scheme is scored with its own: `specs_of`)."""
+        generic: dict[str, IndicatorSpec] = {}
+        for scheme in sorted(self._schemes_by_code.values(), key=lambda s: s.year):
+            generic.update(self.generic.get(scheme.code, {}))
+        specs = {**self.plugin_specs, **generic}
+        bases = {code: generic_base(spec.settings) for code, spec in generic.items()}
+        refused = {**self._refused, **{code: self._refused[base] for code, base in bases.items() if base in self._refused}}
+        self.host = ApprovedCodeOnly(self._plugin_host, refused) if refused else self._plugin_host
+        self.specs = dict(sorted(specs.items()))
+        self.plugin_versions = {**self._plugin_versions,
+                                **{code: self._plugin_versions[base] for code, base in bases.items()}}
+        self.scales = {code: IndicatorScale(s.kind, s.min_points, s.max_points) for code, s in self.specs.items()}
+        metric_indicators: dict[str, set[str]] = defaultdict(set)
+        for code, spec in self.specs.items():
+            for metric in spec.input_metrics:
+                metric_indicators[metric].add(code)
+        for configured in self.generic.values():  # an older scheme's configuration reads its own metrics
+            for code, spec in configured.items():
+                for metric in spec.input_metrics:
+                    metric_indicators[metric].add(code)
+        self.metric_indicators = metric_indicators
+        self.known_metrics = frozenset(self.metric_indicators)
+        self._scheme_specs = {code: {**self.plugin_specs, **configured} for code, configured in self.generic.items()
+                              if configured}
+        self._scheme_scales = {code: {**self.scales, **{c: IndicatorScale(s.kind, s.min_points, s.max_points)
+                                                        for c, s in configured.items()}}
+                               for code, configured in self.generic.items() if configured}
+
+    def specs_of(self, scheme: SchemeView) -> dict[str, IndicatorSpec]:
+        """The indicators scoring `scheme`: the active plug-ins' and the scheme's generic ones."""
+        return self._scheme_specs.get(scheme.code, self.plugin_specs)
+
+    def scales_of(self, scheme: SchemeView) -> dict[str, IndicatorScale]:
+        """The points scales of `specs_of(scheme)`."""
+        return self._scheme_scales.get(scheme.code, self.scales)
+
+    def peer_metrics(self, scheme: SchemeView) -> frozenset[str]:
+        """The metrics of the scheme's indicators that rank a unit among its peers (`needs_peers`):
+        a change of one unit's figures rescores every unit of its category for them."""
+        return frozenset(m for spec in self.specs_of(scheme).values() if spec.needs_peers for m in spec.input_metrics)
 
     def adopt_plugins(self, host: IndicatorHost, active: frozenset[str], *, approved: Mapping[str, str] | None = None,
                       installed: Mapping[str, str] | None = None) -> None:
@@ -194,6 +274,8 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
         with self._lock:
             self._schemes_by_code[scheme.code] = scheme
             self._schemes_by_year[scheme.year] = scheme
+        self._configure_generic(scheme)
+        self._catalogue()
 
     def scheme_for_period(self, text: str) -> tuple[SchemeView | None, Period]:
         """The scheme whose year a period text falls in (`stages.scheme_year_of`), and the
@@ -218,6 +300,22 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
             if once or done < max_changes:
                 return cleared
 
+    def _add_peers(self, touched: dict[tuple[str, str], set[tuple[str, str]]]) -> None:
+        """A unit's figures of a metric an indicator ranking among peers reads change every
+        peer's rank: each unit of its category gets the same (period, metric) changes."""
+        for (code, unit_id), changes in list(touched.items()):
+            scheme = self._schemes_by_code.get(code)
+            if scheme is None or unit_id not in scheme.units:
+                continue
+            metrics = self.peer_metrics(scheme)
+            ranked = {change for change in changes if change[1] in metrics}
+            if not ranked:
+                continue
+            category = scheme.units[unit_id].category
+            for peer in scheme.units.values():
+                if peer.category == category and peer.id != unit_id:
+                    touched[(code, peer.id)] |= ranked
+
     def rescore_in(self, connection: Connection, max_changes: int, scheme_code: str | None = None) -> int:
         """Takes up to `max_changes` pending changes and rescores what they
         touch inside the caller's transaction; returns how many it took."""
@@ -232,6 +330,7 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
                 people[key].add((change["period"], change["person_id"]))
             else:
                 touched[key].add((change["period"], change["metric_code"]))
+        self._add_peers(touched)
         writable: dict[str, Writable] = {}
         for code in sorted({code for code, _ in {*touched, *people}}):
             self.repository.lock_periods(connection, code, exclusive=False)

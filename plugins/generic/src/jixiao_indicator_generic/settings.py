@@ -1,0 +1,245 @@
+"""Reading a scheme's ``generic`` block into checked settings, one class per formula.
+
+Pure functions: each ``read_<formula>(settings)`` returns a frozen dataclass or raises
+:class:`ValueError` whose message starts with the setting at fault
+(``"numerator: required"``, ``"bands[1].points: must be within [0, 100], got 120"``).
+Numbers may be written as integers or decimals; booleans are not numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao_sdk.model import CODE_PATTERN
+
+#: The formulas, by the value of the ``formula`` setting, and the base code of each.
+BASES: dict[str, str] = {
+    "rate": "generic_rate",
+    "amount": "generic_amount",
+    "case_points": "generic_case_points",
+    "bands": "generic_bands",
+    "rank_points": "generic_rank_points",
+}
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+AGGREGATES = ("sum", "last", "mean")
+
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "rate": ("formula", "numerator", "denominator", "target", "direction"),
+    "amount": ("formula", "metric"),
+    "case_points": ("formula", "metric", "points_per_case", "cap"),
+    "bands": ("formula", "metric", "aggregate", "direction", "bands", "otherwise"),
+    "rank_points": ("formula", "metric", "aggregate", "direction", "points_by_rank", "otherwise"),
+}
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: str
+    denominator: str
+    target: float | None
+    direction: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    metric: str
+
+
+@dataclass(frozen=True)
+class CasePoints:
+    metric: str
+    points_per_case: float
+    cap: float
+
+
+@dataclass(frozen=True)
+class Band:
+    threshold: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Bands:
+    metric: str
+    aggregate: str
+    direction: str            # higher_is_better: at_least bands; lower_is_better: at_most bands
+    bands: tuple[Band, ...]   # as the scheme lists them
+    otherwise: float
+
+
+@dataclass(frozen=True)
+class RankPoints:
+    metric: str
+    aggregate: str
+    direction: str
+    points_by_rank: tuple[float, ...]
+    otherwise: float
+
+
+def check_keys(formula: str, settings: Mapping[str, Any]) -> None:
+    """Refuse a ``formula`` other than *formula* and any setting the formula does not read."""
+    given = settings.get("formula", formula)
+    if given != formula:
+        raise ValueError(f"formula: is {given!r}, but this is the generic {formula!r} indicator"
+                         f" ({BASES[formula]})")
+    unknown = sorted(set(settings) - set(_ALLOWED[formula]))
+    if unknown:
+        raise ValueError(f"{unknown[0]}: not a setting of formula {formula!r} (settings:"
+                         f" {', '.join(_ALLOWED[formula])})")
+
+
+def _metric(settings: Mapping[str, Any], name: str) -> str:
+    value = settings.get(name)
+    if value is None:
+        raise ValueError(f"{name}: required (a metric code)")
+    if not isinstance(value, str) or not CODE_PATTERN.match(value):
+        raise ValueError(f"{name}: must be a metric code (lower-case letters, digits and"
+                         f" underscores), got {value!r}")
+    return value
+
+
+def _number(settings: Mapping[str, Any], name: str, default: float | None = None, *,
+            where: str | None = None) -> float | None:
+    value = settings.get(name)
+    where = where or name
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{where}: must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _choice(settings: Mapping[str, Any], name: str, choices: tuple[str, ...], default: str) -> str:
+    value = settings.get(name, default)
+    if value not in choices:
+        raise ValueError(f"{name}: must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def target_in_range(value: float, where: str) -> float:
+    """A rate target: within (0, 1]."""
+    if not 0.0 < value <= 1.0:
+        raise ValueError(f"{where}: a rate target must be within (0, 1], got {value!r}")
+    return value
+
+
+def read_rate(settings: Mapping[str, Any]) -> Rate:
+    check_keys("rate", settings)
+    numerator, denominator = _metric(settings, "numerator"), _metric(settings, "denominator")
+    if numerator == denominator:
+        raise ValueError(f"denominator: must differ from the numerator, both are {numerator!r}")
+    target = _number(settings, "target")
+    if target is not None:
+        target_in_range(target, "target")
+    return Rate(numerator, denominator, target, _choice(settings, "direction", DIRECTIONS,
+                                                        "higher_is_better"))
+
+
+def read_amount(settings: Mapping[str, Any]) -> Amount:
+    check_keys("amount", settings)
+    return Amount(_metric(settings, "metric"))
+
+
+def read_case_points(settings: Mapping[str, Any]) -> CasePoints:
+    check_keys("case_points", settings)
+    metric = _metric(settings, "metric")
+    per_case = _number(settings, "points_per_case")
+    if per_case is None:
+        raise ValueError("points_per_case: required (negative: deducted per case; positive:"
+                         " added per case)")
+    if per_case == 0:
+        raise ValueError("points_per_case: must not be 0 (negative: deducted per case;"
+                         " positive: added per case)")
+    cap = _number(settings, "cap")
+    if cap is None:
+        raise ValueError("cap: required (the most points deducted or added in a period, > 0)")
+    if cap <= 0:
+        raise ValueError(f"cap: must be > 0, got {cap!r}")
+    return CasePoints(metric, per_case, cap)
+
+
+def _points(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{where}: must be a finite number, got {value!r}")
+    if not 0.0 <= value <= 100.0:
+        raise ValueError(f"{where}: must be within [0, 100], got {value!r}")
+    return float(value)
+
+
+def read_bands(settings: Mapping[str, Any]) -> Bands:
+    check_keys("bands", settings)
+    metric = _metric(settings, "metric")
+    aggregate = _choice(settings, "aggregate", AGGREGATES, "last")
+    direction = _choice(settings, "direction", DIRECTIONS, "higher_is_better")
+    wanted = "at_least" if direction == "higher_is_better" else "at_most"
+    listed = settings.get("bands")
+    if listed is None:
+        raise ValueError("bands: required (a list of {at_least: x, points: p} or"
+                         " {at_most: x, points: p})")
+    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
+        raise ValueError(f"bands: must be a non-empty list, got {listed!r}")
+    bands = []
+    for i, band in enumerate(listed):
+        where = f"bands[{i}]"
+        if not isinstance(band, Mapping):
+            raise ValueError(f"{where}: must be a mapping like {{at_least: 0.9, points: 90}},"
+                             f" got {band!r}")
+        edge = [k for k in ("at_least", "at_most") if k in band]
+        if edge and edge != [wanted]:
+            other = "at_most" if wanted == "at_least" else "at_least"
+            raise ValueError(f"{where}.{other}: a band when {direction.replace('_', ' ')} has {wanted},"
+                             f" not {other}" + (" (set direction: lower_is_better for at_most bands)"
+                                                if wanted == "at_least" else ""))
+        if not edge:
+            raise ValueError(f"{where}: needs {wanted}: the threshold a value must reach")
+        extra = sorted(set(band) - {edge[0], "points"})
+        if extra:
+            raise ValueError(f"{where}.{extra[0]}: not a band setting (at_least or at_most, points)")
+        threshold = _number(band, edge[0], where=f"{where}.{edge[0]}")
+        if threshold is None:
+            raise ValueError(f"{where}.{edge[0]}: required")
+        if "points" not in band:
+            raise ValueError(f"{where}.points: required")
+        bands.append(Band(threshold, _points(band["points"], f"{where}.points")))
+    thresholds = [b.threshold for b in bands]
+    if len(set(thresholds)) != len(thresholds):
+        raise ValueError("bands: two bands have the same edge")
+    otherwise = _points(settings.get("otherwise", 0), "otherwise")
+    return Bands(metric, aggregate, direction, tuple(bands), otherwise)
+
+
+def read_rank_points(settings: Mapping[str, Any]) -> RankPoints:
+    check_keys("rank_points", settings)
+    metric = _metric(settings, "metric")
+    aggregate = _choice(settings, "aggregate", AGGREGATES, "last")
+    direction = _choice(settings, "direction", DIRECTIONS, "higher_is_better")
+    listed = settings.get("points_by_rank")
+    if listed is None:
+        raise ValueError("points_by_rank: required (points for ranks 1, 2, 3, ...)")
+    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
+        raise ValueError(f"points_by_rank: must be a non-empty list of numbers, got {listed!r}")
+    points = []
+    for i, value in enumerate(listed):
+        where = f"points_by_rank[{i}]"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{where}: must be a finite number, got {value!r}")
+        if value < 0:
+            raise ValueError(f"{where}: must be >= 0, got {value!r}")
+        if points and value > points[-1]:
+            raise ValueError(f"{where}: a worse rank may not earn more than a better one"
+                             f" ({value!r} > {points[-1]!r})")
+        points.append(float(value))
+    if points[0] <= 0:
+        raise ValueError(f"points_by_rank[0]: the first rank's points must be > 0, got {listed[0]!r}")
+    otherwise = _number(settings, "otherwise", 0.0)
+    if not 0.0 <= otherwise <= points[0]:
+        raise ValueError(f"otherwise: must be within [0, {points[0]:g}] (rank 1's points),"
+                         f" got {otherwise!r}")
+    return RankPoints(metric, aggregate, direction, tuple(points), otherwise)
+
+
+READERS = {"rate": read_rate, "amount": read_amount, "case_points": read_case_points,
+           "bands": read_bands, "rank_points": read_rank_points}
