@@ -239,3 +239,65 @@ def quarter_label(lang: str, text: str) -> str:
     """A quarter on a chart's axis: '2026-Q3' → '三季度' / 'Q3'."""
     q = text[-1]
     return f"{_QUARTERS_ZH[q]}季度" if lang == "zh" else f"Q{q}"
+
+
+def scheme_section_label(name: str) -> str:
+    """A section of a scheme document at the desk (方案编辑); a section the desk does not know yet
+    (added to the declaration later) is named by its key."""
+    labels = {
+        "scheme": pgettext("scheme section", "Scheme"), "city": pgettext("scheme section", "City"),
+        "regions": pgettext("scheme section", "Regions"), "categories": pgettext("scheme section", "Categories"),
+        "units": pgettext("scheme section", "Units"), "sources": pgettext("scheme section", "Data sources"),
+        "metrics": pgettext("scheme section", "Metrics"),
+        "validation_rules": pgettext("scheme section", "Validation rules"),
+        "dimensions": pgettext("scheme section", "Dimensions"), "indicators": pgettext("scheme section", "Indicators"),
+        "assignments": pgettext("scheme section", "Assignments"), "targets": pgettext("scheme section", "Targets"),
+        "baselines": pgettext("scheme section", "Baselines"),
+        "leadership_teams": pgettext("scheme section", "Leadership teams"),
+        "persons": pgettext("scheme section", "Persons"), "grading": pgettext("scheme section", "Grading rules"),
+        "vetoes": pgettext("scheme section", "Vetoes"), "consequences": pgettext("scheme section", "Consequences"),
+        "person_scoring": pgettext("scheme section", "Person scoring"),
+    }
+    return labels.get(name, name)
+
+
+def scheme_field_label(name: str) -> str:
+    """A field of a scheme section's items at the desk; an unknown one is named by its key."""
+    labels = {
+        "id": pgettext("scheme field", "ID"), "code": pgettext("scheme field", "Code"),
+        "name": pgettext("scheme field", "Name"), "short_name_zh": pgettext("scheme field", "Short Chinese name"),
+        "category": pgettext("scheme field", "Category"), "region": pgettext("scheme field", "Region"),
+        "subject": pgettext("scheme field", "Subject"), "kind": pgettext("scheme field", "Kind"),
+        "weight": pgettext("scheme field", "Weight"), "additive": pgettext("scheme field", "Additive"),
+        "assessed_in": pgettext("scheme field", "Assessed in"), "missing": pgettext("scheme field", "Missing results"),
+        "unit": pgettext("scheme field", "Unit"), "indicator": pgettext("scheme field", "Indicator"),
+        "dimension": pgettext("scheme field", "Dimension"), "value": pgettext("scheme field", "Value"),
+        "measurement_unit": pgettext("scheme field", "Unit of measure"),
+        "params": pgettext("scheme field", "Parameters"), "milestones": pgettext("scheme field", "Milestones"),
+        "generic": pgettext("scheme field", "Generic formula"), "period_basis": pgettext("scheme field", "Period basis"),
+        "max_points": pgettext("scheme field", "Maximum points"), "year": pgettext("scheme field", "Year"),
+        "version": pgettext("scheme field", "Version"), "reason": pgettext("scheme field", "Reason"),
+        "progress_tolerance": pgettext("scheme field", "Progress tolerance"),
+        "missing_results": pgettext("scheme field", "Missing results"),
+        "year_start_month": pgettext("scheme field", "Year starts in month"),
+        "metrics": pgettext("scheme field", "Metrics"), "metric": pgettext("scheme field", "Metric"),
+        "min": pgettext("scheme field", "Minimum"), "max": pgettext("scheme field", "Maximum"),
+        "expected": pgettext("scheme field", "Expected every"),
+        "secret_attributes": pgettext("scheme field", "Secret attributes"),
+        "left": pgettext("scheme field", "Left"), "operator": pgettext("scheme field", "Operator"),
+        "right": pgettext("scheme field", "Right"), "severity": pgettext("scheme field", "Severity"),
+        "period": pgettext("scheme field", "Period"), "team": pgettext("scheme field", "Leadership team"),
+        "position": pgettext("scheme field", "Position"), "rank": pgettext("scheme field", "Rank"),
+        "name_zh": pgettext("scheme field", "Chinese name"), "name_pinyin": pgettext("scheme field", "Name in pinyin"),
+        "pool": pgettext("scheme field", "Pool"), "method": pgettext("scheme field", "Method"),
+        "periods": pgettext("scheme field", "Periods"), "tie_breakers": pgettext("scheme field", "Tie-breakers"),
+        "grades": pgettext("scheme field", "Grades"), "rule": pgettext("scheme field", "Rule"),
+        "cap_grade": pgettext("scheme field", "Best grade left"), "grade": pgettext("scheme field", "Grade"),
+        "trigger": pgettext("scheme field", "Trigger"), "action": pgettext("scheme field", "Action"),
+        "unit_weight": pgettext("scheme field", "Unit total's weight"),
+        "personal_weight": pgettext("scheme field", "Personal evaluation's weight"),
+        "personal_indicator": pgettext("scheme field", "Personal evaluation indicator"),
+        "personal_deductions": pgettext("scheme field", "Personal deductions"),
+        "_extra": pgettext("scheme field", "Other keys"),
+    }
+    return labels.get(name, name)
