@@ -3,15 +3,25 @@ governing a year (the newest version published for it, as scoring uses) or a
 period, and their documents and calendars."""
 from __future__ import annotations
 
+import time
+
 from jixiao.common import stages
 from jixiao_sdk.periods import Calendar, Period
 
 from ..adapters.registry_schemes import RegistrySchemes
 
 
+#: A year with no published scheme in the kept list is asked of the registry again at
+#: most this often: a scheme published a moment ago counts at once, a flood of
+#: requests for a year without one does not become a flood of registry calls.
+MISS_RECHECK_SECONDS = 1.0
+
+
 class SchemeLookup:
-    def __init__(self, registry: RegistrySchemes):
+    def __init__(self, registry: RegistrySchemes, clock=time.monotonic):
         self.registry = registry
+        self.clock = clock
+        self._rechecked_at = -MISS_RECHECK_SECONDS
 
     def published(self) -> list[dict]:
         """The latest published version of each scheme code, newest year first (asked of the registry now)."""
@@ -22,9 +32,19 @@ class SchemeLookup:
         return sorted(latest.values(), key=lambda v: (v["year"], v["code"]), reverse=True)
 
     def code_for_year(self, year: int) -> str | None:
-        """The code of the newest version published for `year` (by publication time, then version)."""
+        """The code of the newest version published for `year` (by publication time, then version).
+        When the kept list has none, the registry is asked again (at most once a second): the
+        office may have just published the year's first scheme."""
+        found = self._code_for_year(year, self.registry.versions())
+        if found is None and self.clock() - self._rechecked_at >= MISS_RECHECK_SECONDS:
+            self._rechecked_at = self.clock()
+            found = self._code_for_year(year, self.registry.versions(fresh=True))
+        return found
+
+    @staticmethod
+    def _code_for_year(year: int, versions: list[dict]) -> str | None:
         newest: tuple = ()
-        for v in self.registry.versions():
+        for v in versions:
             if v["status"] == "published" and v["year"] == year:
                 newest = max(newest, (v.get("published_at", ""), v["version"], v["code"]))
         return newest[2] if newest else None

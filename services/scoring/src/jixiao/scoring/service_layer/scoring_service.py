@@ -201,7 +201,8 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
     def scheme(self, code: str) -> SchemeView:
         scheme = self._schemes_by_code.get(code)
         if scheme is None:
-            raise NotFound(f"scheme {code!r} is not known to scoring")
+            raise NotFound(f"scheme {code!r} is not known to scoring: it is not published, or was published a "
+                           "moment ago (scoring takes a new scheme up within seconds; try again)")
         return scheme
 
     def schemes(self) -> list[SchemeView]:
