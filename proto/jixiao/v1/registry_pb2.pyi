@@ -124,7 +124,7 @@ class ListPluginsResponse(_message.Message):
     def __init__(self, plugins: _Optional[_Iterable[_Union[PluginVersion, _Mapping]]] = ...) -> None: ...
 
 class SchemeVersion(_message.Message):
-    __slots__ = ("code", "year", "version", "status", "digest", "author", "reason", "created_at", "published_at")
+    __slots__ = ("code", "year", "version", "status", "digest", "author", "reason", "created_at", "published_at", "published_by", "publication_reason")
     CODE_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -134,6 +134,8 @@ class SchemeVersion(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_BY_FIELD_NUMBER: _ClassVar[int]
+    PUBLICATION_REASON_FIELD_NUMBER: _ClassVar[int]
     code: str
     year: int
     version: int
@@ -143,7 +145,9 @@ class SchemeVersion(_message.Message):
     reason: str
     created_at: _timestamp_pb2.Timestamp
     published_at: _timestamp_pb2.Timestamp
-    def __init__(self, code: _Optional[str] = ..., year: _Optional[int] = ..., version: _Optional[int] = ..., status: _Optional[str] = ..., digest: _Optional[str] = ..., author: _Optional[str] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    published_by: str
+    publication_reason: str
+    def __init__(self, code: _Optional[str] = ..., year: _Optional[int] = ..., version: _Optional[int] = ..., status: _Optional[str] = ..., digest: _Optional[str] = ..., author: _Optional[str] = ..., reason: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_by: _Optional[str] = ..., publication_reason: _Optional[str] = ...) -> None: ...
 
 class SubmitSchemeRequest(_message.Message):
     __slots__ = ("document", "document_format", "reason")
@@ -264,12 +268,14 @@ class ExportTableResponse(_message.Message):
     def __init__(self, content: _Optional[bytes] = ..., filename: _Optional[str] = ...) -> None: ...
 
 class PublishSchemeRequest(_message.Message):
-    __slots__ = ("code", "version")
+    __slots__ = ("code", "version", "reason")
     CODE_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
     code: str
     version: int
-    def __init__(self, code: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    reason: str
+    def __init__(self, code: _Optional[str] = ..., version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class GetSchemeRequest(_message.Message):
     __slots__ = ("code", "version")

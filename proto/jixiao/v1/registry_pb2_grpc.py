@@ -168,7 +168,9 @@ class RegistryServiceServicer:
 
     def PublishScheme(self, request, context):
         """Publishes a draft version (office only) after validating it again,
-        against the plug-ins active now. A published version is immutable.
+        against the plug-ins active now, recording who published it, when and
+        why. A published version is immutable: publishing it again changes
+        nothing, not who published it nor why.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -255,6 +255,10 @@ def test_schemes_and_indicator_definitions(platform):
     assert [s["code"] for s in schemes] == [SCHEME]
     scheme = platform.http.get(f"{API}").body
     assert scheme["version"]["status"] == "published" and len(scheme["document"]["units"]) == 108
+    # who published it and why are public, as who submitted it (an office token's name)
+    assert (scheme["version"]["published_by"], scheme["version"]["publication_reason"]) == (
+        "考核办", "bootstrap: first publication")
+    assert schemes[0]["published_by"] == "考核办"
     assert {"category", "dimension", "indicator", "weight"} <= set(scheme["document"]["assignments"][0])
     indicators = platform.http.get("/api/v1/indicators").body["indicators"]
     assert any(i["code"] == "investment_completion" and "fixed_asset_investment" in i["input_metrics"] for i in indicators)

@@ -162,10 +162,16 @@ def test_edit_check_preview_and_publish(desk, page):
     assert document(desk, latest.version)["units"][0]["name"]["en"] == "North District (renamed)"
 
 
-def test_the_publication_keeps_its_reason(desk):
-    if "reason" not in registry_pb2.PublishSchemeRequest.DESCRIPTOR.fields_by_name:
-        pytest.skip("PublishSchemeRequest has no reason field yet: the publication's reason cannot be checked")
-    assert "corrected North District" in json.dumps([str(v) for v in versions(desk)], ensure_ascii=False)
+def test_the_publication_keeps_who_published_and_why(desk):
+    """The desk's reason is recorded with the office's name (its token's) on the published version."""
+    published = [v for v in versions(desk) if v.status == "published"]
+    first, latest = published[0], published[-1]
+    reason = "更正北区英文名称 / corrected North District's English name"
+    assert (latest.published_by, latest.publication_reason) == ("考核办", reason)
+    assert (first.published_by, first.publication_reason) == ("考核办", "bootstrap: first publication")
+    current = desk.registry_stub.GetScheme(registry_pb2.GetSchemeRequest(code=CODE), timeout=30,
+                                           metadata=call_credentials(desk.tokens.office)).version
+    assert (current.version, current.published_by, current.publication_reason) == (latest.version, "考核办", reason)
 
 
 def csrf(p) -> str:

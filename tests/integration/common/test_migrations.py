@@ -26,6 +26,29 @@ def _is_other_service_table(difference, metadata) -> bool:
     return difference[0] == "remove_table" and difference[1].name not in metadata.tables
 
 
+def test_scheme_versions_published_before_r0004_keep_an_empty_publisher_and_reason(database_url):
+    """r0004 adds who published a scheme version and why: rows published before it migrate
+    with "" for both (the registry did not record them), and keep everything else."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from jixiao.registry.adapters.repository import RegistryRepository
+
+    engine = storage.make_engine(database_url)
+    storage.upgrade(engine, registry.MIGRATIONS, registry.VERSION_TABLE, revision="r0003")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO registry_scheme_versions (code, version, year, status, digest, author, reason, document_json,"
+            " created_at, published_at) VALUES ('old-2026', 1, 2026, 'published', 'sha256:old', '考核办', '年初发布',"
+            " '{}', :at, :at)"), {"at": datetime(2026, 1, 2, tzinfo=UTC)})
+    storage.upgrade(engine, registry.MIGRATIONS, registry.VERSION_TABLE)
+    [old] = RegistryRepository(engine).list_schemes("old-2026")
+    assert (old.status, old.author, old.reason, old.published_by, old.publication_reason) == (
+        "published", "考核办", "年初发布", "", "")
+    assert old.published_at == datetime(2026, 1, 2, tzinfo=UTC)
+
+
 def test_migrate_command(tmp_path):
     import os
     import subprocess

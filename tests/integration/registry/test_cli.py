@@ -38,10 +38,23 @@ def test_bootstrap_list_export_import_and_diff(registry, tmp_path):
     assert "108 rows imported: jiangchuan-2026 version 2 [draft]" in imported.stdout
     diff = jixiao(address, tokens.reader, "scheme", "diff", "jiangchuan-2026", "1", "2")
     assert diff.stdout.strip() == '~ units U-R01 name.zh: "青山区" → "青山新区"'
-    published = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2")
-    assert published.stdout.strip() == "jiangchuan-2026 version 2 is published"
-    versions = jixiao(address, tokens.reader, "scheme", "list").stdout
-    assert "更名" in versions and "考核办" in versions
+    unexplained = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2")
+    assert unexplained.returncode == 2 and "the following arguments are required: --reason" in unexplained.stderr
+    blank = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2", "--reason", "  ")
+    assert blank.returncode == 2 and "argument --reason: must say why (not blank)" in blank.stderr
+    published = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2", "--reason", "区名更正")
+    assert published.returncode == 0, published.stderr
+    first, second = published.stdout.splitlines()
+    assert first == "jiangchuan-2026 version 2 is published"
+    assert second.startswith("  published by 考核办 at 20") and second.endswith(" UTC: 区名更正")
+    again = jixiao(address, tokens.office, "scheme", "publish", "jiangchuan-2026", "2", "--reason", "又一次")
+    assert again.returncode == 0 and again.stdout.splitlines()[1] == second  # the first publication stays
+    versions = jixiao(address, tokens.reader, "scheme", "list").stdout.splitlines()
+    assert versions[0].split() == ["code", "version", "year", "status", "submitted", "reason", "published",
+                                   "publication", "reason"]
+    one, two = versions[2], versions[3]
+    assert "更名" in two and "考核办" in two and two.rstrip().endswith("考核办  区名更正")
+    assert one.rstrip().endswith("bootstrap: first publication")
 
 
 def test_errors_are_one_line_with_a_hint(registry, tmp_path):

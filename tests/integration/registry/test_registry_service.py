@@ -51,6 +51,38 @@ def test_submit_validate_publish_and_read_back(service):
     assert len(latest.document["units"]) == 108
 
 
+def test_a_publication_records_who_published_and_why_once(service):
+    activate_demo_indicators(service)
+    draft = service.submit_scheme(DEMO_TEXT, reason="年初提交", by=OFFICE)
+    assert (draft.published_by, draft.publication_reason) == ("", "")
+    published = service.publish_scheme("jiangchuan-2026", 1, reason="2026年方案发布 / the rules for 2026", by=OFFICE)
+    assert (published.status, published.published_by, published.publication_reason) == (
+        "published", "考核办", "2026年方案发布 / the rules for 2026")
+    assert (published.author, published.reason) == ("考核办", "年初提交")  # the submission's stay as they were
+    assert service.get_scheme("jiangchuan-2026") == published
+    assert service.list_scheme_versions("jiangchuan-2026") == [published]
+    # publishing it again changes nothing: not who, not why, not when
+    again = service.publish_scheme("jiangchuan-2026", 1, reason="another reason", by=Principal("副主任", "office"))
+    assert again == published and again.published_at == published.published_at
+    assert service.get_scheme("jiangchuan-2026", 1).publication_reason == "2026年方案发布 / the rules for 2026"
+
+
+def test_a_publication_reason_is_stored_as_given_and_checked(service):
+    activate_demo_indicators(service)
+    service.submit_scheme(DEMO_TEXT)
+    for bad, message in (("x" * 2001, "longer than 2000 characters"), ("a\x00b", "NUL character")):
+        with pytest.raises(InvalidArgument, match=message):
+            service.publish_scheme("jiangchuan-2026", 1, reason=bad, by=OFFICE)
+    assert service.get_scheme("jiangchuan-2026", 1).status == "draft"
+    published = service.publish_scheme("jiangchuan-2026", 1)  # the API's reason is optional; no caller: "system"
+    assert (published.published_by, published.publication_reason) == ("system", "")
+    changed = json.loads(json.dumps(DEMO))
+    changed["units"][0]["name"]["zh"] = "青山新区"
+    service.submit_scheme(json.dumps(changed, ensure_ascii=False), "json")
+    reason = "  区划调整\n第二行  " + "长" * 1980
+    assert service.publish_scheme("jiangchuan-2026", 2, reason=reason, by=OFFICE).publication_reason == reason
+
+
 def test_same_document_twice_creates_no_new_version(service):
     first = service.submit_scheme(DEMO_TEXT)
     again = service.submit_scheme(json.dumps(DEMO, ensure_ascii=False), "json")

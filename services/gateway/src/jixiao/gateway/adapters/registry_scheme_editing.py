@@ -47,12 +47,10 @@ class RegistrySchemeEditing:
             code=code, from_version=from_version, to_version=to_version), token)["changes"]
 
     def publish(self, code: str, version: int, reason: str, token: str) -> dict:
-        fields = {"code": code, "version": version}
-        # PublishSchemeRequest gains `string reason = 3` in a later proto change; until then the
-        # desk's reason is not sent (the version keeps the reason it was submitted with).
-        if "reason" in registry_pb2.PublishSchemeRequest.DESCRIPTOR.fields_by_name:
-            fields["reason"] = reason
-        return self._call("PublishScheme", registry_pb2.PublishSchemeRequest(**fields), token)
+        """Publishes a version; the registry records the office's reason with who and when
+        (`published_by`, `publication_reason`)."""
+        return self._call("PublishScheme", registry_pb2.PublishSchemeRequest(code=code, version=version, reason=reason),
+                          token)
 
     def import_table(self, code: str, table: str, file_format: str, content: bytes, reason: str, token: str) -> dict:
         """{version (absent when rows were bad), rows, errors: [{row, column, message}]}."""
@@ -65,7 +63,3 @@ class RegistrySchemeEditing:
             code=code, version=version, table=table, file_format=file_format), token)
         return base64.b64decode(reply["content"]), reply["filename"]
 
-
-def publish_takes_reason() -> bool:
-    """Whether PublishScheme records a reason (the field exists in the generated code)."""
-    return "reason" in registry_pb2.PublishSchemeRequest.DESCRIPTOR.fields_by_name

@@ -93,12 +93,15 @@ class RegistryRepository:
         return [SchemeVersion(**{**row, "created_at": _utc(row["created_at"]), "published_at": _utc(row["published_at"])})
                 for row in rows]
 
-    def mark_published(self, code: str, version: int, when) -> None:
+    def mark_published(self, code: str, version: int, when: datetime, by: str, reason: str) -> None:
+        """Marks a draft published, by whom, when and why; a version already published keeps
+        its first publication (the update matches drafts only)."""
         with self.engine.begin() as connection:
             connection.execute(
                 update(scheme_versions)
-                .where(scheme_versions.c.code == code, scheme_versions.c.version == version)
-                .values(status="published", published_at=when)
+                .where(scheme_versions.c.code == code, scheme_versions.c.version == version,
+                       scheme_versions.c.status == "draft")
+                .values(status="published", published_at=when, published_by=by, publication_reason=reason)
             )
 
     def scheme_sources(self) -> set[str]:

@@ -42,6 +42,9 @@ scheme_versions = Table(
     Column("document_json", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
+    # Who published the version and why ("" while a draft, and for versions published before r0004).
+    Column("published_by", String(200), nullable=False, server_default=""),
+    Column("publication_reason", Text, nullable=False, server_default=""),
 )
 
 # The feeds' signing keys: public keys only (the private key is shown once, at creation).

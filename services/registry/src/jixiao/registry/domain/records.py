@@ -69,6 +69,10 @@ class SchemeVersion:
     reason: str
     created_at: datetime
     published_at: datetime | None = None
+    # Who published it (the caller's token name) and why; "" while a draft, and for
+    # versions published before the registry recorded them.
+    published_by: str = ""
+    publication_reason: str = ""
     document: dict = field(default_factory=dict, compare=False, repr=False)
 
 

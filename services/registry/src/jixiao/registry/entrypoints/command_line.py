@@ -9,7 +9,7 @@ setup_command and key_commands.
     jixiao plugin approve|activate|retire NAME VERSION [--reason TEXT]
     jixiao scheme submit FILE [--reason TEXT]
     jixiao scheme validate CODE [--version N]
-    jixiao scheme publish CODE VERSION
+    jixiao scheme publish CODE VERSION --reason TEXT
     jixiao scheme list [CODE]
     jixiao scheme diff CODE FROM TO
     jixiao scheme import CODE TABLE FILE [--reason TEXT]
@@ -24,12 +24,20 @@ setup_command and key_commands.
 """
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from .key_commands import run_keys
 from .plugin_commands import STATUS_COMMANDS, run_plugin
 from .scheme_commands import run_scheme
 from .setup_command import run_bootstrap
+
+
+def non_blank(text: str) -> str:
+    """A reason the office must give: blank is refused as a usage error (exit status 2)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must say why (not blank)")
+    return text
 
 
 def add_commands(commands) -> None:
@@ -60,6 +68,8 @@ def add_commands(commands) -> None:
     publish = actions.add_parser("publish", help="publish a draft version")
     publish.add_argument("code")
     publish.add_argument("version", type=int)
+    publish.add_argument("--reason", required=True, type=non_blank,
+                         help="why this version is published (required); recorded with who and when")
     versions = actions.add_parser("list", help="scheme versions")
     versions.add_argument("code", nargs="?", default="")
     difference = actions.add_parser("diff", help="what changed between two versions")

@@ -52,7 +52,7 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
 
     @rpc(OFFICE)
     def PublishScheme(self, request, context, principal):
-        return scheme_message(self.service.publish_scheme(request.code, request.version))
+        return scheme_message(self.service.publish_scheme(request.code, request.version, request.reason, principal))
 
     @rpc()
     def GetScheme(self, request, context, principal):

@@ -61,6 +61,8 @@ def scheme_message(scheme: SchemeVersion) -> pb.SchemeVersion:
         reason=scheme.reason,
         created_at=timestamp(scheme.created_at),
         published_at=timestamp(scheme.published_at),
+        published_by=scheme.published_by,
+        publication_reason=scheme.publication_reason,
     )
 
 

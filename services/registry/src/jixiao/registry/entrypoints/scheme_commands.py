@@ -28,13 +28,19 @@ def run_scheme(client: RegistryClient, options) -> int:
         print_problems(problems)
         return 1 if problems else 0
     if action == "publish":
-        v = client.call("PublishScheme", pb.PublishSchemeRequest(code=options.code, version=options.version))
+        v = client.call("PublishScheme", pb.PublishSchemeRequest(code=options.code, version=options.version,
+                                                                 reason=options.reason))
         print(f"{v.code} version {v.version} is published")
+        # who, when and why as recorded: a version published before keeps its first publication's
+        who = f" by {v.published_by}" if v.published_by else ""
+        why = f": {one_line(v.publication_reason)}" if v.publication_reason else ""
+        print(f"  published{who} at {minute(v.published_at)} UTC{why}")
         return 0
     if action == "list":
         versions = client.call("ListSchemeVersions", pb.ListSchemeVersionsRequest(code=options.code)).versions
-        print(render(("code", "version", "year", "status", "author", "created", "reason"),
-                     [(v.code, v.version, v.year, v.status, v.author, v.created_at.ToJsonString()[:19], v.reason)
+        print(render(("code", "version", "year", "status", "submitted", "reason", "published", "publication reason"),
+                     [(v.code, v.version, v.year, v.status, f"{minute(v.created_at)} {v.author}", one_line(v.reason),
+                       published(v) if v.HasField("published_at") else "", one_line(v.publication_reason))
                       for v in versions]))
         return 0
     if action == "diff":
@@ -90,6 +96,21 @@ def export(client: RegistryClient, options) -> int:
     else:
         sys.stdout.buffer.write(content)
     return 0
+
+
+def minute(stamp) -> str:
+    """A timestamp to the minute, UTC: 2026-01-05 09:30."""
+    return stamp.ToJsonString()[:16].replace("T", " ")
+
+
+def published(v: pb.SchemeVersion) -> str:
+    """When and by whom (the name is empty for versions published before the registry recorded it)."""
+    return f"{minute(v.published_at)} {v.published_by}".rstrip()
+
+
+def one_line(text: str) -> str:
+    """A reason on one line of a table (a reason from the desk's text box may have several)."""
+    return " ".join(text.split())
 
 
 def print_problems(problems) -> None:

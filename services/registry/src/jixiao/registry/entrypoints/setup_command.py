@@ -12,6 +12,7 @@ from .command_runner import guarded
 from .plugin_commands import installed_plugin_messages
 
 BOOTSTRAP_REASON = "jixiao bootstrap: the installed plug-ins, for the scheme"
+PUBLICATION_REASON = "bootstrap: first publication"
 
 
 @guarded
@@ -38,7 +39,8 @@ def bootstrap(client: RegistryClient, scheme_text: str, say) -> int:
             stored = set_status(client, stored, "active")
     version = client.call("SubmitScheme", pb.SubmitSchemeRequest(document=scheme_text))
     if version.status != "published":
-        version = client.call("PublishScheme", pb.PublishSchemeRequest(code=version.code, version=version.version))
+        version = client.call("PublishScheme", pb.PublishSchemeRequest(code=version.code, version=version.version,
+                                                                       reason=PUBLICATION_REASON))
     say(f"scheme {version.code} version {version.version} is published; {len(installed_plugins())} plug-ins active")
     return 0
 

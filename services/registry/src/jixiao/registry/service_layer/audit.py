@@ -1,5 +1,6 @@
 """Who made a change and why, as the registry records them with the changes it keeps
-(a plug-in version's registration and status, a signing key's revocation)."""
+(a plug-in version's registration and status, a scheme version's publication, a signing
+key's revocation)."""
 from __future__ import annotations
 
 from jixiao.common.auth import Principal

@@ -14,7 +14,7 @@ from ..domain import scheme as schemes
 from ..domain import table_imports
 from ..domain.records import SchemeVersion
 from ..domain.scheme_diff import Change, diff
-from .audit import SYSTEM
+from .audit import SYSTEM, check_reason
 
 MIN_YEAR, MAX_YEAR = 1000, 9999  # a scheme's year, written with four digits as periods are
 
@@ -79,7 +79,13 @@ class SchemeUseCases:
     def validate_scheme(self, code: str, version: int = 0) -> list[schemes.Problem]:
         return self._problems(self._version(code, version).document)
 
-    def publish_scheme(self, code: str, version: int) -> SchemeVersion:
+    def publish_scheme(self, code: str, version: int, reason: str = "", by: Principal = SYSTEM) -> SchemeVersion:
+        """Publishes a draft after validating it again, recording who (`by`), when and why
+        (`reason`, stored as given, may be empty). Publishing a published version again
+        returns it unchanged: its first publication's who, when and why stay."""
+        check_reason(reason)
+        if "\x00" in reason:  # PostgreSQL stores no NUL character
+            raise InvalidArgument("reason", "contains a NUL character")
         scheme = self.repository.get_scheme(code, version) if version > 0 else None
         if scheme is None:
             raise NotFound(f"scheme {code!r} version {version} does not exist")
@@ -91,7 +97,7 @@ class SchemeUseCases:
         if problems:
             raise FailedPrecondition(f"{code} version {version} cannot be published: "
                                      + "; ".join(str(p) for p in problems[:20]) + more_problems(problems))
-        self.repository.mark_published(code, version, self.clock())
+        self.repository.mark_published(code, version, self.clock(), by.name, reason)
         return self.repository.get_scheme(code, version)
 
     def get_scheme(self, code: str, version: int = 0) -> SchemeVersion:

@@ -12,7 +12,7 @@ from flask import abort, flash, get_flashed_messages, make_response, redirect, r
 from flask_babel import gettext
 
 from ...adapters.backend_errors import BackendError, InvalidArgument
-from ...adapters.registry_scheme_editing import TABLE_FORMATS, TABLES, RegistrySchemeEditing, publish_takes_reason
+from ...adapters.registry_scheme_editing import TABLE_FORMATS, TABLES, RegistrySchemeEditing
 from ...domain import scheme_forms
 from ...service_layer.scheme_drafts import DOCUMENT_FORMATS, SECTIONS_BY_NAME, Conflict, Draft, Refused, SchemeDrafts
 from .. import wiring
@@ -424,5 +424,5 @@ def office_scheme_publish(code: str):
                 flash(gettext("Not published: %(message)s", message=error.message), "error")
                 status = 400
     return _render("office_scheme_publish.html", status, code=code, changes=drafts.changes(draft, token),
-                   refused=refused, reason=reason, reason_recorded=publish_takes_reason(), **_versions_context(draft))
+                   refused=refused, reason=reason, **_versions_context(draft))
 
