@@ -35,3 +35,4 @@ def test_a_real_edit_is_one_change_naming_its_field():
                target["value"]),
         Change("units", DEMO["units"][0]["id"], "changed", "name.en", DEMO["units"][0]["name"]["en"], "Renamed"),
     ]
+

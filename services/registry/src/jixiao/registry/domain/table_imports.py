@@ -129,9 +129,12 @@ def _person(row, number, context, errors) -> dict:
         errors.append(RowError(number, "unit", f"unknown unit {row['unit']!r}"))
     if row.get("team") and row["team"] not in context.teams:
         errors.append(RowError(number, "team", f"unknown leadership team {row['team']!r}"))
-    return {"id": row["id"], "name_zh": row["name_zh"], "name_pinyin": row.get("name_pinyin", ""), "unit": row["unit"],
-            "team": row.get("team") or None, "position": {"zh": row.get("position_zh", ""), "en": row.get("position_en", "")},
-            "rank": row.get("rank", "")}
+    person = {"id": row["id"], "name_zh": row["name_zh"], "name_pinyin": row.get("name_pinyin", ""), "unit": row["unit"],
+              "team": row.get("team") or None, "rank": row.get("rank", "")}
+    position = {key: row[f"position_{key}"] for key in ("zh", "en") if row.get(f"position_{key}")}
+    if position:  # a name needs one language; a row without a position has none
+        person["position"] = position
+    return person
 
 
 def _target(row, number, context, errors) -> dict:
