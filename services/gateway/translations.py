@@ -15,6 +15,11 @@ changing a message in the portal's code or templates. It does what
   docs/glossary.md;
 - messages.mo beside each .po, compiled without fuzzy entries (what Flask-Babel reads).
 
+Before extracting, it writes the generated module of the scheme desk's help texts
+(src/jixiao/gateway/entrypoints/portal/scheme_help_messages.py: every record title and doc of
+the declared scheme format as a literal pgettext call, `write_help_module`), so that a doc
+changed in the declaration becomes a message to translate.
+
 A file is only rewritten when more than its dates changed. `--check` writes
 nothing and reports whether the committed catalogues are stale: the sources'
 messages differ from the .pot or a .po, or a .mo differs from its .po
@@ -51,6 +56,27 @@ _HEADER = {
 }
 #: Header lines that change without the messages changing: when, and by which Babel.
 _VOLATILE = ('"POT-Creation-Date:', '"PO-Revision-Date:', '"Generated-By:')
+
+
+def help_module_source() -> str:
+    """The generated module of the scheme desk's help texts, as the declaration makes it."""
+    from jixiao.common.scheme_format import SECTIONS
+    from jixiao.gateway.domain.scheme_forms import help_messages_source
+    return help_messages_source(SECTIONS)
+
+
+def help_module_path() -> Path:
+    from jixiao.gateway.domain.scheme_forms import HELP_MODULE
+    return SOURCES / HELP_MODULE
+
+
+def write_help_module() -> bool:
+    """Writes the help texts' module when it differs from the declaration's; whether it did."""
+    text, path = help_module_source(), help_module_path()
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
 
 
 def extract() -> Catalog:
@@ -133,8 +159,11 @@ def plan() -> dict[Path, str | bytes]:
 
 
 def stale_files() -> list[str]:
-    """The catalogue files that `make translations` would change."""
+    """The catalogue files that `make translations` would change (and the help texts' module)."""
     stale = []
+    path = help_module_path()
+    if not path.exists() or path.read_text(encoding="utf-8") != help_module_source():
+        stale.append(str(path.relative_to(GATEWAY)))
     for path, content in plan().items():
         if isinstance(content, bytes):
             fresh = not path.exists() or mo_messages(content) != mo_messages(path.read_bytes())
@@ -146,7 +175,7 @@ def stale_files() -> list[str]:
 
 
 def write() -> list[str]:
-    written = []
+    written = [str(help_module_path().relative_to(GATEWAY))] if write_help_module() else []
     for path, content in plan().items():
         if isinstance(content, bytes):
             if path.exists() and mo_messages(content) == mo_messages(path.read_bytes()):

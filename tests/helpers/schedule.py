@@ -21,6 +21,7 @@ LONGEST_FIRST = (
     "tests/e2e/reliability/test_api_fuzz.py",
     "tests/e2e/reliability/test_broker_loss.py",
     "tests/e2e/portal/test_financial_year.py",
+    "tests/e2e/portal/test_scheme_desk.py",
     "tests/integration/kafka/test_delivery_faults.py",
     "tests/e2e/platform/test_thin_path.py",
     "tests/e2e/portal/test_sub_year.py",

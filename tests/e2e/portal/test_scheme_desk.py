@@ -4,7 +4,12 @@ weight in forms generated from the declared format, sees the problem on the over
 next to the field, has a negative weight refused (nothing stored), fixes the weight, previews
 the difference from the published version (exactly the name), publishes with a reason;
 uploads a targets spreadsheet; exports the document as YAML and imports it back (same
-digest). The module runs its own small platform with the riverside-2027 scheme (no events:
+digest); adds a unit and edits the scheme record's progress_tolerance; deletes after a
+confirmation page that lists what refers to the item (a category's units, assignments and
+grading rule) and sees the dangling references the registry then names; adds generic
+indicators with an unknown metric and a rank table longer than its category and finds each
+problem next to the `generic` field with its path; searches, pages and filters 121 persons, on
+a screen and a phone, with the help in Chinese (JIXIAO_SCREENSHOTS=<folder> keeps screenshots). The module runs its own small platform with the riverside-2027 scheme (no events:
 the desk reads and writes the registry only)."""
 from __future__ import annotations
 
@@ -79,10 +84,10 @@ def save(page, expect: str = "已保存为草稿"):
     assert expect in page.inner_text("main"), page.inner_text("main")[:2000]
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, full_page: bool = True) -> None:
     if SCREENSHOTS is not None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def test_edit_check_preview_and_publish(desk, page):
@@ -268,3 +273,213 @@ def test_only_the_office_gets_in(desk, browser):
         assert "/office/login" in p.url
     finally:
         context.close()
+
+
+# --- adding, record sections, deleting with confirmation ------------------------------------------
+
+
+def test_add_a_unit_and_edit_the_schemes_progress_tolerance(desk, page):
+    """The add form of a list section and a record section's form, end to end."""
+    p = page.goto(draft_url("/units"))
+    assert "新增被考核单位" in p.inner_text("#add-item")
+    p.click("#add-item")
+    p.wait_for_load_state()
+    assert "新增被考核单位" in p.inner_text("h1")
+    assert p.locator("#choices-category option[value='departments']").count() == 1  # the draft's categories offered
+    p.fill("#f-id", "G-PARKS")
+    p.fill("#f-name\\.zh", "园林局")
+    p.fill("#f-name\\.en", "Parks Bureau")
+    p.fill("#f-category", "departments")
+    p.fill("#note", "新设园林局")
+    save(p)
+    assert p.input_value("#f-id") == "G-PARKS"  # the new item's own page
+    latest = versions(desk)[-1]
+    assert "units[12] G-PARKS added" in latest.reason and "新设园林局" in latest.reason
+    assert document(desk, latest.version)["units"][-1] == {
+        "id": "G-PARKS", "name": {"zh": "园林局", "en": "Parks Bureau"}, "category": "departments"}
+
+    p = page.goto(draft_url("/scheme"))
+    field = p.locator(".field[data-field='progress_tolerance']")
+    assert "序时进度" in field.inner_text() and "预警" in field.inner_text()  # the help in Chinese
+    assert p.input_value("#f-progress_tolerance") == "0.1"
+    p.fill("#f-progress_tolerance", "0.15")
+    save(p)
+    assert p.input_value("#f-progress_tolerance") == "0.15"
+    assert document(desk, versions(desk)[-1].version)["scheme"]["progress_tolerance"] == 0.15
+
+
+def test_deleting_asks_first_and_says_what_refers_to_the_item(desk, page):
+    # a unit nothing refers to: asked, then deleted
+    p = page.goto(draft_url("/units"))
+    p.locator("tr[data-key='G-PARKS'] [data-action=delete]").click()
+    p.wait_for_load_state()
+    assert "/units/12/delete" in p.url and p.locator("#no-references").count() == 1
+    stored = len(versions(desk))
+    # a POST without the confirmation deletes nothing (no JavaScript-only confirm to bypass)
+    reply = page.context.request.post(page.base_url + draft_url("/units/12/delete"), form={
+        "csrf": csrf(p), "base": str(versions(desk)[-1].version)}, max_redirects=0)
+    assert reply.status == 302 and reply.headers["location"].endswith("/units/12/delete")
+    assert len(versions(desk)) == stored
+    p.click("#confirm-delete")
+    p.wait_for_load_state()
+    assert "已删除 G-PARKS" in p.inner_text("main")
+    assert p.locator("tr[data-key='G-PARKS']").count() == 0
+
+    # a category the departments use: the page lists the units, assignments and the grading rule
+    p = page.goto(draft_url("/categories"))
+    p.locator("tr[data-key='departments'] [data-action=delete]").click()
+    p.wait_for_load_state()
+    refs = p.locator("#references")
+    assert "草稿的其他部分引用了它" in refs.inner_text()
+    paths = [li.get_attribute("data-path") for li in p.locator("#references li[data-path]").all()]
+    assert "units[6].category" in paths and "assignments[3].category" in paths and "grading[1].pool[0]" in paths
+    assert "G-TRANSPORT" in p.inner_text("#references h3[data-section='units'] + ul")
+    shoot(p, "scheme-desk-delete-confirm.png")
+    # deleted anyway: the registry's check names each dangling reference, said at once
+    p.click("#confirm-delete")
+    p.wait_for_load_state()
+    flashes = p.inner_text("main")
+    assert "提到 departments" in flashes and "unknown category 'departments'" in flashes
+    # and the category is added back (the add form again): no problem left
+    p = page.goto(draft_url("/categories/new"))
+    p.fill("#f-code", "departments")
+    p.fill("#f-name\\.zh", "市直部门")
+    p.fill("#f-name\\.en", "City departments")
+    save(p)
+    p = page.goto(draft_url())
+    assert p.get_attribute("#problems", "data-count") == "0", p.inner_text("#problems")
+
+
+# --- bad input: generic indicators -----------------------------------------------------------------
+
+
+def add_indicator(page, code: str, name: str, generic: str):
+    p = page.goto(draft_url("/indicators"))
+    p.click("#add-item")
+    p.wait_for_load_state()
+    p.fill("#f-code", code)
+    p.fill("#f-name\\.zh", name)
+    p.fill("#f-generic", generic)
+    save(p)
+    return p
+
+
+def test_a_generic_indicators_problems_are_next_to_its_generic_field(desk, page):
+    p = page.goto(draft_url("/indicators/new"))
+    generic = p.locator(".field[data-field='generic']")
+    assert "通用指标" in generic.inner_text()  # the help in Chinese, and the formulas under it
+    assert generic.locator("[data-formula='rank_points']").count() == 1
+
+    p = add_indicator(page, "unknown_metric_rate", "未知数据项比率",
+                      "formula: rate\nnumerator: no_such_metric\ndenominator: cases_received\ntarget: 0.9")
+    index = len(document(desk, versions(desk)[-1].version)["indicators"]) - 1
+    problem = p.locator(".field[data-field='generic'] .field-problem")
+    assert f"indicators[{index}].generic.metric" not in problem.first.inner_text()
+    assert f"indicators[{index}].generic.numerator: unknown metric 'no_such_metric'" in problem.first.inner_text()
+
+    p = add_indicator(page, "revenue_rank", "收入增速名次赋分",
+                      "formula: rank_points\nmetric: cases_received\npoints_by_rank: [10, 9, 8, 7, 6, 5, 4, 3, 2]")
+    rank_index = index + 1
+    # assigned to the districts (6 units), its table of 9 ranks is too long
+    p = page.goto(draft_url("/assignments/new"))
+    p.fill("#f-category", "districts")
+    p.fill("#f-dimension", "bonus_deductions")
+    p.fill("#f-indicator", "revenue_rank")
+    p.fill("#f-max_points", "10")
+    save(p)
+    p = page.goto(draft_url(f"/indicators/{rank_index}"))
+    messages = p.inner_text(".field[data-field='generic']")
+    assert (f"indicators[{rank_index}].generic.points_by_rank: has 9 ranks but category 'districts'"
+            in messages), messages
+    assert p.get_attribute("#f-assessed_in", "placeholder") == "月、季、年三种都考核"  # a default in words, in Chinese
+    shoot(p, "scheme-desk-generic-problem.png")
+    p = page.goto(draft_url("/indicators"))
+    assert p.get_attribute(f"tr[data-key='revenue_rank']", "data-problems") != "0"
+
+
+# --- a long section: search, pages, problems; Chinese help; screenshots ----------------------------
+
+
+def test_a_long_section_is_searched_and_paged(desk, page, browser):
+    p = page.goto(draft_url("/persons"))
+    exported = page.context.request.get(page.base_url + p.get_attribute("#download-csv", "href"))
+    header = next(csv.reader(io.StringIO(exported.body().decode("utf-8-sig"))))
+    units = [u["id"] for u in document(desk, versions(desk)[-1].version)["units"]]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore")
+    writer.writeheader()
+    surnames = "王李张刘陈杨黄赵吴周"
+    for i in range(1, 121):
+        writer.writerow({"id": f"P-{i:04d}", "name_zh": f"{surnames[i % 10]}{'明华强伟芳'[i % 5]}{i}",
+                         "name_pinyin": f"Person {i}", "unit": units[i % len(units)],
+                         "position_zh": "副局长", "position_en": "Deputy director", "rank": "副处"})
+    p.set_input_files("#table-file", files=[{"name": "persons.csv", "mimeType": "text/csv",
+                                             "buffer": out.getvalue().encode("utf-8")}])
+    p.fill("#table-reason", "导入领导干部")
+    p.click("#upload-button")
+    p.wait_for_load_state()
+    assert "已导入" in p.inner_text("main"), p.inner_text("main")[:1500]
+    # one more with a unit that does not exist, through the add form: a problem to find
+    p = page.goto(draft_url("/persons/new"))
+    p.fill("#f-id", "P-0121")
+    p.fill("#f-name_zh", "钱进")
+    p.fill("#f-unit", "G-NOWHERE")
+    save(p)
+
+    p = page.goto(draft_url("/persons"))
+    items = p.locator("#items")
+    assert (items.get_attribute("data-count"), items.get_attribute("data-pages")) == ("121", "3")
+    assert p.locator("#items tbody tr").count() == 50
+    assert "共121项，当前显示第1—50项" in p.inner_text("#listing-count")
+    assert "1项有问题" in p.inner_text("#items h2")
+    assert "problems=1" in p.get_attribute("#problems-link", "href")
+    shoot(p, "scheme-desk-section-1280.png")
+    p.click("#pager [data-page='3']")
+    p.wait_for_load_state()
+    assert p.locator("#items tbody tr").count() == 21 and "page=3" in p.url
+    # search, server-side, by id or name
+    p.fill("#search", "p-0105")
+    p.click("#search-button")
+    p.wait_for_load_state()
+    assert "q=p-0105" in p.url and p.locator("#items tbody tr").count() == 1
+    assert p.get_attribute("#items tbody tr", "data-key") == "P-0105"
+    p = page.goto(draft_url("/persons") + "?q=" + "王")
+    assert p.get_attribute("#items", "data-matched") == "12"
+    # only the items with problems, with the registry's message
+    p = page.goto(draft_url("/persons"))
+    p.check("#only-problems")
+    p.click("#search-button")
+    p.wait_for_load_state()
+    assert p.locator("#items tbody tr").count() == 1
+    row = p.locator("#items tbody tr")
+    assert row.get_attribute("data-key") == "P-0121" and "unknown unit 'G-NOWHERE'" in row.inner_text()
+
+    # the same on a phone, in Chinese: nothing scrolls sideways; and the item page's help
+    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=1, locale="zh-CN")
+    try:
+        phone = Watched(context, desk.gateway_url)
+        q = phone.goto("/office/login")
+        q.fill("#token", desk.tokens.office)
+        q.click("#login-button")
+        q.wait_for_url(f"{desk.gateway_url}/office/")
+        q = phone.goto(draft_url("/persons") + "?page=2")
+        assert q.evaluate("document.documentElement.scrollWidth") <= 375
+        assert q.locator("#pager").is_visible() and q.locator("#search").is_visible()
+        shoot(q, "scheme-desk-section-375.png")
+        shoot(q, "scheme-desk-section-375-top.png", full_page=False)
+        q.locator("#pager").scroll_into_view_if_needed()
+        shoot(q, "scheme-desk-section-375-pager.png", full_page=False)
+        q = phone.goto(draft_url("/units/0"))
+        assert q.evaluate("document.documentElement.scrollWidth") <= 375
+        help_text = q.inner_text(".field[data-field='category'] .help")
+        assert "单位所属的考核类别" in help_text and "单位 ID" not in help_text
+        assert q.locator(".field[data-field='id'] .help span[lang=en]").count() == 0
+        shoot(q, "scheme-desk-item-375.png")
+        shoot(q, "scheme-desk-item-375-top.png", full_page=False)
+        q = phone.goto(draft_url("/units/0") + "?lang=en")
+        assert "The unit's peer group." in q.inner_text(".field[data-field='category'] .help")
+        phone.check_clean()
+    finally:
+        context.close()
+    p = page.goto(draft_url("/units/0"))
+    shoot(p, "scheme-desk-item-1280.png")

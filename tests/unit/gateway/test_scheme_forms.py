@@ -1,5 +1,7 @@
 """The desk's scheme forms (jixiao.gateway.domain.scheme_forms): every kind of field, the round
-trip values → form → values, unreadable inputs, and problems by place mapped to fields."""
+trip values → form → values, unreadable inputs, problems by place mapped to fields, the
+translatable help texts (and their generated module, which must be current), references to
+an item, and a long section searched and paged."""
 from __future__ import annotations
 
 import pytest
@@ -130,9 +132,9 @@ def test_problems_are_mapped_to_the_fields_of_their_item():
                 ("dimensions", "weights of non-additive dimensions sum to 0.9, not 1"),
                 ("assignments", "weights for category 'economic', dimension 'work_results' sum to 0.8, not 1")]
     assert forms.problems_by_field(SECTION["units"].record, "units", 3, problems) == {
-        "name": ["zh: must be text"], forms.ITEM: ["nmae: unknown field"]}
+        "name": ["units[3].name.zh: must be text"], forms.ITEM: ["units[3].nmae: unknown field"]}
     assert forms.problems_by_field(SECTION["grading"].record, "grading", 0, problems) == {
-        "grades": ["[1].parts: must be a whole number ≥ 0"]}
+        "grades": ["grading[0].grades[1].parts: must be a whole number ≥ 0"]}
     assert forms.problems_by_field(SECTION["scheme"].record, "scheme", None, problems) == {"year": ["must be ≥ 1000"]}
     assert forms.problems_by_field(SECTION["dimensions"].record, "dimensions", 1, problems, {"code": "d"}) == {
         "weight": ["weights of non-additive dimensions sum to 0.9, not 1"]}
@@ -160,3 +162,88 @@ def test_an_export_keeps_the_declarations_order():
     assert list(ordered["units"][0])[:2] == ["id", "name"]
     assert list(forms.declared_order({"generic": {"target": 0.9, "formula": "rate", "numerator": "a"}},
                                      SECTION["indicators"].record)["generic"]) == ["formula", "numerator", "target"]
+
+
+def test_a_generic_indicators_problems_are_next_to_generic_with_their_path():
+    problems = [("indicators[4].generic.metric", "unknown metric 'nope': no source reports it"),
+                ("indicators[4].generic.points_by_rank", "has 7 ranks but category 'districts' … has 6 units")]
+    assert forms.problems_by_field(SECTION["indicators"].record, "indicators", 4, problems) == {"generic": [
+        "indicators[4].generic.metric: unknown metric 'nope': no source reports it",
+        "indicators[4].generic.points_by_rank: has 7 ranks but category 'districts' … has 6 units"]}
+
+
+def test_help_texts_are_every_title_and_doc_of_the_declaration():
+    texts = forms.help_texts(SECTIONS)
+    helps = {t for c, t in texts if c == forms.HELP_CONTEXT}
+    titles = {t for c, t in texts if c == forms.TITLE_CONTEXT}
+    assert len(texts) == len(set(texts))
+    for section in forms.sections(SECTIONS):
+        assert section.record.doc in helps and section.record.title in titles and section.doc in helps
+        for f in forms.form_fields(section.record):
+            assert f.doc in helps, (section.name, f.name)
+    generic = next(f for f in forms.form_fields(SECTION["indicators"].record) if f.name == "generic")
+    assert [tag for tag, _ in generic.variants] == ["rate", "amount", "case_points", "bands", "rank_points"]
+    for _, variant in generic.variants:  # the formulas' docs, shown under the generic field
+        assert variant.doc in helps and all(vf.doc in helps for vf in variant.fields)
+    assert "One band: a threshold and the points (0–100) of a value that reaches it." in helps  # a nested record
+    defaults = {t for c, t in texts if c == forms.DEFAULT_CONTEXT}  # defaults in words, not values
+    assert {"all three", "the code", "none: persons are not scored"} <= defaults
+    assert not defaults & {"0", "`zero`", "false", '""', "0.1", "`[year]`"}
+
+
+def test_the_generated_help_module_is_current():
+    """scheme_help_messages.py lists the declaration's texts for Babel: regenerate it with
+    `python services/gateway/translations.py` (make translations) after changing a doc."""
+    from helpers import REPO
+    path = REPO / "services/gateway/src" / forms.HELP_MODULE
+    assert path.read_text(encoding="utf-8") == forms.help_messages_source(SECTIONS), \
+        "stale: run `make translations` and translate the new help texts"
+    source = path.read_text(encoding="utf-8")
+    assert "GENERATED" in source.splitlines()[1]
+    assert source.count("pgettext('scheme help', ") + source.count('pgettext("scheme help", ') == len(
+        [t for t in forms.help_texts(SECTIONS) if t[0] == forms.HELP_CONTEXT])
+
+
+def test_references_to_an_item_are_read_off_the_declaration():
+    from helpers import demo_document
+    document = demo_document()
+    category = document["categories"][0]["code"]
+    found = forms.references(document, "categories", 0)
+    sections_found = {r.section for r in found}
+    assert {"units", "assignments"} <= sections_found
+    assert all(document[r.section][r.index]["category"] == category for r in found if r.section in ("units",
+                                                                                                     "assignments"))
+    assert any(r.path.startswith("grading[") and ".pool[" in r.path for r in found) or not any(
+        category in (g.get("pool") or []) for g in document.get("grading", []))
+    unit = document["units"][0]["id"]
+    found = forms.references(document, "units", 0)
+    assert found and all(r.section != "units" for r in found)
+    assert {r.section for r in found} <= {"targets", "baselines", "leadership_teams", "persons"}
+    assert forms.references(document, "assignments", 0) == []  # nothing refers to an assignment
+    assert unit
+
+
+def test_a_generic_indicators_metric_is_a_reference_to_the_metric():
+    document = {"metrics": [{"code": "m"}], "sources": [{"code": "s", "metrics": ["m"]}],
+                "indicators": [{"code": "i", "generic": {"formula": "rate", "numerator": "m", "denominator": "d"}}]}
+    assert [r.path for r in forms.references(document, "metrics", 0)] == [
+        "indicators[0].generic.numerator", "sources[0].metrics[0]"]
+
+
+def test_a_long_section_is_searched_and_paged():
+    rows = [{"index": i, "search": f"P-{i:04d} 李{i} Li {i}", "problems": 1 if i % 100 == 7 else 0}
+            for i in range(835)]
+    first = forms.listing(rows)
+    assert (first.total, first.matched, first.page, first.pages, len(first.rows)) == (835, 835, 1, 17, 50)
+    assert (first.first, first.last) == (1, 50)
+    last = forms.listing(rows, page=99)  # beyond the last: the last
+    assert (last.page, len(last.rows), last.first, last.last) == (17, 35, 801, 835)
+    found = forms.listing(rows, "p-0012")
+    assert [r["index"] for r in found.rows] == [12] and found.matched == 1
+    # every word, anywhere, case and spaces ignored: 12, 112, 120–129, 212, …
+    assert forms.listing(rows, "  LI   12 ").matched == len([i for i in range(835) if "12" in str(i)])
+    assert forms.listing(rows, "李812").matched == 1
+    problems = forms.listing(rows, only_problems=True)
+    assert [r["index"] for r in problems.rows] == [7, 107, 207, 307, 407, 507, 607, 707, 807]
+    empty = forms.listing([], "x")
+    assert (empty.pages, empty.page, empty.first, empty.last) == (1, 1, 0, 0)

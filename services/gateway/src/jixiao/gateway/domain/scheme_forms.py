@@ -17,6 +17,11 @@ to the declaration appears in the desk as it is.
   empty value the item had, so that saving an unchanged form changes nothing).
 - `split_problems(detail)`: the registry's refusal "path: message; path: message" as pairs;
   `problems_by_field(record, prefix, problems, item)`: the problems of one item, by field.
+- `help_texts(record)`: every record title and every doc of the declaration, for the
+  translatable help (`help_messages_source()` writes the generated module
+  entrypoints/portal/scheme_help_messages.py that Babel extracts them from).
+- `references(document, section, item)`: where else the document names an item (before deleting it).
+- `listing(rows, query, only_problems, page, per_page)`: a long section's items searched and paged.
 
 Pure: no web framework, no RPC; the YAML reader is jixiao.common's.
 """
@@ -67,6 +72,7 @@ class FormField:
     nullable: bool = False
     refers: str = ""  # what a text is a code of ("a unit id")
     item_kind: str = ""  # LIST: TEXT or NUMBER
+    variants: tuple = ()  # a tagged record (a generic indicator's formula): ((tag, Record), …), for the help
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -142,6 +148,8 @@ def _form_field(f: Field) -> FormField:
         return FormField(kind=LIST, item_kind=NUMBER, integer=kind.item.integer, **common)
     if isinstance(kind, AnyOf) and all(isinstance(o, (Text, Number, Boolean)) for o in kind.options):
         return FormField(kind=SCALAR, **common)
+    if hasattr(kind, "variants") and hasattr(kind, "tag"):  # Tagged: the formulas, for the help
+        return FormField(kind=YAML, variants=tuple(kind.variants.items()), **common)
     return FormField(kind=YAML, **common)  # Record, Tagged, lists of records, AnyOf with lists, anything new
 
 
@@ -373,8 +381,8 @@ def locate(path: str) -> tuple[str, int | None, str]:
 def problems_by_field(record: Record, section: str, index: int | None, problems: list[tuple[str, str]],
                       item: Mapping | None = None) -> dict[str, list[str]]:
     """The problems about one item (section[index], or the record `section` for None), by the
-    form's field: "units[3].name.zh" → name; a deeper place keeps its rest in the message
-    ("grades[1].parts: must be …" next to `grades`). A problem of the whole section that names a
+    form's field: "units[3].name.zh" → name; a deeper place is said with its whole path, as the
+    registry names it ("grading[0].grades[1].parts: must be …" next to `grades`). A problem of the whole section that names a
     field of its items ("weights of … sum to 0.9, not 1" → weight) is shown next to that field of
     every item it concerns: those having every value the message quotes ('district_county').
     Problems about the item as a whole are under `ITEM`."""
@@ -389,11 +397,11 @@ def problems_by_field(record: Record, section: str, index: int | None, problems:
             field_name = _INDEX.match(head).group(1) if head and _INDEX.match(head) else ""
             if field_name in names:
                 detail = rest[len(field_name):].lstrip(".")
-                found.setdefault(field_name, []).append(f"{detail}: {message}" if detail else message)
+                found.setdefault(field_name, []).append(f"{path}: {message}" if detail else message)
             elif field_name and record.extra is not None:
-                found.setdefault(EXTRA, []).append(f"{rest}: {message}")
+                found.setdefault(EXTRA, []).append(f"{path}: {message}")
             else:
-                found.setdefault(ITEM, []).append(f"{rest}: {message}" if rest else message)
+                found.setdefault(ITEM, []).append(f"{path}: {message}" if rest else message)
         elif at is None and not rest:  # the whole section
             named = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}s?(?![\w-])", message)]
             if named and (item is None or _concerns(message, item)):
@@ -419,6 +427,209 @@ def item_key(section: Section, item: Mapping, index: int) -> str:
     return f"#{index + 1}"
 
 
+# --- help texts (translatable) ------------------------------------------------------------
+
+HELP_CONTEXT = "scheme help"  # the docs of records and fields
+TITLE_CONTEXT = "scheme record"  # the records' titles ("unit", "grading rule")
+DEFAULT_CONTEXT = "scheme default"  # what a field's absence means, in words ("all three", "the code")
+_LITERAL_DEFAULT = re.compile(r'`[^`]*`|-?\d+(\.\d+)?|""|false|true')
+
+
+def words_default(default: str) -> bool:
+    """Whether a field's declared default is words to translate ("all three"), not a value (`zero`, 0.1)."""
+    return bool(default) and not _LITERAL_DEFAULT.fullmatch(default)
+HELP_MODULE = "jixiao/gateway/entrypoints/portal/scheme_help_messages.py"  # relative to the gateway's src/
+
+
+def help_texts(record: Record) -> list[tuple[str, str]]:
+    """Every (context, English text) the desk may show as help, in the declaration's order and
+    each once: records' titles (TITLE_CONTEXT), records' docs, their free keys' docs and
+    fields' docs (HELP_CONTEXT), and the defaults said in words (DEFAULT_CONTEXT), through nested records, lists, alternatives and the variants
+    of a tagged record (a generic indicator's formulas)."""
+    found: list[tuple[str, str]] = []
+
+    def add(context: str, text: str) -> None:
+        if text and (context, text) not in found:
+            found.append((context, text))
+
+    def walk(kind) -> None:
+        if isinstance(kind, OrNull):
+            walk(kind.inner)
+        elif isinstance(kind, ListOf):
+            walk(kind.item)
+        elif isinstance(kind, AnyOf):
+            for option in kind.options:
+                walk(option)
+        elif isinstance(kind, Record):
+            add(TITLE_CONTEXT, kind.title)
+            add(HELP_CONTEXT, kind.doc)
+            add(HELP_CONTEXT, kind.extra_doc)
+            for f in kind.fields:
+                add(HELP_CONTEXT, f.doc)
+                if words_default(f.default):
+                    add(DEFAULT_CONTEXT, f.default)
+                walk(f.type)
+            if kind.extra is not None:
+                walk(kind.extra)
+        elif hasattr(kind, "variants"):  # Tagged
+            add(TITLE_CONTEXT, kind.title)
+            for variant in kind.variants.values():
+                walk(variant)
+
+    walk(record)
+    add(HELP_CONTEXT, "other keys")  # form_fields' doc of a record's free keys without an extra_doc
+    return found
+
+
+def help_messages_source(record: Record) -> str:
+    """The generated module listing `help_texts(record)` as literal pgettext calls, for Babel."""
+    lines = [
+        "# ruff: noqa: E501",
+        '"""GENERATED from the declared scheme format (jixiao.common.scheme_format): do not edit.',
+        "",
+        "Every record title, doc and default in words of the declaration as a literal gettext message, so that",
+        "Babel extracts them into the portal's catalogues and the desk shows them in the page's",
+        "language (i18n.scheme_help, scheme_record_label, scheme_default). Regenerate with",
+        "`python services/gateway/translations.py` (`make translations`), which writes this module",
+        "before extracting; tests/unit/gateway/test_scheme_forms.py fails while it is stale.",
+        '"""',
+        "from __future__ import annotations",
+        "",
+        "from flask_babel import pgettext",
+        "",
+        "",
+        "def messages() -> tuple[str, ...]:",
+        '    """Never needed at run time: the desk looks each text up by its English (`pgettext`)."""',
+        "    return (",
+    ]
+    for context, text in help_texts(record):
+        lines.append(f"        pgettext({context!r}, {text!r}),")
+    lines += ["    )", ""]
+    return "\n".join(lines)
+
+
+# --- references to an item -------------------------------------------------------------------
+
+#: What a reference to an item of each section says it is (the declaration's `refers`).
+REFERRED_AS = {"categories": ("a category code", "code"), "units": ("a unit id", "id"),
+               "regions": ("a region id", "id"), "dimensions": ("a dimension code", "code"),
+               "indicators": ("an indicator code", "code"), "metrics": ("a metric code", "code"),
+               "leadership_teams": ("a leadership team id", "id")}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place in the document naming an item: section, item index (None for a record), path."""
+
+    section: str
+    index: int | None
+    path: str
+
+
+def references(document: Mapping, section: str, index: int) -> list[Reference]:
+    """Every place of `document` whose declared field refers to what item `index` of `section` is
+    (a unit's id in targets, persons, leadership teams; a category's code in units,
+    assignments, grading pools; a metric's code in a generic indicator's settings …), read off
+    the declaration (`Text(refers=…)`). Empty for a section nothing refers to."""
+    from jixiao.common.scheme_format import SECTIONS  # the document's declaration
+    items = document.get(section)
+    item = items[index] if isinstance(items, list) and 0 <= index < len(items) else None
+    if section not in REFERRED_AS or not isinstance(item, Mapping):
+        return []
+    refers, key = REFERRED_AS[section]
+    value = item.get(key)
+    if not isinstance(value, str) or not value:
+        return []
+    found: list[Reference] = []
+
+    def walk(kind, here, path: str, top: str, index) -> None:
+        if isinstance(kind, OrNull):
+            walk(kind.inner, here, path, top, index)
+        elif isinstance(kind, Text):
+            if kind.refers == refers and here == value:
+                found.append(Reference(top, index, path))
+        elif isinstance(kind, ListOf) and isinstance(here, list):
+            for i, element in enumerate(here):
+                walk(kind.item, element, f"{path}[{i}]", top, index)
+        elif isinstance(kind, Record) and isinstance(here, Mapping):
+            for f in kind.fields:
+                if f.name in here:
+                    walk(f.type, here[f.name], f"{path}.{f.name}", top, index)
+        elif hasattr(kind, "variants") and isinstance(here, Mapping):
+            variant = kind.variants.get(here.get(kind.tag))
+            if variant is not None:
+                walk(variant, here, path, top, index)
+        elif isinstance(kind, AnyOf):
+            for option in kind.options:
+                walk(option, here, path, top, index)
+
+    for f in SECTIONS.fields:
+        if f.name not in document:
+            continue
+        inner = f.type.inner if isinstance(f.type, OrNull) else f.type
+        if isinstance(inner, ListOf) and isinstance(document[f.name], list):
+            for i, element in enumerate(document[f.name]):
+                if f.name == section and i == index:
+                    continue
+                walk(inner.item, element, f"{f.name}[{i}]", f.name, i)
+        else:
+            walk(inner, document[f.name], f.name, f.name, None)
+    if section == "metrics":  # a source reports the metric: not a dangling reference, but said
+        for i, source in enumerate(document.get("sources") or []):
+            for j, metric in enumerate((source or {}).get("metrics") or [] if isinstance(source, Mapping) else []):
+                if metric == value:
+                    found.append(Reference("sources", i, f"sources[{i}].metrics[{j}]"))
+    return found
+
+
+# --- a long section: search and pages ----------------------------------------------------------
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a section's items after a search: `rows` on the page, `matched` of `total`
+    matched (before paging), `page` (from 1) of `pages`."""
+
+    rows: list
+    total: int
+    matched: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first row among the matched (0 when none)."""
+        return (self.page - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+def _folded(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def listing(rows: list[Mapping], query: str = "", only_problems: bool = False, page: int = 1,
+            per_page: int = PER_PAGE) -> Listing:
+    """The rows (each with `search`, the texts it is found by — id, code, names — and `problems`,
+    a count) that contain every word of `query` (case and width of spaces ignored), only those
+    with problems when asked, cut into pages of `per_page`; a page beyond the last shows the last."""
+    words = _folded(query).split()
+    matched = [r for r in rows
+               if (not only_problems or r.get("problems")) and all(w in _folded(r.get("search", "")) for w in words)]
+    per_page = max(1, per_page)
+    pages = max(1, math.ceil(len(matched) / per_page))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per_page
+    return Listing(matched[start:start + per_page], len(rows), len(matched), page, pages, per_page)
+
+
 __all__ = ["CHECKBOX", "EXTRA", "ITEM", "LIST", "NAME", "NUMBER", "SCALAR", "SELECT", "TEXT", "YAML", "FormField",
-           "InputProblem", "Section", "declared_order", "dump_yaml", "form_fields", "form_values", "item_key", "locate",
+           "DEFAULT_CONTEXT", "HELP_CONTEXT", "PER_PAGE", "TITLE_CONTEXT",
+           "InputProblem", "Listing", "Reference", "Section", "declared_order", "help_messages_source", "help_texts",
+           "listing", "references", "words_default", "dump_yaml", "form_fields", "form_values", "item_key", "locate",
            "parse_form", "problems_by_field", "sections", "split_problems"]

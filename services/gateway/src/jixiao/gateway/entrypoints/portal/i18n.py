@@ -301,3 +301,44 @@ def scheme_field_label(name: str) -> str:
         "_extra": pgettext("scheme field", "Other keys"),
     }
     return labels.get(name, name)
+
+
+def scheme_help(text: str) -> str:
+    """A record's or field's doc from the declared scheme format, in the page's language: the
+    declaration's English text is the message (entrypoints/portal/scheme_help_messages.py lists
+    every one, generated, for Babel), so English falls back to the doc itself."""
+    return pgettext("scheme help", text) if text else ""
+
+
+def scheme_help_is_english(text: str) -> bool:
+    """Whether the help shown for `text` is still the English doc (no translation in the page's language)."""
+    return bool(text) and current() != "en" and scheme_help(text) == text
+
+
+def scheme_record_label(title: str) -> str:
+    """A record's title from the declaration ("unit", "grading rule"), in the page's language."""
+    return pgettext("scheme record", title) if title else ""
+
+
+def scheme_refers_label(refers: str) -> str:
+    """What a field's text is a code of (the declaration's `refers`, "a unit id"), in the page's language."""
+    labels = {
+        "a metric code": pgettext("scheme reference", "a metric code"),
+        "a category code": pgettext("scheme reference", "a category code"),
+        "a region id": pgettext("scheme reference", "a region id"),
+        "a unit id": pgettext("scheme reference", "a unit id"),
+        "an indicator code": pgettext("scheme reference", "an indicator code"),
+        "a dimension code": pgettext("scheme reference", "a dimension code"),
+        "a leadership team id": pgettext("scheme reference", "a leadership team id"),
+        "a period of the scheme's year": pgettext("scheme reference", "a period of the scheme's year"),
+        "a period before the scheme's year": pgettext("scheme reference", "a period before the scheme's year"),
+    }
+    return labels.get(refers, refers)
+
+
+def scheme_default(default: str) -> str:
+    """What a field's absence means (the declaration's `default`), as the desk's placeholder: words
+    in the page's language ("all three" → 全部三种), a value as it is; without markdown's backticks."""
+    from ...domain.scheme_forms import words_default
+    text = pgettext("scheme default", default) if words_default(default) else default
+    return text.replace("`", "")

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import re
+
 from flask import abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
+from markupsafe import Markup, escape
 
 from ...adapters.backend_errors import BackendError, InvalidArgument
 from ...adapters.registry_scheme_editing import TABLE_FORMATS, TABLES, RegistrySchemeEditing
@@ -53,10 +56,22 @@ def _problem_link(code: str, draft: Draft, path: str) -> str:
     return url_for("portal.office_scheme_section", code=code, section=section)
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def help_html(text: str) -> Markup:
+    """A doc of the declaration in the page's language, its `code` spans as <code> (escaped first)."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(i18n.scheme_help(text)))))
+
+
 def _render(template: str, status: int = 200, **context):
     response = make_response(render_template(template, office=True, messages=get_flashed_messages(with_categories=True),
                                              section_label=i18n.scheme_section_label,
-                                             field_label=i18n.scheme_field_label, **context), status)
+                                             field_label=i18n.scheme_field_label, help=help_html,
+                                             help_is_english=i18n.scheme_help_is_english,
+                                             record_label=i18n.scheme_record_label,
+                                             refers_label=i18n.scheme_refers_label, default_text=i18n.scheme_default,
+                                             yaml_text=scheme_forms.dump_yaml, **context), status)
     return response
 
 
@@ -102,18 +117,42 @@ def office_scheme_section(code: str, section: str):
     problems = drafts.problems(draft, office_token())
     if not described.is_list:
         return _record_form(code, draft, described, None, problems)
+    return _section_page(code, draft, described, problems)
+
+
+def _page_arg() -> int:
+    text = request.args.get("page", "1")
+    return int(text) if text.isdigit() else 1
+
+
+def _section_page(code: str, draft: Draft, described: scheme_forms.Section, problems: list, status: int = 200,
+                  **extra):
+    """A list section's page: its items searched (`?q=`, by id, code and names), only those with
+    problems (`?problems=1`), in pages of scheme_forms.PER_PAGE (`?page=`)."""
+    section = described.name
     lang = i18n.current()
-    items = []
+    rows = []
     for index, item in enumerate(draft.items(section)):
         item = item if isinstance(item, dict) else {}
         name = item.get("name") if isinstance(item.get("name"), dict) else None
+        key = scheme_forms.item_key(described, item, index)
+        shown = i18n.name_of(lang, name) if name else str(item.get("name_zh") or "")
         found = scheme_forms.problems_by_field(described.record, section, index, problems)
-        items.append({"index": index, "key": scheme_forms.item_key(described, item, index),
-                      "name": i18n.name_of(lang, name) if name else "", "problems": sum(len(v) for v in found.values())})
+        texts = [key, shown, *((name or {}).values())] + [str(item.get(k) or "") for k in (
+            "name_zh", "name_pinyin", "short_name_zh", "unit", "indicator", "category", "metric", "rule")]
+        rows.append({"index": index, "key": key, "name": shown, "search": " ".join(t for t in texts if t),
+                     "problems": sum(len(v) for v in found.values()),
+                     "messages": [m for messages in found.values() for m in messages][:3]})
+    query = request.args.get("q", "").strip()[:200]
+    only_problems = request.args.get("problems") == "1"
+    listed = scheme_forms.listing(rows, query, only_problems, _page_arg())
+    with_problems = sum(1 for r in rows if r["problems"])
     section_problems = [m for p, m in problems if p == section]
-    return _render("office_scheme_section.html", code=code, section=described, items=items,
+    context = {"row_errors": [], "upload_problem": "", **extra}
+    return _render("office_scheme_section.html", status, code=code, section=described, listing=listed,
+                   query=query, only_problems=only_problems, with_problems=with_problems,
                    section_problems=section_problems, table=section if section in TABLES else "",
-                   table_formats=TABLE_FORMATS, row_errors=[], **_versions_context(draft))
+                   table_formats=TABLE_FORMATS, **context, **_versions_context(draft))
 
 
 @portal.get("/office/schemes/<code>/draft/<section>/new")
@@ -138,7 +177,8 @@ def office_scheme_item(code: str, section: str, index: int):
 
 
 def _record_form(code: str, draft: Draft, described: scheme_forms.Section, index, problems: list, *,
-                 status: int = 200, shown: dict | None = None, input_problems: dict | None = None):
+                 status: int = 200, shown: dict | None = None, input_problems: dict | None = None,
+                 refused: bool = False):
     """The form of a record section (index None), of item `index` of a list section, or of a new item ("new")."""
     record = described.record
     if index is None:
@@ -151,18 +191,51 @@ def _record_form(code: str, draft: Draft, described: scheme_forms.Section, index
     # the problems' place: the record, the item, or where a refused new item was to go (the end)
     at = None if index is None else len(draft.items(described.name)) if index == "new" else index
     by_field = scheme_forms.problems_by_field(record, described.name, at, problems, item or None)
+    # a refusal names places outside this form too (another item the document carries): list them, linked
+    elsewhere = []
+    if refused:
+        for path, message in problems:
+            where, place, rest = scheme_forms.locate(path)
+            if where == described.name and (place == at or (place is None and (at is None or not rest))):
+                continue
+            elsewhere.append({"path": path, "message": message, "link": _problem_link(code, draft, path)})
     for name, messages in (input_problems or {}).items():
         by_field.setdefault(name, []).extend(messages)
     title = (i18n.scheme_section_label(described.name) if index is None
-             else gettext("New item") if index == "new"
+             else gettext("New %(record)s", record=i18n.scheme_record_label(record.title)) if index == "new"
              else scheme_forms.item_key(described, item, index))
     if isinstance(index, int) and isinstance(item.get("name"), dict) and i18n.name_of(i18n.current(), item["name"]):
         title = f"{i18n.name_of(i18n.current(), item['name'])} ({title})"
+    fields = scheme_forms.form_fields(record)
     return _render("office_scheme_item.html", status, code=code, section=described, index=index, title=title,
-                   fields=scheme_forms.form_fields(record),
+                   fields=fields, choices=_choices(draft, fields),
                    values=shown if shown is not None else scheme_forms.form_values(record, item),
-                   field_problems=by_field, item_problems=by_field.pop(scheme_forms.ITEM, []),
+                   field_problems=by_field, item_problems=by_field.pop(scheme_forms.ITEM, []), elsewhere=elsewhere,
                    **_versions_context(draft))
+
+
+def _choices(draft: Draft, fields: list) -> dict[str, list[tuple[str, str]]]:
+    """For each field naming another item (a unit id, a category code …), the draft's items it may
+    name, (key, name), offered as the input's suggestions."""
+    lang = i18n.current()
+    by_refers = {refers: (section, key) for section, (refers, key) in scheme_forms.REFERRED_AS.items()}
+    found: dict[str, list[tuple[str, str]]] = {}
+    for f in fields:
+        if f.refers not in by_refers or f.kind not in (scheme_forms.TEXT, scheme_forms.LIST):
+            continue
+        section, key = by_refers[f.refers]
+        options = {}
+        for item in draft.items(section):
+            if isinstance(item, dict) and isinstance(item.get(key), str):
+                name = item.get("name")
+                options[item[key]] = i18n.name_of(lang, name) if isinstance(name, dict) else ""
+        if section == "metrics":
+            for source in draft.items("sources"):
+                for metric in (source.get("metrics") or []) if isinstance(source, dict) else []:
+                    options.setdefault(str(metric), "")
+        if options and f.kind == scheme_forms.TEXT:
+            found[f.name] = sorted(options.items())
+    return found
 
 
 def _posted() -> dict[str, str]:
@@ -211,7 +284,7 @@ def _save(code: str, section: str, index):
     except Refused as refusal:
         flash(gettext("Not saved: the registry refused the change. Nothing was stored; see the messages next to "
                       "the fields."), "error")
-        return _record_form(code, draft, described, index, refusal.problems, status=400, shown=posted)
+        return _record_form(code, draft, described, index, refusal.problems, status=400, shown=posted, refused=True)
     if saved.changed:
         flash(gettext("Saved as draft version %(version)s.", version=saved.version["version"]), "ok")
     else:
@@ -246,15 +319,67 @@ def office_scheme_save_item(code: str, section: str, index: int):
     return _save(code, section, index)
 
 
+def _referring(code: str, draft: Draft, section: str, index: int) -> list[dict]:
+    """Where else the draft names item `index` of `section`, grouped by section: each place with
+    the referring item's key, a link to it and the path."""
+    groups: dict[str, dict] = {}
+    for ref in scheme_forms.references(draft.document, section, index):
+        group = groups.setdefault(ref.section, {"section": ref.section, "places": []})
+        described = SECTIONS_BY_NAME.get(ref.section)
+        if ref.index is not None and described is not None:
+            item = draft.items(ref.section)[ref.index]
+            key = scheme_forms.item_key(described, item if isinstance(item, dict) else {}, ref.index)
+            link = url_for("portal.office_scheme_item", code=code, section=ref.section, index=ref.index)
+        else:
+            key, link = ref.section, url_for("portal.office_scheme_section", code=code, section=ref.section)
+        group["places"].append({"key": key, "link": link, "path": ref.path})
+    return list(groups.values())
+
+
+@portal.get("/office/schemes/<code>/draft/<section>/<int:index>/delete")
+@office_required
+def office_scheme_confirm_delete(code: str, section: str, index: int):
+    """Deleting an item asks first, and says what else in the draft names it."""
+    described = _section(section)
+    draft = _drafts().open(code, office_token())
+    if not described.is_list or index >= len(draft.items(section)):
+        abort(404)
+    item = draft.items(section)[index]
+    item = item if isinstance(item, dict) else {}
+    key = scheme_forms.item_key(described, item, index)
+    name = i18n.name_of(i18n.current(), item.get("name")) if isinstance(item.get("name"), dict) else ""
+    return _render("office_scheme_delete.html", code=code, section=described, index=index, key=key, name=name,
+                   referring=_referring(code, draft, section, index), **_versions_context(draft))
+
+
 @portal.post("/office/schemes/<code>/draft/<section>/<int:index>/delete")
 @office_required
 def office_scheme_delete_item(code: str, section: str, index: int):
     check_csrf()
     if not _section(section).is_list:
         abort(404)
+    if request.form.get("confirm") != "yes":  # only the confirmation page's button deletes
+        return redirect(url_for("portal.office_scheme_confirm_delete", code=code, section=section, index=index))
+    drafts = _drafts()
+    token = office_token()
     try:
-        saved = _drafts().remove_item(code, office_token(), _base(), section, index, request.form.get("note", "").strip())
-        flash(gettext("Removed; saved as draft version %(version)s.", version=saved.version["version"]), "ok")
+        before = drafts.open(code, token)
+        if index >= len(before.items(section)):
+            raise Conflict(before.latest["version"])
+        removed = before.items(section)[index]
+        key = scheme_forms.item_key(_section(section), removed if isinstance(removed, dict) else {}, index)
+        saved = drafts.remove_item(code, token, _base(), section, index, request.form.get("note", "").strip())
+        flash(gettext("Removed %(key)s; saved as draft version %(version)s.", key=key,
+                      version=saved.version["version"]), "ok")
+        after = drafts.open(code, token)
+        # the registry's validation names what still refers to it (a dangling reference) ...
+        dangling = [(p, m) for p, m in drafts.problems(after, token) if f"'{key}'" in m or f'"{key}"' in m]
+        if dangling:
+            flash(ngettext("%(num)d problem now names %(key)s; the draft cannot be published until it is fixed:",
+                           "%(num)d problems now name %(key)s; the draft cannot be published until they are fixed:",
+                           len(dangling), key=key), "error")
+            for p, m in dangling[:20]:
+                flash(f"{p}: {m}" if p else m, "error problem")
     except Conflict as conflict:
         flash(gettext("Not saved: the draft changed meanwhile (it is now version %(version)s). Here it is as it is "
                       "now; make your change again.", version=conflict.latest), "error")
@@ -324,15 +449,8 @@ def office_scheme_import_table(code: str, table: str):
         return redirect(url_for("portal.office_scheme_section", code=code, section=table))
     drafts = _drafts()
     draft = drafts.open(code, office_token())
-    described = _section(table)
-    problems = drafts.problems(draft, office_token())
-    lang = i18n.current()
-    items = [{"index": i, "key": scheme_forms.item_key(described, item, i),
-              "name": i18n.name_of(lang, item.get("name")) if isinstance(item.get("name"), dict) else "",
-              "problems": 0} for i, item in enumerate(draft.items(table)) if isinstance(item, dict)]
-    return _render("office_scheme_section.html", 400, code=code, section=described, items=items,
-                   section_problems=[m for p, m in problems if p == table], table=table, table_formats=TABLE_FORMATS,
-                   upload_problem=problem, row_errors=(reply or {}).get("errors", []), **_versions_context(draft))
+    return _section_page(code, draft, _section(table), drafts.problems(draft, office_token()), 400,
+                         upload_problem=problem, row_errors=(reply or {}).get("errors", []))
 
 
 @portal.get("/office/schemes/<code>/document.<file_format>")
