@@ -156,3 +156,36 @@ def test_a_rank_table_scales_from_its_first_entry(table, otherwise, expected):
     document["indicators"].append({"code": "growth_rank", "name": {"en": "Growth rank"}, "generic": generic})
     found = [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES)]
     assert found == ([] if expected is None else [expected])
+
+
+def sheet_indicator(**changes) -> dict:
+    generic = {"formula": "sheet", "department": "discipline_commission",
+               "items": [{"code": "responsibility", "name": {"zh": "主体责任落实"}, "max_points": 40},
+                         {"code": "cases", "name": {"zh": "违纪违法案件"}, "max_points": 60}], **changes}
+    return {"code": "clean_government", "name": {"zh": "党风廉政建设"}, "generic": generic}
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, []),
+    ({"department": " "}, ["indicators[4].generic.department: is required: the responsible department's code"]),
+    ({"items": []}, ["indicators[4].generic.items: names no item: a sheet scores at least one"]),
+    ({"items": [{"code": "a", "name": {"en": "A"}, "max_points": 10}, {"code": "a", "name": {"en": "B"}, "max_points": 5}]},
+     ["indicators[4].generic.items[1].code: duplicate item code 'a'"]),
+])
+def test_a_score_sheet_names_its_department_and_distinct_items(changes, expected):
+    document = example()
+    document["indicators"].append(sheet_indicator(**changes))
+    assert [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES | {"generic_sheet"})] == expected
+
+
+@pytest.mark.parametrize("changes, path", [
+    ({"items": [{"code": "a", "name": {"en": "A"}, "max_points": 0}]}, "indicators[4].generic.items[0].max_points"),
+    ({"items": [{"code": "a", "max_points": 5}]}, "indicators[4].generic.items[0].name"),
+    ({"due_days": -1}, "indicators[4].generic.due_days"),
+    ({"metric": "x"}, "indicators[4].generic.metric"),
+])
+def test_a_score_sheet_of_the_wrong_shape_is_refused_by_place(changes, path):
+    document = example()
+    document["indicators"].append(sheet_indicator(**changes))
+    assert [where for where, _ in scheme_format.check(document)] == [path]
+    assert list(VALIDATOR.iter_errors(document))

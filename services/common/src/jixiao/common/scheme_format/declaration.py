@@ -22,7 +22,7 @@ VALIDATION_OPERATORS = ("<=", "<", ">=", ">", "==")
 VALIDATION_SEVERITIES = ("low", "medium", "high")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
-GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points")
+GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points", "sheet")
 
 TEXT = Text()
 NUMBER = Number()
@@ -121,6 +121,40 @@ GENERIC = Tagged("generic indicator", "formula", {
                 Field("otherwise", Number(minimum=0), "Points of the ranks beyond the table.", default="0", example=45)),
         example={"formula": "rank_points", "metric": "revenue_growth", "points_by_rank": [60, 57, 54, 51, 48],
                  "otherwise": 45}),
+    "sheet": Record(
+        "score sheet of a responsible department", anchor="generic-sheet",
+        doc="Scored by a responsible department (考核责任单位) on a signed score sheet, item by item, per the "
+            "scheme's scoring rules (评分细则): points = 100 × the unit's item points / the items' maximum "
+            "points. The office reviews each sheet before its points count (docs/score-sheets.md).",
+        fields=(_formula("sheet"),
+                Field("department", TEXT, "The responsible department's code: the subject of its department "
+                      "tokens.", required=True, example="discipline_commission"),
+                Field("department_name", NAME, "The department's name, as the sheets and results show it.",
+                      default="the code", example={"zh": "市纪委监委", "en": "Discipline inspection commission"}),
+                Field("due_days", Number(integer=True, minimum=0), "Sheets are due this many days after the "
+                      "period ends; later ones are listed as late.", default="10", example=10),
+                Field("items", ListOf(Record(
+                    "sheet item", anchor="generic-sheet-item",
+                    doc="One item of the scoring rules (评分细则): what is scored, its maximum and its rule.",
+                    fields=(Field("code", TEXT, "The item's code, unique on the sheet.", required=True,
+                                  example="responsibility"),
+                            Field("name", NAME, "The item's name.", required=True,
+                                  example={"zh": "主体责任落实", "en": "Primary responsibility"}),
+                            Field("max_points", Number(above=0), "The most points the item gives.", required=True,
+                                  example=40),
+                            Field("rule", NAME, "How the item is scored, as the scheme publishes it.",
+                                  example={"zh": "未按要求召开专题会议的，每次扣2分",
+                                           "en": "2 points off per required meeting not held"})),
+                    example={"code": "responsibility", "name": {"zh": "主体责任落实", "en": "Primary responsibility"},
+                             "max_points": 40})),
+                    "The items, in the order the sheet lists them.", required=True,
+                    example=[{"code": "responsibility", "name": {"zh": "主体责任落实"}, "max_points": 40},
+                             {"code": "cases", "name": {"zh": "违纪违法案件"}, "max_points": 60}])),
+        example={"formula": "sheet", "department": "discipline_commission", "due_days": 10,
+                 "items": [{"code": "responsibility", "name": {"zh": "主体责任落实", "en": "Primary responsibility"},
+                            "max_points": 40},
+                           {"code": "cases", "name": {"zh": "违纪违法案件", "en": "Disciplinary cases"},
+                            "max_points": 60}]}),
 })
 
 PERIOD_KINDS = ListOf(Text(stages.PERIOD_KINDS))

@@ -9,6 +9,8 @@ is ``generic_<formula>`` (plugins/generic, distribution jixiao-indicator-generic
 - `case_points`: `points_per_case` is not 0.
 - `bands`: each band has the threshold its direction asks for (`at_least` when higher
   is better, `at_most` when lower is better) and no other; no threshold twice.
+- `sheet`: a responsible department's code, and at least one item, each code once
+  (docs/score-sheets.md).
 - `rank_points`: `points_by_rank` starts above 0 (it scales the points), does not rise
   (rank 1 earns the most), `otherwise` is no more than rank 1's points, and the table is no longer
   than the smallest category the indicator is assigned to (a rank beyond the group
@@ -74,6 +76,8 @@ def problems(document: dict, active_indicators: set[str] | None) -> Problems:
             found += _band_problems(where, block)
         elif formula == "rank_points":
             found += _rank_problems(where, code, block, assigned_to.get(code, set()), units_per_category)
+        elif formula == "sheet":
+            found += _sheet_problems(where, block)
     for i, target in enumerate(document.get("targets") or []):
         if target.get("indicator") in generic_codes and target.get("params"):
             found.append((f"targets[{i}].params", f"generic indicator {target['indicator']!r} reads no target "
@@ -98,6 +102,20 @@ def _band_problems(where: str, block: dict) -> Problems:
             seen.add(band[wanted])
     if not block["bands"]:
         found.append((f"{where}.bands", "names no band"))
+    return found
+
+
+def _sheet_problems(where: str, block: dict) -> Problems:
+    found: Problems = []
+    if not block["department"].strip():
+        found.append((f"{where}.department", "is required: the responsible department's code"))
+    if not block["items"]:
+        found.append((f"{where}.items", "names no item: a sheet scores at least one"))
+    seen: set = set()
+    for j, item in enumerate(block["items"]):
+        if item["code"] in seen:
+            found.append((f"{where}.items[{j}].code", f"duplicate item code {item['code']!r}"))
+        seen.add(item["code"])
     return found
 
 
