@@ -1,4 +1,6 @@
-"""The five generic formulas, configured as a scheme would, through the testing kit."""
+"""The six generic formulas, configured as a scheme would, through the testing kit."""
+
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -32,9 +34,9 @@ def _rate_kit(kit, **changes):
 
 # --- configuration -------------------------------------------------------------------------
 
-def test_the_plugin_declares_the_five_generic_bases(kit):
+def test_the_plugin_declares_the_six_generic_bases(kit):
     assert sorted(kit.host.specs()) == ["generic_amount", "generic_bands", "generic_case_points",
-                                        "generic_rank_points", "generic_rate"]
+                                        "generic_rank_points", "generic_rate", "generic_sheet"]
     assert all(spec.generic and not spec.input_metrics for spec in kit.host.specs().values())
 
 
@@ -307,7 +309,7 @@ def test_discovered_through_its_entry_point():
     from jixiao_sdk import IndicatorHost
 
     host = IndicatorHost.discover(timeout_s=None, strict=True)
-    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.1.0"
+    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.2.0"
     spec = host.configure("generic_rate", "on_time_rate", "按时办结率", "On-time rate", RATE)
     assert spec.input_metrics == ("cases_on_time", "cases_received") and host.base_of("on_time_rate") == "generic_rate"
 
@@ -321,3 +323,202 @@ def test_rank_points_stay_in_range_and_ties_share_the_better_rank(values, mine):
     result = kit.evaluate("growth_rank", [kit.event("revenue_growth", float(mine))], unit_id="ME", peers=peers)
     assert 0.0 <= result.points <= 100.0
     assert result.components["rank"] == 1 + sum(1 for v in values if v > mine)
+
+
+# --- sheet (考核责任单位评分表) -------------------------------------------------------------
+
+SHEET = {"formula": "sheet", "department": "discipline_commission",
+         "department_name": {"zh": "市纪委监委", "en": "Discipline inspection commission"}, "due_days": 10,
+         "items": [{"code": "responsibility", "name": {"zh": "主体责任落实", "en": "Primary responsibility"},
+                    "max_points": 40, "rule": {"zh": "未按要求召开专题会议的，每次扣2分",
+                                               "en": "2 points off per required meeting not held"}},
+                   {"code": "cases", "name": {"zh": "违纪违法案件", "en": "Disciplinary cases"},
+                    "max_points": 60, "rule": {"zh": "发生一起扣10分", "en": "10 points off per case"}}]}
+METRIC = "sheet_clean_government"
+DIGEST = "3f2a9c1b7d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+
+
+def _sheet_kit(kit, **changes):
+    return kit.configure("generic_sheet", "clean_government", name_zh="党风廉政建设",
+                         name_en="Clean government", settings={**SHEET, **changes})
+
+
+def _row(kit, item, points, *, version=1, period="2026-Q1", basis="", signed_by="王明", digest=DIGEST,
+         event_id=None):
+    return kit.event(METRIC, points, period=period, event_id=event_id, source="sheet:discipline_commission",
+                     item=item, sheet_version=str(version), signed_by=signed_by, digest=digest, basis=basis)
+
+
+def test_a_configured_sheet_reads_its_own_metric_period_alone(kit):
+    spec = _sheet_kit(kit)
+    assert (spec.input_metrics, spec.kind, spec.min_points, spec.max_points, spec.period_basis,
+            spec.rollup, spec.needs_peers) == ((METRIC,), "score", 0.0, 100.0, "period_alone", "sum", False)
+    assert "100 x sum of item points / 100.00" in spec.formula
+    assert kit.check_target("clean_government", None) == ()
+
+
+def test_a_sheet_metric_must_be_a_metric_code(kit):
+    assert kit.configure("generic_sheet", "c" * 58, settings=SHEET).input_metrics == ("sheet_" + "c" * 58,)
+    with pytest.raises(ValueError) as caught:
+        kit.configure("generic_sheet", "c" * 59, settings=SHEET)
+    assert "code: the sheet's metric 'sheet_ccc" in str(caught.value)
+    assert "at most 58 characters" in str(caught.value)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"department": None}, "department: required"),
+    ({"department": "  "}, "department: must be the responsible department's code"),
+    ({"items": None}, "items: required"),
+    ({"items": []}, "items: must be a non-empty list"),
+    ({"items": [{"code": "a", "name": {"zh": "甲"}, "max_points": 50},
+                {"code": "a", "name": {"zh": "乙"}, "max_points": 50}]}, "items[1].code: duplicate item code 'a'"),
+    ({"items": [{"code": "a", "name": {"zh": "甲"}, "max_points": 0}]}, "items[0].max_points: must be > 0"),
+    ({"items": [{"code": "a", "name": {"zh": "甲"}}]}, "items[0].max_points: required"),
+    ({"items": [{"code": "a", "max_points": 5}]}, "items[0].name: required"),
+    ({"items": [{"code": "a", "name": {"zh": "甲"}, "max_points": 5, "weight": 2}]},
+     "items[0].weight: not an item setting"),
+    ({"due_days": -1}, "due_days: must be a whole number of days >= 0"),
+    ({"department_name": "纪委"}, "department_name: must be a name {zh: ..., en: ...}"),
+    ({"deadline": 3}, "deadline: not a setting of formula 'sheet'"),
+])
+def test_bad_sheet_settings_are_refused_naming_the_setting(kit, changes, message):
+    with pytest.raises(ValueError, match="clean_government") as caught:
+        _sheet_kit(kit, **changes)
+    assert message in str(caught.value)
+
+
+def test_sheet_full_points(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40, event_id="r"), _row(kit, "cases", 60, event_id="c")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1")
+    assert (result.points, result.raw_value, result.achievement) == (100.0, 100.0, 1.0)
+    assert result.evidence == ("r", "c")
+
+
+def test_sheet_partial_points_and_the_explanation(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 36, basis="少开专题会议2次", event_id="r"),
+              _row(kit, "cases", 50, basis="发生违纪案件1起", event_id="c")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1")
+    assert result.points == pytest.approx(86.0)
+    assert result.explanation == (
+        "党风廉政建设（市纪委监委评分）：主体责任落实 36.00/40.00（少开专题会议2次）；违纪违法案件 50.00/60.00"
+        "（发生违纪案件1起）；合计86.00/100.00，得分=100×86.00/100.00=86.00；签字人王明，摘要3f2a9c1b7d4e，第1版"
+        " / Clean government (scored by Discipline inspection commission): Primary responsibility 36.00/40.00"
+        " (少开专题会议2次); Disciplinary cases 50.00/60.00 (发生违纪案件1起); total 86.00/100.00, points = 100 x"
+        " 86.00 / 100.00 = 86.00; signed by 王明, digest 3f2a9c1b7d4e, sheet version 1")
+    assert dict(result.components) == {"sheet_points": 86.0, "sheet_max_points": 100.0, "sheet_version": 1.0,
+                                       "items_not_scored": 0.0}
+
+
+def test_an_item_without_an_event_counts_0_and_is_named(kit):
+    _sheet_kit(kit)
+    result = kit.evaluate("clean_government", [_row(kit, "responsibility", 30, event_id="r")], period="2026-Q1")
+    assert result.points == pytest.approx(30.0)
+    assert "违纪违法案件 未评分 0.00/60.00" in result.explanation
+    assert "Disciplinary cases not scored 0.00/60.00" in result.explanation
+    assert result.evidence == ("r",) and result.components["items_not_scored"] == 1.0
+
+
+def test_a_corrected_sheet_supersedes_the_earlier_version(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40, event_id="r1"), _row(kit, "cases", 60, event_id="c1"),
+              _row(kit, "responsibility", 32, version=2, basis="更正：少开会议4次", event_id="r2",
+                   signed_by="李华", digest="ab" * 32),
+              _row(kit, "cases", 50, version=2, event_id="c2", signed_by="李华", digest="ab" * 32)]
+    result = kit.evaluate("clean_government", events, period="2026-Q1")
+    assert result.points == pytest.approx(82.0) and result.evidence == ("r2", "c2")
+    assert "签字人李华，摘要abababababab，第2版" in result.explanation
+    assert "signed by 李华, digest abababababab, sheet version 2" in result.explanation
+    assert "王明" not in result.explanation and result.components["sheet_version"] == 2.0
+
+
+def test_an_item_corrected_alone_keeps_the_other_items_version(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40, event_id="r1"), _row(kit, "cases", 60, event_id="c1"),
+              _row(kit, "cases", 40, version=2, event_id="c2", signed_by="李华")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1")
+    assert result.points == pytest.approx(80.0) and result.evidence == ("r1", "c2")
+    assert "签字人王明，摘要3f2a9c1b7d4e，第1版；签字人李华，摘要3f2a9c1b7d4e，第2版" in result.explanation
+
+
+def test_an_unknown_item_fails_naming_it(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40), _row(kit, "budget", 5, event_id="bad")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1", expect_ok=False)
+    assert result.status == "failed"
+    assert result.reason == ("event bad scores item 'budget', which is not on the sheet (items:"
+                             " responsibility, cases)")
+
+
+@pytest.mark.parametrize("points", [60.5, -1])
+def test_points_outside_the_items_range_fail_naming_the_event(kit, points):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40), _row(kit, "cases", points, event_id="bad")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1", expect_ok=False)
+    assert result.reason.startswith(f"event bad gives item 'cases' {points:.2f} points, outside [0, 60.00]")
+
+
+@pytest.mark.parametrize("attributes, message", [
+    ({"sheet_version": "v2"}, "event bad has sheet_version 'v2'"),
+    ({"sheet_version": "0"}, "event bad has sheet_version '0'"),
+    ({"signed_by": ""}, "event bad carries no signed_by"),
+    ({"digest": ""}, "event bad carries no digest"),
+])
+def test_a_row_without_its_provenance_fails(kit, attributes, message):
+    _sheet_kit(kit)
+    good = dict(item="cases", sheet_version="1", signed_by="王明", digest=DIGEST, basis="")
+    bad = kit.event(METRIC, 10, period="2026-Q1", event_id="bad", **{**good, **attributes})
+    result = kit.evaluate("clean_government", [bad], period="2026-Q1", expect_ok=False)
+    assert result.reason.startswith(message)
+
+
+def test_two_rows_of_one_item_and_version_fail(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "cases", 10, event_id="a"), _row(kit, "cases", 20, event_id="b")]
+    result = kit.evaluate("clean_government", events, period="2026-Q1", expect_ok=False)
+    assert result.reason == "events a and b both score item 'cases' in sheet version 1"
+
+
+def test_a_period_is_scored_from_its_own_sheet_only(kit):
+    _sheet_kit(kit)
+    quarters = [_row(kit, "responsibility", 20, period=f"2026-Q{q}") for q in (1, 2, 3, 4)]
+    year = [_row(kit, "responsibility", 38, period="2026", event_id="y1"),
+            _row(kit, "cases", 60, period="2026", event_id="y2")]
+    result = kit.evaluate("clean_government", [*quarters, *year], period="2026")
+    assert result.points == pytest.approx(98.0) and result.evidence == ("y1", "y2")
+    no_year_sheet = kit.evaluate("clean_government", quarters, period="2026", expect_ok=False)
+    assert no_year_sheet.reason.startswith("no score sheet for 2026: no sheet_clean_government events of"
+                                           " 2026 from discipline_commission (the events given are of"
+                                           " 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4")
+    q2 = kit.evaluate("clean_government", [*quarters, *year], period="2026-Q2")
+    assert q2.points == pytest.approx(20.0) and q2.evidence == (quarters[1].event_id,)
+
+
+def test_a_sheet_is_deterministic_whatever_the_order_of_its_events(kit):
+    _sheet_kit(kit)
+    events = [_row(kit, "responsibility", 40, event_id="r1"), _row(kit, "cases", 60, event_id="c1"),
+              _row(kit, "responsibility", 33.5, version=3, event_id="r3", basis="复核更正"),
+              _row(kit, "responsibility", 35, version=2, event_id="r2"),
+              _row(kit, "cases", 45, version=2, event_id="c2"),
+              _row(kit, "responsibility", 10, period="2026-Q2", event_id="other")]
+    first = kit.evaluate("clean_government", events, period="2026-Q1")  # the kit reverses them too
+    shuffler = random.Random(20)
+    for _ in range(20):
+        shuffled = list(events)
+        shuffler.shuffle(shuffled)
+        assert kit.evaluate("clean_government", shuffled, period="2026-Q1") == first
+    assert first.points == pytest.approx(78.5) and first.evidence == ("r3", "c2")
+
+
+@settings(max_examples=60, deadline=None)
+@given(points=st.lists(st.floats(0, 1), min_size=2, max_size=2), present=st.lists(st.booleans(), min_size=2,
+                                                                                  max_size=2))
+def test_sheet_points_stay_within_0_and_100(points, present):
+    kit = IndicatorTestKit(plugin)
+    _sheet_kit(kit)
+    rows = [_row(kit, item, share * most) for item, most, share, here
+            in zip(("responsibility", "cases"), (40, 60), points, present) if here]
+    if rows:
+        result = kit.evaluate("clean_government", rows, period="2026-Q1")
+        assert 0.0 <= result.points <= 100.0

@@ -3,26 +3,31 @@
 An evaluation office writes, in its scheme's ``indicators`` entry, a ``generic`` block
 naming a formula and its settings; scoring configures the indicator through
 ``jixiao_indicator_configure`` and scores it with ``jixiao_indicator_evaluate`` below.
-Five formulas (README.md states each exactly):
+Six formulas (README.md states each exactly):
 
 - ``rate`` (``generic_rate``): numerator / denominator against a target rate;
 - ``amount`` (``generic_amount``): an amount against the unit's target, year to date;
 - ``case_points`` (``generic_case_points``): points per case, deducted or added, capped;
 - ``bands`` (``generic_bands``): a value's band gives the points;
-- ``rank_points`` (``generic_rank_points``): the rank among the peer group gives the points.
+- ``rank_points`` (``generic_rank_points``): the rank among the peer group gives the points;
+- ``sheet`` (``generic_sheet``): a responsible department's signed score sheet, item by item
+  (docs/score-sheets.md).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Observation, Target, hookimpl
 from jixiao_sdk.helpers import clamp, expected_share, num, pct, total, year_to_date_span
+from jixiao_sdk.model import CODE_PATTERN
+from jixiao_sdk.periods import PeriodError
 
 from .settings import (
-    BASES, READERS, Amount, Bands, CasePoints, RankPoints, Rate, target_in_range,
+    BASES, READERS, Amount, Bands, CasePoints, RankPoints, Rate, Sheet, target_in_range,
 )
 
 VERSION = "1.0.0"
@@ -38,6 +43,9 @@ _BASE_FORMULAS = {
     "bands": "points = the points of the best band the aggregated value reaches, else otherwise",
     "rank_points": "points = 100 x points_by_rank[rank] / points_by_rank[first], ranked within"
                    " the peer group, ties sharing the better rank; otherwise beyond the table",
+    "sheet": "points = 100 x sum of the unit's item points / sum of the items' max_points, from the"
+             " responsible department's accepted score sheet of the period (the highest sheet_version"
+             " per item)",
 }
 _NAMES = {
     "rate": ("通用指标：比率", "Generic: rate"),
@@ -45,6 +53,7 @@ _NAMES = {
     "case_points": ("通用指标：按件扣分/加分", "Generic: points per case"),
     "bands": ("通用指标：分档计分", "Generic: bands"),
     "rank_points": ("通用指标：名次赋分", "Generic: rank points"),
+    "sheet": ("通用指标：考核责任单位评分表", "Generic: responsible department's score sheet"),
 }
 SPECS = tuple(
     IndicatorSpec(code=base, name_zh=_NAMES[formula][0], name_en=_NAMES[formula][1],
@@ -55,6 +64,8 @@ SPECS = tuple(
     for formula, base in BASES.items()
 )
 _FORMULA_OF = {base: formula for formula, base in BASES.items()}
+#: The metric of a sheet-scored indicator's events (docs/score-sheets.md).
+SHEET_METRIC_PREFIX = "sheet_"
 _UNITS = {"CNY_100M": ("亿元", " (CNY 100M)"), "CNY_10K": ("万元", " (CNY 10K)"),
           "CNY": ("元", " CNY"), "count": ("件", ""), "": ("", "")}
 
@@ -106,6 +117,21 @@ def jixiao_indicator_configure(spec: IndicatorSpec, code: str, name_zh: str, nam
                              formula=f"value = {read.aggregate} of {read.metric}; points by bands"
                                      f" ({table}; otherwise {num(read.otherwise)}), the best band"
                                      " reached wins")
+    if isinstance(read, Sheet):
+        metric = SHEET_METRIC_PREFIX + code
+        if not CODE_PATTERN.match(metric):
+            raise ValueError(f"code: the sheet's metric {metric!r} is not a metric code (at most 64"
+                             f" characters); a sheet-scored indicator's code may have at most"
+                             f" {64 - len(SHEET_METRIC_PREFIX)} characters")
+        items = ", ".join(f"{item.code} {num(item.max_points)}" for item in read.items)
+        # Roll-up "sum": scoring hands the formula every event inside the period scored, and
+        # the formula keeps those of that very period, its own sheet (README, "sheet").
+        return IndicatorSpec(**common, input_metrics=(metric,), min_points=0.0, max_points=100.0,
+                             rollup="sum", kind="score", period_basis="period_alone",
+                             formula=f"points = 100 x sum of item points / {num(read.max_total)}"
+                                     f" (items: {items}); from {read.department}'s accepted score"
+                                     f" sheet ({metric}) of the period itself, the highest"
+                                     " sheet_version per item; an item not scored counts 0")
     assert isinstance(read, RankPoints)
     table = ", ".join(num(p) for p in read.points_by_rank)
     return IndicatorSpec(**common, input_metrics=(read.metric,), min_points=0.0, max_points=100.0,
@@ -149,6 +175,8 @@ def jixiao_indicator_evaluate(spec: IndicatorSpec, inputs: IndicatorInput) -> In
         return _case_points(spec, read, inputs)
     if isinstance(read, Bands):
         return _bands(spec, read, inputs)
+    if isinstance(read, Sheet):
+        return _sheet(spec, read, inputs)
     return _rank_points(spec, read, inputs)
 
 
@@ -370,6 +398,97 @@ def _rank_points(spec: IndicatorSpec, s: RankPoints, inputs: IndicatorInput) -> 
         explanation=f"{zh} / {en}", evidence=tuple(o.event_id for o in used),
         components={"value": value, "rank": float(rank), "group_size": float(len(values)),
                     "rank_points": table_points})
+
+
+def _period_key(calendar: Any, text: str) -> tuple[date, date] | None:
+    try:
+        period = calendar.parse(text)
+    except (PeriodError, ValueError):
+        return None
+    return period.start, period.end
+
+
+def _sheet(spec: IndicatorSpec, s: Sheet, inputs: IndicatorInput) -> IndicatorResult:
+    """The unit's points on the department's sheet of the period scored (docs/score-sheets.md)."""
+    code = spec.code
+    metric = spec.input_metrics[0]
+    scored = inputs.as_of_period or inputs.period
+    own = _period_key(inputs.calendar, scored)
+    events = tuple(sorted((o for o in inputs.observations if o.metric_code == metric),
+                          key=lambda o: (o.period, o.attributes.get("item", ""), o.event_id)))
+    mine = tuple(o for o in events if own is not None and _period_key(inputs.calendar, o.period) == own)
+    if not mine:
+        others = sorted({o.period for o in events} - {scored})
+        elsewhere = (f" (the events given are of {', '.join(others)}: other periods' sheets, which"
+                     f" do not count for {scored})") if others else ""
+        return IndicatorResult.failed(code, f"no score sheet for {scored}: no {metric} events of"
+                                            f" {scored} from {s.department}{elsewhere}")
+    maxima = {item.code: item.max_points for item in s.items}
+    versions: dict[str, int] = {}
+    for o in mine:
+        item = o.attributes.get("item", "")
+        if not item:
+            return IndicatorResult.failed(code, f"event {o.event_id} names no item (attribute 'item')")
+        if item not in maxima:
+            return IndicatorResult.failed(code, f"event {o.event_id} scores item {item!r}, which is not"
+                                                f" on the sheet (items: {', '.join(maxima)})")
+        if not 0.0 <= o.value <= maxima[item]:
+            return IndicatorResult.failed(code, f"event {o.event_id} gives item {item!r}"
+                                                f" {num(o.value)} points, outside [0, {num(maxima[item])}]")
+        text = o.attributes.get("sheet_version", "")
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            return IndicatorResult.failed(code, f"event {o.event_id} has sheet_version {text!r}; a"
+                                                " sheet version is a whole number from 1")
+        for attribute in ("signed_by", "digest"):
+            if not o.attributes.get(attribute, "").strip():
+                return IndicatorResult.failed(code, f"event {o.event_id} carries no {attribute}: a"
+                                                    " sheet's points need its signer and digest")
+        versions[o.event_id] = int(text)
+    used: dict[str, Observation] = {}
+    for o in mine:
+        item = o.attributes["item"]
+        best = used.get(item)
+        if best is None or versions[o.event_id] > versions[best.event_id]:
+            used[item] = o
+        elif versions[o.event_id] == versions[best.event_id]:
+            return IndicatorResult.failed(code, f"events {best.event_id} and {o.event_id} both score"
+                                                f" item {item!r} in sheet version {versions[o.event_id]}")
+    got = {item: o.value for item, o in used.items()}
+    sheet_total = math.fsum(got.values())
+    max_total = s.max_total
+    achievement = sheet_total / max_total
+    points = 100.0 * achievement
+    parts_zh, parts_en, missing = [], [], []
+    for item in s.items:
+        o = used.get(item.code)
+        if o is None:
+            missing.append(item.code)
+            parts_zh.append(f"{item.name_zh} 未评分 0.00/{num(item.max_points)}")
+            parts_en.append(f"{item.name_en} not scored 0.00/{num(item.max_points)}")
+            continue
+        basis = o.attributes.get("basis", "").strip()
+        parts_zh.append(f"{item.name_zh} {num(o.value)}/{num(item.max_points)}"
+                        + (f"（{basis}）" if basis else ""))
+        parts_en.append(f"{item.name_en} {num(o.value)}/{num(item.max_points)}"
+                        + (f" ({basis})" if basis else ""))
+    signatures = sorted({(versions[o.event_id], o.attributes["signed_by"].strip(),
+                          o.attributes["digest"].strip()[:12]) for o in used.values()})
+    signed_zh = "；".join(f"签字人{who}，摘要{digest}，第{version}版" for version, who, digest in signatures)
+    signed_en = "; ".join(f"signed by {who}, digest {digest}, sheet version {version}"
+                          for version, who, digest in signatures)
+    rule_zh = f"得分=100×{num(sheet_total)}/{num(max_total)}={num(points)}"
+    rule_en = f"points = 100 x {num(sheet_total)} / {num(max_total)} = {num(points)}"
+    zh = (f"{spec.name_zh}（{s.department_zh}评分）：{'；'.join(parts_zh)}；合计{num(sheet_total)}/"
+          f"{num(max_total)}，{rule_zh}；{signed_zh}")
+    en = (f"{spec.name_en} (scored by {s.department_en}): {'; '.join(parts_en)}; total"
+          f" {num(sheet_total)}/{num(max_total)}, {rule_en}; {signed_en}")
+    evidence = tuple(used[item.code].event_id for item in s.items if item.code in used)
+    return IndicatorResult(
+        indicator_code=code, raw_value=sheet_total, achievement=achievement, points=points,
+        explanation=f"{zh} / {en}", evidence=evidence,
+        components={"sheet_points": sheet_total, "sheet_max_points": max_total,
+                    "sheet_version": float(max(versions[e] for e in evidence)),
+                    "items_not_scored": float(len(missing))})
 
 
 __all__ = ["SPECS", "jixiao_indicator_check_target", "jixiao_indicator_configure",

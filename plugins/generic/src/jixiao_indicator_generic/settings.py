@@ -22,6 +22,7 @@ BASES: dict[str, str] = {
     "case_points": "generic_case_points",
     "bands": "generic_bands",
     "rank_points": "generic_rank_points",
+    "sheet": "generic_sheet",
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
@@ -32,7 +33,9 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "case_points": ("formula", "metric", "points_per_case", "cap"),
     "bands": ("formula", "metric", "aggregate", "direction", "bands", "otherwise"),
     "rank_points": ("formula", "metric", "aggregate", "direction", "points_by_rank", "otherwise"),
+    "sheet": ("formula", "department", "department_name", "due_days", "items"),
 }
+_SHEET_ITEM_KEYS = ("code", "name", "max_points", "rule")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,29 @@ class RankPoints:
     direction: str
     points_by_rank: tuple[float, ...]
     otherwise: float
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    code: str
+    name_zh: str            # each falls back to the other language when the scheme gives one only
+    name_en: str
+    max_points: float
+    rule_zh: str = ""
+    rule_en: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    department: str
+    department_zh: str
+    department_en: str
+    due_days: int
+    items: tuple[SheetItem, ...]   # in the scheme's order
+
+    @property
+    def max_total(self) -> float:
+        return math.fsum(item.max_points for item in self.items)
 
 
 def check_keys(formula: str, settings: Mapping[str, Any]) -> None:
@@ -241,5 +267,76 @@ def read_rank_points(settings: Mapping[str, Any]) -> RankPoints:
     return RankPoints(metric, aggregate, direction, tuple(points), otherwise)
 
 
+def _name(value: Any, where: str, *, required: bool = True) -> tuple[str, str]:
+    """``(zh, en)`` of a name written ``{zh: ..., en: ...}`` (one language is enough)."""
+    if value is None and not required:
+        return "", ""
+    if value is None:
+        raise ValueError(f"{where}: required (a name: {{zh: ..., en: ...}})")
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}: must be a name {{zh: ..., en: ...}}, got {value!r}")
+    unknown = sorted(set(value) - {"zh", "en"})
+    if unknown:
+        raise ValueError(f"{where}.{unknown[0]}: unknown language: a name has zh and en")
+    texts = {}
+    for language in ("zh", "en"):
+        text = value.get(language, "")
+        if not isinstance(text, str):
+            raise ValueError(f"{where}.{language}: must be text, got {text!r}")
+        texts[language] = text.strip()
+    if not texts["zh"] and not texts["en"]:
+        raise ValueError(f"{where}: needs a name in Chinese (zh) or English (en)")
+    return texts["zh"] or texts["en"], texts["en"] or texts["zh"]
+
+
+def read_sheet(settings: Mapping[str, Any]) -> Sheet:
+    check_keys("sheet", settings)
+    department = settings.get("department")
+    if department is None:
+        raise ValueError("department: required (the responsible department's code)")
+    if not isinstance(department, str) or not department.strip():
+        raise ValueError(f"department: must be the responsible department's code, got {department!r}")
+    department = department.strip()
+    if settings.get("department_name") is None:
+        department_zh = department_en = department
+    else:
+        department_zh, department_en = _name(settings["department_name"], "department_name")
+    due_days = settings.get("due_days", 10)
+    whole = (not isinstance(due_days, bool) and isinstance(due_days, (int, float))
+             and math.isfinite(due_days) and float(due_days).is_integer())
+    if not whole or due_days < 0:
+        raise ValueError(f"due_days: must be a whole number of days >= 0, got {due_days!r}")
+    listed = settings.get("items")
+    if listed is None:
+        raise ValueError("items: required (the sheet's items: {code, name, max_points, rule})")
+    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
+        raise ValueError(f"items: must be a non-empty list of items, got {listed!r}")
+    items: list[SheetItem] = []
+    for i, item in enumerate(listed):
+        where = f"items[{i}]"
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{where}: must be a mapping like {{code: responsibility, name: {{zh: ...}},"
+                             f" max_points: 40}}, got {item!r}")
+        extra = sorted(set(item) - set(_SHEET_ITEM_KEYS))
+        if extra:
+            raise ValueError(f"{where}.{extra[0]}: not an item setting ({', '.join(_SHEET_ITEM_KEYS)})")
+        code = item.get("code")
+        if code is None:
+            raise ValueError(f"{where}.code: required (the item's code, unique on the sheet)")
+        if not isinstance(code, str) or not code.strip():
+            raise ValueError(f"{where}.code: must be non-empty text, got {code!r}")
+        if any(earlier.code == code for earlier in items):
+            raise ValueError(f"{where}.code: duplicate item code {code!r}")
+        name_zh, name_en = _name(item.get("name"), f"{where}.name")
+        if item.get("max_points") is None:
+            raise ValueError(f"{where}.max_points: required (the most points the item gives, > 0)")
+        most = _number(item, "max_points", where=f"{where}.max_points")
+        if most <= 0:
+            raise ValueError(f"{where}.max_points: must be > 0, got {item['max_points']!r}")
+        rule_zh, rule_en = _name(item.get("rule"), f"{where}.rule", required=False)
+        items.append(SheetItem(code, name_zh, name_en, most, rule_zh, rule_en))
+    return Sheet(department, department_zh, department_en, int(due_days), tuple(items))
+
+
 READERS = {"rate": read_rate, "amount": read_amount, "case_points": read_case_points,
-           "bands": read_bands, "rank_points": read_rank_points}
+           "bands": read_bands, "rank_points": read_rank_points, "sheet": read_sheet}
