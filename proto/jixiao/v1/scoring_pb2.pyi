@@ -1060,3 +1060,157 @@ class MarkFindingRequest(_message.Message):
     state: str
     comment: str
     def __init__(self, scheme_code: _Optional[str] = ..., key: _Optional[str] = ..., state: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class ScoreSheetRow(_message.Message):
+    __slots__ = ("unit_id", "item", "points", "basis", "evidence_ref")
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
+    unit_id: str
+    item: str
+    points: float
+    basis: str
+    evidence_ref: str
+    def __init__(self, unit_id: _Optional[str] = ..., item: _Optional[str] = ..., points: _Optional[float] = ..., basis: _Optional[str] = ..., evidence_ref: _Optional[str] = ...) -> None: ...
+
+class ScoreSheetHistoryEntry(_message.Message):
+    __slots__ = ("action", "actor", "at", "reason", "version")
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    action: str
+    actor: str
+    at: str
+    reason: str
+    version: int
+    def __init__(self, action: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[str] = ..., reason: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class ScoreSheet(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period", "department", "version", "state", "rows", "signed_by", "signed_at", "digest", "review_comment", "due_date", "late", "history", "correction_reason", "reviewed_by", "reviewed_at", "department_name_zh")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_BY_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_AT_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_COMMENT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    LATE_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    CORRECTION_REASON_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
+    REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    department: str
+    version: int
+    state: str
+    rows: _containers.RepeatedCompositeFieldContainer[ScoreSheetRow]
+    signed_by: str
+    signed_at: str
+    digest: str
+    review_comment: str
+    due_date: str
+    late: bool
+    history: _containers.RepeatedCompositeFieldContainer[ScoreSheetHistoryEntry]
+    correction_reason: str
+    reviewed_by: str
+    reviewed_at: str
+    department_name_zh: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., department: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[ScoreSheetRow, _Mapping]]] = ..., signed_by: _Optional[str] = ..., signed_at: _Optional[str] = ..., digest: _Optional[str] = ..., review_comment: _Optional[str] = ..., due_date: _Optional[str] = ..., late: _Optional[bool] = ..., history: _Optional[_Iterable[_Union[ScoreSheetHistoryEntry, _Mapping]]] = ..., correction_reason: _Optional[str] = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[str] = ..., department_name_zh: _Optional[str] = ...) -> None: ...
+
+class GetScoreSheetRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class SaveScoreSheetRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period", "rows")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    rows: _containers.RepeatedCompositeFieldContainer[ScoreSheetRow]
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[ScoreSheetRow, _Mapping]]] = ...) -> None: ...
+
+class SubmitScoreSheetRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class ReviewScoreSheetRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period", "decision", "comment")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    decision: str
+    comment: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., decision: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class RequestSheetCorrectionRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period", "reason")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    reason: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DecideSheetCorrectionRequest(_message.Message):
+    __slots__ = ("scheme_code", "indicator_code", "period", "decision", "reason")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    indicator_code: str
+    period: str
+    decision: str
+    reason: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., decision: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ListScoreSheetsRequest(_message.Message):
+    __slots__ = ("scheme_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class ListScoreSheetsResponse(_message.Message):
+    __slots__ = ("sheets",)
+    SHEETS_FIELD_NUMBER: _ClassVar[int]
+    sheets: _containers.RepeatedCompositeFieldContainer[ScoreSheet]
+    def __init__(self, sheets: _Optional[_Iterable[_Union[ScoreSheet, _Mapping]]] = ...) -> None: ...

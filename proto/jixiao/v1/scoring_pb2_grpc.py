@@ -144,6 +144,41 @@ class ScoringServiceStub:
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.Finding.FromString,
                 _registered_method=True)
+        self.GetScoreSheet = channel.unary_unary(
+                '/jixiao.v1.ScoringService/GetScoreSheet',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetScoreSheetRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.SaveScoreSheet = channel.unary_unary(
+                '/jixiao.v1.ScoringService/SaveScoreSheet',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.SaveScoreSheetRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.SubmitScoreSheet = channel.unary_unary(
+                '/jixiao.v1.ScoringService/SubmitScoreSheet',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.SubmitScoreSheetRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.ReviewScoreSheet = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ReviewScoreSheet',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ReviewScoreSheetRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.RequestSheetCorrection = channel.unary_unary(
+                '/jixiao.v1.ScoringService/RequestSheetCorrection',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.RequestSheetCorrectionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.DecideSheetCorrection = channel.unary_unary(
+                '/jixiao.v1.ScoringService/DecideSheetCorrection',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.DecideSheetCorrectionRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+                _registered_method=True)
+        self.ListScoreSheets = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListScoreSheets',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsResponse.FromString,
+                _registered_method=True)
 
 
 class ScoringServiceServicer:
@@ -353,6 +388,69 @@ class ScoringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetScoreSheet(self, request, context):
+        """Responsible departments' score sheets (考核责任单位评分表, docs/score-sheets.md): one sheet
+        per (scheme, indicator, period) of a sheet-scored indicator. A department (role department
+        or department_head) reaches only its own sheets: another's is PERMISSION_DENIED.
+
+        The current version of a sheet with its history; a sheet nobody saved yet is version 0,
+        state not_started. Needs the office, or the sheet's department.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SaveScoreSheet(self, request, context):
+        """The department's scorers save the sheet's rows (the whole sheet each time; a draft may
+        lack rows): a draft in place, a returned sheet as the next version. Refused
+        (FAILED_PRECONDITION) once submitted. Needs the role department of the sheet's department.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitScoreSheet(self, request, context):
+        """The department head signs the draft: who, when and the SHA-256 digest of its canonical
+        content; every unit must have points on every item. The sheet is frozen from then on.
+        Needs the role department_head of the sheet's department.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviewScoreSheet(self, request, context):
+        """The office accepts a submitted sheet (its points become results: one event per unit and
+        item, the unit-periods rescored) or returns it with a comment. Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestSheetCorrection(self, request, context):
+        """The department asks, with a reason, to correct a submitted or accepted sheet. Needs the
+        role department or department_head of the sheet's department.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideSheetCorrection(self, request, context):
+        """The office approves a requested correction (the next version starts as a draft with the
+        same rows; the old version is kept) or refuses it with a reason. Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListScoreSheets(self, request, context):
+        """The sheets of a scheme and period, with state and lateness (without rows and history):
+        for the office every sheet-scored indicator assessed in the period, sheets not started
+        included; for a department its own. Needs the office or a department role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ScoringServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -465,6 +563,41 @@ def add_ScoringServiceServicer_to_server(servicer, server):
                     servicer.MarkFinding,
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.Finding.SerializeToString,
+            ),
+            'GetScoreSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetScoreSheet,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetScoreSheetRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'SaveScoreSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveScoreSheet,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.SaveScoreSheetRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'SubmitScoreSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitScoreSheet,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.SubmitScoreSheetRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'ReviewScoreSheet': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviewScoreSheet,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ReviewScoreSheetRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'RequestSheetCorrection': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestSheetCorrection,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.RequestSheetCorrectionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'DecideSheetCorrection': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideSheetCorrection,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.DecideSheetCorrectionRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.SerializeToString,
+            ),
+            'ListScoreSheets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListScoreSheets,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1061,6 +1194,195 @@ class ScoringService:
             '/jixiao.v1.ScoringService/MarkFinding',
             jixiao_dot_v1_dot_scoring__pb2.MarkFindingRequest.SerializeToString,
             jixiao_dot_v1_dot_scoring__pb2.Finding.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetScoreSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/GetScoreSheet',
+            jixiao_dot_v1_dot_scoring__pb2.GetScoreSheetRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveScoreSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/SaveScoreSheet',
+            jixiao_dot_v1_dot_scoring__pb2.SaveScoreSheetRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitScoreSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/SubmitScoreSheet',
+            jixiao_dot_v1_dot_scoring__pb2.SubmitScoreSheetRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReviewScoreSheet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ReviewScoreSheet',
+            jixiao_dot_v1_dot_scoring__pb2.ReviewScoreSheetRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestSheetCorrection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/RequestSheetCorrection',
+            jixiao_dot_v1_dot_scoring__pb2.RequestSheetCorrectionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideSheetCorrection(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/DecideSheetCorrection',
+            jixiao_dot_v1_dot_scoring__pb2.DecideSheetCorrectionRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ScoreSheet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListScoreSheets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListScoreSheets',
+            jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListScoreSheetsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -35,7 +35,8 @@ from jixiao.v1 import scoring_pb2 as spb
 
 API = f"/api/v1/schemes/{SCHEME_CODE}"
 CODE = grpc.StatusCode
-ROLES = ("office", "department", "other_department", "feed", "reader", "unit")
+ROLES = ("office", "department", "other_department", "department_head", "feed", "reader", "unit")
+HEAD = "发改委主要负责人"  # a department_head token of the department development_reform
 ANY = frozenset(ROLES)
 
 
@@ -48,7 +49,8 @@ def platform(broker, tmp_path_factory):
                              settings={"JIXIAO_LOG_LEVEL": "DEBUG"},
                              # an office token this module puts where no token belongs (a URL, a cookie),
                              # where logs may well show it: it is left out of the search for secrets in logs
-                             more_tokens=(("thrown-away office", "office", ""),))
+                             more_tokens=(("thrown-away office", "office", ""),
+                                          (HEAD, "department_head", "development_reform")))
     yield running
     for module, (code, log) in running.stop().items():
         assert code == 0, f"{module} exited with {code}:\n{log}"
@@ -58,6 +60,8 @@ def platform(broker, tmp_path_factory):
 def token_of(platform, role: str | None) -> str:
     if role is None:
         return ""
+    if role == "department_head":
+        return platform.extra_tokens[HEAD]
     return platform.unit_token if role == "unit" else getattr(platform.tokens, role)
 
 
@@ -90,6 +94,8 @@ REGISTRY = {
     "RevokeSourceKey": ({"office"}, rpb.RevokeSourceKeyRequest(key_id="k-nope", reason="x")),
     "ListSourceKeys": ({"office", "reader"}, rpb.ListSourceKeysRequest(source="no_such_source")),
 }
+DEPARTMENTS = frozenset({"department", "other_department", "unit"})  # tokens of the role department
+SHEET_READERS = DEPARTMENTS | {"office", "department_head"}
 NO_PERIOD = spb.PeriodActionRequest(scheme_code=SCHEME_CODE, period="", reason="x")
 SCORING = {
     **{name: ({"office"}, NO_PERIOD) for name in ("LockPeriod", "ReopenPeriod", "ApprovePeriod", "PublishPeriod")},
@@ -115,6 +121,21 @@ SCORING = {
     # the anomaly checks' findings (疑点) and the office's marks on them
     "ListFindings": ({"office"}, spb.ListFindingsRequest(scheme_code=SCHEME_CODE, state="nope")),
     "MarkFinding": ({"office"}, spb.MarkFindingRequest(scheme_code=SCHEME_CODE, key="nope", state="confirmed")),
+    # responsible departments' score sheets: the decorator lets in these roles; the service then
+    # wants the sheet's own department (its token's subject), or the office
+    "GetScoreSheet": (SHEET_READERS, spb.GetScoreSheetRequest(scheme_code=SCHEME_CODE, indicator_code="nope",
+                                                              period="2026-Q1")),
+    "ListScoreSheets": (SHEET_READERS, spb.ListScoreSheetsRequest(scheme_code=SCHEME_CODE, period="2026-Q1")),
+    "SaveScoreSheet": (DEPARTMENTS, spb.SaveScoreSheetRequest(scheme_code=SCHEME_CODE, indicator_code="nope",
+                                                              period="2026-Q1")),
+    "SubmitScoreSheet": ({"department_head"}, spb.SubmitScoreSheetRequest(scheme_code=SCHEME_CODE, indicator_code="nope",
+                                                                         period="2026-Q1")),
+    "RequestSheetCorrection": (DEPARTMENTS | {"department_head"}, spb.RequestSheetCorrectionRequest(
+        scheme_code=SCHEME_CODE, indicator_code="nope", period="2026-Q1", reason="x")),
+    "ReviewScoreSheet": ({"office"}, spb.ReviewScoreSheetRequest(scheme_code=SCHEME_CODE, indicator_code="nope",
+                                                                 period="2026-Q1", decision="accept")),
+    "DecideSheetCorrection": ({"office"}, spb.DecideSheetCorrectionRequest(
+        scheme_code=SCHEME_CODE, indicator_code="nope", period="2026-Q1", decision="approve")),
 }
 
 

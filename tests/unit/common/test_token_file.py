@@ -155,3 +155,24 @@ def test_tokens_add_replaces_the_file_whole_and_private(tokens_file):
     append(path, "市统计局", "feed", "stats_bureau")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["tokens.yaml"], "no temporary file left behind"
+
+
+def test_a_department_head_token_names_its_department(tokens_file, tmp_path):
+    path, _ = tokens_file
+    head = append(path, "市纪委主要负责人", "department_head", "discipline_commission")
+    principal = TokenBook.load(path).principal(head)
+    assert (principal.role, principal.subject) == ("department_head", "discipline_commission")
+    lacking = tmp_path / "lacking.yaml"
+    append(lacking, "无名负责人", "department_head", "")
+    with pytest.raises(ConfigError, match="a department_head token needs a subject"):
+        TokenBook.load(lacking)
+
+
+def test_tokens_add_offers_the_department_head_role_and_wants_its_subject(tmp_path, capsys):
+    from jixiao.common.tokens_cli import run
+
+    class Options:
+        action, file, name, role, subject = "add", tmp_path / "tokens.yaml", "市纪委主要负责人", "department_head", ""
+
+    assert run(Options()) == 2
+    assert "a department_head token needs --subject" in capsys.readouterr().out

@@ -7,9 +7,12 @@ them, only their SHA-256 in a tokens file (JIXIAO_TOKENS_FILE):
       - {name: 考核办, role: office, sha256: 3f1c…}
       - {name: 市统计局, role: feed, subject: stats_bureau, sha256: 9a0b…}
       - {name: 发改委开发组, role: department, subject: development_reform, sha256: …}
+      - {name: 市纪委主要负责人, role: department_head, subject: discipline_commission, sha256: …}
 
 Roles: `office` (the evaluation office: approves, activates, publishes),
-`department` (registers its own plug-ins; `subject` is its department code),
+`department` (registers its own plug-ins, fills in its score sheets; `subject`
+is its department code), `department_head` (the head of a department, who signs
+its score sheets — docs/score-sheets.md; `subject` is its department code),
 `feed` (reports metrics as the source `subject`), `reader` (reads; also the
 role services use to call each other). `jixiao tokens` creates entries.
 
@@ -38,7 +41,9 @@ from . import telemetry
 from .config import ConfigError
 from .errors import grpc_errors
 
-ROLES = ("office", "department", "feed", "reader")
+ROLES = ("office", "department", "department_head", "feed", "reader")
+# The roles whose tokens name a subject: a feed its source code, the others their department code.
+SUBJECT_ROLES = ("feed", "department", "department_head")
 METADATA_KEY = "authorization"
 # How often a lookup may look at the tokens file for changes.
 RECHECK_SECONDS = 1.0
@@ -157,7 +162,7 @@ def parse_tokens(content: bytes, path: Path, setting: str = "JIXIAO_TOKENS_FILE"
         digest = str(item.get("sha256", ""))
         if len(digest) != 64:
             raise ConfigError(f"{where}: sha256 must be the 64 hex digits of the token's SHA-256")
-        if item["role"] in ("feed", "department") and not item.get("subject"):
+        if item["role"] in SUBJECT_ROLES and not item.get("subject"):
             raise ConfigError(f"{where}: a {item['role']} token needs a subject (its source or department code)")
         entries[digest.lower()] = Principal(str(item.get("name", "")), item["role"], str(item.get("subject", "")))
     if not entries:

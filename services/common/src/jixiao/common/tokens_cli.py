@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .auth import ROLES, new_token, token_hash
+from .auth import ROLES, SUBJECT_ROLES, new_token, token_hash
 
 
 def add_commands(commands) -> None:
@@ -27,7 +27,7 @@ def add_commands(commands) -> None:
     add.add_argument("file", type=Path)
     add.add_argument("--name", required=True, help="who holds it, e.g. 市统计局")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--subject", default="", help="source code (feed) or department code (department)")
+    add.add_argument("--subject", default="", help="source code (feed) or department code (department, department_head)")
     tokens.set_defaults(run=run)
 
 
@@ -39,7 +39,7 @@ def run(options: argparse.Namespace) -> int:
         entries = [("evaluation office", "office", ""), ("services", "reader", "")]
         printed = [(name, role, subject, append(options.file, name, role, subject)) for name, role, subject in entries]
     else:
-        if options.role in ("feed", "department") and not options.subject:
+        if options.role in SUBJECT_ROLES and not options.subject:
             print(f"jixiao tokens: error: a {options.role} token needs --subject (its source or department code)")
             return 2
         printed = [(options.name, options.role, options.subject,

@@ -15,6 +15,8 @@ from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, de
 
 from jixiao.common.storage import insert_ignoring_duplicates
 
+from ..domain.score_sheets import HistoryEntry, Sheet, SheetRow
+
 from .sql_schema import (
     counters,
     event_revisions,
@@ -28,6 +30,9 @@ from .sql_schema import (
     person_scores,
     schemes,
     self_evaluations,
+    sheet_history,
+    sheet_rows,
+    sheet_versions,
     tie_resolutions,
     unit_scores,
 )
@@ -40,6 +45,11 @@ _DELETE_RESULT = delete(indicator_results).where(*(indicator_results.c[k] == bin
 _DELETE_SCORE = delete(unit_scores).where(*(unit_scores.c[k] == bindparam(k) for k in _SCORE_KEY))
 _PERSON_KEY = ("scheme_code", "person_id", "period")
 _DELETE_PERSON = delete(person_scores).where(*(person_scores.c[k] == bindparam(k) for k in _PERSON_KEY))
+
+
+_SHEET_KEY = ("scheme_code", "indicator_code", "period")
+_SHEET_FIELDS = ("department", "state", "signed_by", "signed_at", "digest", "review_comment", "reviewed_by",
+                 "reviewed_at", "correction_reason")
 
 
 class ScoringRepository:
@@ -624,3 +634,77 @@ class ScoringRepository:
             stored = connection.execute(select(func.count()).select_from(events)).scalar_one()
             values = dict(connection.execute(select(counters.c.name, counters.c.value)).all())
         return {"events_stored": stored, "duplicates": values.get("duplicates", 0), "rejected": values.get("rejected", 0)}
+
+    # score sheets -------------------------------------------------------------
+    def lock_sheet(self, connection: Connection, key: tuple[str, str, str]) -> None:
+        """Serialises the changes of one sheet across scoring processes (PostgreSQL), until
+        the transaction ends; SQLite serialises writers itself."""
+        self.lock_units(connection, ["sheet/" + "/".join(key)])
+
+    def sheet(self, connection: Connection | None, key: tuple[str, str, str], version: int | None = None) -> Sheet | None:
+        """A sheet's version (the newest when None) with its rows and the sheet's whole history; None when unsaved."""
+        if connection is None:
+            with self.engine.connect() as own:
+                return self.sheet(own, key, version)
+        where = [sheet_versions.c[k] == v for k, v in zip(_SHEET_KEY, key)]
+        if version is not None:
+            where.append(sheet_versions.c.version == version)
+        row = connection.execute(select(sheet_versions).where(*where).order_by(sheet_versions.c.version.desc())
+                                 .limit(1)).mappings().first()
+        if row is None:
+            return None
+        rows = connection.execute(select(sheet_rows).where(
+            *(sheet_rows.c[k] == v for k, v in zip(_SHEET_KEY, key)), sheet_rows.c.version == row["version"])
+            .order_by(sheet_rows.c.unit_id, sheet_rows.c.item)).mappings()
+        return _sheet(row, [SheetRow(r["unit_id"], r["item"], r["points"], r["basis"], r["evidence_ref"]) for r in rows],
+                      self._sheet_history(connection, key))
+
+    def _sheet_history(self, connection: Connection, key: tuple[str, str, str]) -> list[HistoryEntry]:
+        query = select(sheet_history).where(*(sheet_history.c[k] == v for k, v in zip(_SHEET_KEY, key))) \
+            .order_by(sheet_history.c.id)
+        return [HistoryEntry(r["version"], r["action"], r["actor"], r["at"], r["reason"])
+                for r in connection.execute(query).mappings()]
+
+    def period_sheets(self, scheme_code: str, period: str) -> dict[str, Sheet]:
+        """indicator code → the current version of each saved sheet of the scheme and period,
+        with its history, without rows."""
+        with self.engine.connect() as connection:
+            query = select(sheet_versions).where(sheet_versions.c.scheme_code == scheme_code,
+                                                 sheet_versions.c.period == period).order_by(sheet_versions.c.version)
+            current = {row["indicator_code"]: row for row in connection.execute(query).mappings()}
+            return {code: _sheet(row, [], self._sheet_history(connection, (scheme_code, code, period)))
+                    for code, row in current.items()}
+
+    def save_sheet(self, connection: Connection, sheet: Sheet, rows_changed: bool, history_from: int) -> None:
+        """Stores a sheet's version (inserted or updated), its rows when `rows_changed`, and
+        its history entries from position `history_from` on (those before are stored)."""
+        key = dict(zip(_SHEET_KEY, sheet.key), version=sheet.version)
+        values = {**key, **{name: getattr(sheet, name) for name in _SHEET_FIELDS}}
+        where = [sheet_versions.c[k] == v for k, v in key.items()]
+        if connection.execute(update(sheet_versions).where(*where).values(**values)).rowcount == 0:
+            connection.execute(sheet_versions.insert(), [values])
+        if rows_changed:
+            connection.execute(delete(sheet_rows).where(*(sheet_rows.c[k] == v for k, v in key.items())))
+            if sheet.rows:
+                connection.execute(sheet_rows.insert(), [
+                    {**key, "unit_id": r.unit_id, "item": r.item, "points": float(r.points), "basis": r.basis,
+                     "evidence_ref": r.evidence_ref} for r in sheet.rows])
+        added = sheet.history[history_from:]
+        if added:
+            connection.execute(sheet_history.insert(), [
+                {**dict(zip(_SHEET_KEY, sheet.key)), "version": h.version, "action": h.action, "actor": h.actor,
+                 "at": h.at, "reason": h.reason} for h in added])
+
+    def accepted_sheet_before(self, connection: Connection, key: tuple[str, str, str], version: int) -> Sheet | None:
+        """The newest accepted version of a sheet before `version`, with its rows; None when none."""
+        query = select(sheet_versions.c.version).where(
+            *(sheet_versions.c[k] == v for k, v in zip(_SHEET_KEY, key)), sheet_versions.c.version < version,
+            sheet_versions.c.state == "accepted").order_by(sheet_versions.c.version.desc()).limit(1)
+        found = connection.execute(query).scalar()
+        return None if found is None else self.sheet(connection, key, found)
+
+
+def _sheet(row, rows: list[SheetRow], history: list[HistoryEntry]) -> Sheet:
+    return Sheet(row["scheme_code"], row["indicator_code"], row["period"], row["department"], row["version"],
+                 row["state"], tuple(rows), row["signed_by"], row["signed_at"], row["digest"], row["review_comment"],
+                 row["reviewed_by"], row["reviewed_at"], row["correction_reason"], tuple(history))

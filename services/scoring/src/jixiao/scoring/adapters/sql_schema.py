@@ -231,3 +231,56 @@ finding_marks = Table(
     Column("at", String(40), nullable=False),
     Index("ix_scoring_finding_marks_finding", "scheme_code", "finding_key"),
 )
+
+sheet_versions = Table(
+    "scoring_sheet_versions",
+    metadata,
+    # Responsible departments' score sheets (domain/score_sheets.py): every version of a
+    # sheet of (scheme, indicator, period), the newest its current one. A version's state,
+    # signature and review change in place as it moves on; a version submitted once is
+    # never edited (a change is the next version).
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("department", String(128), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("signed_by", String(255), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("review_comment", Text, nullable=False),
+    Column("reviewed_by", String(255), nullable=False),
+    Column("reviewed_at", String(40), nullable=False),
+    Column("correction_reason", Text, nullable=False),
+)
+
+sheet_rows = Table(
+    "scoring_sheet_rows",
+    metadata,
+    # The rows of a sheet version: a unit's points on an item, with its basis and evidence.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("unit_id", String(128), primary_key=True),
+    Column("item", String(128), primary_key=True),
+    Column("points", Float, nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("evidence_ref", Text, nullable=False),
+)
+
+sheet_history = Table(
+    "scoring_sheet_history",
+    metadata,
+    # Every step of a sheet, append-only: who, when, why, on which version (the audit trail).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("indicator_code", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_scoring_sheet_history_sheet", "scheme_code", "indicator_code", "period"),
+)

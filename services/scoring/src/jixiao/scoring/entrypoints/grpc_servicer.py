@@ -17,16 +17,20 @@ from ..domain.grading import boundary_ties, not_graded_reason
 from ..domain.totals import Breakdown, basis_note, stage_note
 from ..service_layer.above_unit import Rollups
 from ..service_layer.period_review import PeriodReview
+from ..domain.score_sheets import SheetRow
 from ..service_layer.recompute import person_weights
+from ..service_layer.score_sheets import ScoreSheets, SheetStatus
 from ..service_layer.scoring_service import ScoringService
 
 
 class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
     """Every rpc needs a bearer token; reads take any role, review actions the office's."""
 
-    def __init__(self, service: ScoringService, review: PeriodReview, tokens: TokenBook):
+    def __init__(self, service: ScoringService, review: PeriodReview, tokens: TokenBook,
+                 sheets: ScoreSheets | None = None):
         self.service = service
         self.review = review
+        self.sheets = sheets or ScoreSheets(service)
         self.rollups = Rollups(service, review)
         self.tokens = tokens
 
@@ -352,6 +356,55 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                 for f in findings[offset:offset + limit]
             ],
             next_page_token=next_token(offset, limit, len(findings)))
+
+    # score sheets (考核责任单位评分表) --------------------------------------------
+    @rpc("office", "department", "department_head")
+    def GetScoreSheet(self, request, context, caller):
+        return score_sheet(self.sheets.get(request.scheme_code, request.indicator_code, request.period, caller))
+
+    @rpc("department")
+    def SaveScoreSheet(self, request, context, caller):
+        rows = [SheetRow(r.unit_id, r.item, r.points, r.basis, r.evidence_ref) for r in request.rows]
+        return score_sheet(self.sheets.save(request.scheme_code, request.indicator_code, request.period, rows, caller))
+
+    @rpc("department_head")
+    def SubmitScoreSheet(self, request, context, caller):
+        return score_sheet(self.sheets.submit(request.scheme_code, request.indicator_code, request.period, caller))
+
+    @rpc("office")
+    def ReviewScoreSheet(self, request, context, caller):
+        return score_sheet(self.sheets.review(request.scheme_code, request.indicator_code, request.period,
+                                              request.decision, request.comment, caller))
+
+    @rpc("department", "department_head")
+    def RequestSheetCorrection(self, request, context, caller):
+        return score_sheet(self.sheets.request_correction(request.scheme_code, request.indicator_code, request.period,
+                                                          request.reason, caller))
+
+    @rpc("office")
+    def DecideSheetCorrection(self, request, context, caller):
+        return score_sheet(self.sheets.decide_correction(request.scheme_code, request.indicator_code, request.period,
+                                                         request.decision, request.reason, caller))
+
+    @rpc("office", "department", "department_head")
+    def ListScoreSheets(self, request, context, caller):
+        return pb.ListScoreSheetsResponse(sheets=[score_sheet(status, full=False) for status in
+                                                  self.sheets.list(request.scheme_code, request.period, caller)])
+
+
+def score_sheet(status: SheetStatus, full: bool = True) -> pb.ScoreSheet:
+    """A sheet's status as its message; without rows and history unless `full`."""
+    sheet = status.sheet
+    return pb.ScoreSheet(
+        scheme_code=sheet.scheme_code, indicator_code=sheet.indicator_code, period=sheet.period,
+        department=sheet.department, department_name_zh=status.definition.department_name_zh, version=sheet.version,
+        state=sheet.state, signed_by=sheet.signed_by, signed_at=sheet.signed_at, digest=sheet.digest,
+        review_comment=sheet.review_comment, reviewed_by=sheet.reviewed_by, reviewed_at=sheet.reviewed_at,
+        correction_reason=sheet.correction_reason, due_date=status.due_date.isoformat(), late=status.late,
+        rows=[pb.ScoreSheetRow(unit_id=r.unit_id, item=r.item, points=r.points, basis=r.basis,
+                               evidence_ref=r.evidence_ref) for r in sheet.rows] if full else [],
+        history=[pb.ScoreSheetHistoryEntry(action=h.action, actor=h.actor, at=h.at, reason=h.reason, version=h.version)
+                 for h in sheet.history] if full else [])
 
 
 STATE_NAMES = {pb.PERIOD_STATE_OPEN: "open", pb.PERIOD_STATE_LOCKED: "locked",

@@ -91,6 +91,31 @@ class Ingestion:
                 self.writes_by_scheme[code] = self.writes_by_scheme.get(code, 0) + 1
         return BatchOutcome(stored=len(new), duplicates=duplicates, rejected=tuple(rejected))
 
+    def store_derived(self, connection: Connection, scheme_code: str, rows: Sequence[dict]) -> list[dict]:
+        """Stores events scoring derived itself — the points of a score sheet the office
+        accepted (service_layer/score_sheets.py) — inside the caller's transaction: each
+        event id once (an id stored before stores nothing), the supersessions their
+        `revision_of` make, and the changes pending a rescore; returns the rows stored now.
+
+        Unlike `store`, no feed signature is checked, nor the scheme's sources and metrics:
+        no feed sent these events and nothing outside scoring reaches this method (the
+        consumer and the gateway's uploads go through `store`). Their provenance is the
+        sheet's own signature (its head, time and digest, in each event's attributes) and the
+        office's acceptance, both in the sheet's history. The caller derives each event id
+        from what the event is (scheme, indicator, period, version, unit, item), so its
+        content cannot differ from a stored event of the same id, and revises only events it
+        derived before, each once."""
+        new = self.repository.store_new_events(connection, rows)
+        self.repository.add_revisions(connection, [row for row in new if row["revision_of"]])
+        changes = [dict(change) for change in {
+            (("scheme_code", scheme_code), ("unit_id", row["unit_id"]), ("period", row["period"]),
+             ("metric_code", row["metric_code"]), ("person_id", row["person_id"])) for row in new}]
+        self.repository.add_pending(connection, changes)
+        if new:
+            self.events_written += 1
+            self.writes_by_scheme[scheme_code] = self.writes_by_scheme.get(scheme_code, 0) + 1
+        return new
+
     def _replays(self, connection: Connection, rows: list[dict], new: list[dict]) -> list[tuple[dict, str]]:
         """The rows not stored because their event id is (another event with that id, stored
         before or earlier in the batch) whose content differs from the stored event: an event
