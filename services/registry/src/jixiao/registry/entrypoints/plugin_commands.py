@@ -20,6 +20,11 @@ def run_plugin(client: RegistryClient, options) -> int:
         return register(client, options.names, options.reason)
     if options.action == "list":
         found = client.call("ListPlugins", pb.ListPluginsRequest(status=options.status, query=options.search)).plugins
+        if not found:
+            asked = " matching what you asked" if options.status or options.search else ""
+            print(f"no plug-in registered{asked}; `jixiao plugin register` registers every installed one, "
+                  "`jixiao bootstrap SCHEME_FILE` also approves and activates them and publishes the scheme")
+            return 0
         print(render(("name", "version", "status", "owner", "indicators"),
                      [(p.name, p.version, p.status, p.owner, ", ".join(i.code for i in p.indicators)) for p in found]))
         return 0
