@@ -181,3 +181,15 @@ def test_a_stored_draft_of_the_wrong_shape_gets_problems_not_a_crash(service):
         service.publish_scheme("jiangchuan-2026", 1)
     with pytest.raises(FailedPrecondition, match="wrong shape, submit a corrected document first: assignments"):
         service.import_table("jiangchuan-2026", "units", "csv", b"id,name_zh,category\nU-1,one,economic\n")
+
+
+def test_a_submission_or_an_import_with_an_unrecordable_reason_is_refused_and_stores_nothing(service):
+    text = json.dumps(DEMO, ensure_ascii=False)
+    for reason, message in (("a\x00b", "reason: contains a NUL character"), ("x" * 2001, "reason: is longer than 2000")):
+        with pytest.raises(InvalidArgument, match=message):
+            service.submit_scheme(text, "json", reason=reason)
+    assert service.list_scheme_versions() == []
+    service.submit_scheme(text, "json", reason="年初发布")
+    with pytest.raises(InvalidArgument, match="reason: contains a NUL character"):
+        service.import_table("jiangchuan-2026", "units", "csv", b"id,name_zh,category\n", reason="\x00")
+    assert len(service.list_scheme_versions()) == 1

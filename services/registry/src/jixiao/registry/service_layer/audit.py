@@ -11,5 +11,9 @@ MAX_REASON = 2000  # characters of a reason recorded with a change
 
 
 def check_reason(reason: str) -> None:
+    """A reason the registry can record: at most MAX_REASON characters, no NUL character
+    (PostgreSQL stores none)."""
     if len(reason) > MAX_REASON:
         raise InvalidArgument("reason", f"is longer than {MAX_REASON} characters")
+    if "\x00" in reason:
+        raise InvalidArgument("reason", "contains a NUL character")

@@ -35,6 +35,7 @@ class SchemeUseCases:
         version with problems. Submitting a document identical to the
         latest version returns that version.
         """
+        check_reason(reason)
         if document_format not in ("", "yaml", "json"):
             raise InvalidArgument("document_format", "must be 'yaml', 'json' or empty")
         try:
@@ -84,8 +85,6 @@ class SchemeUseCases:
         (`reason`, stored as given, may be empty). Publishing a published version again
         returns it unchanged: its first publication's who, when and why stay."""
         check_reason(reason)
-        if "\x00" in reason:  # PostgreSQL stores no NUL character
-            raise InvalidArgument("reason", "contains a NUL character")
         scheme = self.repository.get_scheme(code, version) if version > 0 else None
         if scheme is None:
             raise NotFound(f"scheme {code!r} version {version} does not exist")
@@ -121,6 +120,7 @@ class SchemeUseCases:
     def import_table(self, code: str, table: str, file_format: str, content: bytes, reason: str = "",
                      by: Principal = SYSTEM) -> tuple[SchemeVersion | None, int, list[table_imports.RowError]]:
         """Replaces one table of the latest version; a new draft unless some row is bad."""
+        check_reason(reason)
         if table not in table_imports.TABLES:
             raise InvalidArgument("table", f"must be one of {', '.join(table_imports.TABLES)}")
         base = self._version(code, 0)
