@@ -15,6 +15,7 @@ follow the scheme's calendar and are needed outside a request too.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask, g, has_app_context, has_request_context, request
@@ -98,6 +99,24 @@ def finding_label(state: str) -> str:
     return labels.get(state, state)
 
 
+def sheet_state_label(state: str) -> str:
+    """A score sheet's state (docs/score-sheets.md): not started, draft, submitted, accepted, returned."""
+    labels = {"not_started": pgettext("sheet state", "Not started"), "draft": pgettext("sheet state", "Draft"),
+              "submitted": pgettext("sheet state", "Signed, awaiting review"),
+              "accepted": pgettext("sheet state", "Accepted"), "returned": pgettext("sheet state", "Returned")}
+    return labels.get(state, state)
+
+
+def sheet_action_label(action: str) -> str:
+    """A step of a score sheet's history (its audit trail)."""
+    labels = {"save": pgettext("sheet step", "Saved"), "submit": pgettext("sheet step", "Signed and submitted"),
+              "accept": pgettext("sheet step", "Accepted"), "return": pgettext("sheet step", "Returned"),
+              "request_correction": pgettext("sheet step", "Correction requested"),
+              "approve_correction": pgettext("sheet step", "Correction approved"),
+              "refuse_correction": pgettext("sheet step", "Correction refused")}
+    return labels.get(action, action)
+
+
 def severity_label(severity: str) -> str:
     labels = {"high": pgettext("severity", "High"), "medium": pgettext("severity", "Medium"),
               "low": pgettext("severity", "Low")}
@@ -134,6 +153,9 @@ def split_bilingual(text: str) -> tuple[str, str]:
     return zh.strip(), en.strip()
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 def bilingual_parts(text: str) -> list[tuple[str, str]]:
     """Scoring's texts are "中文 / English", or several such joined by "; "
     ("总分=单位得分77.33 / total = the unit's 77.33; 本期不考核个人评价… / personal
@@ -141,7 +163,14 @@ def bilingual_parts(text: str) -> list[tuple[str, str]]:
     halves use full-width punctuation, so an inner piece splits at its last "; "."""
     if not text:
         return []
-    pieces = text.split(" / ")
+    pieces: list[str] = []
+    for piece in text.split(" / "):
+        # A " / " inside an English half ("points = 100 x 98 / 100") separates nothing: the piece
+        # before it would end in a Chinese half, which has Chinese characters.
+        if len(pieces) > 1 and not _CJK.search(pieces[-1].rsplit("; ", 1)[-1]):
+            pieces[-1] += " / " + piece
+        else:
+            pieces.append(piece)
     if len(pieces) <= 2:
         return [split_bilingual(text)]
     middles = [piece.rsplit("; ", 1) for piece in pieces[1:-1]]
