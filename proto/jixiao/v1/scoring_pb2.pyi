@@ -1090,7 +1090,7 @@ class ScoreSheetHistoryEntry(_message.Message):
     def __init__(self, action: _Optional[str] = ..., actor: _Optional[str] = ..., at: _Optional[str] = ..., reason: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
 
 class ScoreSheet(_message.Message):
-    __slots__ = ("scheme_code", "indicator_code", "period", "department", "version", "state", "rows", "signed_by", "signed_at", "digest", "review_comment", "due_date", "late", "history", "correction_reason", "reviewed_by", "reviewed_at", "department_name_zh")
+    __slots__ = ("scheme_code", "indicator_code", "period", "department", "version", "state", "rows", "signed_by", "signed_at", "digest", "review_comment", "due_date", "late", "history", "correction_reason", "reviewed_by", "reviewed_at", "department_name_zh", "content_digest")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
@@ -1109,6 +1109,7 @@ class ScoreSheet(_message.Message):
     REVIEWED_BY_FIELD_NUMBER: _ClassVar[int]
     REVIEWED_AT_FIELD_NUMBER: _ClassVar[int]
     DEPARTMENT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_DIGEST_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     indicator_code: str
     period: str
@@ -1127,7 +1128,8 @@ class ScoreSheet(_message.Message):
     reviewed_by: str
     reviewed_at: str
     department_name_zh: str
-    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., department: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[ScoreSheetRow, _Mapping]]] = ..., signed_by: _Optional[str] = ..., signed_at: _Optional[str] = ..., digest: _Optional[str] = ..., review_comment: _Optional[str] = ..., due_date: _Optional[str] = ..., late: _Optional[bool] = ..., history: _Optional[_Iterable[_Union[ScoreSheetHistoryEntry, _Mapping]]] = ..., correction_reason: _Optional[str] = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[str] = ..., department_name_zh: _Optional[str] = ...) -> None: ...
+    content_digest: str
+    def __init__(self, scheme_code: _Optional[str] = ..., indicator_code: _Optional[str] = ..., period: _Optional[str] = ..., department: _Optional[str] = ..., version: _Optional[int] = ..., state: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[ScoreSheetRow, _Mapping]]] = ..., signed_by: _Optional[str] = ..., signed_at: _Optional[str] = ..., digest: _Optional[str] = ..., review_comment: _Optional[str] = ..., due_date: _Optional[str] = ..., late: _Optional[bool] = ..., history: _Optional[_Iterable[_Union[ScoreSheetHistoryEntry, _Mapping]]] = ..., correction_reason: _Optional[str] = ..., reviewed_by: _Optional[str] = ..., reviewed_at: _Optional[str] = ..., department_name_zh: _Optional[str] = ..., content_digest: _Optional[str] = ...) -> None: ...
 
 class GetScoreSheetRequest(_message.Message):
     __slots__ = ("scheme_code", "indicator_code", "period")

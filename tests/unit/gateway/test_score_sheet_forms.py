@@ -1,7 +1,7 @@
 """The score sheet as the portal's forms and spreadsheets show it (domain/score_sheet_forms.py):
 its layout from the scheme, a form's and an uploaded table's rows checked cell by cell (one bad
-cell refuses the whole), the downloaded table, and the digest the head is shown, equal to the one
-scoring signs."""
+cell refuses the whole) and the downloaded table. (The digest the head is shown is scoring's
+content_digest: tests/e2e/portal/test_score_sheets.py checks it is the one signed.)"""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,6 @@ import pytest
 from helpers.sheet_scheme import DEPARTMENT, sheet_scheme
 from jixiao.gateway.domain import score_sheet_forms as forms
 from jixiao.gateway.entrypoints.portal.i18n import bilingual_parts
-from jixiao.scoring.domain import score_sheets as scoring_sheets
 
 
 @pytest.fixture
@@ -68,15 +67,6 @@ def test_the_downloaded_table_has_a_line_per_unit_and_item(layout):
     assert lines[0] == list(forms.COLUMNS)
     assert lines[1] == ["U1", "甲区", "responsibility", "主体责任落实", 40.0, "", "", ""]
     assert lines[4] == ["U2", "乙区", "cases", "违纪违法案件", 60.0, 45.0, "一起案件", "纪案7号"]
-
-
-def test_the_digest_shown_before_signing_is_the_one_scoring_signs():
-    rows = [{"unit_id": "U2", "item": "cases", "points": 50, "basis": "一起案件", "evidence_ref": ""},
-            {"unit_id": "U1", "item": "responsibility", "points": 38.5, "basis": "", "evidence_ref": "纪发1号"}]
-    sheet = scoring_sheets.Sheet(scheme_code="test-2026", indicator_code="clean_government", period="2026-Q1",
-                                 department=DEPARTMENT, version=2, state="draft",
-                                 rows=tuple(scoring_sheets.SheetRow(**r) for r in rows))
-    assert forms.digest("test-2026", "clean_government", "2026-Q1", DEPARTMENT, 2, rows) == scoring_sheets.digest(sheet)
 
 
 def test_a_refusal_of_scoring_is_placed_at_its_unit_and_item():

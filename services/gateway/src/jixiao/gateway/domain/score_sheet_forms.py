@@ -1,7 +1,8 @@
 """A responsible department's score sheet (docs/score-sheets.md) as the portal's forms and
 spreadsheets show it: the sheet's layout read off the published scheme (its units and items),
-the rows of a filled-in form or an uploaded table read and checked cell by cell, the
-table a sheet is downloaded as, and the digest the department head signs.
+the rows of a filled-in form or an uploaded table read and checked cell by cell, and the
+table a sheet is downloaded as. The digest the department head signs is scoring's
+(ScoreSheet.content_digest): the portal shows it, it does not compute it.
 
 Scoring checks every row again and has the last word (SaveScoreSheet); what is checked here
 is what lets the desk say a problem next to its input, or name the row and column of an
@@ -10,8 +11,6 @@ so nothing is half-saved.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -263,24 +262,6 @@ def table_of(layout: Layout, rows: Sequence[Mapping], pick) -> list[list[object]
             lines.append([unit_id, pick(unit_names), item.code, pick(item.name), item.max_points,
                           points if row else "", row.get("basis", ""), row.get("evidence_ref", "")])
     return lines
-
-
-def canonical_content(scheme: str, indicator: str, period: str, department: str, version: int,
-                      rows: Sequence[Mapping]) -> bytes:
-    """The content the department head signs, as scoring computes it
-    (`jixiao.scoring.domain.score_sheets.canonical_content`; tests/unit/gateway/test_score_sheet_forms.py
-    keeps the two equal): compact JSON, keys sorted, text unescaped, UTF-8, of scheme,
-    indicator, period, department, version and the rows sorted by (unit, item), each
-    [unit, item, points (a float), basis, evidence_ref]."""
-    lines = sorted(([r["unit_id"], r["item"], float(r["points"]), r.get("basis", ""), r.get("evidence_ref", "")]
-                    for r in rows), key=lambda r: (r[0], r[1]))
-    content = {"scheme": scheme, "indicator": indicator, "period": period, "department": department,
-               "version": version, "rows": lines}
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def digest(scheme: str, indicator: str, period: str, department: str, version: int, rows: Sequence[Mapping]) -> str:
-    return hashlib.sha256(canonical_content(scheme, indicator, period, department, version, rows)).hexdigest()
 
 
 _NAMED_ROW = re.compile(r"unit (?P<unit>\S+), item (?P<item>[^:\s]+)")

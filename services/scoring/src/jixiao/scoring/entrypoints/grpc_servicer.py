@@ -17,7 +17,7 @@ from ..domain.grading import boundary_ties, not_graded_reason
 from ..domain.totals import Breakdown, basis_note, stage_note
 from ..service_layer.above_unit import Rollups
 from ..service_layer.period_review import PeriodReview
-from ..domain.score_sheets import SheetRow
+from ..domain.score_sheets import SheetRow, digest
 from ..service_layer.recompute import person_weights
 from ..service_layer.score_sheets import ScoreSheets, SheetStatus
 from ..service_layer.scoring_service import ScoringService
@@ -401,6 +401,7 @@ def score_sheet(status: SheetStatus, full: bool = True) -> pb.ScoreSheet:
         state=sheet.state, signed_by=sheet.signed_by, signed_at=sheet.signed_at, digest=sheet.digest,
         review_comment=sheet.review_comment, reviewed_by=sheet.reviewed_by, reviewed_at=sheet.reviewed_at,
         correction_reason=sheet.correction_reason, due_date=status.due_date.isoformat(), late=status.late,
+        content_digest=digest(sheet) if full else "",
         rows=[pb.ScoreSheetRow(unit_id=r.unit_id, item=r.item, points=r.points, basis=r.basis,
                                evidence_ref=r.evidence_ref) for r in sheet.rows] if full else [],
         history=[pb.ScoreSheetHistoryEntry(action=h.action, actor=h.actor, at=h.at, reason=h.reason, version=h.version)
