@@ -9,7 +9,6 @@ correction request with a reason. Every step goes to scoring with the signed-in 
 was typed kept."""
 from __future__ import annotations
 
-import functools
 from pathlib import PurePosixPath
 
 from flask import (
@@ -27,13 +26,13 @@ from flask_babel import gettext
 
 from jixiao_sdk.periods import PeriodError
 
-from ...adapters.backend_errors import Unauthenticated
 from ...adapters.scoring_sheets import FORMATS, ScoringSheets
 from ...domain.score_sheet_forms import Problem, layouts
 from ...service_layer.score_sheets import ScoreSheetDesk, SheetRefused
 from .. import wiring
 from . import data, i18n, portal
 from .office_desk import _token_book, check_csrf
+from .sign_in import sign_in_required
 
 ROLES = ("department", "department_head")
 EDITABLE = ("not_started", "draft", "returned")
@@ -70,20 +69,7 @@ def _principal(token: str):
 
 def department_required(view):
     """The view needs a signed-in department (scorer or head) whose token is still in the tokens file."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        token = department_token()
-        if not token or _principal(token)[0] is None:
-            session.pop("department", None)
-            return redirect(url_for("portal.department_login", next=request.full_path.rstrip("?")))
-        try:
-            response = make_response(view(*args, **kwargs))
-        except Unauthenticated:
-            session.pop("department", None)
-            response = redirect(url_for("portal.department_login", next=request.full_path.rstrip("?")))
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    return wrapper
+    return sign_in_required("department", "portal.department_login", _principal)(view)
 
 
 @portal.route("/department/login", methods=["GET", "POST"])

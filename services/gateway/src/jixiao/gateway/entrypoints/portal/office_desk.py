@@ -8,7 +8,6 @@ which scoring performs and checks with the office's own token (gRPC
 findings is offered again with a reason to override."""
 from __future__ import annotations
 
-import functools
 import hmac
 import re
 import secrets
@@ -43,6 +42,7 @@ from ...service_layer.period_access import Viewer
 from .. import wiring
 from . import data, i18n, pages, portal, render_error
 from .public import render_bulletin, render_progress, render_unit
+from .sign_in import sign_in_required
 
 FINDING_MARKS = ("confirmed", "explained", "false_alarm")
 _REFUSED_FOR_FINDINGS = re.compile(r"has (\d+) open high-severity findings? ")
@@ -85,20 +85,7 @@ def office_viewer() -> Viewer:
 
 def office_required(view):
     """The view needs a signed-in office: its token, still an office token in the tokens file, on every request."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        token = office_token()
-        if not token or _principal(token)[0] is None:
-            session.pop("office", None)
-            return redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
-        try:
-            response = make_response(view(*args, **kwargs))
-        except Unauthenticated:
-            session.pop("office", None)  # scoring no longer knows the token: sign in again
-            response = redirect(url_for("portal.office_login", next=request.full_path.rstrip("?")))
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    return wrapper
+    return sign_in_required("office", "portal.office_login", _principal)(view)
 
 
 def _token_book() -> TokenBook | None:
