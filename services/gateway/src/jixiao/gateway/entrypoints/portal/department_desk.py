@@ -9,8 +9,6 @@ correction request with a reason. Every step goes to scoring with the signed-in 
 was typed kept."""
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from flask import (
     abort,
     flash,
@@ -33,6 +31,7 @@ from .. import wiring
 from . import data, i18n, portal
 from .office_desk import _token_book, check_csrf
 from .sign_in import sign_in_required
+from .spreadsheet_upload import posted_spreadsheet
 
 ROLES = ("department", "department_head")
 EDITABLE = ("not_started", "draft", "returned")
@@ -356,32 +355,22 @@ def department_download(indicator: str, period: str, file_format: str):
 def department_upload(indicator: str, period: str):
     check_csrf()
     scheme, layout, sheet = _opened(indicator, period)
-    upload = request.files.get("file")
-    file_format = PurePosixPath(upload.filename or "").suffix.lower().lstrip(".") if upload else ""
-    problem = ""
-    if upload is None or not upload.filename:
-        problem = gettext("Choose a file to upload.")
-    elif file_format not in FORMATS:
-        problem = gettext("Upload a spreadsheet: an .xlsx or .csv file.")
-    else:
-        content = upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            problem = gettext("The file is too large.")
-        else:
-            try:
-                saved = desk().upload(scheme.code, layout, period, content, file_format, department_token())
-            except SheetRefused as refused:
-                general = [gettext("Nothing was saved: %(message)s", message="; ".join(refused.general))
-                           ] if refused.general or refused.cells else []
-                if refused.cells:
-                    general.append("; ".join(problem_text(m) for m in refused.cells.values()))
-                rows = refused.rows
-                if rows:
-                    general.insert(0, gettext("The upload was refused and nothing was saved: correct the rows "
-                                              "listed and upload the file again."))
-                return render_sheet(scheme, layout, period, sheet, general=general, upload_rows=rows, status=400)
-            flash(gettext("Upload saved as the draft (version %(version)s): %(num)s of %(total)s scores filled in.",
-                          version=saved.get("version"), num=len(saved.get("rows", [])),
-                          total=len(layout.units) * len(layout.items)), "ok")
-            return redirect(_sheet_url(scheme, indicator, period))
+    content, file_format, problem = posted_spreadsheet(MAX_UPLOAD_BYTES)
+    if not problem:
+        try:
+            saved = desk().upload(scheme.code, layout, period, content, file_format, department_token())
+        except SheetRefused as refused:
+            general = [gettext("Nothing was saved: %(message)s", message="; ".join(refused.general))
+                       ] if refused.general or refused.cells else []
+            if refused.cells:
+                general.append("; ".join(problem_text(m) for m in refused.cells.values()))
+            rows = refused.rows
+            if rows:
+                general.insert(0, gettext("The upload was refused and nothing was saved: correct the rows "
+                                          "listed and upload the file again."))
+            return render_sheet(scheme, layout, period, sheet, general=general, upload_rows=rows, status=400)
+        flash(gettext("Upload saved as the draft (version %(version)s): %(num)s of %(total)s scores filled in.",
+                      version=saved.get("version"), num=len(saved.get("rows", [])),
+                      total=len(layout.units) * len(layout.items)), "ok")
+        return redirect(_sheet_url(scheme, indicator, period))
     return render_sheet(scheme, layout, period, sheet, general=[problem], status=400)

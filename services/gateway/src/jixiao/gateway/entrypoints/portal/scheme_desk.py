@@ -6,9 +6,8 @@ Every read and change goes to the registry with the office's own token
 (service_layer/scheme_drafts.py). See docs/portal.md#the-scheme-at-the-desk."""
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 import re
+from pathlib import PurePosixPath
 
 from flask import abort, flash, get_flashed_messages, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
@@ -21,6 +20,7 @@ from ...service_layer.scheme_drafts import DOCUMENT_FORMATS, SECTIONS_BY_NAME, C
 from .. import wiring
 from . import i18n, portal
 from .office_desk import check_csrf, office_required, office_token
+from .spreadsheet_upload import posted_spreadsheet
 
 MAX_UPLOAD_BYTES = 32 * 1024 * 1024
 
@@ -424,25 +424,16 @@ def office_scheme_import_table(code: str, table: str):
     check_csrf()
     if table not in TABLES:
         abort(404)
-    upload = request.files.get("file")
     reason = request.form.get("reason", "").strip()
-    problem, reply = "", None
-    file_format = PurePosixPath(upload.filename or "").suffix.lower().lstrip(".") if upload else ""
-    if upload is None or not upload.filename:
-        problem = gettext("Choose a file to upload.")
-    elif file_format not in TABLE_FORMATS:
-        problem = gettext("Upload a spreadsheet: an .xlsx or .csv file.")
-    else:
-        content = upload.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
-            problem = gettext("The file is too large.")
-        else:
-            try:
-                reply = _drafts().import_table(code, table, file_format, content, reason, office_token())
-            except InvalidArgument as error:
-                problem = gettext("The file could not be read: %(message)s", message=error.message)
-            except Refused as refusal:  # not expected from ImportTable, but never a traceback
-                problem = "; ".join(m for _, m in refusal.problems)
+    reply = None
+    content, file_format, problem = posted_spreadsheet(MAX_UPLOAD_BYTES)
+    if not problem:
+        try:
+            reply = _drafts().import_table(code, table, file_format, content, reason, office_token())
+        except InvalidArgument as error:
+            problem = gettext("The file could not be read: %(message)s", message=error.message)
+        except Refused as refusal:  # not expected from ImportTable, but never a traceback
+            problem = "; ".join(m for _, m in refusal.problems)
     if reply is not None and not reply.get("errors") and reply.get("version"):
         flash(gettext("%(rows)s rows imported; saved as draft version %(version)s.", rows=reply.get("rows", 0),
                       version=reply["version"]["version"]), "ok")
