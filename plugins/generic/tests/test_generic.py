@@ -1,4 +1,4 @@
-"""The six generic formulas, configured as a scheme would, through the testing kit."""
+"""The seven generic formulas, configured as a scheme would, through the testing kit."""
 
 import random
 
@@ -34,8 +34,8 @@ def _rate_kit(kit, **changes):
 
 # --- configuration -------------------------------------------------------------------------
 
-def test_the_plugin_declares_the_six_generic_bases(kit):
-    assert sorted(kit.host.specs()) == ["generic_amount", "generic_bands", "generic_case_points",
+def test_the_plugin_declares_the_seven_generic_bases(kit):
+    assert sorted(kit.host.specs()) == ["generic_amount", "generic_assessment", "generic_bands", "generic_case_points",
                                         "generic_rank_points", "generic_rate", "generic_sheet"]
     assert all(spec.generic and not spec.input_metrics for spec in kit.host.specs().values())
 
@@ -309,7 +309,7 @@ def test_discovered_through_its_entry_point():
     from jixiao_sdk import IndicatorHost
 
     host = IndicatorHost.discover(timeout_s=None, strict=True)
-    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.2.1"
+    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.3.0"
     spec = host.configure("generic_rate", "on_time_rate", "按时办结率", "On-time rate", RATE)
     assert spec.input_metrics == ("cases_on_time", "cases_received") and host.base_of("on_time_rate") == "generic_rate"
 
@@ -522,3 +522,89 @@ def test_sheet_points_stay_within_0_and_100(points, present):
     if rows:
         result = kit.evaluate("clean_government", rows, period="2026-Q1")
         assert 0.0 <= result.points <= 100.0
+
+
+# --- assessment (考核组现场考核) ------------------------------------------------------------
+
+ASSESSMENT = {"formula": "assessment", "team_rule": "trimmed_mean",
+              "items": [{"code": "targets", "name": {"zh": "目标任务完成情况", "en": "Targets met"}, "max_points": 60},
+                        {"code": "records", "name": {"zh": "台账资料", "en": "Records"}, "max_points": 40}]}
+ON_SITE = "assessment_on_site"
+
+
+def _assessment_kit(kit, **changes):
+    return kit.configure("generic_assessment", "on_site", name_zh="现场考核", name_en="On-site assessment",
+                         settings={**ASSESSMENT, **changes})
+
+
+def _total(kit, position, total, *, closing=1, period="2026-Q1", team="第一"):
+    return kit.event(ON_SITE, total, period=period, event_id=f"a-{closing}-{position}", source="assessment:on_site",
+                     position=str(position), closing=str(closing), team=team, items=f"targets={total}")
+
+
+def test_a_configured_assessment_reads_its_own_metric_period_alone(kit):
+    spec = _assessment_kit(kit)
+    assert (spec.input_metrics, spec.period_basis, spec.rollup, spec.max_points) == (
+        (ON_SITE,), "period_alone", "sum", 100.0)
+    assert "without the highest and the lowest" in spec.formula
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"team_rule": "median"}, "team_rule: must be one of mean, trimmed_mean"),
+    ({"items": []}, "items: must be a non-empty list"),
+    ({"department": "x"}, "department: not a setting of formula 'assessment'"),
+])
+def test_bad_assessment_settings_are_refused_naming_the_setting(kit, changes, message):
+    with pytest.raises(ValueError) as caught:
+        _assessment_kit(kit, **changes)
+    assert message in str(caught.value)
+
+
+def test_the_trimmed_mean_drops_one_highest_and_one_lowest_total(kit):
+    _assessment_kit(kit)
+    events = [_total(kit, 1, 90), _total(kit, 2, 80), _total(kit, 3, 70), _total(kit, 4, 85)]
+    result = kit.evaluate("on_site", events, period="2026-Q1")
+    assert result.raw_value == 82.5 and result.points == pytest.approx(82.5)
+    assert result.explanation == (
+        "现场考核（第一考核组现场考核，第1次结束评分）：考评员1 90.00；考评员2 80.00；考评员3 70.00；考评员4 85.00；"
+        "去掉一个最高分90.00和一个最低分70.00后平均82.50/100.00，得分=100×82.50/100.00=82.50"
+        " / On-site assessment (on site by assessment team 第一, closing 1): assessor 1 90.00; assessor 2 80.00;"
+        " assessor 3 70.00; assessor 4 85.00; mean without the highest 90.00 and the lowest 70.00: 82.50 out of"
+        " 100.00, points = 100 x 82.50 / 100.00 = 82.50")
+    assert result.evidence == ("a-1-1", "a-1-2", "a-1-3", "a-1-4")
+
+
+def test_with_fewer_than_3_assessors_the_trimmed_mean_is_the_plain_mean_and_says_so(kit):
+    _assessment_kit(kit)
+    result = kit.evaluate("on_site", [_total(kit, 1, 90), _total(kit, 2, 71)], period="2026-Q1")
+    assert result.raw_value == 80.5 and result.components["trimmed"] == 0.0
+    assert "不足3名考评员，不去分" in result.explanation and "fewer than 3 assessors" in result.explanation
+
+
+def test_the_mean_rule_and_a_later_closing_supersedes(kit):
+    _assessment_kit(kit, team_rule="mean")
+    events = [_total(kit, 1, 90), _total(kit, 2, 60), _total(kit, 3, 75),
+              _total(kit, 1, 90, closing=2), _total(kit, 2, 66, closing=2), _total(kit, 3, 75, closing=2)]
+    result = kit.evaluate("on_site", events, period="2026-Q1")
+    assert result.raw_value == 77.0 and result.components["closing"] == 2.0
+    assert result.evidence == ("a-2-1", "a-2-2", "a-2-3")
+
+
+def test_an_assessment_of_another_period_or_a_bad_event_fails_saying_why(kit):
+    _assessment_kit(kit)
+    def reason(events, period="2026-Q1"):
+        return kit.evaluate("on_site", events, period=period, expect_ok=False).reason
+
+    assert "no closed on-site assessment for 2026-Q2" in reason([_total(kit, 1, 90)], "2026-Q2")
+    assert "outside [0, 100.00]" in reason([_total(kit, 1, 101)])
+    twice = [_total(kit, 1, 90), kit.event(ON_SITE, 80, period="2026-Q1", event_id="b", position="1", closing="1")]
+    assert "both give assessor 1's total in closing 1" in reason(twice)
+
+
+@settings(max_examples=60, deadline=None)
+@given(totals=st.lists(st.integers(0, 100), min_size=1, max_size=7))
+def test_the_team_result_lies_between_the_lowest_and_the_highest_total(totals):
+    kit = IndicatorTestKit(plugin)
+    _assessment_kit(kit)
+    result = kit.evaluate("on_site", [_total(kit, i + 1, t) for i, t in enumerate(totals)], period="2026-Q1")
+    assert min(totals) <= result.raw_value <= max(totals)

@@ -189,3 +189,34 @@ def test_a_score_sheet_of_the_wrong_shape_is_refused_by_place(changes, path):
     document["indicators"].append(sheet_indicator(**changes))
     assert [where for where, _ in scheme_format.check(document)] == [path]
     assert list(VALIDATOR.iter_errors(document))
+
+
+def assessment_indicator(**changes) -> dict:
+    generic = {"formula": "assessment", "team_rule": "trimmed_mean",
+               "items": [{"code": "targets", "name": {"zh": "目标任务完成情况"}, "max_points": 60},
+                         {"code": "records", "name": {"zh": "台账资料"}, "max_points": 40}], **changes}
+    return {"code": "on_site", "name": {"zh": "现场考核"}, "generic": generic}
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, []),
+    ({"items": []}, ["indicators[4].generic.items: names no item: an assessment scores at least one"]),
+    ({"items": [{"code": "a", "name": {"en": "A"}, "max_points": 10}, {"code": "a", "name": {"en": "B"}, "max_points": 5}]},
+     ["indicators[4].generic.items[1].code: duplicate item code 'a'"]),
+])
+def test_an_on_site_assessment_has_distinct_items(changes, expected):
+    document = example()
+    document["indicators"].append(assessment_indicator(**changes))
+    assert [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES | {"generic_assessment"})] == expected
+
+
+@pytest.mark.parametrize("changes, path", [
+    ({"team_rule": "median"}, "indicators[4].generic.team_rule"),
+    ({"items": [{"code": "a", "name": {"en": "A"}, "max_points": 0}]}, "indicators[4].generic.items[0].max_points"),
+    ({"department": "x"}, "indicators[4].generic.department"),
+])
+def test_an_on_site_assessment_of_the_wrong_shape_is_refused_by_place(changes, path):
+    document = example()
+    document["indicators"].append(assessment_indicator(**changes))
+    assert [where for where, _ in scheme_format.check(document)] == [path]
+    assert list(VALIDATOR.iter_errors(document))

@@ -23,6 +23,7 @@ BASES: dict[str, str] = {
     "bands": "generic_bands",
     "rank_points": "generic_rank_points",
     "sheet": "generic_sheet",
+    "assessment": "generic_assessment",
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
@@ -34,7 +35,9 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "bands": ("formula", "metric", "aggregate", "direction", "bands", "otherwise"),
     "rank_points": ("formula", "metric", "aggregate", "direction", "points_by_rank", "otherwise"),
     "sheet": ("formula", "department", "department_name", "due_days", "items"),
+    "assessment": ("formula", "team_rule", "items"),
 }
+TEAM_RULES = ("mean", "trimmed_mean")
 _SHEET_ITEM_KEYS = ("code", "name", "max_points", "rule")
 
 
@@ -98,6 +101,16 @@ class Sheet:
     department_zh: str
     department_en: str
     due_days: int
+    items: tuple[SheetItem, ...]   # in the scheme's order
+
+    @property
+    def max_total(self) -> float:
+        return math.fsum(item.max_points for item in self.items)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    team_rule: str                 # mean | trimmed_mean
     items: tuple[SheetItem, ...]   # in the scheme's order
 
     @property
@@ -289,6 +302,40 @@ def _name(value: Any, where: str, *, required: bool = True) -> tuple[str, str]:
     return texts["zh"] or texts["en"], texts["en"] or texts["zh"]
 
 
+def _items(settings: Mapping[str, Any], what: str) -> tuple[SheetItem, ...]:
+    """The `items` of a sheet or an on-site assessment, each checked, in their order."""
+    listed = settings.get("items")
+    if listed is None:
+        raise ValueError(f"items: required (the {what}'s items: {{code, name, max_points, rule}})")
+    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
+        raise ValueError(f"items: must be a non-empty list of items, got {listed!r}")
+    items: list[SheetItem] = []
+    for i, item in enumerate(listed):
+        where = f"items[{i}]"
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{where}: must be a mapping like {{code: responsibility, name: {{zh: ...}},"
+                             f" max_points: 40}}, got {item!r}")
+        extra = sorted(set(item) - set(_SHEET_ITEM_KEYS))
+        if extra:
+            raise ValueError(f"{where}.{extra[0]}: not an item setting ({', '.join(_SHEET_ITEM_KEYS)})")
+        code = item.get("code")
+        if code is None:
+            raise ValueError(f"{where}.code: required (the item's code, unique on the {what})")
+        if not isinstance(code, str) or not code.strip():
+            raise ValueError(f"{where}.code: must be non-empty text, got {code!r}")
+        if any(earlier.code == code for earlier in items):
+            raise ValueError(f"{where}.code: duplicate item code {code!r}")
+        name_zh, name_en = _name(item.get("name"), f"{where}.name")
+        if item.get("max_points") is None:
+            raise ValueError(f"{where}.max_points: required (the most points the item gives, > 0)")
+        most = _number(item, "max_points", where=f"{where}.max_points")
+        if most <= 0:
+            raise ValueError(f"{where}.max_points: must be > 0, got {item['max_points']!r}")
+        rule_zh, rule_en = _name(item.get("rule"), f"{where}.rule", required=False)
+        items.append(SheetItem(code, name_zh, name_en, most, rule_zh, rule_en))
+    return tuple(items)
+
+
 def read_sheet(settings: Mapping[str, Any]) -> Sheet:
     check_keys("sheet", settings)
     department = settings.get("department")
@@ -306,37 +353,16 @@ def read_sheet(settings: Mapping[str, Any]) -> Sheet:
              and math.isfinite(due_days) and float(due_days).is_integer())
     if not whole or due_days < 0:
         raise ValueError(f"due_days: must be a whole number of days >= 0, got {due_days!r}")
-    listed = settings.get("items")
-    if listed is None:
-        raise ValueError("items: required (the sheet's items: {code, name, max_points, rule})")
-    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
-        raise ValueError(f"items: must be a non-empty list of items, got {listed!r}")
-    items: list[SheetItem] = []
-    for i, item in enumerate(listed):
-        where = f"items[{i}]"
-        if not isinstance(item, Mapping):
-            raise ValueError(f"{where}: must be a mapping like {{code: responsibility, name: {{zh: ...}},"
-                             f" max_points: 40}}, got {item!r}")
-        extra = sorted(set(item) - set(_SHEET_ITEM_KEYS))
-        if extra:
-            raise ValueError(f"{where}.{extra[0]}: not an item setting ({', '.join(_SHEET_ITEM_KEYS)})")
-        code = item.get("code")
-        if code is None:
-            raise ValueError(f"{where}.code: required (the item's code, unique on the sheet)")
-        if not isinstance(code, str) or not code.strip():
-            raise ValueError(f"{where}.code: must be non-empty text, got {code!r}")
-        if any(earlier.code == code for earlier in items):
-            raise ValueError(f"{where}.code: duplicate item code {code!r}")
-        name_zh, name_en = _name(item.get("name"), f"{where}.name")
-        if item.get("max_points") is None:
-            raise ValueError(f"{where}.max_points: required (the most points the item gives, > 0)")
-        most = _number(item, "max_points", where=f"{where}.max_points")
-        if most <= 0:
-            raise ValueError(f"{where}.max_points: must be > 0, got {item['max_points']!r}")
-        rule_zh, rule_en = _name(item.get("rule"), f"{where}.rule", required=False)
-        items.append(SheetItem(code, name_zh, name_en, most, rule_zh, rule_en))
-    return Sheet(department, department_zh, department_en, int(due_days), tuple(items))
+    items = _items(settings, "sheet")
+    return Sheet(department, department_zh, department_en, int(due_days), items)
+
+
+def read_assessment(settings: Mapping[str, Any]) -> Assessment:
+    check_keys("assessment", settings)
+    rule = _choice(settings, "team_rule", TEAM_RULES, "mean")
+    return Assessment(rule, _items(settings, "assessment"))
 
 
 READERS = {"rate": read_rate, "amount": read_amount, "case_points": read_case_points,
-           "bands": read_bands, "rank_points": read_rank_points, "sheet": read_sheet}
+           "bands": read_bands, "rank_points": read_rank_points, "sheet": read_sheet,
+           "assessment": read_assessment}

@@ -22,7 +22,9 @@ VALIDATION_OPERATORS = ("<=", "<", ">=", ">", "==")
 VALIDATION_SEVERITIES = ("low", "medium", "high")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
-GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points", "sheet")
+GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points", "sheet", "assessment")
+#: How an assessment team's result is made of its assessors' totals (docs/assessment-teams.md).
+TEAM_RULES = ("mean", "trimmed_mean")
 
 TEXT = Text()
 NUMBER = Number()
@@ -155,6 +157,38 @@ GENERIC = Tagged("generic indicator", "formula", {
                             "max_points": 40},
                            {"code": "cases", "name": {"zh": "违纪违法案件", "en": "Disciplinary cases"},
                             "max_points": 60}]}),
+    "assessment": Record(
+        "on-site assessment by assessment teams", anchor="generic-assessment",
+        doc="Scored on site by assessment teams (考核组) of assessors (考评员) the office forms, names, assigns "
+            "to units and whose roster it locks; each assessor scores every item (评分细则) of the units of "
+            "their team; the team's result is the `team_rule` of the submitted assessors' totals, and points "
+            "= 100 × the team's result / the items' maximum points. The office closes a unit's scoring "
+            "before its points count (docs/assessment-teams.md).",
+        fields=(_formula("assessment"),
+                Field("team_rule", Text(TEAM_RULES), "How the team's result is made of its assessors' totals: "
+                      "`mean`, or `trimmed_mean` (the highest and the lowest total dropped, once each; with "
+                      "fewer than 3 totals nothing is dropped, the plain mean).", default="mean",
+                      example="trimmed_mean"),
+                Field("items", ListOf(Record(
+                    "assessment item", anchor="generic-assessment-item",
+                    doc="One item of the scoring rules (评分细则) the assessors score on site: its maximum and rule.",
+                    fields=(Field("code", TEXT, "The item's code, unique in the indicator.", required=True,
+                                  example="targets"),
+                            Field("name", NAME, "The item's name.", required=True,
+                                  example={"zh": "目标任务完成情况", "en": "Targets met"}),
+                            Field("max_points", Number(above=0), "The most points the item gives.", required=True,
+                                  example=60),
+                            Field("rule", NAME, "How the item is scored, as the scheme publishes it.",
+                                  example={"zh": "每项未完成扣5分", "en": "5 points off per target missed"})),
+                    example={"code": "targets", "name": {"zh": "目标任务完成情况", "en": "Targets met"},
+                             "max_points": 60})),
+                    "The items each assessor scores, in this order.", required=True,
+                    example=[{"code": "targets", "name": {"zh": "目标任务完成情况"}, "max_points": 60},
+                             {"code": "records", "name": {"zh": "台账资料"}, "max_points": 40}])),
+        example={"formula": "assessment", "team_rule": "trimmed_mean",
+                 "items": [{"code": "targets", "name": {"zh": "目标任务完成情况", "en": "Targets met"},
+                            "max_points": 60},
+                           {"code": "records", "name": {"zh": "台账资料", "en": "Records"}, "max_points": 40}]}),
 })
 
 PERIOD_KINDS = ListOf(Text(stages.PERIOD_KINDS))

@@ -11,6 +11,7 @@ is ``generic_<formula>`` (plugins/generic, distribution jixiao-indicator-generic
   is better, `at_most` when lower is better) and no other; no threshold twice.
 - `sheet`: a responsible department's code, and at least one item, each code once
   (docs/score-sheets.md).
+- `assessment`: at least one item, each code once (docs/assessment-teams.md).
 - `rank_points`: `points_by_rank` starts above 0 (it scales the points), does not rise
   (rank 1 earns the most), `otherwise` is no more than rank 1's points, and the table is no longer
   than the smallest category the indicator is assigned to (a rank beyond the group
@@ -78,6 +79,8 @@ def problems(document: dict, active_indicators: set[str] | None) -> Problems:
             found += _rank_problems(where, code, block, assigned_to.get(code, set()), units_per_category)
         elif formula == "sheet":
             found += _sheet_problems(where, block)
+        elif formula == "assessment":
+            found += _item_problems(where, block, "an assessment")
     for i, target in enumerate(document.get("targets") or []):
         if target.get("indicator") in generic_codes and target.get("params"):
             found.append((f"targets[{i}].params", f"generic indicator {target['indicator']!r} reads no target "
@@ -109,8 +112,14 @@ def _sheet_problems(where: str, block: dict) -> Problems:
     found: Problems = []
     if not block["department"].strip():
         found.append((f"{where}.department", "is required: the responsible department's code"))
+    return found + _item_problems(where, block, "a sheet")
+
+
+def _item_problems(where: str, block: dict, what: str) -> Problems:
+    """At least one item, each code once (a sheet's, an on-site assessment's)."""
+    found: Problems = []
     if not block["items"]:
-        found.append((f"{where}.items", "names no item: a sheet scores at least one"))
+        found.append((f"{where}.items", f"names no item: {what} scores at least one"))
     seen: set = set()
     for j, item in enumerate(block["items"]):
         if item["code"] in seen:
