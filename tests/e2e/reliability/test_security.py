@@ -29,14 +29,16 @@ from helpers import ServiceProcess, eventually, free_port, postgres_database, ru
 from helpers.reliability_kit import SCHEME_CODE, start_platform
 from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving
+from jixiao.v1 import assessment_pb2, assessment_pb2_grpc, registry_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from jixiao.v1 import assessment_pb2 as apb
 from jixiao.v1 import registry_pb2 as rpb
-from jixiao.v1 import registry_pb2_grpc, scoring_pb2, scoring_pb2_grpc
 from jixiao.v1 import scoring_pb2 as spb
 
 API = f"/api/v1/schemes/{SCHEME_CODE}"
 CODE = grpc.StatusCode
-ROLES = ("office", "department", "other_department", "department_head", "feed", "reader", "unit")
+ROLES = ("office", "department", "other_department", "department_head", "assessor", "feed", "reader", "unit")
 HEAD = "发改委主要负责人"  # a department_head token of the department development_reform
+ASSESSOR = "考评员 A017"  # an assessor token (docs/assessment-teams.md)
 ANY = frozenset(ROLES)
 
 
@@ -50,7 +52,8 @@ def platform(broker, tmp_path_factory):
                              # an office token this module puts where no token belongs (a URL, a cookie),
                              # where logs may well show it: it is left out of the search for secrets in logs
                              more_tokens=(("thrown-away office", "office", ""),
-                                          (HEAD, "department_head", "development_reform")))
+                                          (HEAD, "department_head", "development_reform"),
+                                          (ASSESSOR, "assessor", "A017")))
     yield running
     for module, (code, log) in running.stop().items():
         assert code == 0, f"{module} exited with {code}:\n{log}"
@@ -62,6 +65,8 @@ def token_of(platform, role: str | None) -> str:
         return ""
     if role == "department_head":
         return platform.extra_tokens[HEAD]
+    if role == "assessor":
+        return platform.extra_tokens[ASSESSOR]
     return platform.unit_token if role == "unit" else getattr(platform.tokens, role)
 
 
@@ -139,12 +144,29 @@ SCORING = {
 }
 
 
+_ROUND = {"scheme_code": SCHEME_CODE, "indicator_code": "nope", "period": "2026-Q1"}
+# assessment teams (docs/assessment-teams.md): the office manages, an assessor scores their own units
+ASSESSMENT = {
+    "GetAssessmentRound": ({"office"}, apb.AssessmentRoundRequest(**_ROUND)),
+    "SetAssessmentTeam": ({"office"}, apb.SetAssessmentTeamRequest(**_ROUND, team_code="t1")),
+    "LockAssessmentRoster": ({"office"}, apb.AssessmentRoundRequest(**_ROUND)),
+    "ReplaceAssessor": ({"office"}, apb.ReplaceAssessorRequest(**_ROUND, team_code="t1", reason="x")),
+    "CloseUnitAssessment": ({"office"}, apb.CloseUnitAssessmentRequest(**_ROUND, unit_id="U-R01")),
+    "GetAssessorLeniency": ({"office"}, apb.AssessmentRoundRequest(**_ROUND)),
+    "ListMyAssessments": ({"assessor"}, apb.ListMyAssessmentsRequest(scheme_code=SCHEME_CODE)),
+    "GetOnSiteScores": ({"assessor"}, apb.OnSiteScoresRequest(**_ROUND, unit_id="U-R01")),
+    "SaveOnSiteScores": ({"assessor"}, apb.SaveOnSiteScoresRequest(**_ROUND, unit_id="U-R01")),
+    "SubmitOnSiteScores": ({"assessor"}, apb.OnSiteScoresRequest(**_ROUND, unit_id="U-R01")),
+}
+
+
 @pytest.mark.parametrize("service, policy, stub_class, address", [
     ("RegistryService", REGISTRY, registry_pb2_grpc.RegistryServiceStub, "registry_address"),
     ("ScoringService", SCORING, scoring_pb2_grpc.ScoringServiceStub, "scoring_address"),
+    ("AssessmentService", ASSESSMENT, assessment_pb2_grpc.AssessmentServiceStub, "scoring_address"),
 ])
 def test_every_rpc_lets_in_exactly_its_roles(platform, service, policy, stub_class, address):
-    module = rpb if service == "RegistryService" else scoring_pb2
+    module = {"RegistryService": rpb, "ScoringService": scoring_pb2, "AssessmentService": assessment_pb2}[service]
     methods = {m.name for m in module.DESCRIPTOR.services_by_name[service].methods}
     assert methods == set(policy), f"classify every rpc of {service} here: {sorted(methods ^ set(policy))}"
     wrong = []

@@ -176,3 +176,22 @@ def test_tokens_add_offers_the_department_head_role_and_wants_its_subject(tmp_pa
 
     assert run(Options()) == 2
     assert "a department_head token needs --subject" in capsys.readouterr().out
+
+
+def test_an_assessor_token_names_the_assessor_and_tokens_add_wants_it(tokens_file, tmp_path, capsys):
+    from jixiao.common.tokens_cli import run
+
+    path, _ = tokens_file
+    token = append(path, "考评员 A017", "assessor", "A017")
+    principal = TokenBook.load(path).principal(token)
+    assert (principal.role, principal.subject) == ("assessor", "A017")
+    lacking = tmp_path / "lacking.yaml"
+    append(lacking, "无名考评员", "assessor", "")
+    with pytest.raises(ConfigError, match="an assessor token needs a subject"):
+        TokenBook.load(lacking)
+
+    class Options:
+        action, file, name, role, subject = "add", tmp_path / "more.yaml", "考评员 A018", "assessor", ""
+
+    assert run(Options()) == 2
+    assert "an assessor token needs --subject (its source, department or assessor code)" in capsys.readouterr().out

@@ -8,13 +8,16 @@ them, only their SHA-256 in a tokens file (JIXIAO_TOKENS_FILE):
       - {name: 市统计局, role: feed, subject: stats_bureau, sha256: 9a0b…}
       - {name: 发改委开发组, role: department, subject: development_reform, sha256: …}
       - {name: 市纪委主要负责人, role: department_head, subject: discipline_commission, sha256: …}
+      - {name: 考评员 A017, role: assessor, subject: A017, sha256: …}
 
 Roles: `office` (the evaluation office: approves, activates, publishes),
 `department` (registers its own plug-ins, fills in its score sheets; `subject`
 is its department code), `department_head` (the head of a department, who signs
 its score sheets — docs/score-sheets.md; `subject` is its department code),
-`feed` (reports metrics as the source `subject`), `reader` (reads; also the
-role services use to call each other). `jixiao tokens` creates entries.
+`assessor` (考评员: scores on site the units of their assessment team —
+docs/assessment-teams.md; `subject` is the assessor's code), `feed` (reports
+metrics as the source `subject`), `reader` (reads; also the role services use
+to call each other). `jixiao tokens` creates entries.
 
 A running service follows its tokens file (`TokenFile`): at most once a second,
 on a lookup, it compares the file with what it read last and rereads it when it
@@ -41,9 +44,10 @@ from . import telemetry
 from .config import ConfigError
 from .errors import grpc_errors
 
-ROLES = ("office", "department", "department_head", "feed", "reader")
-# The roles whose tokens name a subject: a feed its source code, the others their department code.
-SUBJECT_ROLES = ("feed", "department", "department_head")
+ROLES = ("office", "department", "department_head", "assessor", "feed", "reader")
+# The roles whose tokens name a subject: a feed its source code, an assessor their assessor
+# code, the others their department code.
+SUBJECT_ROLES = ("feed", "department", "department_head", "assessor")
 METADATA_KEY = "authorization"
 # How often a lookup may look at the tokens file for changes.
 RECHECK_SECONDS = 1.0
@@ -55,6 +59,10 @@ class Principal:
     name: str
     role: str
     subject: str = ""
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def new_token() -> str:
@@ -163,7 +171,7 @@ def parse_tokens(content: bytes, path: Path, setting: str = "JIXIAO_TOKENS_FILE"
         if len(digest) != 64:
             raise ConfigError(f"{where}: sha256 must be the 64 hex digits of the token's SHA-256")
         if item["role"] in SUBJECT_ROLES and not item.get("subject"):
-            raise ConfigError(f"{where}: a {item['role']} token needs a subject (its source or department code)")
+            raise ConfigError(f"{where}: {_article(item['role'])} {item['role']} token needs a subject (its source, department or assessor code)")
         entries[digest.lower()] = Principal(str(item.get("name", "")), item["role"], str(item.get("subject", "")))
     if not entries:
         raise ConfigError(f"{setting}={path}: lists no tokens; add one with `jixiao tokens add {path} --role office`")

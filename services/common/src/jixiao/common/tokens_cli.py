@@ -27,7 +27,7 @@ def add_commands(commands) -> None:
     add.add_argument("file", type=Path)
     add.add_argument("--name", required=True, help="who holds it, e.g. 市统计局")
     add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--subject", default="", help="source code (feed) or department code (department, department_head)")
+    add.add_argument("--subject", default="", help="source code (feed), department code (department, department_head) or assessor code (assessor)")
     tokens.set_defaults(run=run)
 
 
@@ -40,7 +40,8 @@ def run(options: argparse.Namespace) -> int:
         printed = [(name, role, subject, append(options.file, name, role, subject)) for name, role, subject in entries]
     else:
         if options.role in SUBJECT_ROLES and not options.subject:
-            print(f"jixiao tokens: error: a {options.role} token needs --subject (its source or department code)")
+            article = "an" if options.role[:1] in "aeiou" else "a"
+            print(f"jixiao tokens: error: {article} {options.role} token needs --subject (its source, department or assessor code)")
             return 2
         printed = [(options.name, options.role, options.subject,
                     append(options.file, options.name, options.role, options.subject))]

@@ -284,3 +284,119 @@ sheet_history = Table(
     Column("reason", Text, nullable=False),
     Index("ix_scoring_sheet_history_sheet", "scheme_code", "indicator_code", "period"),
 )
+
+# -- assessment teams (考核组现场考核, domain/assessment_teams.py) --------------------------------
+# A round is (scheme, indicator, period). The roster tables hold every member who ever held a
+# place (replaced ones inactive) and are rewritten whole on each change of the round; scores,
+# closings and the history are only added to or, for a draft, updated.
+
+assessment_rounds = Table(
+    "scoring_assessment_rounds",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("locked_by", String(255), nullable=False),
+    Column("locked_at", String(40), nullable=False),
+)
+
+assessment_teams = Table(
+    "scoring_assessment_teams",
+    metadata,
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("team_code", String(64), primary_key=True),
+    Column("name", String(255), nullable=False),
+)
+
+assessment_members = Table(
+    "scoring_assessment_members",
+    metadata,
+    # Every member of a team's roster, in the order they joined (`seq`); one active per position.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("team_code", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, nullable=False),
+    Column("assessor", String(64), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("joined_at", String(40), nullable=False),
+    Column("left_at", String(40), nullable=False),
+    Column("replaced_by", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+assessment_units = Table(
+    "scoring_assessment_units",
+    metadata,
+    # The team a unit is assigned to in a round.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("team_code", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
+assessment_entries = Table(
+    "scoring_assessment_entries",
+    metadata,
+    # One assessor's scores of one unit: a draft until submitted, then frozen.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("assessor", String(64), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("saved_at", String(40), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+)
+
+assessment_scores = Table(
+    "scoring_assessment_scores",
+    metadata,
+    # An entry's points on one item, with the assessor's basis.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("assessor", String(64), primary_key=True),
+    Column("item", String(128), primary_key=True),
+    Column("points", Float, nullable=False),
+    Column("basis", Text, nullable=False),
+)
+
+assessment_closings = Table(
+    "scoring_assessment_closings",
+    metadata,
+    # Each time the office closed a unit's scoring: what it counted (JSON [[position, assessor, total]]).
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("closing", Integer, primary_key=True, autoincrement=False),
+    Column("closed_by", String(255), nullable=False),
+    Column("closed_at", String(40), nullable=False),
+    Column("counted_json", Text, nullable=False),
+)
+
+assessment_history = Table(
+    "scoring_assessment_history",
+    metadata,
+    # Every step of a round, append-only: who, when, why (the audit trail of the roster too).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("indicator_code", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("team_code", String(64), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_scoring_assessment_history_round", "scheme_code", "indicator_code", "period"),
+)
