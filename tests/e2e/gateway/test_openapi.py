@@ -16,7 +16,7 @@ from helpers import REPO, make_tokens
 from jixiao.gateway.bootstrap import close, create_app
 from jixiao.gateway.config import GatewayConfig
 from jixiao.gateway.entrypoints.openapi import DOCUMENT, document
-from jixiao.v1 import registry_pb2, scoring_pb2  # noqa: F401 - their messages in the default pool
+from jixiao.v1 import assessment_pb2, registry_pb2, scoring_pb2  # noqa: F401 - their messages in the default pool
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
