@@ -7,6 +7,8 @@ English on request. See docs/portal.md.
 - `scheme_desk.py`: `/office/schemes/…`, the office edits, compares and publishes a scheme's draft
 - `department_desk.py`: `/department/…`, a responsible department fills, uploads and signs its score sheets
 - `sheet_review.py`: `/office/sheets…`, the office reviews the score sheets and decides corrections
+- `assessor_desk.py`: `/assessor/…`, an assessor scores on site the units of their assessment team
+- `assessment_office.py`: `/office/assessments…`, the office's teams, roster, closings and leniency
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -156,4 +158,12 @@ def _backend_error(error: BackendError):
     return render_error(status, "unavailable", error.message)
 
 
-from . import department_desk, office_desk, public, scheme_desk, sheet_review  # noqa: E402,F401  (routes register on the blueprint)
+from . import (  # noqa: E402,F401  (routes register on the blueprint)
+    assessment_office,
+    assessor_desk,
+    department_desk,
+    office_desk,
+    public,
+    scheme_desk,
+    sheet_review,
+)
