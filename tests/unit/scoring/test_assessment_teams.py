@@ -63,19 +63,20 @@ def test_teams_are_formed_then_locked_and_the_history_says_so():
 
 
 @pytest.mark.parametrize("code, assessors, units, field, problem", [
-    ("t3", ["A1"], ["U4"], "assessors[0]", "A1 is on team t1 already"),
-    ("t3", ["C1", "C1"], ["U4"], "assessors[1]", "C1 is on the team already"),
+    ("t3", ["A1"], ["U4"], "assessors[0]", "is on team t1 already"),
+    ("t3", ["C1", "C1"], ["U4"], "assessors[1]", "is on the team already"),
     ("t3", ["C1"], ["U2"], "unit_ids[0]", "U2 is assigned to team t2 already"),
     ("t3", ["C1"], ["X9"], "unit_ids[0]", "'X9' is not a unit assessed on on_site"),
     ("t3", ["C1"], [], "unit_ids", "a team needs at least one unit"),
     ("t 3", ["C1"], ["U4"], "team_code", "'t 3' is not a team code"),
-    ("t3", ["张三"], ["U4"], "assessors[0]", "'张三' is not an assessor code"),
+    ("t3", ["张三"], ["U4"], "assessors[0]", "is not an assessor code"),
     ("t9", [], [], "team_code", "there is no team 't9' to remove"),
 ])
 def test_a_bad_team_is_refused_naming_the_field(code, assessors, units, field, problem):
     with pytest.raises(AssessmentInputError) as caught:
         rules.set_team(formed(), DEFINITION, code, "", assessors, units, "考核办", AT)
     assert (caught.value.field, caught.value.problem.startswith(problem)) == (field, True), caught.value
+    assert not any(a in str(caught.value) for a in assessors), "no message names an assessor by code"
 
 
 def test_a_team_is_changed_or_removed_before_the_lock():
@@ -89,9 +90,9 @@ def test_a_replacement_keeps_the_position_and_the_replaced_assessor_with_the_rea
     current = rules.lock(formed(), "考核办", AT)
     with pytest.raises(AssessmentInputError, match="reason: is required"):
         rules.replace_assessor(current, "t1", "A2", "A9", " ", "考核办", AT)
-    with pytest.raises(AssessmentInputError, match="replacement: B1 is an assessor of team t2 already"):
+    with pytest.raises(AssessmentInputError, match="replacement: is an assessor of team t2 already"):
         rules.replace_assessor(current, "t1", "A2", "B1", "病假", "考核办", AT)
-    with pytest.raises(AssessmentInputError, match="assessor: 'A7' is not an active assessor of team t1"):
+    with pytest.raises(AssessmentInputError, match="assessor: is not an active assessor of team t1"):
         rules.replace_assessor(current, "t1", "A7", "A9", "病假", "考核办", AT)
     with pytest.raises(AssessmentStateError, match="not locked yet"):
         rules.replace_assessor(formed(), "t1", "A2", "A9", "病假", "考核办", AT)
@@ -109,9 +110,9 @@ def test_who_may_score_what():
     current = rules.lock(current, "考核办", AT)
     assert rules.scoring_problem(current, DEFINITION, "A1", "U1") is None
     assert rules.scoring_problem(current, DEFINITION, "A1", "U2") == "unit U2 is not assigned to team t1"
-    assert rules.scoring_problem(current, DEFINITION, "Z1", "U1").startswith("Z1 is not an active assessor")
+    assert rules.scoring_problem(current, DEFINITION, "Z1", "U1").startswith("the caller is not an active assessor")
     replaced = rules.replace_assessor(current, "t1", "A1", "A9", "调离", "考核办", AT)
-    assert rules.scoring_problem(replaced, DEFINITION, "A1", "U1").startswith("A1 is not an active assessor")
+    assert rules.scoring_problem(replaced, DEFINITION, "A1", "U1").startswith("the caller is not an active assessor")
 
 
 def test_scores_are_checked_per_row_and_field():
@@ -136,7 +137,7 @@ def test_an_entry_is_saved_submitted_once_and_frozen():
     with pytest.raises(AssessmentStateError, match="nothing is saved yet"):
         rules.submit(Entry("U1", "A1"), DEFINITION, AT)
     done = rules.submit(draft, DEFINITION, "2026-04-05T08:00:00Z")
-    with pytest.raises(AssessmentStateError, match="submitted at 2026-04-05T08:00:00Z: frozen for A1"):
+    with pytest.raises(AssessmentStateError, match="submitted at 2026-04-05T08:00:00Z: frozen, the scores are kept as submitted"):
         rules.save(done, DEFINITION, full(), AT)
     with pytest.raises(AssessmentStateError, match="already"):
         rules.submit(done, DEFINITION, AT)
@@ -168,7 +169,7 @@ def test_a_unit_closes_once_every_active_assessor_submitted_and_again_only_when_
                rules.save(Entry("U1", "A3"), DEFINITION, full(), AT)]
     state = rules.unit_state(current, DEFINITION, "U1", entries, None)
     assert (state.expected, len(state.counted), state.result, state.can_close) == (3, 2, F(80), False)
-    assert rules.closing_problem(current, state) == "unit U1: assessor(s) 3 (A3) of team t1 have not submitted"
+    assert rules.closing_problem(current, state) == "unit U1: assessor(s) 3 of team t1 have not submitted"
     entries[2] = submitted("U1", "A3", 60, 40)
     state = rules.unit_state(current, DEFINITION, "U1", entries, None)
     assert (state.result, rules.closing_problem(current, state)) == (F(90), None)   # trimmed: 90 of 90, 70, 100

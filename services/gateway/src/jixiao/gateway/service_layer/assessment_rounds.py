@@ -40,7 +40,7 @@ def scores_from_form(items: Sequence[Mapping], form: Mapping[str, str]) -> tuple
     rows, problems, typed = [], {}, {}
     for item in items:
         code = item["code"]
-        text = (form.get(f"points-{code}") or "").strip().replace("，", ".")
+        text = (form.get(f"points-{code}") or "").strip()
         basis = (form.get(f"basis-{code}") or "").strip()
         typed[code] = {"points": text, "basis": basis}
         if len(basis) > MAX_BASIS:

@@ -33,7 +33,8 @@ Rules (each function states its own exactly):
 
 Numbers are exact: points are read as `Fraction(str(points))`, so 0.1 is one tenth.
 Wrong steps raise `AssessmentStateError` with the reason; bad input `AssessmentInputError`
-naming the field.
+naming the field. No message names an assessor by code (only by position): refusals travel in
+gRPC statuses, which traces may record.
 """
 from __future__ import annotations
 
@@ -281,8 +282,9 @@ def _reason(field: str, text: str) -> str:
 
 def _code(field: str, value: str, what: str) -> str:
     if not CODE.match(value or ""):
-        raise AssessmentInputError(field, f"{value!r} is not {what} code (a letter or digit, then letters, "
-                                          "digits, '_', '.', '-'; at most 64)")
+        shown = f"{value!r} is not" if field == "team_code" else "is not"   # a rater's code is never echoed
+        raise AssessmentInputError(field, f"{shown} {what} code (a letter or digit, then letters, digits, '_', "
+                                          "'.', '-'; at most 64)")
     return value
 
 
@@ -313,9 +315,9 @@ def set_team(current: Round, definition_: Definition, code: str, name: str, asse
     for n, assessor in enumerate(assessors):
         _code(f"assessors[{n}]", assessor, "an assessor")
         if assessor in assessors[:n]:
-            raise AssessmentInputError(f"assessors[{n}]", f"{assessor} is on the team already")
+            raise AssessmentInputError(f"assessors[{n}]", "is on the team already (earlier in the list)")
         if assessor in elsewhere:
-            raise AssessmentInputError(f"assessors[{n}]", f"{assessor} is on team {elsewhere[assessor]} already")
+            raise AssessmentInputError(f"assessors[{n}]", f"is on team {elsewhere[assessor]} already")
     assigned = {u: t.code for t in others for u in t.units}
     for n, unit in enumerate(units):
         if unit not in definition_.units:
@@ -359,11 +361,11 @@ def replace_assessor(current: Round, team_code: str, leaving: str, coming: str, 
         raise AssessmentInputError("team_code", f"there is no team {team_code!r}")
     member = next((m for m in team.roster if m.assessor == leaving), None)
     if member is None:
-        raise AssessmentInputError("assessor", f"{leaving!r} is not an active assessor of team {team_code}")
+        raise AssessmentInputError("assessor", f"is not an active assessor of team {team_code}")
     _code("replacement", coming, "an assessor")
     taken = current.team_of_assessor(coming)
     if taken is not None:
-        raise AssessmentInputError("replacement", f"{coming} is an assessor of team {taken[0].code} already")
+        raise AssessmentInputError("replacement", f"is an assessor of team {taken[0].code} already")
     members = tuple(replace(m, active=False, left_at=at, replaced_by=coming, reason=reason) if m == member else m
                     for m in team.members) + (Member(member.position, coming, joined_at=at),)
     teams = tuple(replace(t, members=members) if t.code == team_code else t for t in current.teams)
@@ -381,7 +383,8 @@ def scoring_problem(current: Round, definition_: Definition, assessor: str, unit
         return "the roster is not locked yet: scoring starts once the office locks it"
     found = current.team_of_assessor(assessor)
     if found is None:
-        return f"{assessor} is not an active assessor of any team assessing {definition_.indicator_code} in {current.period}"
+        return (f"the caller is not an active assessor of any team assessing {definition_.indicator_code} in "
+                f"{current.period}")
     if unit_id not in definition_.units:
         return f"{unit_id!r} is not a unit assessed on {definition_.indicator_code}"
     if unit_id not in found[0].units:
@@ -419,7 +422,7 @@ def save(current: Entry, definition_: Definition, rows: Sequence[ScoreRow], at: 
     """The entry with `rows` as its draft: refused once submitted, or with a bad row (the first
     problem of `check_rows`)."""
     if current.state == SUBMITTED:
-        raise AssessmentStateError(f"submitted at {current.submitted_at}: frozen for {current.assessor}")
+        raise AssessmentStateError(f"submitted at {current.submitted_at}: frozen, the scores are kept as submitted")
     problems = check_rows(definition_, rows)
     if problems:
         raise problems[0]
@@ -503,7 +506,7 @@ def closing_problem(current: Round, state: UnitState) -> str | None:
         return "the roster is not locked yet"
     if state.team is None:
         return f"unit {state.unit_id} is assigned to no team"
-    waiting = [f"{m.position} ({m.assessor})" for m, e in state.scores if m.active and e.state != SUBMITTED]
+    waiting = [str(m.position) for m, e in state.scores if m.active and e.state != SUBMITTED]
     if waiting:
         return f"unit {state.unit_id}: assessor(s) {', '.join(waiting)} of team {state.team.code} have not submitted"
     if not state.can_close:
