@@ -31,7 +31,7 @@ def _desk() -> AssessmentDesk:
 
 def _texts(body: dict, name: str) -> list[str]:
     value = body.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v and _utf8(v) for v in value):
         raise invalid(f"{name}: must be a list of codes (non-empty strings)")
     if len(value) > MAX_LIST:
         raise invalid(f"{name}: at most {MAX_LIST}")
@@ -57,7 +57,7 @@ def set_team(code: str, indicator: str, period: str, team: str):
     unknown = set(body) - {"name", "assessors", "unit_ids"}
     if unknown:
         raise invalid(f"{sorted(unknown)[0]}: not a field (name, assessors, unit_ids)")
-    name = text_field(body, "name", limit=100)
+    name = _text(body, "name", limit=100)
     return jsonify(_desk().set_team(code, indicator, checked_period(period), team, name, _texts(body, "assessors"),
                                     _texts(body, "unit_ids"), caller_token()))
 
@@ -73,9 +73,9 @@ def replace_assessor(code: str, indicator: str, period: str, team: str):
     """After the lock: body {"assessor", "replacement", "reason"} (the reason required)."""
     require_role("office")
     body = json_object()
-    assessor = text_field(body, "assessor", required=True, limit=64)
-    replacement = text_field(body, "replacement", required=True, limit=64)
-    reason = text_field(body, "reason", required=True)
+    assessor = _text(body, "assessor", required=True, limit=64)
+    replacement = _text(body, "replacement", required=True, limit=64)
+    reason = _text(body, "reason", required=True)
     return jsonify(_desk().replace(code, indicator, checked_period(period), team, assessor, replacement, reason,
                                    caller_token()))
 
@@ -143,6 +143,13 @@ def submit_scores(code: str, indicator: str, period: str, unit_id: str):
     """Every item scored: the assessor's scores of the unit are submitted, frozen for them from then on."""
     require_role("assessor")
     return jsonify(_desk().submit(code, indicator, checked_period(period), unit_id, caller_token()))
+
+
+def _text(body: dict, name: str, *, required: bool = False, limit: int = 2000) -> str:
+    value = text_field(body, name, required=required, limit=limit)
+    if not _utf8(value):
+        raise invalid(f"{name}: must be text")
+    return value
 
 
 def _finite(number) -> bool:
