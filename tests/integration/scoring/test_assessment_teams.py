@@ -122,6 +122,10 @@ def test_an_assessor_sees_and_scores_only_the_units_of_their_team(service, teams
         teams.save(SCHEME, INDICATOR, PERIOD, "U2", rows(50, 30), A1)
     with pytest.raises(InvalidArgument, match=r"rows\[0\].points: item targets: 61 is outside \[0, 60\]"):
         teams.save(SCHEME, INDICATOR, PERIOD, "U1", rows(61, 30), A1)
+    with pytest.raises(InvalidArgument, match="unit_id: 'U9' is not a unit assessed on on_site"):
+        teams.save(SCHEME, INDICATOR, PERIOD, "U9", rows(50, 30), A1)
+    with pytest.raises(InvalidArgument, match="unit_id: is required"):
+        teams.entry(SCHEME, INDICATOR, PERIOD, "", A1)
     assert count(service, assessment_entries) == 0, "nothing half-stored"
     draft = teams.save(SCHEME, INDICATOR, PERIOD, "U1", rows(50, 30, "目标完成较好"), A1)
     assert (draft.entry.state, draft.entry.total, draft.position, draft.team_name) == ("draft", 80, 1, "第一考核组")

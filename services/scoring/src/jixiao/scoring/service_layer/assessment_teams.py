@@ -250,6 +250,9 @@ class AssessmentTeams:
                 for e in self.repository.entries(connection, key, unit_id, assessor)]
 
     def _may_score(self, current: Round, definition: Definition, caller: Principal, unit_id: str) -> Round:
+        if unit_id not in definition.units:
+            raise InvalidArgument("unit_id", f"{unit_id!r} is not a unit assessed on {definition.indicator_code}"
+                                  if unit_id else "is required")
         problem = rules.scoring_problem(current, definition, caller.subject, unit_id)
         if problem is None:
             return current
