@@ -83,7 +83,7 @@ def fits_the_phone(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways at 375 px"
 
 
-def test_office_forms_assessor_scores_on_a_phone_office_closes_and_reads_leniency(platform, open_as):
+def test_office_forms_assessor_scores_on_a_phone_office_closes_and_reads_leniency(platform, open_as, browser):
     office = open_as(platform.tokens.office)
     page = office.goto(ROUND)
     assert page.get_attribute("#round-state", "data-state") == "forming"
@@ -101,6 +101,15 @@ def test_office_forms_assessor_scores_on_a_phone_office_closes_and_reads_lenienc
     assert page.get_attribute("#round-state", "data-state") == "locked"
     assert page.locator("#team-form").count() == 0
     office.check_clean()
+
+    # the public navigation links the assessors' sign-in and still fits a phone
+    public = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    try:
+        page = Watched(public, platform.gateway_url).goto("/")
+        assert page.get_attribute("#nav-assessor-login", "href") == "/assessor/"
+        fits_the_phone(page)
+    finally:
+        public.close()
 
     # the assessor, on a phone
     a1 = open_as(platform.assessors["A1"], width=375, desk="assessor")
