@@ -180,6 +180,15 @@ def test_office_forms_assessor_scores_on_a_phone_office_closes_and_reads_lenienc
     assert page.locator("tr[data-assessor='A2'] td[data-category='district']").inner_text().startswith("-22.50")
     office.check_clean()
 
+    # the office's list of rounds: the quarter's progress
+    page = office.goto(f"/office/assessments?scheme={CODE}")
+    entry = page.locator(f".sheet-entry[data-period='{PERIOD}']")
+    assert entry.get_attribute("data-state") == "locked"
+    # U1: A1 and A2 submitted, A9 (who replaced A3) not yet; U3: nobody yet. U1's closing stands meanwhile.
+    assert "1个考核组" in entry.inner_text() and "评分已提交 2 / 6" in entry.inner_text()
+    assert "已结束评分单位 1 / 2" in entry.inner_text()
+    assert page.locator(".sheet-entry[data-period='2026-Q2']").get_attribute("data-state") == "forming"
+
     # the results explain the points by roster position, never by code
     page = office.goto(f"/office/units/U1?period={PERIOD}&scheme={CODE}")
     text = page.inner_text("main")

@@ -66,10 +66,20 @@ def office_assessments():
     lang = i18n.current()
     found = [{"code": i["code"], "name": i18n.name_of(lang, i.get("name")) or i["code"],
               "rule": i["generic"].get("team_rule", "mean"),
-              "periods": [(p, i18n.period_label(lang, p)) for p in assessed_periods(scheme, i)]}
+              "periods": [_progress(scheme, i["code"], p, lang) for p in assessed_periods(scheme, i)]}
              for i in assessment_indicators(scheme)]
     return render_template("office_assessments.html", scheme=scheme, indicators=found, office=True,
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()))
+
+
+def _progress(scheme: data.Scheme, indicator: str, period: str, lang: str) -> dict:
+    """A round's line in the list: its state, teams, units closed out of those assigned, entries submitted."""
+    found = desk().round(scheme.code, indicator, period, office_token())
+    assigned = [u for u in found["units"] if u["team_code"]]
+    return {"period": period, "label": i18n.period_label(lang, period), "state": found["state"],
+            "teams": len(found["teams"]), "units": len(assigned),
+            "closed": sum(1 for u in assigned if u["closing"] and not u["can_close"]),
+            "submitted": sum(u["submitted"] for u in assigned), "expected": sum(u["expected"] for u in assigned)}
 
 
 def _round_page(indicator_code: str, period: str, status: int = 200, problem: str = "", typed: dict | None = None):
