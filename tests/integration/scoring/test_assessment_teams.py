@@ -70,7 +70,7 @@ def formed(teams, lock=True):
 
 
 def scored(teams, unit, *totals):
-    for who, (targets, records) in zip((A1, A2, A3), totals):
+    for who, (targets, records) in zip((A1, A2, A3), totals, strict=True):
         teams.save(SCHEME, INDICATOR, PERIOD, unit, rows(targets, records, "查阅台账"), who)
         teams.submit(SCHEME, INDICATOR, PERIOD, unit, who)
 

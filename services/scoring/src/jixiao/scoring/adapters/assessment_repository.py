@@ -26,7 +26,7 @@ Key = tuple[str, str, str]
 
 
 def _where(table, key: Key, **more):
-    return [*(table.c[k] == v for k, v in zip(_ROUND_KEY, key)), *(table.c[k] == v for k, v in more.items())]
+    return [*(table.c[k] == v for k, v in zip(_ROUND_KEY, key, strict=True)), *(table.c[k] == v for k, v in more.items())]
 
 
 class AssessmentRepository:
@@ -92,10 +92,10 @@ class AssessmentRepository:
         values = {"state": current.state, "locked_by": current.locked_by, "locked_at": current.locked_at}
         if connection.execute(update(assessment_rounds).where(*_where(assessment_rounds, key))
                               .values(**values)).rowcount == 0:
-            connection.execute(assessment_rounds.insert(), [{**dict(zip(_ROUND_KEY, key)), **values}])
+            connection.execute(assessment_rounds.insert(), [{**dict(zip(_ROUND_KEY, key, strict=True)), **values}])
         for table in (assessment_teams, assessment_members, assessment_units):
             connection.execute(delete(table).where(*_where(table, key)))
-        base = dict(zip(_ROUND_KEY, key))
+        base = dict(zip(_ROUND_KEY, key, strict=True))
         if current.teams:
             connection.execute(assessment_teams.insert(), [{**base, "team_code": t.code, "name": t.name}
                                                            for t in current.teams])
@@ -116,7 +116,7 @@ class AssessmentRepository:
                  "detail": h.detail, "reason": h.reason} for h in added])
 
     def add_history(self, connection: Connection, key: Key, entries: Iterable[HistoryEntry]) -> None:
-        rows = [{**dict(zip(_ROUND_KEY, key)), "action": h.action, "actor": h.actor, "at": h.at,
+        rows = [{**dict(zip(_ROUND_KEY, key, strict=True)), "action": h.action, "actor": h.actor, "at": h.at,
                  "team_code": h.team, "unit_id": h.unit_id, "detail": h.detail, "reason": h.reason} for h in entries]
         if rows:
             connection.execute(assessment_history.insert(), rows)
@@ -143,12 +143,12 @@ class AssessmentRepository:
         values = {"state": entry.state, "saved_at": entry.saved_at, "submitted_at": entry.submitted_at}
         if connection.execute(update(assessment_entries).where(*_where(assessment_entries, key, **who))
                               .values(**values)).rowcount == 0:
-            connection.execute(assessment_entries.insert(), [{**dict(zip(_ROUND_KEY, key)), **who, **values}])
+            connection.execute(assessment_entries.insert(), [{**dict(zip(_ROUND_KEY, key, strict=True)), **who, **values}])
         if rows_changed:
             connection.execute(delete(assessment_scores).where(*_where(assessment_scores, key, **who)))
             if entry.rows:
                 connection.execute(assessment_scores.insert(), [
-                    {**dict(zip(_ROUND_KEY, key)), **who, "item": r.item, "points": float(r.points), "basis": r.basis}
+                    {**dict(zip(_ROUND_KEY, key, strict=True)), **who, "item": r.item, "points": float(r.points), "basis": r.basis}
                     for r in entry.rows])
 
     # closings ------------------------------------------------------------------------------
@@ -165,6 +165,6 @@ class AssessmentRepository:
 
     def add_closing(self, connection: Connection, key: Key, closing: Closing) -> None:
         connection.execute(assessment_closings.insert(), [{
-            **dict(zip(_ROUND_KEY, key)), "unit_id": closing.unit_id, "closing": closing.closing,
+            **dict(zip(_ROUND_KEY, key, strict=True)), "unit_id": closing.unit_id, "closing": closing.closing,
             "closed_by": closing.closed_by, "closed_at": closing.closed_at,
             "counted_json": json.dumps([[p, a, str(t)] for p, a, t in closing.counted])}])
