@@ -17,13 +17,14 @@ from ..adapters.backend_errors import BackendError
 from . import access, http_cache, openapi, wiring
 from .api_office import office
 from .api_reads import api
+from .api_self_assessment import self_assessment
 from .api_sheets import sheets
 from .api_uploads import MAX_UPLOAD_BYTES, uploads
 from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
 from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
-API_BLUEPRINTS = (api, office, sheets, uploads, openapi.blueprint)
+API_BLUEPRINTS = (api, office, sheets, self_assessment, uploads, openapi.blueprint)
 PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 
@@ -72,7 +73,8 @@ def _json_error(error: HTTPException):
     if isinstance(error, ApiError):
         code, message, extra = error.error_code, error.message, error.extra
     elif isinstance(error, RequestEntityTooLarge):
-        code, message, extra = "payload_too_large", f"the body is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB; split the upload", {}
+        limit = request.max_content_length or MAX_UPLOAD_BYTES  # a route may allow more (a work report)
+        code, message, extra = "payload_too_large", f"the body is larger than {limit // (1024 * 1024)} MiB; split the upload", {}
     else:
         code, message, extra = (error.name or "error").lower().replace(" ", "_"), error.description, {}
     response = jsonify(error={"code": code, "message": message}, **extra)
