@@ -49,9 +49,8 @@ class SelfAssessment:
         if len(summary) > MAX_SUMMARY:
             raise InvalidArgument("summary", f"must be at most {MAX_SUMMARY:,} characters")
         problems = rules.check(scores, self._scales(scheme, unit_id, period.kind))
-        if problems:
-            raise InvalidArgument(problems[0][0], "; ".join(f"{field}: {message}" for field, message in problems)
-                                  if len(problems) > 1 else problems[0][1])
+        if problems:  # "field: problem; field: problem", every problem named
+            raise InvalidArgument(problems[0][0], "; ".join([problems[0][1]] + [f"{f}: {m}" for f, m in problems[1:]]))
         row = {"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text, "total": total,
                "summary": summary, "submitted_by": principal.name or principal.role, "submitted_at": now()}
         with self.unit_of_work.transaction() as connection:

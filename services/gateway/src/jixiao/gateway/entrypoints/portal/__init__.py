@@ -7,6 +7,8 @@ English on request. See docs/portal.md.
 - `scheme_desk.py`: `/office/schemes/…`, the office edits, compares and publishes a scheme's draft
 - `department_desk.py`: `/department/…`, a responsible department fills, uploads and signs its score sheets
 - `sheet_review.py`: `/office/sheets…`, the office reviews the score sheets and decides corrections
+- `self_assessment_pages.py`: `/department/self-evaluation` (a unit's self-evaluation and work reports),
+  `/office/self-evaluations` and the reports' downloads
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -73,6 +75,14 @@ def configure_translations(app: Flask) -> None:
 @portal.app_template_filter("num")
 def _num(value, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+@portal.app_template_filter("filesize")
+def _filesize(size: int) -> str:
+    """A file's size for people: bytes below 1 KiB, KiB below 1 MiB, MiB above."""
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MiB"
 
 
 @portal.app_template_filter("when")
@@ -156,4 +166,4 @@ def _backend_error(error: BackendError):
     return render_error(status, "unavailable", error.message)
 
 
-from . import department_desk, office_desk, public, scheme_desk, sheet_review  # noqa: E402,F401  (routes register on the blueprint)
+from . import department_desk, office_desk, public, scheme_desk, self_assessment_pages, sheet_review  # noqa: E402,F401,I001  (routes register on the blueprint)
