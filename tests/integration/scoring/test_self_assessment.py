@@ -69,6 +69,10 @@ def test_self_evaluation_is_stored_beside_the_score(service, desk):
     assert (investment.computed, investment.computed_points, investment.gap, investment.flagged) == (True, 40.0, 4.5, False)
     assert investment.basis.startswith("完成投资")
     assert (awards.computed, awards.flagged) == (False, False)  # no result computed: no gap
+    history = desk.repository.self_evaluation_history("test-2026", "U1", "2026-Q1")  # every submission kept
+    assert [(h["total"], h["summary"], len(h["scores"])) for h in history] == [
+        (88.0, "完成了全年投资任务的四成", 0), (86.5, "修正", 2)]
+    assert history[1]["scores"][0] == SelfScore("amount_vs_plan", 44.5, "完成投资40亿元，另有4.5亿元在途")
     service.ingest([record("e2", value=-5.0, period="2026-02")])  # 35 points now: the gap grows to 9.5
     again = desk.self_evaluation("test-2026", "U1", "2026-Q1")
     assert (again["indicators"][0].gap, again["indicators"][0].flagged, again["flagged"]) == (9.5, True, 1)

@@ -3,16 +3,17 @@ the points per indicator) and its work reports (述职报告, every version kept
 
 Write methods take the caller's transaction; read methods open their own connection. The
 self-evaluation's `scoring_self_evaluations` row and its `scoring_self_scores` rows are
-replaced together."""
+replaced together, and every submission is appended to `scoring_self_evaluation_history`."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
 from ..domain.self_evaluation import SelfScore
 from .repository import ScoringRepository
-from .sql_schema import self_evaluations, self_scores, work_reports
+from .sql_schema import self_evaluation_history, self_evaluations, self_scores, work_reports
 
 _KEY = ("scheme_code", "unit_id", "period")
 #: A work report's columns other than its content (listings leave the bytes out).
@@ -33,6 +34,18 @@ class SelfAssessmentRepository:
             connection.execute(self_scores.insert(), [
                 {**{k: row[k] for k in _KEY}, "indicator_code": s.indicator_code, "position": n, "points": s.points,
                  "basis": s.basis} for n, s in enumerate(scores)])
+        connection.execute(self_evaluation_history.insert(), [{
+            **{k: row[k] for k in (*_KEY, "total", "summary", "submitted_by", "submitted_at")},
+            "scores_json": json.dumps([[s.indicator_code, s.points, s.basis] for s in scores], ensure_ascii=False)}])
+
+    def self_evaluation_history(self, scheme_code: str, unit_id: str, period: str) -> list[dict]:
+        """Every submission of the unit's self-evaluation for the period, oldest first."""
+        query = select(self_evaluation_history).where(
+            self_evaluation_history.c.scheme_code == scheme_code, self_evaluation_history.c.unit_id == unit_id,
+            self_evaluation_history.c.period == period).order_by(self_evaluation_history.c.id)
+        with self.engine.connect() as connection:
+            return [{**dict(r), "scores": [SelfScore(*s) for s in json.loads(r["scores_json"])]}
+                    for r in connection.execute(query).mappings()]
 
     def self_evaluation(self, scheme_code: str, unit_id: str, period: str) -> tuple[dict, list[SelfScore]] | None:
         found = self.period_self_evaluations(scheme_code, period, unit_id)

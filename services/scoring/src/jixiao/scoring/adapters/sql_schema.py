@@ -180,6 +180,23 @@ self_scores = Table(
     Column("basis", Text, nullable=False),
 )
 
+self_evaluation_history = Table(
+    "scoring_self_evaluation_history",
+    metadata,
+    # Every self-evaluation submitted, append-only (a later one replaces the current row, never
+    # this record): the audit trail of what a unit said of itself, who sent it and when.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("scores_json", Text, nullable=False),
+    Column("submitted_by", String(255), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+    Index("ix_scoring_self_evaluation_history_unit", "scheme_code", "unit_id", "period"),
+)
+
 work_reports = Table(
     "scoring_work_reports",
     metadata,

@@ -1,4 +1,4 @@
-"""Self-evaluations per indicator and work reports (述职报告), every version kept.
+"""Self-evaluations per indicator, every submission kept, and work reports (述职报告), every version kept.
 
 Revision ID: s0012
 Revises: s0009
@@ -24,6 +24,20 @@ def upgrade() -> None:
         sa.Column("basis", sa.Text, nullable=False),
     )
     op.create_table(
+        "scoring_self_evaluation_history",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("scheme_code", sa.String(100), nullable=False),
+        sa.Column("unit_id", sa.String(128), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
+        sa.Column("total", sa.Float, nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("scores_json", sa.Text, nullable=False),
+        sa.Column("submitted_by", sa.String(255), nullable=False),
+        sa.Column("submitted_at", sa.String(40), nullable=False),
+    )
+    op.create_index("ix_scoring_self_evaluation_history_unit", "scoring_self_evaluation_history",
+                    ["scheme_code", "unit_id", "period"])
+    op.create_table(
         "scoring_work_reports",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("scheme_code", sa.String(100), nullable=False),
@@ -46,3 +60,5 @@ def downgrade() -> None:
     op.drop_index("ix_scoring_work_reports_unit", table_name="scoring_work_reports")
     op.drop_table("scoring_work_reports")
     op.drop_table("scoring_self_scores")
+    op.drop_index("ix_scoring_self_evaluation_history_unit", table_name="scoring_self_evaluation_history")
+    op.drop_table("scoring_self_evaluation_history")
