@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 from jixiao.common import telemetry
 
 from ..adapters.backend_errors import BackendError
+from ..config import DEFAULT_PORTAL_TIMEZONE
 from . import access, http_cache, openapi, wiring
 from .api_office import office
 from .api_reads import api
@@ -29,6 +30,7 @@ PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 
 def create_app(wired: wiring.Wiring, *, portal_secret_key: str, service_token: str,
+               portal_timezone: str = DEFAULT_PORTAL_TIMEZONE,
                response_cache: http_cache.ResponseCache | None = None) -> Flask:
     # named as before the factory moved here (its logger's name); static/ is the package's
     app = Flask("jixiao.gateway.app", root_path=str(PACKAGE))
@@ -41,6 +43,7 @@ def create_app(wired: wiring.Wiring, *, portal_secret_key: str, service_token: s
     for blueprint in API_BLUEPRINTS:
         app.register_blueprint(blueprint)
     configure_sessions(app, portal_secret_key, service_token)
+    app.config["JIXIAO_PORTAL_TIMEZONE"] = portal_timezone
     configure_translations(app)
     app.register_blueprint(portal)
     app.session_interface = _PortalSessionsOnly()

@@ -22,10 +22,11 @@ import hashlib
 import hmac
 import logging
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ...adapters.backend_errors import BackendError, Unimplemented
@@ -87,8 +88,19 @@ def _filesize(size: int) -> str:
 
 @portal.app_template_filter("when")
 def _when(value: str) -> str:
-    """'2026-11-21T11:35:22Z' → '2026-11-21 11:35 UTC'."""
-    return value.replace("T", " ")[:16] + " UTC" if value and "T" in value else value
+    """A time scoring recorded in UTC ('2026-11-21T11:35:22Z') in the portal's time zone
+    (JIXIAO_PORTAL_TIMEZONE): '2026-11-21 19:35 北京时间' / 'Beijing time'; other zones by name."""
+    if not value or "T" not in value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    zone = current_app.config.get("JIXIAO_PORTAL_TIMEZONE", "Asia/Shanghai")
+    label = gettext("Beijing time") if zone == "Asia/Shanghai" else zone
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {label}"
 
 
 @portal.app_template_filter("pct")
