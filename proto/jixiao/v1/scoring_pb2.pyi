@@ -101,21 +101,41 @@ class RecheckPeriodResponse(_message.Message):
     def __init__(self, identical: _Optional[bool] = ..., compared: _Optional[int] = ..., differences: _Optional[_Iterable[str]] = ..., stored_digest: _Optional[str] = ..., recomputed_digest: _Optional[str] = ...) -> None: ...
 
 class SubmitSelfEvaluationRequest(_message.Message):
-    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary")
+    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary", "indicators")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     unit_id: str
     period: str
     total: float
     summary: str
-    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ...) -> None: ...
+    indicators: _containers.RepeatedCompositeFieldContainer[IndicatorSelfScore]
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorSelfScore, _Mapping]]] = ...) -> None: ...
+
+class IndicatorSelfScore(_message.Message):
+    __slots__ = ("indicator_code", "points", "basis", "computed", "computed_points", "gap", "flagged")
+    INDICATOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_POINTS_FIELD_NUMBER: _ClassVar[int]
+    GAP_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
+    indicator_code: str
+    points: float
+    basis: str
+    computed: bool
+    computed_points: float
+    gap: float
+    flagged: bool
+    def __init__(self, indicator_code: _Optional[str] = ..., points: _Optional[float] = ..., basis: _Optional[str] = ..., computed: _Optional[bool] = ..., computed_points: _Optional[float] = ..., gap: _Optional[float] = ..., flagged: _Optional[bool] = ...) -> None: ...
 
 class SelfEvaluation(_message.Message):
-    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary", "submitted_by", "submitted_at")
+    __slots__ = ("scheme_code", "unit_id", "period", "total", "summary", "submitted_by", "submitted_at", "indicators", "tolerance", "flagged", "unit_name_zh", "unit_name_en")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     UNIT_ID_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
@@ -123,6 +143,11 @@ class SelfEvaluation(_message.Message):
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    INDICATORS_FIELD_NUMBER: _ClassVar[int]
+    TOLERANCE_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     unit_id: str
     period: str
@@ -130,7 +155,106 @@ class SelfEvaluation(_message.Message):
     summary: str
     submitted_by: str
     submitted_at: str
-    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ..., submitted_by: _Optional[str] = ..., submitted_at: _Optional[str] = ...) -> None: ...
+    indicators: _containers.RepeatedCompositeFieldContainer[IndicatorSelfScore]
+    tolerance: float
+    flagged: int
+    unit_name_zh: str
+    unit_name_en: str
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ..., total: _Optional[float] = ..., summary: _Optional[str] = ..., submitted_by: _Optional[str] = ..., submitted_at: _Optional[str] = ..., indicators: _Optional[_Iterable[_Union[IndicatorSelfScore, _Mapping]]] = ..., tolerance: _Optional[float] = ..., flagged: _Optional[int] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ...) -> None: ...
+
+class ListSelfEvaluationsRequest(_message.Message):
+    __slots__ = ("scheme_code", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class ListSelfEvaluationsResponse(_message.Message):
+    __slots__ = ("self_evaluations", "missing_unit_ids")
+    SELF_EVALUATIONS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_UNIT_IDS_FIELD_NUMBER: _ClassVar[int]
+    self_evaluations: _containers.RepeatedCompositeFieldContainer[SelfEvaluation]
+    missing_unit_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, self_evaluations: _Optional[_Iterable[_Union[SelfEvaluation, _Mapping]]] = ..., missing_unit_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UploadWorkReportRequest(_message.Message):
+    __slots__ = ("scheme_code", "unit_id", "person_id", "period", "file_name", "content")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    unit_id: str
+    person_id: str
+    period: str
+    file_name: str
+    content: bytes
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., period: _Optional[str] = ..., file_name: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class WorkReport(_message.Message):
+    __slots__ = ("id", "scheme_code", "unit_id", "person_id", "period", "version", "file_name", "media_type", "size_bytes", "sha256", "uploaded_by", "uploaded_at", "current")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_AT_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    scheme_code: str
+    unit_id: str
+    person_id: str
+    period: str
+    version: int
+    file_name: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: str
+    current: bool
+    def __init__(self, id: _Optional[int] = ..., scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., person_id: _Optional[str] = ..., period: _Optional[str] = ..., version: _Optional[int] = ..., file_name: _Optional[str] = ..., media_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_at: _Optional[str] = ..., current: _Optional[bool] = ...) -> None: ...
+
+class ListWorkReportsRequest(_message.Message):
+    __slots__ = ("scheme_code", "unit_id", "period")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    unit_id: str
+    period: str
+    def __init__(self, scheme_code: _Optional[str] = ..., unit_id: _Optional[str] = ..., period: _Optional[str] = ...) -> None: ...
+
+class ListWorkReportsResponse(_message.Message):
+    __slots__ = ("reports",)
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    reports: _containers.RepeatedCompositeFieldContainer[WorkReport]
+    def __init__(self, reports: _Optional[_Iterable[_Union[WorkReport, _Mapping]]] = ...) -> None: ...
+
+class GetWorkReportRequest(_message.Message):
+    __slots__ = ("scheme_code", "id")
+    SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    scheme_code: str
+    id: int
+    def __init__(self, scheme_code: _Optional[str] = ..., id: _Optional[int] = ...) -> None: ...
+
+class WorkReportFile(_message.Message):
+    __slots__ = ("report", "content")
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    report: WorkReport
+    content: bytes
+    def __init__(self, report: _Optional[_Union[WorkReport, _Mapping]] = ..., content: _Optional[bytes] = ...) -> None: ...
 
 class ListConsequencesRequest(_message.Message):
     __slots__ = ("scheme_code", "grading_code", "page_size", "page_token")

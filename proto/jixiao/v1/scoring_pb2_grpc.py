@@ -119,6 +119,26 @@ class ScoringServiceStub:
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.SerializeToString,
                 response_deserializer=jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.FromString,
                 _registered_method=True)
+        self.ListSelfEvaluations = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListSelfEvaluations',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsResponse.FromString,
+                _registered_method=True)
+        self.UploadWorkReport = channel.unary_unary(
+                '/jixiao.v1.ScoringService/UploadWorkReport',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.UploadWorkReportRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.WorkReport.FromString,
+                _registered_method=True)
+        self.ListWorkReports = channel.unary_unary(
+                '/jixiao.v1.ScoringService/ListWorkReports',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsResponse.FromString,
+                _registered_method=True)
+        self.GetWorkReport = channel.unary_unary(
+                '/jixiao.v1.ScoringService/GetWorkReport',
+                request_serializer=jixiao_dot_v1_dot_scoring__pb2.GetWorkReportRequest.SerializeToString,
+                response_deserializer=jixiao_dot_v1_dot_scoring__pb2.WorkReportFile.FromString,
+                _registered_method=True)
         self.ListConsequences = channel.unary_unary(
                 '/jixiao.v1.ScoringService/ListConsequences',
                 request_serializer=jixiao_dot_v1_dot_scoring__pb2.ListConsequencesRequest.SerializeToString,
@@ -338,8 +358,44 @@ class ScoringServiceServicer:
 
     def SubmitSelfEvaluation(self, request, context):
         """A unit's self-evaluation (自评) for a period, stored beside its computed
-        score. The office, or a department token whose subject is the unit id.
-        A later submission replaces the earlier one while the period is open.
+        score: its own total and, per indicator, its own points with their basis.
+        The office, or a department token whose subject is the unit id. A later
+        submission replaces the earlier one while the period is open.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSelfEvaluations(self, request, context):
+        """The self-evaluations of a period with each indicator's self-assessed
+        points beside the computed ones, gaps above the scheme's
+        self_evaluation_tolerance flagged; units with the most flagged gaps first.
+        Needs the office role.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadWorkReport(self, request, context):
+        """A work report (述职报告) of a unit's leadership team or of one of its
+        leaders for a period: a PDF or DOCX file, size-limited and type-checked,
+        stored with its SHA-256 digest. A later upload is the next version; every
+        version is kept. The office, or a department token whose subject is the unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWorkReports(self, request, context):
+        """The work reports of a unit (and its leaders), every version, newest first.
+        The office, or the unit's department token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkReport(self, request, context):
+        """One stored work report with its content. The office, or the unit's department token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -538,6 +594,26 @@ def add_ScoringServiceServicer_to_server(servicer, server):
                     servicer.SubmitSelfEvaluation,
                     request_deserializer=jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.FromString,
                     response_serializer=jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.SerializeToString,
+            ),
+            'ListSelfEvaluations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSelfEvaluations,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsResponse.SerializeToString,
+            ),
+            'UploadWorkReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.UploadWorkReport,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.UploadWorkReportRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.WorkReport.SerializeToString,
+            ),
+            'ListWorkReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWorkReports,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsResponse.SerializeToString,
+            ),
+            'GetWorkReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkReport,
+                    request_deserializer=jixiao_dot_v1_dot_scoring__pb2.GetWorkReportRequest.FromString,
+                    response_serializer=jixiao_dot_v1_dot_scoring__pb2.WorkReportFile.SerializeToString,
             ),
             'ListConsequences': grpc.unary_unary_rpc_method_handler(
                     servicer.ListConsequences,
@@ -1059,6 +1135,114 @@ class ScoringService:
             '/jixiao.v1.ScoringService/SubmitSelfEvaluation',
             jixiao_dot_v1_dot_scoring__pb2.SubmitSelfEvaluationRequest.SerializeToString,
             jixiao_dot_v1_dot_scoring__pb2.SelfEvaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSelfEvaluations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListSelfEvaluations',
+            jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListSelfEvaluationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadWorkReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/UploadWorkReport',
+            jixiao_dot_v1_dot_scoring__pb2.UploadWorkReportRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.WorkReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWorkReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/ListWorkReports',
+            jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.ListWorkReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/jixiao.v1.ScoringService/GetWorkReport',
+            jixiao_dot_v1_dot_scoring__pb2.GetWorkReportRequest.SerializeToString,
+            jixiao_dot_v1_dot_scoring__pb2.WorkReportFile.FromString,
             options,
             channel_credentials,
             insecure,

@@ -319,3 +319,78 @@ def test_rankings_and_bulletins_flag_units_with_missing_figures(platform, months
     for row in public["key_indicators"][0]["rows"]:  # 2026-02 is not published: no change since its bulletin
         assert row["previous_rank"] == 0 and "previous_completion" not in row and "vs_previous_points" not in row
         assert row["year_to_date"] == rows[row["unit_id"]]["year_to_date"] and row["gaps"] == rows[row["unit_id"]]["gaps"]
+
+
+def test_self_evaluation_per_indicator_beside_the_computed_points(platform, months):
+    path = f"{API}/units/U-R01/self-evaluation"
+    computed = next(i["points"] for i in platform.http.get(f"{API}/units/U-R01?period=2026-02",
+                                                         token=platform.tokens.office).body["indicators"]
+                    if i["indicator_code"] == "investment_completion")
+    body = {"period": "2026-02", "total": 90, "summary": "投资进度超序时",
+            "indicators": [{"indicator_code": "investment_completion", "points": 100, "basis": "在途项目3个"},
+                           {"indicator_code": "work_style", "points": 0}]}
+    own = platform.http.post(path, token=platform.unit_token, json_body=body)
+    assert own.status == 200, own.body
+    investment = own.body["indicators"][0]
+    assert investment["computed"] and investment["computed_points"] == computed
+    assert investment["gap"] == 100 - computed and investment["flagged"] is (100 - computed > 10)
+    assert own.body["tolerance"] == 10 and own.body["flagged"] == int(investment["flagged"])
+    listed = platform.http.get(f"{API}/self-evaluations?period=2026-02", token=platform.tokens.office)
+    assert listed.status == 200 and [e["unit_id"] for e in listed.body["self_evaluations"]] == ["U-R01"]
+    assert "U-R02" in listed.body["missing_unit_ids"]
+    assert platform.http.get(f"{API}/self-evaluations?period=2026-02", token=platform.unit_token).status == 403
+    assert platform.http.get(f"{API}/self-evaluations", token=platform.tokens.office).status == 400
+    for broken, message in (
+            ([{"indicator_code": "investment_completion", "points": 101}], "indicators[0].points"),
+            ([{"indicator_code": "nope", "points": 1}], "indicators[0].indicator_code"),
+            ([{"points": 1}], "indicators[0].indicator_code"),
+            ([{"indicator_code": "work_style", "points": "x"}], "indicators[0].points"),
+            ([{"indicator_code": "work_style", "points": 0, "colour": "red"}], "indicators[0]: unknown field"),
+            ("all", "indicators: must be a list")):
+        reply = platform.http.post(path, token=platform.unit_token, json_body={**body, "indicators": broken})
+        assert reply.status == 400 and message in reply.body["error"]["message"], reply.body
+    unchanged = platform.http.get(f"{API}/self-evaluations?period=2026-02", token=platform.tokens.office).body
+    assert unchanged["self_evaluations"][0]["summary"] == "投资进度超序时"  # nothing half-stored
+
+
+def _report_form(fields: dict, name: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "jixiao-test-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+             for key, value in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                 "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_work_reports_upload_list_and_download(platform, months):
+    import hashlib
+
+    path = f"{API}/units/U-R01/work-reports"
+    pdf = b"%PDF-1.7\n% \xe8\xbf\xb0\xe8\x81\x8c\ntrailer <<>>\n%%EOF\n"
+    data, kind = _report_form({"period": "2026"}, "青山区领导班子述职报告.pdf", pdf)
+    stored = platform.http.post(path, token=platform.unit_token, data=data, content_type=kind)
+    assert stored.status == 200, stored.body
+    assert (stored.body["version"], stored.body["sha256"]) == (1, hashlib.sha256(pdf).hexdigest())
+    listed = platform.http.get(f"{path}?period=2026", token=platform.tokens.office)
+    assert [(r["file_name"], r["current"]) for r in listed.body["reports"]] == [("青山区领导班子述职报告.pdf", True)]
+    download = platform.http.get(f"{API}/work-reports/{stored.body['id']}", token=platform.unit_token)
+    assert download.status == 200 and download.raw == pdf
+    assert download.headers["Content-Type"] == "application/pdf" and download.headers["X-Content-SHA256"] == stored.body["sha256"]
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    other = platform.http.get(f"{API}/work-reports/{stored.body['id']}", token=platform.tokens.department)
+    assert other.status == 404  # another unit's report: not even its existence
+    assert platform.http.get(f"{API}/work-reports/{stored.body['id']}").status == 401
+    for fields, name, content, message in (
+            ({"period": "2026"}, "报告.pdf", b"MZ\x90\x00", "is not a PDF file"),
+            ({"period": "2026"}, "报告.exe", pdf, "must be a .pdf or .docx file"),
+            ({}, "报告.pdf", pdf, "period"),
+            ({"period": "2026", "person_id": "P9999"}, "报告.pdf", pdf, "person_id"),
+            ({"period": "2026"}, "报告.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "10 MiB")):
+        data, kind = _report_form(fields, name, content)
+        reply = platform.http.post(path, token=platform.unit_token, data=data, content_type=kind)
+        assert reply.status == 400 and message in reply.body["error"]["message"], reply.body
+    too_large = _report_form({"period": "2026"}, "报告.pdf", b"%PDF-" + b"0" * (11 * 1024 * 1024))
+    assert platform.http.post(path, token=platform.unit_token, data=too_large[0],
+                              content_type=too_large[1]).status == 413
+    assert len(platform.http.get(path, token=platform.unit_token).body["reports"]) == 1  # nothing else stored

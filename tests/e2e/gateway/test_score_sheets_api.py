@@ -62,3 +62,36 @@ def test_save_sign_return_and_accept(sheets):
     accepted = http.post(f"{SHEET}/review", token=tokens.office, json_body={"decision": "accept"})
     assert accepted.status == 200 and accepted.body["state"] == "accepted"
     assert [h["action"] for h in accepted.body["history"]] == ["save", "submit", "return", "save", "submit", "accept"]
+
+
+def test_list_and_correct(sheets):
+    """After the accepted sheet of the test above (module order): the listing per role, a
+    correction requested by the department and decided by the office, each step's bad input."""
+    http, tokens, scorer, head = sheets
+    listing = f"/api/v1/schemes/{CODE}/sheets"
+    assert http.get(listing, token=scorer).status == 400  # no period
+    assert http.get(f"{listing}?period=2026-13", token=scorer).status == 400
+    assert http.get(f"{listing}?period=2026-Q1", token=tokens.feed).status == 403
+    for token in (tokens.office, scorer):
+        listed = http.get(f"{listing}?period=2026-Q1", token=token)
+        assert listed.status == 200, listed.body
+        assert [(s["indicator_code"], s["state"]) for s in listed.body["sheets"]] == [(INDICATOR, "accepted")]
+        assert listed.body["sheets"][0]["rows"] == [] and listed.body["sheets"][0]["history"] == []
+    assert http.get(f"{listing}?period=2026-Q1", token=tokens.department).body["sheets"] == []  # another department
+
+    corrections = f"{SHEET}/corrections"
+    assert http.post(corrections, token=scorer, json_body={}).status == 400  # no reason
+    assert http.post(corrections, token=tokens.office, json_body={"reason": "x"}).status == 403
+    asked = http.post(corrections, token=head, json_body={"reason": "乙区一起案件已撤销"})
+    assert asked.status == 200 and asked.body["correction_reason"] == "乙区一起案件已撤销"
+    assert http.post(corrections, token=scorer, json_body={"reason": "again"}).status == 409  # one at a time
+
+    decision = f"{corrections}/decision"
+    assert http.post(decision, token=head, json_body={"decision": "approve"}).status == 403
+    assert http.post(decision, token=tokens.office, json_body={"decision": "maybe"}).status == 400
+    assert http.post(decision, token=tokens.office, json_body={"decision": "refuse"}).status == 400  # no reason
+    approved = http.post(decision, token=tokens.office, json_body={"decision": "approve"})
+    assert approved.status == 200 and (approved.body["state"], approved.body["version"]) == ("draft", 3)
+    assert approved.body["history"][-2:][0]["action"] == "request_correction"
+    assert approved.body["history"][-1]["action"] == "approve_correction"
+    assert http.post(decision, token=tokens.office, json_body={"decision": "approve"}).status == 409  # none pending

@@ -29,7 +29,8 @@ def test_scoring_follows_the_registry(platform):
     with RegistryClient(platform.registry_address, platform.tokens.office) as office:
         bootstrap(office, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
         eventually(lambda: grpc_serving(platform.scoring_address))
-        assert len(active_indicators(platform.scoring_address, platform.tokens.reader)) == 10
+        # the ten plug-ins' indicators and the two sheet-scored ones of the generic plug-in
+        assert len(active_indicators(platform.scoring_address, platform.tokens.reader)) == 12
 
         office.call("SetPluginStatus", pb.SetPluginStatusRequest(
             name="jixiao-indicator-commendations", version=active_indicators(platform.scoring_address, platform.tokens.reader)["commendations"]

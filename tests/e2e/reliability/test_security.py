@@ -110,6 +110,13 @@ SCORING = {
     # the role lets departments in; the service then wants the unit's own token (subject = unit id)
     "SubmitSelfEvaluation": ({"office", "unit"}, spb.SubmitSelfEvaluationRequest(
         scheme_code=SCHEME_CODE, unit_id="U-R01", period="2026-Q4", total=-1)),
+    "ListSelfEvaluations": ({"office"}, spb.ListSelfEvaluationsRequest(scheme_code=SCHEME_CODE, period="2026-Q1")),
+    "UploadWorkReport": ({"office", "unit"}, spb.UploadWorkReportRequest(
+        scheme_code=SCHEME_CODE, unit_id="U-R01", period="2026", file_name="述职.exe", content=b"MZ")),
+    "ListWorkReports": ({"office", "unit"}, spb.ListWorkReportsRequest(scheme_code=SCHEME_CODE, unit_id="U-R01")),
+    # any department token passes the role; another unit's report is then NOT_FOUND, not even its existence told
+    "GetWorkReport": ({"office", "unit", "department", "other_department"}, spb.GetWorkReportRequest(
+        scheme_code=SCHEME_CODE, id=987654)),
     "GetRanking": (ANY, spb.GetRankingRequest(scheme_code=SCHEME_CODE, category="district_county", period="2026-02")),
     "GetUnitScore": (ANY, spb.GetUnitScoreRequest(scheme_code=SCHEME_CODE, unit_id="U-R01", period="2026-01")),
     "GetIngestStatus": (ANY, spb.GetIngestStatusRequest()),

@@ -97,9 +97,11 @@ def _signed_in(app, tokens, lang: str):
 
 @pytest.mark.parametrize("lang, words, buttons", [
     ("zh", ["考核期管理", "已公示", "已审核", "锁定: 考核办", "公示: 考核办", "已登录：考核办",
+            "2026-04-02 16:00 北京时间",  # scoring's 08:00 UTC in the portal's time zone (Asia/Shanghai by default)
             "考核办工作台：含尚未公示的结果，仅供考核办使用，请勿外传。"],
      {"recheck": "回溯复核", "publish": "公示", "reopen": "重新开放"}),
     ("en", ["Periods", "Published", "Approved", "Locked: 考核办", "Published: 考核办", "Signed in: 考核办",
+            "2026-04-02 16:00 Beijing time",
             "The evaluation office's desk: it shows results not yet published; for the office only."],
      {"recheck": "Recheck", "publish": "Publish", "reopen": "Reopen"}),
 ])

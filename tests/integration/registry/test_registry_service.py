@@ -22,7 +22,8 @@ def plugin(name: str, codes: tuple[str, ...], version: str = "1.0", digest: str 
 
 
 def activate_demo_indicators(service) -> None:
-    codes = tuple(i["code"] for i in DEMO["indicators"])
+    codes = tuple(i["code"] for i in DEMO["indicators"] if "generic" not in i)  # and the generic indicators' bases
+    codes += tuple(sorted({f"generic_{i['generic']['formula']}" for i in DEMO["indicators"] if "generic" in i}))
     service.register_plugin(plugin("demo-indicators", codes))
     service.set_plugin_status("demo-indicators", "1.0", "approved")
     service.set_plugin_status("demo-indicators", "1.0", "active")

@@ -5,7 +5,7 @@ import pytest
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.common.auth import Principal
-from jixiao.common.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.scoring.service_layer.period_review import PeriodReview
@@ -142,29 +142,3 @@ def test_approving_refuses_results_changed_since_the_lock(service, desk):
         connection.exec_driver_sql("UPDATE scoring_unit_scores SET total = 99 WHERE period = '2026-03'")
     with pytest.raises(FailedPrecondition, match="results changed since it was locked"):
         desk.act("approve", "test-2026", "2026-03", OFFICE)
-
-
-def test_self_evaluation_is_stored_beside_the_score(service, desk):
-    service.ingest([record("e1", value=40.0)])
-    unit = Principal("甲区考核联络员", "department", "U1")
-    desk.submit_self_evaluation("test-2026", "U1", "2026-Q1", 88.0, "完成了全年投资任务的四成", unit)
-    desk.submit_self_evaluation("test-2026", "U1", "2026-Q1", 86.5, "修正", unit)
-    stored = service.repository.self_evaluation("test-2026", "U1", "2026-Q1")
-    assert (stored["total"], stored["summary"], stored["submitted_by"]) == (86.5, "修正", "甲区考核联络员")
-
-
-@pytest.mark.parametrize("who, unit, value, error, match", [
-    (Principal("乙区", "department", "U2"), "U1", 80.0, PermissionDenied, "of U2 only, not of U1"),
-    (OFFICE, "U9", 80.0, InvalidArgument, "unit_id"),
-    (OFFICE, "U1", 104.0, InvalidArgument, "total: must be between 0 and 103"),
-    (OFFICE, "U1", float("nan"), InvalidArgument, "total"),
-])
-def test_bad_self_evaluations_are_refused(desk, who, unit, value, error, match):
-    with pytest.raises(error, match=match):
-        desk.submit_self_evaluation("test-2026", unit, "2026-Q1", value, "", who)
-
-
-def test_no_self_evaluation_once_the_period_is_locked(desk):
-    desk.act("lock", "test-2026", "2026", OFFICE)
-    with pytest.raises(FailedPrecondition, match="closed for review"):
-        desk.submit_self_evaluation("test-2026", "U1", "2026-Q1", 80.0, "", OFFICE)

@@ -23,3 +23,18 @@ def test_bad_ports_are_named(raw):
 def test_missing_tokens_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="JIXIAO_TOKENS_FILE"):
         RegistryConfig.from_env({"JIXIAO_DATA_DIR": str(tmp_path), "JIXIAO_TOKENS_FILE": str(tmp_path / "nope.yaml")})
+
+
+@pytest.mark.parametrize("raw, expected", [(None, "Asia/Shanghai"), ("UTC", "UTC"), ("Asia/Urumqi", "Asia/Urumqi")])
+def test_the_portals_time_zone_defaults_to_beijing_time(raw, expected):
+    from jixiao.gateway.config import portal_timezone
+
+    assert portal_timezone({} if raw is None else {"JIXIAO_PORTAL_TIMEZONE": raw}) == expected
+
+
+@pytest.mark.parametrize("raw", ["Beijing", "Asia/Nowhere", "../etc/passwd"])
+def test_an_unknown_time_zone_is_named(raw):
+    from jixiao.gateway.config import portal_timezone
+
+    with pytest.raises(ConfigError, match="JIXIAO_PORTAL_TIMEZONE"):
+        portal_timezone({"JIXIAO_PORTAL_TIMEZONE": raw})

@@ -86,7 +86,9 @@ def test_every_target_references_an_assigned_indicator(city):
 def test_every_unit_has_a_target_for_each_work_result_indicator(city):
     category = {u["id"]: u["category"] for u in city["units"]}
     targets = {(t["unit"], t["indicator"]) for t in city["targets"]}
-    work = [(a["category"], a["indicator"]) for a in city["assignments"] if a["dimension"] == "work_results"]
+    sheets = {i["code"] for i in city["indicators"] if i.get("generic", {}).get("formula") == "sheet"}  # no target
+    work = [(a["category"], a["indicator"]) for a in city["assignments"]
+            if a["dimension"] == "work_results" and a["indicator"] not in sheets]
     for unit, cat in category.items():
         assert all((unit, indicator) in targets for c, indicator in work if c == cat)
 
@@ -155,3 +157,13 @@ def test_last_years_baselines_add_up_to_the_targets_last_year_value(city):
             assert sums[(t["unit"], metric_of[t["indicator"]])] == pytest.approx(t["params"]["last_year_value"], abs=0.011)
             checked += 1
     assert checked >= 27  # every district's three amounts, and the departments' funds
+
+
+def test_two_indicators_are_scored_by_responsible_departments_on_signed_sheets(city):
+    sheets = {i["code"]: i for i in city["indicators"] if i.get("generic", {}).get("formula") == "sheet"}
+    assert {code: i["generic"]["department"] for code, i in sheets.items()} == {
+        "clean_government": "discipline_commission", "work_safety": "emergency_bureau"}
+    assert all(i["assessed_in"] == ["quarter", "year"] and sum(item["max_points"] for item in i["generic"]["items"]) == 100
+               for i in sheets.values())
+    shares = {(a["category"], a["indicator"]): a["weight"] for a in city["assignments"] if a["indicator"] in sheets}
+    assert len(shares) == 2 * len(city["categories"]) and set(shares.values()) == {0.1}

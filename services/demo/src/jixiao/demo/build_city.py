@@ -83,7 +83,7 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
         ],
         "indicators": [{"code": code, "name": _zh_en(zh, en),
                         "period_basis": catalog.PERIOD_BASIS.get(code, "period_alone")}
-                       for code, zh, en in catalog.INDICATORS],
+                       for code, zh, en in catalog.INDICATORS] + _sheet_indicators(),
         "assignments": _assignments(),
         "targets": targets,
         "baselines": _baselines(targets),
@@ -130,12 +130,28 @@ def _units() -> list[dict]:
     return units
 
 
+def _sheet_indicators() -> list[dict]:
+    """The indicators responsible departments score on signed sheets (generic formula `sheet`)."""
+    return [{
+        "code": code, "name": _zh_en(zh, en), "period_basis": "period_alone", "assessed_in": ["quarter", "year"],
+        "generic": {"formula": "sheet", "department": department, "department_name": _zh_en(department_zh, department_en),
+                    "due_days": catalog.SHEET_DUE_DAYS,
+                    "items": [{"code": item, "name": _zh_en(item_zh, item_en), "max_points": points,
+                               "rule": _zh_en(rule_zh, rule_en)}
+                              for item, item_zh, item_en, points, rule_zh, rule_en in items]},
+    } for code, zh, en, department, department_zh, department_en, items in catalog.SHEET_INDICATORS]
+
+
 def _assignments() -> list[dict]:
     rows = []
+    others = 1 - catalog.SHEET_SHARE * len(catalog.SHEET_INDICATORS)
     for category, *_ in catalog.CATEGORIES:
         for indicator, weight in catalog.WORK_RESULTS[category]:
             rows.append({"category": category, "dimension": "work_results", "indicator": indicator,
-                         "weight": weight, "max_points": 100})
+                         "weight": round(weight * others, 6), "max_points": 100})
+        for indicator, *_ in catalog.SHEET_INDICATORS:
+            rows.append({"category": category, "dimension": "work_results", "indicator": indicator,
+                         "weight": catalog.SHEET_SHARE, "max_points": 100})
         for dimension in ("public_evaluation", "leadership_evaluation"):
             rows.append({"category": category, "dimension": dimension, "indicator": dimension,
                          "weight": 1.0, "max_points": 100})

@@ -261,6 +261,35 @@ WORK_RESULTS = {
     "mass_org": [("key_projects", 0.75), ("complaint_handling", 0.25)],
 }
 
+# Indicators scored by responsible departments on signed score sheets (考核责任单位评分,
+# docs/score-sheets.md), each a share of every category's work results: (code, zh, en,
+# department code, department zh, department en, items as (code, zh, en, max points, rule zh,
+# rule en)). Assessed each quarter and the year; the other work-results shares shrink by
+# the sheets' part (SHEET_SHARE each), so a period without accepted sheets (they are
+# missing, left out) weighs the other indicators as before.
+SHEET_SHARE = 0.1
+SHEET_DUE_DAYS = 10
+SHEET_INDICATORS = [
+    ("clean_government", "党风廉政建设", "Clean government", "discipline_commission", "市纪委监委",
+     "Municipal Commission for Discipline Inspection and Supervision", [
+         ("responsibility", "主体责任落实", "Primary responsibility", 40,
+          "未按要求召开党风廉政建设专题会议的，每次扣2分", "2 points off per required meeting not held"),
+         ("cases", "违纪违法案件", "Disciplinary cases", 30,
+          "发生违纪违法案件的，每起扣10分", "10 points off per case"),
+         ("rectification", "巡察整改", "Inspection follow-up", 30,
+          "巡察反馈问题逾期未整改的，每项扣5分", "5 points off per overdue follow-up"),
+     ]),
+    ("work_safety", "安全生产目标责任", "Work-safety responsibility", "emergency_bureau", "市应急管理局",
+     "Municipal Emergency Management Bureau", [
+         ("system", "责任体系建设", "Responsibility system", 30,
+          "安全生产责任清单未落实到岗的，每处扣3分", "3 points off per post without its duties"),
+         ("hazards", "隐患排查整改", "Hazard rectification", 40,
+          "重大隐患逾期未整改的，每项扣8分", "8 points off per major hazard not fixed in time"),
+         ("drills", "应急演练", "Emergency drills", 30,
+          "未按计划开展应急演练的，每次扣5分", "5 points off per planned drill not held"),
+     ]),
+]
+
 # Additive bonus and deductions: (indicator, share, max points). The share of
 # an additive indicator only documents its part of the cap; points add up.
 BONUS_DEDUCTION = [("commendations", 0.5, 5), ("work_style", 0.5, 5), ("safety_veto", 0.0, 0)]

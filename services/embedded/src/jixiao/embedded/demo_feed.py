@@ -25,9 +25,13 @@ MAX_BACKLOG = 15_000
 CHUNK = 2_500
 
 
+def demo_scheme() -> dict:
+    """The demo city's scheme document."""
+    return yaml_text.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
+
+
 def demo_event_dicts() -> list[dict]:
-    city = yaml_text.safe_load(DEMO_SCHEME.read_text(encoding="utf-8"))
-    return list(demo_events(city))
+    return list(demo_events(demo_scheme()))
 
 
 def ingest_status(scoring_address: str, token: str) -> scoring_pb2.IngestStatus | None:

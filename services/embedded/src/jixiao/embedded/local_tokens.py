@@ -31,3 +31,27 @@ def local_tokens(data: Path) -> LocalTokens:
         secrets.chmod(0o600)
     plain = yaml.safe_load(secrets.read_text(encoding="utf-8"))
     return LocalTokens(file, secrets, plain["office"], plain["services"])
+
+
+#: The demo city's people (docs/demo-city.md, "The people's half"): (key in tokens.secret.yaml,
+#: token name, role, subject). Made when the demo is loaded, kept with the other local tokens.
+DEMO_PEOPLE = (
+    ("discipline_commission scorer", "市纪委监委评分员 (demo)", "department", "discipline_commission"),
+    ("discipline_commission head", "市纪委监委主要负责人 (demo)", "department_head", "discipline_commission"),
+    ("emergency_bureau scorer", "市应急管理局评分员 (demo)", "department", "emergency_bureau"),
+    ("emergency_bureau head", "市应急管理局主要负责人 (demo)", "department_head", "emergency_bureau"),
+    ("unit U-R01", "青山区考核联络员 (demo)", "department", "U-R01"),
+)
+
+
+def demo_people_tokens(tokens: LocalTokens) -> dict[str, str]:
+    """The demo people's tokens by key, made on first use and kept in tokens.secret.yaml
+    (0600) beside the office's, their hashes in tokens.yaml."""
+    plain = yaml.safe_load(tokens.secrets.read_text(encoding="utf-8")) or {}
+    missing = [entry for entry in DEMO_PEOPLE if entry[0] not in plain]
+    for key, name, role, subject in missing:
+        plain[key] = append(tokens.file, name, role, subject)
+    if missing:
+        tokens.secrets.write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+        tokens.secrets.chmod(0o600)
+    return {key: plain[key] for key, *_ in DEMO_PEOPLE}

@@ -39,8 +39,9 @@ from jixiao.registry.entrypoints.setup_command import bootstrap
 
 from . import demo_feed
 from .demo_feed import DEMO_SCHEME
+from .demo_people import fill_people
 from .local_keys import local_feed_keys
-from .local_tokens import local_tokens
+from .local_tokens import demo_people_tokens, local_tokens
 from .restarts import RestartPolicy
 
 START_TIMEOUT = 60.0
@@ -159,6 +160,9 @@ class Platform:
             demo_feed.wait_until_scored(scoring_address, self.tokens.service, demo_feed.consumed(status), sent, self.say,
                                         stop, alive)
         if not stop.is_set() and alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
+            self.say("the people's half: score sheets signed and accepted, self-evaluations")
+            fill_people(scoring_address, demo_feed.demo_scheme(), self.tokens.office,
+                        demo_people_tokens(self.tokens), self.say)
             demo_feed.publish_demo_periods(scoring_address, self.tokens.office, demo_feed.DEMO_SCHEME_CODE, self.say)
 
     def announce(self) -> None:

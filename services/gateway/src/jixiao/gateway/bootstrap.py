@@ -50,6 +50,7 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
                           uploads=ValueUploads(ActiveIndicators(backends), schemes, periods, publisher), publisher=publisher,
                           tokens=config.tokens)
     return flask_app.create_app(wired, portal_secret_key=config.portal_secret_key,
+                                portal_timezone=config.portal_timezone,
                                 service_token=config.service_token, response_cache=response_cache)
 
 

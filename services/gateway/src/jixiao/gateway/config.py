@@ -4,12 +4,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jixiao.common.auth import TokenBook
 from jixiao.common.config import ConfigError, env_float, env_port, env_str, service_token, tokens_file
 from jixiao.common.feed_signing import load_key_file
 from jixiao.common.kafka import METRICS_TOPIC, api_version
 from jixiao_sdk.signing import ANY_SOURCE, SigningKey
+
+DEFAULT_PORTAL_TIMEZONE = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class GatewayConfig:
     # The key of the portal's signed session cookies (JIXIAO_PORTAL_SECRET_KEY); '': derived
     # from the service token (entrypoints/portal/__init__.py: configure_sessions).
     portal_secret_key: str = field(default="", repr=False)
+    # The time zone the portal shows times in (JIXIAO_PORTAL_TIMEZONE, an IANA name); scoring
+    # records them in UTC.
+    portal_timezone: str = DEFAULT_PORTAL_TIMEZONE
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -53,7 +59,19 @@ class GatewayConfig:
             metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
             relay_key=relay_key(environ),
             portal_secret_key=env_str(environ, "JIXIAO_PORTAL_SECRET_KEY", ""),
+            portal_timezone=portal_timezone(environ),
         )
+
+
+def portal_timezone(environ: Mapping[str, str]) -> str:
+    """JIXIAO_PORTAL_TIMEZONE: an IANA time zone name (Asia/Shanghai by default)."""
+    name = env_str(environ, "JIXIAO_PORTAL_TIMEZONE", DEFAULT_PORTAL_TIMEZONE)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"JIXIAO_PORTAL_TIMEZONE={name}: not a time zone; use an IANA name such as "
+                          f"{DEFAULT_PORTAL_TIMEZONE} or UTC") from None
+    return name
 
 
 def relay_key(environ: Mapping[str, str]) -> SigningKey | None:

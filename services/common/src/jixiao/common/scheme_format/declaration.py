@@ -215,6 +215,9 @@ SECTIONS = Record(
                       default="the submission's reason", example="年初发布 / initial publication"),
                 Field("progress_tolerance", Number(minimum=0, maximum=1), "How far (a share of the annual target) "
                       "a unit may fall behind its plan (序时进度) before it is warned.", default="0.1", example=0.1),
+                Field("self_evaluation_tolerance", Number(minimum=0), "How far a unit's self-assessed points "
+                      "(自评) for an indicator may differ from the computed points before the office's desk flags "
+                      "the gap, in points of the indicator's scale.", default="10", example=5),
                 Field("missing_results", Text(stages.MISSING_POLICIES), "What an indicator result that should exist "
                       "but does not counts as: `zero` (0 points, its weight kept) or `excluded` (left out, the other "
                       "weights renormalised). Either way it is listed as missing.", default="`zero`", example="excluded"),

@@ -74,13 +74,16 @@ class Backends:
     def call(self, backend: str, method: str, request, token: str | None = None) -> dict:
         """Calls `backend.method(request)` and returns the reply as a JSON-ready dict.
         `token` is the caller's, to be checked by the backend; default the gateway's own."""
+        return as_json(self.call_message(backend, method, request, token))
+
+    def call_message(self, backend: str, method: str, request, token: str | None = None):
+        """`call`, the reply as the protobuf message (for replies carrying bytes, such as a file)."""
         rpc = getattr(getattr(self, backend), method)
         try:
             deadline = self.action_deadline if method in PERIOD_ACTIONS else self.deadline
-            reply = rpc(request, timeout=deadline, metadata=self._metadata(token))
+            return rpc(request, timeout=deadline, metadata=self._metadata(token))
         except grpc.RpcError as error:
             raise from_rpc_error(error, backend, method) from None
-        return as_json(reply)
 
     def gather(self, backend: str, method: str, requests: Sequence,
                token: str | None = None) -> list[dict | errors.BackendError]:

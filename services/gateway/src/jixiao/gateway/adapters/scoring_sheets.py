@@ -51,14 +51,15 @@ class ScoringSheets:
         return self._call("DecideSheetCorrection", scoring_pb2.DecideSheetCorrectionRequest(
             scheme_code=scheme, indicator_code=indicator, period=period, decision=decision, reason=reason), token)
 
-    def listed(self, scheme: str, periods: Sequence[str], token: str) -> list[dict]:
-        """The sheets of several periods (ListScoreSheets, concurrently); a period scoring refuses is left out."""
+    def listed(self, scheme: str, periods: Sequence[str], token: str, strict: bool = False) -> list[dict]:
+        """The sheets of several periods (ListScoreSheets, concurrently); a period scoring refuses is
+        left out, unless `strict` (then its refusal is raised)."""
         replies = self.backends.gather("scoring", "ListScoreSheets", [
             scoring_pb2.ListScoreSheetsRequest(scheme_code=scheme, period=p) for p in periods], token=token)
         sheets = []
         for reply in replies:
             if isinstance(reply, Exception):
-                if isinstance(reply, (InvalidArgument, NotFound)):
+                if isinstance(reply, (InvalidArgument, NotFound)) and not strict:
                     continue
                 raise reply
             sheets.extend(reply.get("sheets", []))

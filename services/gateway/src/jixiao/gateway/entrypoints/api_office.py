@@ -1,7 +1,7 @@
 """The evaluation office's part of /api/v1: review and publication of
 periods, the retrospective check, resolutions of ties at grade boundaries,
-the review of the anomaly checks' findings (疑点), consequences, and units'
-self-evaluations.
+the review of the anomaly checks' findings (疑点) and consequences. (Units'
+self-evaluations and work reports: api_self_assessment.py.)
 
 The gateway checks the role for a clear answer, then forwards the caller's
 own token to scoring, which checks it again: the gateway's reader token
@@ -15,12 +15,11 @@ from jixiao.v1 import scoring_pb2
 
 from ..adapters.scoring_periods import ACTIONS
 from .access import caller_token, checked_period, require_role, viewer
-from .params import int_arg, invalid, json_object, number_field, required_arg, text_field
+from .params import int_arg, invalid, json_object, required_arg, text_field
 from .wiring import backends, periods
 
 office = Blueprint("office", __name__, url_prefix="/api/v1")
 
-MAX_SUMMARY = 20_000
 FINDING_STATES = ("open", "confirmed", "explained", "false_alarm")
 FINDING_MARKS = ("confirmed", "explained", "false_alarm")
 SEVERITIES = ("low", "medium", "high")
@@ -112,14 +111,3 @@ def consequences(code: str):
     return jsonify(backends().call("scoring", "ListConsequences", scoring_pb2.ListConsequencesRequest(
         scheme_code=code, grading_code=required_arg("grading_code"), page_size=int_arg("page_size", 0),
         page_token=request.args.get("page_token", "")), token=caller_token()))
-
-
-@office.post("/schemes/<code>/units/<unit_id>/self-evaluation")
-def self_evaluation(code: str, unit_id: str):
-    """A unit's self-evaluation for a period: the office, or the unit's own
-    department token (scoring checks the subject)."""
-    require_role("office", "department")
-    body = json_object()
-    return jsonify(backends().call("scoring", "SubmitSelfEvaluation", scoring_pb2.SubmitSelfEvaluationRequest(
-        scheme_code=code, unit_id=unit_id, period=checked_period(text_field(body, "period", required=True)),
-        total=number_field(body, "total"), summary=text_field(body, "summary", limit=MAX_SUMMARY)), token=caller_token()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from ..adapters.scoring_sheets import ScoringSheets
 from .access import caller_token, checked_period, require_role
@@ -97,3 +97,37 @@ def review_sheet(code: str, indicator: str, period: str):
         raise invalid("decision: must be accept or return")
     comment = text_field(body, "comment", required=decision == "return")
     return jsonify(_sheets().review(code, indicator, checked_period(period), decision, comment, caller_token()))
+
+
+@sheets.get("/schemes/<code>/sheets")
+def list_sheets(code: str):
+    """The sheets of a period (?period=2026-Q1): the office sees every sheet-scored indicator assessed
+    in it, not started ones included, with state and lateness; a department only its own. Rows and
+    history are left out (GET the sheet for them)."""
+    require_role("office", *DEPARTMENT_ROLES)
+    period = request.args.get("period", "")
+    if not period:
+        raise invalid("period: required, e.g. ?period=2026-Q1")
+    return jsonify({"sheets": _sheets().listed(code, [checked_period(period)], caller_token(), strict=True)})
+
+
+@sheets.post("/schemes/<code>/sheets/<indicator>/<period>/corrections")
+def request_correction(code: str, indicator: str, period: str):
+    """The department asks to correct its signed or accepted sheet: body {"reason": "…"} (required)."""
+    require_role(*DEPARTMENT_ROLES)
+    reason = text_field(json_object(), "reason", required=True)
+    return jsonify(_sheets().request_correction(code, indicator, checked_period(period), reason, caller_token()))
+
+
+@sheets.post("/schemes/<code>/sheets/<indicator>/<period>/corrections/decision")
+def decide_correction(code: str, indicator: str, period: str):
+    """The office decides a requested correction: body {"decision": "approve" | "refuse", "reason": "…"}
+    (the reason required to refuse). An approved correction opens the next version as a draft."""
+    require_role("office")
+    body = json_object()
+    decision = body.get("decision")
+    if decision not in ("approve", "refuse"):
+        raise invalid("decision: must be approve or refuse")
+    reason = text_field(body, "reason", required=decision == "refuse")
+    return jsonify(_sheets().decide_correction(code, indicator, checked_period(period), decision, reason,
+                                               caller_token()))

@@ -14,21 +14,24 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 from jixiao.common import telemetry
 
 from ..adapters.backend_errors import BackendError
+from ..config import DEFAULT_PORTAL_TIMEZONE
 from . import access, http_cache, openapi, wiring
 from .api_assessment import assessment
 from .api_office import office
 from .api_reads import api
+from .api_self_assessment import self_assessment
 from .api_sheets import sheets
 from .api_uploads import MAX_UPLOAD_BYTES, uploads
 from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
 from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
-API_BLUEPRINTS = (api, office, sheets, assessment, uploads, openapi.blueprint)
+API_BLUEPRINTS = (api, office, sheets, self_assessment, assessment, uploads, openapi.blueprint)
 PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 
 def create_app(wired: wiring.Wiring, *, portal_secret_key: str, service_token: str,
+               portal_timezone: str = DEFAULT_PORTAL_TIMEZONE,
                response_cache: http_cache.ResponseCache | None = None) -> Flask:
     # named as before the factory moved here (its logger's name); static/ is the package's
     app = Flask("jixiao.gateway.app", root_path=str(PACKAGE))
@@ -41,6 +44,7 @@ def create_app(wired: wiring.Wiring, *, portal_secret_key: str, service_token: s
     for blueprint in API_BLUEPRINTS:
         app.register_blueprint(blueprint)
     configure_sessions(app, portal_secret_key, service_token)
+    app.config["JIXIAO_PORTAL_TIMEZONE"] = portal_timezone
     configure_translations(app)
     app.register_blueprint(portal)
     app.session_interface = _PortalSessionsOnly()
@@ -73,7 +77,8 @@ def _json_error(error: HTTPException):
     if isinstance(error, ApiError):
         code, message, extra = error.error_code, error.message, error.extra
     elif isinstance(error, RequestEntityTooLarge):
-        code, message, extra = "payload_too_large", f"the body is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB; split the upload", {}
+        limit = request.max_content_length or MAX_UPLOAD_BYTES  # a route may allow more (a work report)
+        code, message, extra = "payload_too_large", f"the body is larger than {limit // (1024 * 1024)} MiB; split the upload", {}
     else:
         code, message, extra = (error.name or "error").lower().replace(" ", "_"), error.description, {}
     response = jsonify(error={"code": code, "message": message}, **extra)

@@ -10,7 +10,6 @@ from jixiao_sdk.periods import Calendar, Period
 
 from ..adapters.registry_schemes import RegistrySchemes
 
-
 #: A year with no published scheme in the kept list is asked of the registry again at
 #: most this often: a scheme published a moment ago counts at once, a flood of
 #: requests for a year without one does not become a flood of registry calls.

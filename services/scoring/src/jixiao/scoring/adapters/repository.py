@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, de
 from jixiao.common.storage import insert_ignoring_duplicates
 
 from ..domain.score_sheets import HistoryEntry, Sheet, SheetRow
-
 from .sql_schema import (
     counters,
     event_revisions,
@@ -29,7 +28,6 @@ from .sql_schema import (
     period_states,
     person_scores,
     schemes,
-    self_evaluations,
     sheet_history,
     sheet_rows,
     sheet_versions,
@@ -470,18 +468,6 @@ class ScoringRepository:
                                              period_actions.c.period == period).order_by(period_actions.c.id)
         with self.engine.connect() as connection:
             return [dict(row) for row in connection.execute(query).mappings()]
-
-    def save_self_evaluation(self, connection: Connection, row: dict) -> None:
-        connection.execute(delete(self_evaluations).where(*(self_evaluations.c[k] == row[k]
-                                                            for k in ("scheme_code", "unit_id", "period"))))
-        connection.execute(self_evaluations.insert(), [row])
-
-    def self_evaluation(self, scheme_code: str, unit_id: str, period: str) -> dict | None:
-        query = select(self_evaluations).where(self_evaluations.c.scheme_code == scheme_code,
-                                               self_evaluations.c.unit_id == unit_id, self_evaluations.c.period == period)
-        with self.engine.connect() as connection:
-            row = connection.execute(query).mappings().first()
-        return dict(row) if row else None
 
     def add_tie_resolution(self, connection: Connection, row: dict) -> None:
         """Appends one resolution of a boundary tie (rows are never changed): `order`

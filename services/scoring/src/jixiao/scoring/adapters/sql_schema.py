@@ -1,5 +1,18 @@
 """The scoring service's tables (SQLAlchemy Core); migrations/ creates them."""
-from sqlalchemy import BigInteger, Boolean, Column, Date, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -152,6 +165,57 @@ self_evaluations = Table(
     Column("summary", Text, nullable=False),
     Column("submitted_by", String(255), nullable=False),
     Column("submitted_at", String(40), nullable=False),
+)
+
+self_scores = Table(
+    "scoring_self_scores",
+    metadata,
+    # A self-evaluation's points per indicator, with the unit's basis; replaced with it.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("points", Float, nullable=False),
+    Column("basis", Text, nullable=False),
+)
+
+self_evaluation_history = Table(
+    "scoring_self_evaluation_history",
+    metadata,
+    # Every self-evaluation submitted, append-only (a later one replaces the current row, never
+    # this record): the audit trail of what a unit said of itself, who sent it and when.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("total", Float, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("scores_json", Text, nullable=False),
+    Column("submitted_by", String(255), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+    Index("ix_scoring_self_evaluation_history_unit", "scheme_code", "unit_id", "period"),
+)
+
+work_reports = Table(
+    "scoring_work_reports",
+    metadata,
+    # Work reports (述职报告), every version kept: a later upload for the same (unit, person,
+    # period) is the next version. person_id is empty for the leadership team's report.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("person_id", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("media_type", String(128), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(255), nullable=False),
+    Column("uploaded_at", String(40), nullable=False),
+    Index("ix_scoring_work_reports_unit", "scheme_code", "unit_id", "period"),
 )
 
 pending_rescores = Table(

@@ -14,16 +14,18 @@ from jixiao_sdk.periods import parse_period
 
 from ..domain.anomalies import KIND_NAMES
 from ..domain.grading import boundary_ties, not_graded_reason
+from ..domain.score_sheets import SheetRow, digest
 from ..domain.totals import Breakdown, basis_note, stage_note
 from ..service_layer.above_unit import Rollups
 from ..service_layer.period_review import PeriodReview
-from ..domain.score_sheets import SheetRow, digest
 from ..service_layer.recompute import person_weights
 from ..service_layer.score_sheets import ScoreSheets, SheetStatus
 from ..service_layer.scoring_service import ScoringService
+from ..service_layer.self_assessment import SelfAssessment
+from .self_assessment_rpcs import SelfAssessmentRpcs, self_evaluation_message
 
 
-class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
+class ScoringServicer(SelfAssessmentRpcs, scoring_pb2_grpc.ScoringServiceServicer):
     """Every rpc needs a bearer token; reads take any role, review actions the office's."""
 
     def __init__(self, service: ScoringService, review: PeriodReview, tokens: TokenBook,
@@ -32,6 +34,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
         self.review = review
         self.sheets = sheets or ScoreSheets(service)
         self.rollups = Rollups(service, review)
+        self.self_assessment = SelfAssessment(review)
         self.tokens = tokens
 
     @rpc()
@@ -78,7 +81,7 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
             rank=rank,
             **self.service.deltas(scheme, unit.id, request.period, score["total"]),
             period_state=STATE_VALUES[self.review.state(scheme.code, request.period)],
-            self_evaluation=_self_evaluation(self.review.repository.self_evaluation(scheme.code, unit.id, request.period)),
+            self_evaluation=self_evaluation_message(self.self_assessment.self_evaluation(scheme.code, unit.id, request.period)),
             leadership_team=_team(self.rollups.team(scheme.code, unit.id, request.period)),
             dimensions=[
                 pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,
@@ -274,13 +277,6 @@ class ScoringServicer(scoring_pb2_grpc.ScoringServiceServicer):
                                         differences=list(found.differences), stored_digest=found.stored_digest,
                                         recomputed_digest=found.recomputed_digest)
 
-    @rpc("office", "department")
-    def SubmitSelfEvaluation(self, request, context, caller):
-        _required(request, "scheme_code", "unit_id", "period")
-        row = self.review.submit_self_evaluation(request.scheme_code, request.unit_id, request.period, request.total,
-                                                 request.summary, caller)
-        return pb.SelfEvaluation(**row)
-
     # findings (疑点) ---------------------------------------------------------
     @rpc("office")
     def ListFindings(self, request, context, caller):
@@ -470,10 +466,6 @@ def key_row(scheme, row, gaps: int) -> pb.KeyIndicatorRow:
         previous_rank=row.previous_rank or 0, previous_completion=row.previous_completion,
         vs_previous_points=row.vs_previous_points, last_year_to_date=row.last_year, vs_last_year=row.vs_last_year,
         incomplete=gaps > 0, gaps=gaps)
-
-
-def _self_evaluation(row: dict | None) -> pb.SelfEvaluation | None:
-    return pb.SelfEvaluation(**row) if row else None
 
 
 def _team(team) -> pb.LeadershipTeam | None:

@@ -1,6 +1,6 @@
 """The review use cases: period states (lock, approve, publish, reopen), the
-retrospective recheck of a period, units' self-evaluations, and the office's
-resolutions of ties at grade boundaries.
+retrospective recheck of a period, and the office's resolutions of ties at grade
+boundaries. (Units' self-evaluations and work reports: self_assessment.py.)
 
 Every action is recorded in `scoring_period_actions` with who, when, why and
 the digest of the period's results at that moment. A tie's resolution is
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from jixiao.common.auth import Principal
-from jixiao.common.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from jixiao.common.errors import FailedPrecondition, InvalidArgument
 from jixiao_sdk.periods import Calendar, Period
 
 from ..domain import period_states
@@ -43,7 +42,6 @@ from .findings_review import FindingsReview, describe
 from .scoring_service import ScoringService
 
 MAX_DIFFERENCES = 20
-MAX_SUMMARY = 20_000
 MAX_REASON = 2_000
 _WHO = {"lock": "locked", "approve": "approved", "publish": "published"}
 
@@ -97,7 +95,7 @@ class PeriodReview:
         Publishing refreshes the findings first and is refused while a high one about the
         period is open, unless `override_findings_reason` says why it is published anyway."""
         scheme = self.service.scheme(scheme_code)
-        period = self._period_of(scheme, period_text)
+        period = self.period_of(scheme, period_text)
         override = override_findings_reason.strip()
         if override and action != "publish":
             raise InvalidArgument("override_findings_reason", "is for publishing only")
@@ -175,7 +173,7 @@ class PeriodReview:
         the grade of each (which must fill the tie's places exactly). Returns the
         tie as resolved and the tied entries' grades."""
         scheme = self.service.scheme(scheme_code)
-        period = self._period_of(scheme, period_text)
+        period = self.period_of(scheme, period_text)
         rule = self.service.grading_rule(scheme, grading_code)
         if not rule.grades_period(period.kind):
             raise FailedPrecondition(f"grading rule {rule.code!r} gives no grades in {period.text}: "
@@ -236,7 +234,7 @@ class PeriodReview:
         """Recomputes a period from its stored events, inside a transaction
         that is rolled back, and compares with what is stored."""
         scheme = self.service.scheme(scheme_code)
-        period = self._period_of(scheme, period_text)
+        period = self.period_of(scheme, period_text)
         only = Writable.only(period)
         self.service.rescore_pending(scheme_code=scheme.code)
         with self.unit_of_work.rolled_back() as connection:
@@ -260,33 +258,8 @@ class PeriodReview:
                        compared=sum(len(rows) for rows in stored.values()), differences=tuple(differences[:MAX_DIFFERENCES]),
                        stored_digest=stored_digest, recomputed_digest=recomputed_digest)
 
-    # self-evaluation --------------------------------------------------------
-    def submit_self_evaluation(self, scheme_code: str, unit_id: str, period_text: str, total: float, summary: str,
-                               principal: Principal) -> dict:
-        scheme = self.service.scheme(scheme_code)
-        if unit_id not in scheme.units:
-            raise InvalidArgument("unit_id", f"{unit_id!r} is not a unit of scheme {scheme.code}")
-        if principal.role != "office" and principal.subject != unit_id:
-            raise PermissionDenied(f"{principal.name or 'this token'} may submit the self-evaluation of "
-                                   f"{principal.subject or 'no unit'} only, not of {unit_id}")
-        period = self._period_of(scheme, period_text)
-        ceiling = self._ceiling(scheme, unit_id)
-        if not math.isfinite(total) or not 0.0 <= total <= ceiling:
-            raise InvalidArgument("total", f"must be between 0 and {ceiling:g} (the most unit {unit_id} can score)")
-        if len(summary) > MAX_SUMMARY:
-            raise InvalidArgument("summary", f"must be at most {MAX_SUMMARY:,} characters")
-        row = {"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text, "total": total,
-               "summary": summary, "submitted_by": principal.name or principal.role, "submitted_at": now()}
-        with self.unit_of_work.transaction() as connection:
-            self.repository.lock_periods(connection, scheme.code, exclusive=False)
-            closed = self.service.writable_periods(connection, scheme.code)
-            if not closed(period):
-                raise FailedPrecondition(f"period {period.text} is closed for review; a self-evaluation can no longer change")
-            self.repository.save_self_evaluation(connection, row)
-        return row
-
     # helpers --------------------------------------------------------------
-    def _period_of(self, scheme: SchemeView, text: str) -> Period:
+    def period_of(self, scheme: SchemeView, text: str) -> Period:
         if not text:
             raise InvalidArgument("period", "is required")
         period = _reviewable(text, scheme.calendar)
@@ -297,7 +270,7 @@ class PeriodReview:
     def _scheme_version(self, current: SchemeView, version: int) -> SchemeView:
         return self.service.scheme_at(current.code, version)
 
-    def _ceiling(self, scheme: SchemeView, unit_id: str) -> float:
+    def unit_ceiling(self, scheme: SchemeView, unit_id: str) -> float:
         """100 for the weighted dimensions, plus the additive dimensions' assigned maxima."""
         additive = {d.code for d in scheme.dimensions if d.additive}
         return 100.0 + sum(a.max_points for a in scheme.assignments_for(unit_id) if a.dimension in additive and a.max_points > 0)

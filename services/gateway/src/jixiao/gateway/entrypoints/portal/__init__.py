@@ -9,6 +9,8 @@ English on request. See docs/portal.md.
 - `sheet_review.py`: `/office/sheets…`, the office reviews the score sheets and decides corrections
 - `assessor_desk.py`: `/assessor/…`, an assessor scores on site the units of their assessment team
 - `assessment_office.py`: `/office/assessments…`, the office's teams, roster, closings and leniency
+- `self_assessment_pages.py`: `/department/self-evaluation` (a unit's self-evaluation and work reports),
+  `/office/self-evaluations` and the reports' downloads
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -22,10 +24,11 @@ import hashlib
 import hmac
 import logging
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ...adapters.backend_errors import BackendError, Unimplemented
@@ -77,10 +80,29 @@ def _num(value, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+@portal.app_template_filter("filesize")
+def _filesize(size: int) -> str:
+    """A file's size for people: bytes below 1 KiB, KiB below 1 MiB, MiB above."""
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MiB"
+
+
 @portal.app_template_filter("when")
 def _when(value: str) -> str:
-    """'2026-11-21T11:35:22Z' → '2026-11-21 11:35 UTC'."""
-    return value.replace("T", " ")[:16] + " UTC" if value and "T" in value else value
+    """A time scoring recorded in UTC ('2026-11-21T11:35:22Z') in the portal's time zone
+    (JIXIAO_PORTAL_TIMEZONE): '2026-11-21 19:35 北京时间' / 'Beijing time'; other zones by name."""
+    if not value or "T" not in value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    zone = current_app.config.get("JIXIAO_PORTAL_TIMEZONE", "Asia/Shanghai")
+    label = gettext("Beijing time") if zone == "Asia/Shanghai" else zone
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {label}"
 
 
 @portal.app_template_filter("pct")
@@ -165,5 +187,6 @@ from . import (  # noqa: E402,F401  (routes register on the blueprint)
     office_desk,
     public,
     scheme_desk,
+    self_assessment_pages,
     sheet_review,
 )

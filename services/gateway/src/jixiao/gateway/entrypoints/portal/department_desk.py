@@ -187,7 +187,14 @@ def department_home():
                            layouts=own, department_desk=True,
                            department_label=i18n.name_of(lang, own[0].department_name) if own else who["subject"], sheet_endpoint="portal.department_sheet", show_department=False,
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                           own_unit=_own_unit_name(scheme, who, lang),
                            messages=get_flashed_messages(with_categories=True))
+
+
+def _own_unit_name(scheme: data.Scheme, who: dict, lang: str) -> str:
+    """The name of the unit a `department` token stands for (its subject is a unit id), or ''."""
+    unit = scheme.unit(who.get("subject", "")) if who.get("role") == "department" else None
+    return i18n.name_of(lang, unit.get("name")) or unit["id"] if unit else ""
 
 
 def _layout_or_404(scheme: data.Scheme, indicator: str):

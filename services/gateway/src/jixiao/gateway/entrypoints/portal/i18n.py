@@ -307,6 +307,7 @@ def scheme_field_label(name: str) -> str:
         "max_points": pgettext("scheme field", "Maximum points"), "year": pgettext("scheme field", "Year"),
         "version": pgettext("scheme field", "Version"), "reason": pgettext("scheme field", "Reason"),
         "progress_tolerance": pgettext("scheme field", "Progress tolerance"),
+        "self_evaluation_tolerance": pgettext("scheme field", "Self-evaluation tolerance"),
         "missing_results": pgettext("scheme field", "Missing results"),
         "year_start_month": pgettext("scheme field", "Year starts in month"),
         "metrics": pgettext("scheme field", "Metrics"), "metric": pgettext("scheme field", "Metric"),

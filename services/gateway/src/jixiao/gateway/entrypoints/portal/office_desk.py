@@ -220,7 +220,10 @@ def office_unit(unit_id: str):
     if scheme is None or scheme.unit(unit_id) is None:
         return render_error(404, "not_found")
     periods, states, period = _preview_context(scheme)
-    return render_unit(scheme, periods, period, unit_id, office_token(), office=True, states=states)
+    from .self_assessment_pages import office_unit_reports  # it builds on this module
+
+    return render_unit(scheme, periods, period, unit_id, office_token(), office=True, states=states,
+                       reports=office_unit_reports(scheme, unit_id))
 
 
 @portal.get("/office/bulletin")

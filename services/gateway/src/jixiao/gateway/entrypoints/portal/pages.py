@@ -416,9 +416,17 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
         } for m in score.get("missing", [])],
         "indicators": indicators,
         "state": state_of(score.get("period_state", "")),
-        "self_evaluation": score.get("self_evaluation"),
+        "self_evaluation": _self_evaluation(lang, names, score.get("self_evaluation")),
         "team": team_table(lang, scheme, team, period, token) if team else None,
     }
+
+
+def _self_evaluation(lang: str, names: dict, found: dict | None) -> dict | None:
+    """The unit's self-evaluation with its indicators named (the office's unit page)."""
+    if not found:
+        return None
+    return {**found, "indicators": [{**c, "name": name_of(lang, names.get(c["indicator_code"])) or c["indicator_code"]}
+                                    for c in found.get("indicators", [])]}
 
 
 def dimension_rows(lang: str, dimensions: list[dict]) -> list[dict]:

@@ -92,14 +92,15 @@ def unit(unit_id: str):
 
 
 def render_unit(scheme: data.Scheme, periods: list[str], period: str, unit_id: str, token: str | None, office: bool,
-                states: dict[str, str] | None = None):
+                states: dict[str, str] | None = None, reports: list[dict] | None = None):
+    """A unit's page; `reports` its work reports (the office's page only)."""
     lang = i18n.current()
     visible = set(periods)
     page = pages.unit_page(lang, scheme, unit_id, period, visible, token)
     trend = pages.trend(lang, scheme, unit_id, page["category_code"], pages.quarters_of(visible, scheme.year), token)
     progress = pages.progress_rows(lang, scheme, data.progress(scheme.code, period, token), unit_id)
     return render_template("unit.html", scheme=scheme, periods=periods, period=period, unit=page, trend=trend,
-                           progress=progress, office=office, states=states or {},
+                           progress=progress, office=office, states=states or {}, reports=reports or [],
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()))
 
 

@@ -29,6 +29,7 @@ def messages() -> tuple[str, ...]:
         pgettext('scheme help', "Why this version is issued. The version's recorded reason is the one the submission gives (`jixiao scheme submit --reason`, the desk's reason box), else this one; the stored document keeps what it says either way."),
         pgettext('scheme default', "the submission's reason"),
         pgettext('scheme help', 'How far (a share of the annual target) a unit may fall behind its plan (序时进度) before it is warned.'),
+        pgettext('scheme help', "How far a unit's self-assessed points (自评) for an indicator may differ from the computed points before the office's desk flags the gap, in points of the indicator's scale."),
         pgettext('scheme help', 'What an indicator result that should exist but does not counts as: `zero` (0 points, its weight kept) or `excluded` (left out, the other weights renormalised). Either way it is listed as missing.'),
         pgettext('scheme help', "The month the scheme's year starts in (4 for a financial year from April)."),
         pgettext('scheme help', 'The city the scheme covers.'),
