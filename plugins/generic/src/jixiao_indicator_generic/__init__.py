@@ -3,7 +3,7 @@
 An evaluation office writes, in its scheme's ``indicators`` entry, a ``generic`` block
 naming a formula and its settings; scoring configures the indicator through
 ``jixiao_indicator_configure`` and scores it with ``jixiao_indicator_evaluate`` below.
-Six formulas (README.md states each exactly):
+Seven formulas (README.md states each exactly):
 
 - ``rate`` (``generic_rate``): numerator / denominator against a target rate;
 - ``amount`` (``generic_amount``): an amount against the unit's target, year to date;
@@ -11,7 +11,9 @@ Six formulas (README.md states each exactly):
 - ``bands`` (``generic_bands``): a value's band gives the points;
 - ``rank_points`` (``generic_rank_points``): the rank among the peer group gives the points;
 - ``sheet`` (``generic_sheet``): a responsible department's signed score sheet, item by item
-  (docs/score-sheets.md).
+  (docs/score-sheets.md);
+- ``ballot`` (``generic_ballot``): a democratic evaluation (民主测评) by anonymous one-time ballot
+  codes, tallied per rater group (docs/ballots.md).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
 
-from . import amount, bands, case_points, rank_points, rate, sheet
+from . import amount, ballot, bands, case_points, rank_points, rate, sheet
 from .settings import BASES, READERS, Amount, Rate, target_in_range
 
 VERSION = "1.0.0"
@@ -40,6 +42,9 @@ _BASE_FORMULAS = {
     "sheet": "points = 100 x sum of the unit's item points / sum of the items' max_points, from the"
              " responsible department's accepted score sheet of the period (the highest sheet_version"
              " per item)",
+    "ballot": "points = 100 x sum(w_g x mean_g) / sum(w_g) / the scale's highest value, over the rater"
+              " groups that reached their minimum turnout (ballots / codes issued); the others are"
+              " flagged and left out",
 }
 _NAMES = {
     "rate": ("通用指标：比率", "Generic: rate"),
@@ -48,6 +53,7 @@ _NAMES = {
     "bands": ("通用指标：分档计分", "Generic: bands"),
     "rank_points": ("通用指标：名次赋分", "Generic: rank points"),
     "sheet": ("通用指标：考核责任单位评分表", "Generic: responsible department's score sheet"),
+    "ballot": ("通用指标：民主测评", "Generic: democratic evaluation by ballot"),
 }
 SPECS = tuple(
     IndicatorSpec(code=base, name_zh=_NAMES[formula][0], name_en=_NAMES[formula][1],
@@ -60,7 +66,8 @@ SPECS = tuple(
 _FORMULA_OF = {base: formula for formula, base in BASES.items()}
 #: Each formula's module: ``configure(common, settings)`` and ``evaluate(spec, settings, inputs)``.
 FORMULAS = {"rate": rate, "amount": amount, "case_points": case_points, "bands": bands,
-            "rank_points": rank_points, "sheet": sheet}
+            "rank_points": rank_points, "sheet": sheet,
+            "ballot": ballot}
 
 
 @hookimpl
