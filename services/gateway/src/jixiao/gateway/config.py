@@ -36,6 +36,9 @@ class GatewayConfig:
     # The key of the portal's signed session cookies (JIXIAO_PORTAL_SECRET_KEY); '': derived
     # from the service token (entrypoints/portal/__init__.py: configure_sessions).
     portal_secret_key: str = field(default="", repr=False)
+    # The gateway's ballot-box token (role ballot_box, JIXIAO_BALLOT_BOX_TOKEN): the only token scoring
+    # lets open and cast a democratic evaluation ballot with (docs/ballots.md); '': voting is closed (503).
+    ballot_box_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -53,6 +56,7 @@ class GatewayConfig:
             metrics_topic=env_str(environ, "JIXIAO_METRICS_TOPIC", METRICS_TOPIC),
             relay_key=relay_key(environ),
             portal_secret_key=env_str(environ, "JIXIAO_PORTAL_SECRET_KEY", ""),
+            ballot_box_token=env_str(environ, "JIXIAO_BALLOT_BOX_TOKEN", ""),
         )
 
 

@@ -15,6 +15,7 @@ from jixiao.common import telemetry
 
 from ..adapters.backend_errors import BackendError
 from . import access, http_cache, openapi, wiring
+from .api_ballots import ballots
 from .api_office import office
 from .api_reads import api
 from .api_sheets import sheets
@@ -23,7 +24,7 @@ from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
 from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
-API_BLUEPRINTS = (api, office, sheets, uploads, openapi.blueprint)
+API_BLUEPRINTS = (api, office, sheets, ballots, uploads, openapi.blueprint)
 PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 
