@@ -7,6 +7,8 @@ English on request. See docs/portal.md.
 - `scheme_desk.py`: `/office/schemes/…`, the office edits, compares and publishes a scheme's draft
 - `department_desk.py`: `/department/…`, a responsible department fills, uploads and signs its score sheets
 - `sheet_review.py`: `/office/sheets…`, the office reviews the score sheets and decides corrections
+- `voting.py`: `/vote`, a rater votes once with a ballot code (民主测评), no account
+- `ballot_desk.py`: `/office/ballots…`, the office issues and voids codes, follows turnout, counts ballots
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -156,4 +158,4 @@ def _backend_error(error: BackendError):
     return render_error(status, "unavailable", error.message)
 
 
-from . import department_desk, office_desk, public, scheme_desk, sheet_review  # noqa: E402,F401  (routes register on the blueprint)
+from . import ballot_desk, department_desk, office_desk, public, scheme_desk, sheet_review, voting  # noqa: E402,F401  (routes register on the blueprint)
