@@ -206,6 +206,7 @@ def ballots_over_grpc(service, tokens):
     def call(rpc: str, request, token: str):
         return getattr(stub, rpc)(request, timeout=10, metadata=call_credentials(token or ""))
 
+    call.channel = channel
     try:
         yield call
     finally:
@@ -265,3 +266,23 @@ def test_the_rpcs_with_their_roles_and_statuses(tmp_path):
         assert refused(call, "IssueBallotCodes", pb.IssueBallotCodesRequest(**ROUND, unit_id="U1", group="cadres",
                                                                             count=0), tokens.office) == (
             grpc.StatusCode.INVALID_ARGUMENT, "count: must be a whole number from 1 to 2000, not 0")
+
+
+def test_the_demo_round_issues_votes_and_counts_every_unit(tmp_path):
+    from jixiao.demo.ballot_round import run_ballot_round
+
+    host = IndicatorHost.from_plugins([jixiao_indicator_generic, AmountVsPlan(), Awards()], timeout_s=None)
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}", host)
+    document = ballot_scheme()
+    service.adopt_scheme(document, 1, "sha256:test")
+    tokens = make_tokens(tmp_path)
+    ballot_box = append(tokens.file, "gateway ballot box", "ballot_box", "")
+    with ballots_over_grpc(service, tokens) as call:
+        summary = run_ballot_round(document, call.channel, tokens.office, ballot_box, codes_per_group=10, seed=7)
+    assert set(summary.issued) == {(INDICATOR, u, g) for u in ("U1", "U2") for g in ("cadres", "residents")}
+    assert all(5 <= n <= 10 for n in summary.cast.values()) and count(service, ballots) == summary.ballots
+    results = {u: next(r for r in service.unit_score(SCHEME, u, PERIOD)[3] if r["indicator_code"] == INDICATOR)
+               for u in ("U1", "U2")}
+    assert all(r["status"] == "ok" and 0 <= r["points"] <= 100 for r in results.values())
+    people = service.repository.period_person_scores(SCHEME, PERIOD, ["P1", "P2"])
+    assert set(people) == {"P1", "P2"}
