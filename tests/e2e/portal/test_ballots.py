@@ -129,7 +129,9 @@ def test_the_office_issues_codes_a_rater_votes_once_and_the_office_counts(open_p
     platform.codes += cadres + residents
 
     phone = open_page(width=375)
-    page = phone.goto("/vote")
+    page = phone.goto("/vote?lang=en")
+    assert "Enter your ballot code" in page.inner_text("h1")
+    page = phone.goto("/vote?lang=zh")
     assert page.locator("html").get_attribute("lang") == "zh-CN" and "请输入测评码" in page.inner_text("h1")
     vote(phone, cadres[0].lower().replace("-", " "), {"team": "优秀", "P1": "称职", "P2": "优秀"})
     shoot(phone.page, "ballot-done-375.png")
@@ -144,6 +146,7 @@ def test_the_office_issues_codes_a_rater_votes_once_and_the_office_counts(open_p
     vote(phone, cadres[1], {"team": "称职", "P1": "称职", "P2": "基本称职"})
     vote(phone, residents[0], {"team": "不称职", "P1": "不称职", "P2": "不称职"})
     phone.check_clean()
+    assert {c["name"] for c in phone.context.cookies()} <= {"jixiao_lang"}, "voting sets no cookie but the language's"
 
     page = office.goto(ROUND)
     assert page.get_attribute("#group-cadres", "data-below-minimum") == "false"
