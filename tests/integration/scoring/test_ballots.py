@@ -286,3 +286,34 @@ def test_the_demo_round_issues_votes_and_counts_every_unit(tmp_path):
     assert all(r["status"] == "ok" and 0 <= r["points"] <= 100 for r in results.values())
     people = service.repository.period_person_scores(SCHEME, PERIOD, ["P1", "P2"])
     assert set(people) == {"P1", "P2"}
+
+
+def test_a_code_is_spent_once_even_by_two_transactions_at_once(service, box):
+    """The guard against two ballots racing on one code: the second transaction's spend waits
+    for the first (a row lock on PostgreSQL, the write lock on SQLite) and then finds the code
+    spent, so its cast is refused and rolled back."""
+    import threading
+
+    from jixiao.scoring.adapters.ballot_repository import BallotRepository
+
+    _, (code,) = box.issue(SCHEME, INDICATOR, PERIOD, "U1", "cadres", 1, OFFICE)
+    code_hash = rules.code_hash(rules.code_key(service.ballot_secrets.secret(SCHEME)), rules.read_code(code))
+    repository, second = BallotRepository(), {}
+
+    def spend_too():
+        with service.engine.connect() as other, other.begin():
+            second["spent"] = repository.spend(other, code_hash)
+
+    with service.engine.connect() as first:
+        transaction = first.begin()
+        assert repository.spend(first, code_hash)
+        racer = threading.Thread(target=spend_too)
+        racer.start()
+        racer.join(0.5)
+        assert racer.is_alive(), "the second spend waits for the first transaction"
+        transaction.commit()
+    racer.join(30)
+    assert second == {"spent": False}
+    with pytest.raises(FailedPrecondition, match="already been used"):
+        vote(box, code)
+    assert count(service, ballots) == 0
