@@ -1,4 +1,4 @@
-"""The ballot box's limit on wrong codes (service_layer/ballot_box.py): five refusals within ten
+"""The ballot box (service_layer/ballot_box.py) and its limit on wrong codes: five refusals within ten
 minutes and the client is refused at once until the oldest is ten minutes old; clients apart."""
 import pytest
 
@@ -47,3 +47,46 @@ def test_the_limiter_holds_no_address_in_clear_and_forgets_the_oldest_clients():
 ])
 def test_refusals_are_told_apart_for_the_pages(message, kind):
     assert _kind(message) == kind
+
+
+class FakeBallots:
+    """ScoringBallots answering each call with the next of `answers` (a reply or an error to raise)."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = 0
+
+    def _next(self):
+        self.calls += 1
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def open(self, code):
+        return self._next()
+
+    def cast(self, code, ratings):
+        return self._next()
+
+
+def test_the_ballot_box_counts_refused_codes_not_refused_ratings():
+    from jixiao.gateway.adapters.backend_errors import FailedPrecondition, InvalidArgument
+    from jixiao.gateway.service_layer.ballot_box import BallotBox, BallotRefused
+
+    spent = FailedPrecondition("ballot_code: this code has already been used")
+    rating = InvalidArgument("ratings[0].value: 7.0 is not a choice of the scale (5, 1)")
+    fake = FakeBallots(*([rating] * 6), *([spent] * 5), {"paper": {"unit_id": "U1"}})
+    box = BallotBox(fake, VoteLimiter(Clock()))
+    for _ in range(6):
+        with pytest.raises(BallotRefused) as caught:
+            box.cast("7KQ4-M2XD-9PFA-R3ZC", [("", 7.0)], "10.0.0.9")
+        assert (caught.value.kind, caught.value.status) == ("ratings", 400)
+    for _ in range(5):
+        with pytest.raises(BallotRefused) as caught:
+            box.open("7KQ4-M2XD-9PFA-R3ZC", "10.0.0.9")
+        assert (caught.value.kind, caught.value.status) == ("spent", 409)
+    with pytest.raises(TooManyAttempts):
+        box.open("7KQ4-M2XD-9PFA-R3ZC", "10.0.0.9")
+    assert fake.calls == 11, "a slowed client's code is not even sent to scoring"
+    assert box.cast(" 7KQ4-M2XD-9PFA-R3ZC ", [("", 5.0)], "10.0.0.10") == {"unit_id": "U1"}
