@@ -1,12 +1,12 @@
-"""The seven generic formulas, configured as a scheme would, through the testing kit."""
+"""The eight generic formulas, configured as a scheme would, through the testing kit."""
 
 import random
 
+import jixiao_indicator_generic as plugin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import jixiao_indicator_generic as plugin
 from jixiao_sdk import Milestone, Target
 from jixiao_sdk.testing import IndicatorTestKit
 
@@ -34,8 +34,9 @@ def _rate_kit(kit, **changes):
 
 # --- configuration -------------------------------------------------------------------------
 
-def test_the_plugin_declares_the_seven_generic_bases(kit):
-    assert sorted(kit.host.specs()) == ["generic_amount", "generic_assessment", "generic_bands", "generic_case_points",
+def test_the_plugin_declares_the_eight_generic_bases(kit):
+    assert sorted(kit.host.specs()) == ["generic_amount", "generic_assessment", "generic_ballot", "generic_bands",
+                                        "generic_case_points",
                                         "generic_rank_points", "generic_rate", "generic_sheet"]
     assert all(spec.generic and not spec.input_metrics for spec in kit.host.specs().values())
 
@@ -608,3 +609,100 @@ def test_the_team_result_lies_between_the_lowest_and_the_highest_total(totals):
     _assessment_kit(kit)
     result = kit.evaluate("on_site", [_total(kit, i + 1, t) for i, t in enumerate(totals)], period="2026-Q1")
     assert min(totals) <= result.raw_value <= max(totals)
+# --- ballot (民主测评) --------------------------------------------------------------------
+
+BALLOT = {"formula": "ballot",
+          "groups": [{"code": "cadres", "name": {"zh": "机关干部", "en": "Cadres"}, "weight": 0.6, "min_turnout": 0.6},
+                     {"code": "residents", "name": {"zh": "群众代表", "en": "Residents"}, "weight": 0.4,
+                      "min_turnout": 0.5}],
+          "scale": [{"value": 100, "name": {"zh": "优秀", "en": "Excellent"}},
+                    {"value": 80, "name": {"zh": "称职", "en": "Competent"}},
+                    {"value": 60, "name": {"zh": "基本称职", "en": "Basically competent"}},
+                    {"value": 0, "name": {"zh": "不称职", "en": "Incompetent"}}]}
+BALLOT_METRIC = "ballot_democratic_evaluation"
+
+
+def _ballot_kit(kit, **changes):
+    return kit.configure("generic_ballot", "democratic_evaluation", name_zh="民主测评",
+                         name_en="Democratic evaluation", settings={**BALLOT, **changes})
+
+
+def _tally(kit, group, total, ballots, issued, *, period="2026", event_id=None):
+    return kit.event(BALLOT_METRIC, total, period=period, event_id=event_id, source="ballot:democratic_evaluation",
+                     group=group, ballots=str(ballots), issued=str(issued))
+
+
+def test_a_configured_ballot_reads_its_tally_period_alone(kit):
+    spec = _ballot_kit(kit)
+    assert (spec.input_metrics, spec.kind, spec.period_basis, spec.rollup) == \
+        ((BALLOT_METRIC,), "score", "period_alone", "sum")
+    assert "cadres w=0.600 min=60.0%" in spec.formula
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"groups": None}, "groups: required"),
+    ({"groups": [{"code": "a", "name": {"zh": "甲"}, "weight": 0}]}, "groups[0].weight: must be a number > 0"),
+    ({"groups": [{"code": "a", "name": {"zh": "甲"}, "weight": 1, "min_turnout": 2}]},
+     "groups[0].min_turnout: must be within [0, 1]"),
+    ({"groups": [{"code": "a", "name": {"zh": "甲"}, "weight": 1}, {"code": "a", "name": {"zh": "乙"}, "weight": 1}]},
+     "groups[1].code: duplicate rater group 'a'"),
+    ({"scale": [{"value": 5, "name": {"zh": "好"}}]}, "scale: needs at least two choices"),
+    ({"scale": [{"value": 0, "name": {"zh": "好"}}, {"value": 0.0, "name": {"zh": "差"}}]},
+     "scale[1].value: duplicate value 0.0"),
+    ({"scale": [{"value": 5, "name": {"zh": "好"}, "colour": "red"}, {"value": 1, "name": {"zh": "差"}}]},
+     "scale[0].colour: not a setting here"),
+])
+def test_bad_ballot_settings_are_refused_naming_the_setting(kit, changes, message):
+    with pytest.raises(ValueError, match="democratic_evaluation") as caught:
+        _ballot_kit(kit, **changes)
+    assert message in str(caught.value)
+
+
+def test_a_ballot_is_the_weighted_mean_of_the_group_means(kit):
+    _ballot_kit(kit)
+    # cadres: 8 of 10 voted, sum 720 → mean 90; residents: 10 of 20 voted, sum 700 → mean 70
+    events = [_tally(kit, "cadres", 720, 8, 10, event_id="c"), _tally(kit, "residents", 700, 10, 20, event_id="r")]
+    result = kit.evaluate("democratic_evaluation", events, period="2026")
+    assert result.points == pytest.approx(0.6 * 90 + 0.4 * 70)
+    assert result.evidence == ("c", "r")
+    assert result.components["turnout.cadres"] == 0.8 and result.components["below_min.residents"] == 0.0
+    assert "机关干部 平均90.00（8票/发放10张，参评率80.0%，最低60.0%，权重0.600）" in result.explanation
+    assert "Residents mean 70.00 (10 ballots of 20 codes, turnout 50.0%, minimum 50.0%, weight 0.400)" \
+        in result.explanation
+
+
+def test_a_group_under_its_minimum_turnout_is_flagged_and_left_out(kit):
+    _ballot_kit(kit)
+    events = [_tally(kit, "cadres", 720, 8, 10), _tally(kit, "residents", 100, 1, 20)]  # residents 5% < 50%
+    result = kit.evaluate("democratic_evaluation", events, period="2026")
+    assert result.points == pytest.approx(90.0)  # the cadres' mean alone, weight renormalised to 1
+    assert result.components["below_min.residents"] == 1.0 and result.components["weight.residents"] == 0.0
+    assert "群众代表 平均100.00（1票/发放20张，参评率5.0%，最低50.0%，参评率不足，未计入）" in result.explanation
+    assert "under the minimum turnout: not counted" in result.explanation
+
+
+def test_no_group_at_its_minimum_fails_saying_so(kit):
+    _ballot_kit(kit)
+    result = kit.evaluate("democratic_evaluation", [_tally(kit, "cadres", 90, 1, 10)], period="2026", expect_ok=False)
+    assert result.status == "failed" and "no rater group reached its minimum turnout" in result.reason
+    assert "未发放测评码：群众代表" in result.reason
+
+
+def test_a_leader_is_scored_from_their_own_tally_and_only_the_period_itself_counts(kit):
+    _ballot_kit(kit)
+    events = [_tally(kit, "cadres", 160, 2, 2, event_id="y"), _tally(kit, "cadres", 0, 2, 2, period="2026-Q4")]
+    result = kit.evaluate("democratic_evaluation", events, period="2026", person_id="P-1")
+    assert result.points == pytest.approx(80.0) and result.evidence == ("y",)
+    assert result.explanation.startswith("民主测评（领导干部P-1）")
+
+
+@pytest.mark.parametrize("event, problem", [
+    (dict(group="cadres", total=50, ballots=3, issued=2), "3 ballots of 2 codes issued"),
+    (dict(group="cadres", total=500, ballots=2, issued=2), "mean rating 250.00 outside the scale"),
+    (dict(group="elders", total=50, ballots=1, issued=2), "group 'elders', which the scheme does not declare"),
+])
+def test_an_impossible_tally_fails(kit, event, problem):
+    _ballot_kit(kit)
+    result = kit.evaluate("democratic_evaluation", [_tally(kit, event["group"], event["total"], event["ballots"],
+                                                           event["issued"])], period="2026", expect_ok=False)
+    assert result.status == "failed" and problem in result.reason

@@ -29,16 +29,27 @@ from helpers import ServiceProcess, eventually, free_port, postgres_database, ru
 from helpers.reliability_kit import SCHEME_CODE, start_platform
 from jixiao.common.auth import call_credentials
 from jixiao.common.readiness import grpc_serving
-from jixiao.v1 import assessment_pb2, assessment_pb2_grpc, registry_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from jixiao.v1 import (
+    assessment_pb2,
+    assessment_pb2_grpc,
+    ballots_pb2,
+    ballots_pb2_grpc,
+    registry_pb2_grpc,
+    scoring_pb2,
+    scoring_pb2_grpc,
+)
 from jixiao.v1 import assessment_pb2 as apb
+from jixiao.v1 import ballots_pb2 as bpb
 from jixiao.v1 import registry_pb2 as rpb
 from jixiao.v1 import scoring_pb2 as spb
 
 API = f"/api/v1/schemes/{SCHEME_CODE}"
 CODE = grpc.StatusCode
-ROLES = ("office", "department", "other_department", "department_head", "assessor", "feed", "reader", "unit")
+ROLES = ("office", "department", "other_department", "department_head", "assessor", "feed", "reader", "unit",
+         "ballot_box")
 HEAD = "发改委主要负责人"  # a department_head token of the department development_reform
 ASSESSOR = "考评员 A017"  # an assessor token (docs/assessment-teams.md)
+BALLOT_BOX = "gateway ballot box"  # the gateway's ballot_box token (docs/ballots.md)
 ANY = frozenset(ROLES)
 
 
@@ -53,7 +64,8 @@ def platform(broker, tmp_path_factory):
                              # where logs may well show it: it is left out of the search for secrets in logs
                              more_tokens=(("thrown-away office", "office", ""),
                                           (HEAD, "department_head", "development_reform"),
-                                          (ASSESSOR, "assessor", "A017")))
+                                          (ASSESSOR, "assessor", "A017"),
+                                          (BALLOT_BOX, "ballot_box", "")))
     yield running
     for module, (code, log) in running.stop().items():
         assert code == 0, f"{module} exited with {code}:\n{log}"
@@ -67,6 +79,8 @@ def token_of(platform, role: str | None) -> str:
         return platform.extra_tokens[HEAD]
     if role == "assessor":
         return platform.extra_tokens[ASSESSOR]
+    if role == "ballot_box":
+        return platform.extra_tokens[BALLOT_BOX]
     return platform.unit_token if role == "unit" else getattr(platform.tokens, role)
 
 
@@ -165,15 +179,27 @@ ASSESSMENT = {
     "SaveOnSiteScores": ({"assessor"}, apb.SaveOnSiteScoresRequest(**_ROUND, unit_id="U-R01")),
     "SubmitOnSiteScores": ({"assessor"}, apb.OnSiteScoresRequest(**_ROUND, unit_id="U-R01")),
 }
+_BALLOT_ROUND = dict(scheme_code=SCHEME_CODE, indicator_code="nope", period="2026", unit_id="U-R01")
+BALLOTS = {  # docs/ballots.md: the office runs the rounds; only the gateway's ballot box votes
+    "IssueBallotCodes": ({"office"}, bpb.IssueBallotCodesRequest(**_BALLOT_ROUND, group="cadres", count=1)),
+    "VoidBallotCodes": ({"office"}, bpb.VoidBallotCodesRequest(**_BALLOT_ROUND, group="cadres")),
+    "GetBallotTurnout": ({"office"}, bpb.GetBallotTurnoutRequest(**_BALLOT_ROUND)),
+    "ListBallotRounds": ({"office"}, bpb.ListBallotRoundsRequest(scheme_code=SCHEME_CODE, period="2026")),
+    "CountBallots": ({"office"}, bpb.CountBallotsRequest(**_BALLOT_ROUND)),
+    "OpenBallot": ({"ballot_box"}, bpb.OpenBallotRequest(ballot_code="nope")),
+    "CastBallot": ({"ballot_box"}, bpb.CastBallotRequest(ballot_code="nope")),
+}
 
 
 @pytest.mark.parametrize("service, policy, stub_class, address", [
     ("RegistryService", REGISTRY, registry_pb2_grpc.RegistryServiceStub, "registry_address"),
     ("ScoringService", SCORING, scoring_pb2_grpc.ScoringServiceStub, "scoring_address"),
     ("AssessmentService", ASSESSMENT, assessment_pb2_grpc.AssessmentServiceStub, "scoring_address"),
+    ("BallotService", BALLOTS, ballots_pb2_grpc.BallotServiceStub, "scoring_address"),
 ])
 def test_every_rpc_lets_in_exactly_its_roles(platform, service, policy, stub_class, address):
-    module = {"RegistryService": rpb, "ScoringService": scoring_pb2, "AssessmentService": assessment_pb2}[service]
+    module = {"RegistryService": rpb, "ScoringService": scoring_pb2, "AssessmentService": assessment_pb2,
+              "BallotService": ballots_pb2}[service]
     methods = {m.name for m in module.DESCRIPTOR.services_by_name[service].methods}
     assert methods == set(policy), f"classify every rpc of {service} here: {sorted(methods ^ set(policy))}"
     wrong = []

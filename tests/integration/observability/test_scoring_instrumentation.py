@@ -194,3 +194,18 @@ def test_plugin_durations_and_failures_are_counted_by_indicator_and_kind(spans):
     failures = {p.attributes["jixiao.failure"]: p.value for p in points(spans.reader, "jixiao.plugin.failures")}
     assert failures == {"raised": 1, "invalid_result": 1, "timeout": 1}
     assert instrumentation.host_class() is InstrumentedHost
+
+
+def test_the_measured_host_scores_a_configured_generic_indicator_with_its_spec(spans):
+    """The recompute passes `spec=` for generic indicators; the measured host (metrics on) takes it too."""
+    import jixiao_indicator_generic
+
+    host = InstrumentedHost.from_plugins([jixiao_indicator_generic], timeout_s=None)
+    spec = host.configure("generic_case_points", "accidents", "事故", "Accidents",
+                          {"formula": "case_points", "metric": "accidents", "points_per_case": -2, "cap": 10})
+    inputs = IndicatorInput(indicator_code="accidents", unit_id="u1", unit_category="county", period="2026",
+                            observations=(Observation("e1", "accidents", 3.0, "count", "2026-01", "test"),))
+    result = host.evaluate("accidents", inputs, spec=spec)
+    assert (result.status, result.points) == ("ok", -6.0)
+    [duration] = points(spans.reader, "jixiao.plugin.duration")
+    assert duration.attributes == {"jixiao.indicator": "accidents"}

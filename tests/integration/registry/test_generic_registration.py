@@ -5,7 +5,8 @@ from jixiao.registry.client import RegistryClient
 from jixiao.registry.entrypoints.plugin_commands import installed_plugin_messages
 from jixiao.v1 import registry_pb2 as pb
 
-BASES = ["generic_amount", "generic_assessment", "generic_bands", "generic_case_points", "generic_rank_points", "generic_rate", "generic_sheet"]
+BASES = ["generic_amount", "generic_assessment", "generic_ballot", "generic_bands", "generic_case_points",
+         "generic_rank_points", "generic_rate", "generic_sheet"]
 
 
 def test_the_installed_generic_plugin_is_described_as_generic():

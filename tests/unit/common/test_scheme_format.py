@@ -6,9 +6,9 @@ import copy
 from pathlib import Path
 
 import pytest
-from helpers import demo_document
 from jsonschema import Draft202012Validator
 
+from helpers import demo_document
 from jixiao.common import scheme_format, yaml_text
 from jixiao.registry.domain import scheme as schemes
 
@@ -218,5 +218,48 @@ def test_an_on_site_assessment_has_distinct_items(changes, expected):
 def test_an_on_site_assessment_of_the_wrong_shape_is_refused_by_place(changes, path):
     document = example()
     document["indicators"].append(assessment_indicator(**changes))
+    assert [where for where, _ in scheme_format.check(document)] == [path]
+    assert list(VALIDATOR.iter_errors(document))
+
+
+def ballot_indicator(**changes) -> dict:
+    generic = {"formula": "ballot",
+               "groups": [{"code": "cadres", "name": {"zh": "机关干部"}, "weight": 0.6, "min_turnout": 0.6},
+                          {"code": "residents", "name": {"zh": "群众代表"}, "weight": 0.4}],
+               "scale": [{"value": 100, "name": {"zh": "优秀"}}, {"value": 80, "name": {"zh": "称职"}},
+                         {"value": 60, "name": {"zh": "基本称职"}}, {"value": 0, "name": {"zh": "不称职"}}],
+               **changes}
+    return {"code": "democratic_evaluation", "name": {"zh": "民主测评"}, "generic": generic}
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, []),
+    ({"groups": []}, ["indicators[4].generic.groups: names no rater group: a ballot needs at least one"]),
+    ({"groups": [{"code": "a", "name": {"en": "A"}, "weight": 1}, {"code": "a", "name": {"en": "B"}, "weight": 1}]},
+     ["indicators[4].generic.groups[1].code: duplicate rater group 'a'"]),
+    ({"scale": [{"value": 5, "name": {"en": "Good"}}]}, ["indicators[4].generic.scale: needs at least two choices"]),
+    ({"scale": [{"value": 5, "name": {"en": "Good"}}, {"value": 5, "name": {"en": "Fine"}}]},
+     ["indicators[4].generic.scale[1].value: duplicate value 5: each choice has its own"]),
+    ({"scale": [{"value": 0, "name": {"en": "Bad"}}, {"value": 0.0, "name": {"en": "Worse"}}]},
+     ["indicators[4].generic.scale[1].value: duplicate value 0.0: each choice has its own",
+      "indicators[4].generic.scale: the highest value must be above 0: it scales the points"]),
+])
+def test_a_ballot_has_distinct_groups_and_a_scale_that_scales(changes, expected):
+    document = example()
+    document["indicators"].append(ballot_indicator(**changes))
+    assert [str(p) for p in schemes.validate(document, active_indicators=GENERIC_BASES | {"generic_ballot"})] == expected
+
+
+@pytest.mark.parametrize("changes, path", [
+    ({"groups": [{"code": "a", "name": {"en": "A"}, "weight": 0}]}, "indicators[4].generic.groups[0].weight"),
+    ({"groups": [{"code": "a", "name": {"en": "A"}, "weight": 1, "min_turnout": 1.5}]},
+     "indicators[4].generic.groups[0].min_turnout"),
+    ({"scale": [{"value": -1, "name": {"en": "A"}}, {"value": 1, "name": {"en": "B"}}]},
+     "indicators[4].generic.scale[0].value"),
+    ({"department": "x"}, "indicators[4].generic.department"),
+])
+def test_a_ballot_of_the_wrong_shape_is_refused_by_place(changes, path):
+    document = example()
+    document["indicators"].append(ballot_indicator(**changes))
     assert [where for where, _ in scheme_format.check(document)] == [path]
     assert list(VALIDATOR.iter_errors(document))

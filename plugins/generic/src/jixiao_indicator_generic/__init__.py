@@ -14,6 +14,8 @@ Seven formulas (README.md states each exactly):
   (docs/score-sheets.md);
 - ``assessment`` (``generic_assessment``): an assessment team's on-site scores, the mean or
   trimmed mean of its assessors' totals (docs/assessment-teams.md).
+- ``ballot`` (``generic_ballot``): a democratic evaluation (民主测评) by anonymous one-time ballot
+  codes, tallied per rater group (docs/ballots.md).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from jixiao_sdk import IndicatorInput, IndicatorResult, IndicatorSpec, Target, hookimpl
 
-from . import amount, assessment, bands, case_points, rank_points, rate, sheet
+from . import amount, assessment, ballot, bands, case_points, rank_points, rate, sheet
 from .settings import BASES, READERS, Amount, Rate, target_in_range
 
 VERSION = "1.0.0"
@@ -44,6 +46,9 @@ _BASE_FORMULAS = {
              " per item)",
     "assessment": "points = 100 x the team result / sum of the items' max_points; the team result is the"
                   " mean (or trimmed mean) of the assessors' totals the office closed for the period",
+    "ballot": "points = 100 x sum(w_g x mean_g) / sum(w_g) / the scale's highest value, over the rater"
+              " groups that reached their minimum turnout (ballots / codes issued); the others are"
+              " flagged and left out",
 }
 _NAMES = {
     "rate": ("通用指标：比率", "Generic: rate"),
@@ -53,6 +58,7 @@ _NAMES = {
     "rank_points": ("通用指标：名次赋分", "Generic: rank points"),
     "sheet": ("通用指标：考核责任单位评分表", "Generic: responsible department's score sheet"),
     "assessment": ("通用指标：考核组现场评分", "Generic: on-site assessment by a team"),
+    "ballot": ("通用指标：民主测评", "Generic: democratic evaluation by ballot"),
 }
 SPECS = tuple(
     IndicatorSpec(code=base, name_zh=_NAMES[formula][0], name_en=_NAMES[formula][1],
@@ -66,7 +72,7 @@ _FORMULA_OF = {base: formula for formula, base in BASES.items()}
 #: Each formula's module: ``configure(common, settings)`` and ``evaluate(spec, settings, inputs)``.
 FORMULAS = {"rate": rate, "amount": amount, "case_points": case_points, "bands": bands,
             "rank_points": rank_points, "sheet": sheet,
-            "assessment": assessment}
+            "assessment": assessment, "ballot": ballot}
 
 
 @hookimpl

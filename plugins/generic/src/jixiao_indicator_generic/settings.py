@@ -24,6 +24,7 @@ BASES: dict[str, str] = {
     "rank_points": "generic_rank_points",
     "sheet": "generic_sheet",
     "assessment": "generic_assessment",
+    "ballot": "generic_ballot",
 }
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
@@ -36,8 +37,11 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "rank_points": ("formula", "metric", "aggregate", "direction", "points_by_rank", "otherwise"),
     "sheet": ("formula", "department", "department_name", "due_days", "items"),
     "assessment": ("formula", "team_rule", "items"),
+    "ballot": ("formula", "groups", "scale"),
 }
 TEAM_RULES = ("mean", "trimmed_mean")
+_BALLOT_GROUP_KEYS = ("code", "name", "weight", "min_turnout")
+_BALLOT_CHOICE_KEYS = ("value", "name")
 _SHEET_ITEM_KEYS = ("code", "name", "max_points", "rule")
 
 
@@ -116,6 +120,33 @@ class Assessment:
     @property
     def max_total(self) -> float:
         return math.fsum(item.max_points for item in self.items)
+
+
+@dataclass(frozen=True)
+class RaterGroup:
+    code: str
+    name_zh: str
+    name_en: str
+    weight: float
+    min_turnout: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: float
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Ballot:
+    groups: tuple[RaterGroup, ...]   # in the scheme's order
+    scale: tuple[Choice, ...]        # best first, as the scheme lists it
+
+    @property
+    def top(self) -> float:
+        """The scale's highest value: a mean rating of it is 100 points."""
+        return max(choice.value for choice in self.scale)
 
 
 def check_keys(formula: str, settings: Mapping[str, Any]) -> None:
@@ -363,6 +394,61 @@ def read_assessment(settings: Mapping[str, Any]) -> Assessment:
     return Assessment(rule, _items(settings, "assessment"))
 
 
+def _listed(settings: Mapping[str, Any], name: str, what: str) -> list:
+    listed = settings.get(name)
+    if listed is None:
+        raise ValueError(f"{name}: required ({what})")
+    if isinstance(listed, (str, Mapping)) or not isinstance(listed, (list, tuple)) or not listed:
+        raise ValueError(f"{name}: must be a non-empty list ({what}), got {listed!r}")
+    return list(listed)
+
+
+def _entry(item: Any, where: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(item, Mapping):
+        raise ValueError(f"{where}: must be a mapping of {', '.join(keys)}, got {item!r}")
+    extra = sorted(set(item) - set(keys))
+    if extra:
+        raise ValueError(f"{where}.{extra[0]}: not a setting here ({', '.join(keys)})")
+    return item
+
+
+def read_ballot(settings: Mapping[str, Any]) -> Ballot:
+    check_keys("ballot", settings)
+    groups: list[RaterGroup] = []
+    for i, item in enumerate(_listed(settings, "groups", "the rater groups: {code, name, weight, min_turnout}")):
+        where = f"groups[{i}]"
+        item = _entry(item, where, _BALLOT_GROUP_KEYS)
+        code = item.get("code")
+        if not isinstance(code, str) or not code.strip():
+            raise ValueError(f"{where}.code: required, non-empty text, got {code!r}")
+        if any(earlier.code == code for earlier in groups):
+            raise ValueError(f"{where}.code: duplicate rater group {code!r}")
+        name_zh, name_en = _name(item.get("name"), f"{where}.name")
+        weight = _number(item, "weight", where=f"{where}.weight")
+        if weight is None or weight <= 0:
+            raise ValueError(f"{where}.weight: must be a number > 0, got {item.get('weight')!r}")
+        least = _number(item, "min_turnout", 0.0, where=f"{where}.min_turnout")
+        if not 0.0 <= least <= 1.0:
+            raise ValueError(f"{where}.min_turnout: must be within [0, 1], got {least!r}")
+        groups.append(RaterGroup(code, name_zh, name_en, weight, least))
+    scale: list[Choice] = []
+    for i, item in enumerate(_listed(settings, "scale", "the choices: {value, name}, best first")):
+        where = f"scale[{i}]"
+        item = _entry(item, where, _BALLOT_CHOICE_KEYS)
+        value = _number(item, "value", where=f"{where}.value")
+        if value is None or value < 0:
+            raise ValueError(f"{where}.value: must be a number >= 0, got {item.get('value')!r}")
+        if any(earlier.value == value for earlier in scale):
+            raise ValueError(f"{where}.value: duplicate value {value!r}")
+        name_zh, name_en = _name(item.get("name"), f"{where}.name")
+        scale.append(Choice(value, name_zh, name_en))
+    if len(scale) < 2:
+        raise ValueError("scale: needs at least two choices")
+    if max(c.value for c in scale) <= 0:
+        raise ValueError("scale: the highest value must be > 0 (it scales the points)")
+    return Ballot(tuple(groups), tuple(scale))
+
+
 READERS = {"rate": read_rate, "amount": read_amount, "case_points": read_case_points,
            "bands": read_bands, "rank_points": read_rank_points, "sheet": read_sheet,
-           "assessment": read_assessment}
+           "assessment": read_assessment, "ballot": read_ballot}

@@ -17,7 +17,9 @@ its score sheets — docs/score-sheets.md; `subject` is its department code),
 `assessor` (考评员: scores on site the units of their assessment team —
 docs/assessment-teams.md; `subject` is the assessor's code), `feed` (reports
 metrics as the source `subject`), `reader` (reads; also the role services use
-to call each other). `jixiao tokens` creates entries.
+to call each other), `ballot_box` (the gateway's own ballot-box
+token, JIXIAO_BALLOT_BOX_TOKEN: the only caller that may open and cast a democratic
+evaluation ballot on behalf of an anonymous rater — docs/ballots.md). `jixiao tokens` creates entries.
 
 A running service follows its tokens file (`TokenFile`): at most once a second,
 on a lookup, it compares the file with what it read last and rereads it when it
@@ -44,7 +46,7 @@ from . import telemetry
 from .config import ConfigError
 from .errors import grpc_errors
 
-ROLES = ("office", "department", "department_head", "assessor", "feed", "reader")
+ROLES = ("office", "department", "department_head", "assessor", "feed", "reader", "ballot_box")
 # The roles whose tokens name a subject: a feed its source code, an assessor their assessor
 # code, the others their department code.
 SUBJECT_ROLES = ("feed", "department", "department_head", "assessor")

@@ -23,10 +23,12 @@ from .adapters.active_indicators import ActiveIndicators
 from .adapters.grpc_clients import Backends
 from .adapters.kafka_publisher import MetricsPublisher
 from .adapters.registry_schemes import RegistrySchemes
+from .adapters.scoring_ballots import ScoringBallots
 from .adapters.scoring_periods import ScoringPeriods
 from .config import GatewayConfig
 from .entrypoints import flask_app, wiring
 from .entrypoints.http_cache import ResponseCache
+from .service_layer.ballot_box import BallotBox
 from .service_layer.period_access import PeriodAccess
 from .service_layer.scheme_lookup import SchemeLookup
 from .service_layer.value_uploads import ValueUploads
@@ -48,7 +50,8 @@ def create_app(config: GatewayConfig, backends: Backends | None = None, *,
                     "events; create a relay key with `jixiao keys create --source '*' -o FILE`")
     wired = wiring.Wiring(backends=backends, schemes=schemes, periods=periods,
                           uploads=ValueUploads(ActiveIndicators(backends), schemes, periods, publisher), publisher=publisher,
-                          tokens=config.tokens)
+                          tokens=config.tokens,
+                          ballot_box=BallotBox(ScoringBallots(backends, config.ballot_box_token)))
     return flask_app.create_app(wired, portal_secret_key=config.portal_secret_key,
                                 portal_timezone=config.portal_timezone,
                                 service_token=config.service_token, response_cache=response_cache)

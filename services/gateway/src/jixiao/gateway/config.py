@@ -42,6 +42,9 @@ class GatewayConfig:
     # The time zone the portal shows times in (JIXIAO_PORTAL_TIMEZONE, an IANA name); scoring
     # records them in UTC.
     portal_timezone: str = DEFAULT_PORTAL_TIMEZONE
+    # The gateway's ballot-box token (role ballot_box, JIXIAO_BALLOT_BOX_TOKEN): the only token scoring
+    # lets open and cast a democratic evaluation ballot with (docs/ballots.md); '': voting is closed (503).
+    ballot_box_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GatewayConfig:
@@ -60,6 +63,7 @@ class GatewayConfig:
             relay_key=relay_key(environ),
             portal_secret_key=env_str(environ, "JIXIAO_PORTAL_SECRET_KEY", ""),
             portal_timezone=portal_timezone(environ),
+            ballot_box_token=env_str(environ, "JIXIAO_BALLOT_BOX_TOKEN", ""),
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from jixiao.common import kafka, plugin_digest, storage, telemetry
 from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
-from jixiao.v1 import assessment_pb2, assessment_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from jixiao.v1 import assessment_pb2, assessment_pb2_grpc, ballots_pb2, ballots_pb2_grpc, scoring_pb2, scoring_pb2_grpc
 from jixiao_sdk import IndicatorHost
 
 from .adapters.ballot_secrets import BallotSecrets
@@ -23,10 +23,12 @@ from .adapters.repository import ScoringRepository
 from .config import ScoringConfig
 from .domain.feed_signatures import FeedVerifier
 from .entrypoints.assessment_servicer import AssessmentServicer
+from .entrypoints.ballot_servicer import BallotServicer
 from .entrypoints.findings_watch import FindingsWatch
 from .entrypoints.grpc_servicer import ScoringServicer
 from .entrypoints.rescorer import Rescorer
 from .service_layer.assessment_teams import AssessmentTeams
+from .service_layer.ballots import Ballots
 from .service_layer.period_review import PeriodReview
 from .service_layer.scoring_service import ScoringService
 
@@ -65,7 +67,11 @@ class ScoringProcess:
                             scoring_pb2_grpc.add_ScoringServiceServicer_to_server),
              ServiceBinding(assessment_pb2.DESCRIPTOR.services_by_name["AssessmentService"].full_name,
                             AssessmentServicer(AssessmentTeams(self.service), tokens),
-                            assessment_pb2_grpc.add_AssessmentServiceServicer_to_server)],
+                            assessment_pb2_grpc.add_AssessmentServiceServicer_to_server),
+             # Democratic evaluation ballots (docs/ballots.md), beside the scoring they feed.
+             ServiceBinding(ballots_pb2.DESCRIPTOR.services_by_name["BallotService"].full_name,
+                            BallotServicer(Ballots(self.service), tokens),
+                            ballots_pb2_grpc.add_BallotServiceServicer_to_server)],
             config.host,
             config.port,
             port_setting="JIXIAO_SCORING_PORT",

@@ -22,7 +22,7 @@ VALIDATION_OPERATORS = ("<=", "<", ">=", ">", "==")
 VALIDATION_SEVERITIES = ("low", "medium", "high")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 AGGREGATES = ("sum", "last", "mean")
-GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points", "sheet", "assessment")
+GENERIC_FORMULAS = ("rate", "amount", "case_points", "bands", "rank_points", "sheet", "assessment", "ballot")
 #: How an assessment team's result is made of its assessors' totals (docs/assessment-teams.md).
 TEAM_RULES = ("mean", "trimmed_mean")
 
@@ -189,6 +189,50 @@ GENERIC = Tagged("generic indicator", "formula", {
                  "items": [{"code": "targets", "name": {"zh": "目标任务完成情况", "en": "Targets met"},
                             "max_points": 60},
                            {"code": "records", "name": {"zh": "台账资料", "en": "Records"}, "max_points": 40}]}),
+    "ballot": Record(
+        "democratic evaluation by ballot", anchor="generic-ballot",
+        doc="A democratic evaluation (民主测评) of a unit's leadership team and its leaders (the scheme's persons "
+            "of the unit) by anonymous one-time ballot codes issued per rater group: points = 100 × the weighted "
+            "mean over the groups of each group's mean rating / the scale's highest value. A group under its "
+            "minimum turnout is flagged and left out, the other groups' weights renormalised (docs/ballots.md).",
+        fields=(_formula("ballot"),
+                Field("groups", ListOf(Record(
+                    "rater group", anchor="generic-ballot-group",
+                    doc="A group of raters (评价组) that gets its own codes: cadres, 两代表一委员, residents, service "
+                        "users…",
+                    fields=(Field("code", TEXT, "The group's code, unique in the ballot.", required=True,
+                                  example="cadres"),
+                            Field("name", NAME, "The group's name.", required=True,
+                                  example={"zh": "机关干部", "en": "Cadres"}),
+                            Field("weight", Number(above=0), "The group's weight; the weights are renormalised "
+                                  "over the groups counted.", required=True, example=0.4),
+                            Field("min_turnout", SHARE, "The least share of the group's issued codes that must be "
+                                  "used for the group to count (参评率).", default="0", example=0.6)),
+                    example={"code": "cadres", "name": {"zh": "机关干部", "en": "Cadres"}, "weight": 0.4,
+                             "min_turnout": 0.6})),
+                    "The rater groups, in the order the office's pages list them.", required=True,
+                    example=[{"code": "cadres", "name": {"zh": "机关干部"}, "weight": 0.6, "min_turnout": 0.6},
+                             {"code": "residents", "name": {"zh": "群众代表"}, "weight": 0.4, "min_turnout": 0.5}]),
+                Field("scale", ListOf(Record(
+                    "ballot choice", anchor="generic-ballot-choice",
+                    doc="One choice of the ballot's scale: its value and its name.",
+                    fields=(Field("value", Number(minimum=0), "The choice's value in the mean.", required=True,
+                                  example=100),
+                            Field("name", NAME, "The choice's name, as the ballot paper shows it.", required=True,
+                                  example={"zh": "优秀", "en": "Excellent"})),
+                    example={"value": 100, "name": {"zh": "优秀", "en": "Excellent"}})),
+                    "The scale, best first (e.g. 优秀/称职/基本称职/不称职, or 5 to 1).", required=True,
+                    example=[{"value": 100, "name": {"zh": "优秀"}}, {"value": 80, "name": {"zh": "称职"}},
+                             {"value": 60, "name": {"zh": "基本称职"}}, {"value": 0, "name": {"zh": "不称职"}}])),
+        example={"formula": "ballot",
+                 "groups": [{"code": "cadres", "name": {"zh": "机关干部", "en": "Cadres"}, "weight": 0.6,
+                             "min_turnout": 0.6},
+                            {"code": "residents", "name": {"zh": "群众代表", "en": "Residents"}, "weight": 0.4,
+                             "min_turnout": 0.5}],
+                 "scale": [{"value": 100, "name": {"zh": "优秀", "en": "Excellent"}},
+                           {"value": 80, "name": {"zh": "称职", "en": "Competent"}},
+                           {"value": 60, "name": {"zh": "基本称职", "en": "Basically competent"}},
+                           {"value": 0, "name": {"zh": "不称职", "en": "Incompetent"}}]}),
 })
 
 PERIOD_KINDS = ListOf(Text(stages.PERIOD_KINDS))

@@ -17,7 +17,7 @@ from google.protobuf.descriptor import FieldDescriptor
 
 from jixiao.common import telemetry
 from jixiao.common.auth import call_credentials
-from jixiao.v1 import assessment_pb2_grpc, registry_pb2_grpc, scoring_pb2_grpc
+from jixiao.v1 import assessment_pb2_grpc, ballots_pb2_grpc, registry_pb2_grpc, scoring_pb2_grpc
 
 from . import backend_errors as errors
 
@@ -70,6 +70,8 @@ class Backends:
         self.registry = registry_pb2_grpc.RegistryServiceStub(telemetry.intercept_channel(self._channels[1]))
         # AssessmentService is served by the scoring process, on its channel (backend "assessment").
         self.assessment = assessment_pb2_grpc.AssessmentServiceStub(telemetry.intercept_channel(self._channels[0]))
+        # Democratic evaluation ballots (docs/ballots.md), served by the scoring process.
+        self.ballots = ballots_pb2_grpc.BallotServiceStub(telemetry.intercept_channel(self._channels[0]))
 
     def call(self, backend: str, method: str, request, token: str | None = None) -> dict:
         """Calls `backend.method(request)` and returns the reply as a JSON-ready dict.

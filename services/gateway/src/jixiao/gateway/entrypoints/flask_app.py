@@ -17,6 +17,7 @@ from ..adapters.backend_errors import BackendError
 from ..config import DEFAULT_PORTAL_TIMEZONE
 from . import access, http_cache, openapi, wiring
 from .api_assessment import assessment
+from .api_ballots import ballots
 from .api_office import office
 from .api_reads import api
 from .api_self_assessment import self_assessment
@@ -26,7 +27,7 @@ from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
 from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
-API_BLUEPRINTS = (api, office, sheets, self_assessment, assessment, uploads, openapi.blueprint)
+API_BLUEPRINTS = (api, office, sheets, self_assessment, assessment, ballots, uploads, openapi.blueprint)
 PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 

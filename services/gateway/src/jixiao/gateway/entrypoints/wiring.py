@@ -10,6 +10,9 @@ from jixiao.common.auth import TokenBook
 
 from ..adapters.grpc_clients import Backends
 from ..adapters.kafka_publisher import MetricsPublisher
+from ..adapters.scoring_ballots import ScoringBallots
+from ..service_layer.ballot_box import BallotBox
+from ..service_layer.ballot_rounds import BallotRounds
 from ..service_layer.period_access import PeriodAccess
 from ..service_layer.scheme_lookup import SchemeLookup
 from ..service_layer.value_uploads import ValueUploads
@@ -25,6 +28,7 @@ class Wiring:
     uploads: ValueUploads
     publisher: MetricsPublisher
     tokens: TokenBook  # who callers are (JIXIAO_TOKENS_FILE)
+    ballot_box: BallotBox | None = None  # democratic evaluation ballots (docs/ballots.md); none: voting closed
 
     def close(self) -> None:
         """Releases the gRPC channels and the Kafka producer."""
@@ -58,3 +62,13 @@ def uploads() -> ValueUploads:
 
 def token_book() -> TokenBook:
     return wired().tokens
+
+
+def ballot_box() -> BallotBox:
+    """The public ballot box (with its limiter of wrong codes); without one wired, a closed one."""
+    wiring_ = wired()
+    return wiring_.ballot_box or BallotBox(ScoringBallots(wiring_.backends))
+
+
+def ballot_rounds() -> BallotRounds:
+    return BallotRounds(ScoringBallots(wired().backends))

@@ -12,6 +12,8 @@ is ``generic_<formula>`` (plugins/generic, distribution jixiao-indicator-generic
 - `sheet`: a responsible department's code, and at least one item, each code once
   (docs/score-sheets.md).
 - `assessment`: at least one item, each code once (docs/assessment-teams.md).
+- `ballot`: at least one rater group, each code once; a scale of at least two choices, each
+  value once, the highest above 0 (it scales the points) (docs/ballots.md).
 - `rank_points`: `points_by_rank` starts above 0 (it scales the points), does not rise
   (rank 1 earns the most), `otherwise` is no more than rank 1's points, and the table is no longer
   than the smallest category the indicator is assigned to (a rank beyond the group
@@ -81,6 +83,8 @@ def problems(document: dict, active_indicators: set[str] | None) -> Problems:
             found += _sheet_problems(where, block)
         elif formula == "assessment":
             found += _item_problems(where, block, "an assessment")
+        elif formula == "ballot":
+            found += _ballot_problems(where, block)
     for i, target in enumerate(document.get("targets") or []):
         if target.get("indicator") in generic_codes and target.get("params"):
             found.append((f"targets[{i}].params", f"generic indicator {target['indicator']!r} reads no target "
@@ -125,6 +129,28 @@ def _item_problems(where: str, block: dict, what: str) -> Problems:
         if item["code"] in seen:
             found.append((f"{where}.items[{j}].code", f"duplicate item code {item['code']!r}"))
         seen.add(item["code"])
+    return found
+
+
+def _ballot_problems(where: str, block: dict) -> Problems:
+    found: Problems = []
+    if not block["groups"]:
+        found.append((f"{where}.groups", "names no rater group: a ballot needs at least one"))
+    seen: set = set()
+    for j, group in enumerate(block["groups"]):
+        if group["code"] in seen:
+            found.append((f"{where}.groups[{j}].code", f"duplicate rater group {group['code']!r}"))
+        seen.add(group["code"])
+    scale = block["scale"]
+    if len(scale) < 2:
+        found.append((f"{where}.scale", "needs at least two choices"))
+    values: set = set()
+    for j, choice in enumerate(scale):
+        if choice["value"] in values:
+            found.append((f"{where}.scale[{j}].value", f"duplicate value {choice['value']!r}: each choice has its own"))
+        values.add(choice["value"])
+    if scale and max(c["value"] for c in scale) <= 0:
+        found.append((f"{where}.scale", "the highest value must be above 0: it scales the points"))
     return found
 
 

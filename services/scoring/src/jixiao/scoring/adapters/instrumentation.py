@@ -31,7 +31,7 @@ from opentelemetry.metrics import CallbackOptions, Observation
 from opentelemetry.trace import Link, NonRecordingSpan, SpanContext, SpanKind, Status, StatusCode
 
 from jixiao.common import event_codec, telemetry
-from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult
+from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, IndicatorSpec
 
 from ..domain.records import BatchOutcome, IncomingRecord
 
@@ -403,8 +403,8 @@ class InstrumentedHost(IndicatorHost):
         self._failures = meter.create_counter("jixiao.plugin.failures", unit="{evaluation}",
                                               description="Failed plug-in evaluations, by indicator and kind")
 
-    def evaluate(self, code: str, inputs: IndicatorInput) -> IndicatorResult:
-        evaluation = self.evaluate_detailed(code, inputs)
+    def evaluate(self, code: str, inputs: IndicatorInput, *, spec: IndicatorSpec | None = None) -> IndicatorResult:
+        evaluation = self.evaluate_detailed(code, inputs, spec=spec)  # spec: a generic indicator's configuration
         attributes = {"jixiao.indicator": str(code)}
         self._duration.record(evaluation.elapsed_s, attributes)
         if evaluation.result.status == "failed":

@@ -464,3 +464,65 @@ assessment_history = Table(
     Column("reason", Text, nullable=False),
     Index("ix_scoring_assessment_history_round", "scheme_code", "indicator_code", "period"),
 )
+
+# Democratic evaluation ballots (domain/ballots.py, docs/ballots.md). No table holds a code,
+# a time of voting or anything linking a ballot to a code: a code is its keyed hash and a
+# state; a ballot its random id, group, round and ratings. Both are WITHOUT ROWID on SQLite,
+# so not even the storage order follows the order of voting (PostgreSQL: docs/ballots.md).
+ballot_codes = Table(
+    "scoring_ballot_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("indicator_code", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("rater_group", String(128), nullable=False),
+    Column("state", String(8), nullable=False),  # issued, spent, void
+    Index("ix_scoring_ballot_codes_round", "scheme_code", "indicator_code", "period", "unit_id", "rater_group"),
+    sqlite_with_rowid=False,
+)
+
+ballots = Table(
+    "scoring_ballots",
+    metadata,
+    Column("ballot_id", String(32), primary_key=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("indicator_code", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("rater_group", String(128), nullable=False),
+    Column("ratings_json", Text, nullable=False),  # {subject: value}; "" is the leadership team
+    Index("ix_scoring_ballots_round", "scheme_code", "indicator_code", "period", "unit_id", "rater_group"),
+    sqlite_with_rowid=False,
+)
+
+ballot_counts = Table(
+    "scoring_ballot_counts",
+    metadata,
+    # The last count of a round's group: how many ballots and issued codes its tally events say.
+    Column("scheme_code", String(100), primary_key=True),
+    Column("indicator_code", String(128), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("unit_id", String(128), primary_key=True),
+    Column("rater_group", String(128), primary_key=True),
+    Column("ballots", Integer, nullable=False),
+    Column("issued", Integer, nullable=False),
+)
+
+ballot_audit = Table(
+    "scoring_ballot_audit",
+    metadata,
+    # Who issued, voided or counted how many of which group, when: append-only, never a code.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("indicator_code", String(128), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("unit_id", String(128), nullable=False),
+    Column("rater_group", String(128), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("count", Integer, nullable=False),
+    Index("ix_scoring_ballot_audit_round", "scheme_code", "indicator_code", "period", "unit_id"),
+)

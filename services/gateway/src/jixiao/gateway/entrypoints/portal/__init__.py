@@ -11,6 +11,8 @@ English on request. See docs/portal.md.
 - `assessment_office.py`: `/office/assessments…`, the office's teams, roster, closings and leniency
 - `self_assessment_pages.py`: `/department/self-evaluation` (a unit's self-evaluation and work reports),
   `/office/self-evaluations` and the reports' downloads
+- `voting.py`: `/vote`, a rater votes once with a ballot code (民主测评), no account
+- `ballot_desk.py`: `/office/ballots…`, the office issues and voids codes, follows turnout, counts ballots
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -183,10 +185,12 @@ def _backend_error(error: BackendError):
 from . import (  # noqa: E402,F401  (routes register on the blueprint)
     assessment_office,
     assessor_desk,
+    ballot_desk,
     department_desk,
     office_desk,
     public,
     scheme_desk,
     self_assessment_pages,
     sheet_review,
+    voting,
 )

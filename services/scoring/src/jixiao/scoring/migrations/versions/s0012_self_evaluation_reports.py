@@ -1,13 +1,13 @@
 """Self-evaluations per indicator, every submission kept, and work reports (述职报告), every version kept.
 
 Revision ID: s0012
-Revises: s0010
+Revises: s0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "s0012"
-down_revision = "s0010"
+down_revision = "s0011"
 branch_labels = None
 depends_on = None
 
