@@ -45,6 +45,7 @@ class Tokens:
     department: str  # subject development_reform
     other_department: str  # subject finance
     feed: str  # subject stats_bureau
+    ballot_box: str = ""  # the gateway's own (JIXIAO_BALLOT_BOX_TOKEN, docs/ballots.md)
 
 
 def make_tokens(folder: Path) -> Tokens:
@@ -58,6 +59,7 @@ def make_tokens(folder: Path) -> Tokens:
         department=append(file, "发改委", "department", "development_reform"),
         other_department=append(file, "财政局", "department", "finance"),
         feed=append(file, "市统计局", "feed", "stats_bureau"),
+        ballot_box=append(file, "gateway ballot box", "ballot_box", ""),
     )
 
 

@@ -109,6 +109,7 @@ def start_platform(broker, folder: Path, *, scheme_text: str | None = None, env:
     settings = {
         "JIXIAO_TOKENS_FILE": str(tokens.file),
         "JIXIAO_SERVICE_TOKEN": tokens.reader,
+        **({"JIXIAO_BALLOT_BOX_TOKEN": tokens.ballot_box} if tokens.ballot_box else {}),
         **topics,
         "JIXIAO_DATA_DIR": str(folder / "data"),
         "JIXIAO_KAFKA_BOOTSTRAP": broker.bootstrap,

@@ -310,7 +310,7 @@ def test_discovered_through_its_entry_point():
     from jixiao_sdk import IndicatorHost
 
     host = IndicatorHost.discover(timeout_s=None, strict=True)
-    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.3.0"
+    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.4.0"
     spec = host.configure("generic_rate", "on_time_rate", "按时办结率", "On-time rate", RATE)
     assert spec.input_metrics == ("cases_on_time", "cases_received") and host.base_of("on_time_rate") == "generic_rate"
 

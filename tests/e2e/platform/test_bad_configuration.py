@@ -77,7 +77,7 @@ def test_missing_scheme_file(env, tmp_path):
     (None, "JIXIAO_TOKENS_FILE is not set"),
     ("missing", "no such file; create it with `jixiao tokens init"),
     ("empty", "lists no tokens"),
-    ("bad-role", "role must be one of office, department, department_head, feed, reader, ballot_box"),
+    ("bad-role", "role must be one of office, department, department_head, assessor, feed, reader, ballot_box"),
 ])
 def test_bad_tokens_file(env, tmp_path, problem, expected):
     settings = {k: v for k, v in env.items() if k != "JIXIAO_TOKENS_FILE"}

@@ -385,7 +385,9 @@ def test_sql_in_text_fields_is_stored_as_text_or_refused(platform, february):
     grew = {name: after[name] - before[name] for name in after if after[name] != before[name]}
     assert set(before) == set(after), "a table appeared or vanished"
     assert grew.get("scoring_events") == len(rows) and grew.get("scoring_self_evaluations") == 1, grew
-    assert set(grew) <= {"scoring_events", "scoring_self_evaluations", "scoring_period_states", "scoring_period_actions",
+    assert grew.get("scoring_self_evaluation_history") == 1, grew  # every submission kept
+    assert set(grew) <= {"scoring_events", "scoring_self_evaluations", "scoring_self_evaluation_history",
+                         "scoring_period_states", "scoring_period_actions",
                          "scoring_indicator_results", "scoring_unit_scores", "scoring_person_scores", "scoring_counters"}, grew
     assert all(n >= 0 for n in grew.values()), grew
 

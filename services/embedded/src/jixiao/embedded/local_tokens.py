@@ -17,6 +17,7 @@ class LocalTokens:
     secrets: Path
     office: str
     service: str
+    ballot_box: str  # the gateway's, to cast democratic evaluation ballots (docs/ballots.md)
 
 
 def local_tokens(data: Path) -> LocalTokens:
@@ -30,7 +31,11 @@ def local_tokens(data: Path) -> LocalTokens:
         secrets.write_text(yaml.safe_dump(plain), encoding="utf-8")
         secrets.chmod(0o600)
     plain = yaml.safe_load(secrets.read_text(encoding="utf-8"))
-    return LocalTokens(file, secrets, plain["office"], plain["services"])
+    if "ballot_box" not in plain:  # a data directory made before ballots existed
+        plain["ballot_box"] = append(file, "gateway ballot box (local)", "ballot_box", "")
+        secrets.write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+        secrets.chmod(0o600)
+    return LocalTokens(file, secrets, plain["office"], plain["services"], plain["ballot_box"])
 
 
 #: The demo city's people (docs/demo-city.md, "The people's half"): (key in tokens.secret.yaml,

@@ -86,6 +86,7 @@ class Platform:
         self.bootstrap = ""
         self.announced = False
         self.failure = ""  # why the platform gave up, once it has
+        self.people: dict[str, str] = {}  # the demo's people's tokens (local_tokens.DEMO_PEOPLE)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -97,6 +98,9 @@ class Platform:
         scheme_text = self._scheme_text()
         self.say(f"数据目录 data directory: {self.data}")
         tokens = local_tokens(self.data)
+        # The demo's people (departments' scorers and heads, a unit) get their tokens before the
+        # services start, so that the services know them when the demo acts as them.
+        self.people = demo_people_tokens(tokens) if self.demo and not self._scheme_file() else {}
         # The broker is not restarted: the mock cluster keeps the topics (records not consumed yet, the
         # consumer group's offsets) in its process's memory and a new one listens on new ports, which the
         # running services were given at start. Its death stops the platform instead (keep_alive).
@@ -127,13 +131,17 @@ class Platform:
         common["JIXIAO_RELAY_KEY_FILE"] = str(self.keys.relay_file)
         scoring = self._spawn("scoring", "jixiao.scoring", {**common, "JIXIAO_SCORING_PORT": str(self.scoring_port)})
         self._await(scoring, lambda: grpc_answering(f"127.0.0.1:{self.scoring_port}"))
-        gateway = self._spawn("gateway", "jixiao.gateway", {**common, "JIXIAO_GATEWAY_PORT": str(self.gateway_port)})
+        gateway = self._spawn("gateway", "jixiao.gateway", {**common, "JIXIAO_GATEWAY_PORT": str(self.gateway_port),
+                                                             "JIXIAO_BALLOT_BOX_TOKEN": tokens.ballot_box})
         self._await(gateway, lambda: http_ok(f"http://127.0.0.1:{self.gateway_port}/api/v1/health"))
         self.tokens = tokens
 
+    def _scheme_file(self) -> str:
+        return self.environ.get("JIXIAO_SCHEME_FILE", "").strip()
+
     def _scheme_text(self) -> str | None:
         """The scheme to publish: JIXIAO_SCHEME_FILE, else the demo city (None with --no-demo)."""
-        configured = self.environ.get("JIXIAO_SCHEME_FILE", "").strip()
+        configured = self._scheme_file()
         if not configured:
             return DEMO_SCHEME.read_text(encoding="utf-8") if self.demo else None
         path = Path(configured).expanduser()
@@ -159,10 +167,9 @@ class Platform:
                                          alive))
             demo_feed.wait_until_scored(scoring_address, self.tokens.service, demo_feed.consumed(status), sent, self.say,
                                         stop, alive)
-        if not stop.is_set() and alive() and not self.environ.get("JIXIAO_SCHEME_FILE", "").strip():
+        if not stop.is_set() and alive() and not self._scheme_file():
             self.say("the people's half: score sheets signed and accepted, self-evaluations")
-            fill_people(scoring_address, demo_feed.demo_scheme(), self.tokens.office,
-                        demo_people_tokens(self.tokens), self.say)
+            fill_people(scoring_address, demo_feed.demo_scheme(), self.tokens.office, self.people, self.say)
             demo_feed.publish_demo_periods(scoring_address, self.tokens.office, demo_feed.DEMO_SCHEME_CODE, self.say)
 
     def announce(self) -> None:
