@@ -394,3 +394,8 @@ def test_work_reports_upload_list_and_download(platform, months):
     assert platform.http.post(path, token=platform.unit_token, data=too_large[0],
                               content_type=too_large[1]).status == 413
     assert len(platform.http.get(path, token=platform.unit_token).body["reports"]) == 1  # nothing else stored
+
+
+def test_a_report_id_beyond_an_int64_is_not_found(platform):
+    reply = platform.http.get(f"{API}/work-reports/{2**80}", token=platform.tokens.office)
+    assert reply.status == 404, reply.body

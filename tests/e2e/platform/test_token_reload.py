@@ -18,6 +18,8 @@ from helpers.platform import stop_processes
 from jixiao.common.readiness import grpc_serving, http_ok
 from jixiao.common.tokens_cli import write_tokens_file
 
+TOKENS_MADE = 6  # helpers.make_tokens: office, reader, two departments, a feed, the gateway's ballot box
+
 
 @pytest.fixture
 def services(tmp_path):
@@ -83,14 +85,14 @@ def test_added_and_removed_tokens_count_without_a_restart(services):
     assert body["error"]["message"] == "unknown bearer token", body
     assert registry_answers(registry_address, tokens.office), "the other tokens still count"
     for process in (registry, gateway):
-        assert "changed: 5 tokens in force" in process.stderr()
+        assert f"changed: {TOKENS_MADE} tokens in force" in process.stderr()
 
 
 def test_a_broken_tokens_file_keeps_the_tokens_in_force_and_says_so(services):
     tokens, registry_address, gateway_url, registry, gateway = services
     tokens.file.write_text("tokens: [", encoding="utf-8")
-    warning = (f"WARNING jixiao.common.auth: JIXIAO_TOKENS_FILE={tokens.file}: not valid YAML; the 5 tokens read "
-               "before stay in force until the file is valid again")
+    warning = (f"WARNING jixiao.common.auth: JIXIAO_TOKENS_FILE={tokens.file}: not valid YAML; the {TOKENS_MADE} tokens "
+               "read before stay in force until the file is valid again")
 
     def still_in(process, answers) -> bool:
         assert answers(), f"{process.module} refused the office token"

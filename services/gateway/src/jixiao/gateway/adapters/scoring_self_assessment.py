@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from jixiao.v1 import scoring_pb2
 
+from .backend_errors import NotFound
 from .grpc_clients import Backends, as_json
 
 
@@ -35,7 +36,9 @@ class ScoringSelfAssessment:
             scheme_code=scheme, unit_id=unit_id, period=period), token=token)["reports"]
 
     def report(self, scheme: str, report_id: int, token: str) -> tuple[dict, bytes]:
-        """(the report's record, its content)."""
+        """(the report's record, its content); NotFound for an id no int64 holds."""
+        if not 0 < report_id < 2**63:
+            raise NotFound(f"no work report {report_id} in scheme {scheme}", "scoring", "GetWorkReport")
         reply = self.backends.call_message("scoring", "GetWorkReport", scoring_pb2.GetWorkReportRequest(
             scheme_code=scheme, id=report_id), token=token)
         return as_json(reply.report), reply.content

@@ -106,6 +106,7 @@ def download_work_report(code: str, report_id: int):
     return report_response(record, content)
 
 
+
 def report_response(record: dict, content: bytes) -> Response:
     """The file as an attachment (never rendered inline by the browser)."""
     response = Response(content, mimetype=record["media_type"])
