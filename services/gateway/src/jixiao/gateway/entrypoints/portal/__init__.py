@@ -91,7 +91,7 @@ def _filesize(size: int) -> str:
 
 
 @portal.app_template_filter("when")
-def _when(value: str) -> str:
+def local_time(value: str) -> str:
     """A time scoring recorded in UTC ('2026-11-21T11:35:22Z') in the portal's time zone
     (JIXIAO_PORTAL_TIMEZONE): '2026-11-21 19:35 北京时间' / 'Beijing time'; other zones by name."""
     if not value or "T" not in value:

@@ -28,7 +28,7 @@ from ...adapters.scoring_sheets import FORMATS, ScoringSheets
 from ...domain.score_sheet_forms import Problem, layouts
 from ...service_layer.score_sheets import ScoreSheetDesk, SheetRefused
 from .. import wiring
-from . import data, i18n, portal
+from . import data, i18n, local_time, portal
 from .office_desk import _token_book, check_csrf
 from .sign_in import sign_in_required
 from .spreadsheet_upload import posted_spreadsheet
@@ -316,7 +316,7 @@ def department_sign(indicator: str, period: str):
             gettext("The sheet was not signed: %(message)s", message="; ".join(refused.general))])
     flash(gettext("Signed by %(name)s at %(at)s. Digest %(digest)s. The sheet is now frozen and goes to the "
                   "evaluation office for review.", name=signed.get("signed_by"),
-                  at=(signed.get("signed_at") or "").replace("T", " "), digest=signed.get("digest")), "ok")
+                  at=local_time(signed.get("signed_at") or ""), digest=signed.get("digest")), "ok")
     return redirect(_sheet_url(scheme, indicator, period))
 
 

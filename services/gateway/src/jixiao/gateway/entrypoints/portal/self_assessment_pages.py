@@ -12,6 +12,8 @@
 Every step goes to scoring with the signed-in token (service_layer/self_assessment_desk.py)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import gettext
 
@@ -49,6 +51,13 @@ def _own_unit(scheme: data.Scheme) -> dict:
 
 def _periods(scheme: data.Scheme) -> list[str]:
     return [p for p in data.year_periods(scheme.year)]
+
+
+def _latest_ended_quarter(scheme: data.Scheme, periods: list[str]) -> str:
+    """The quarter a unit most likely evaluates: the latest that has ended, else the year."""
+    today = date.today()
+    ended = [p for p in periods if scheme.calendar.parse(p).kind == "quarter" and scheme.calendar.parse(p).end < today]
+    return max(ended, key=lambda p: scheme.calendar.parse(p).end) if ended else str(scheme.year)
 
 
 def form_indicators(lang: str, scheme: data.Scheme, score: dict | None) -> list[FormIndicator]:
@@ -96,7 +105,7 @@ def unit_self_evaluation():
     unit = _own_unit(scheme)
     lang = i18n.current()
     periods = _periods(scheme)
-    period = request.values.get("period", "") or (periods[-1] if periods else str(scheme.year))
+    period = request.values.get("period", "") or _latest_ended_quarter(scheme, periods)
     if period not in periods:
         abort(404)
     try:
