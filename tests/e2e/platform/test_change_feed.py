@@ -29,8 +29,9 @@ def test_scoring_follows_the_registry(platform):
     with RegistryClient(platform.registry_address, platform.tokens.office) as office:
         bootstrap(office, DEMO_SCHEME.read_text(encoding="utf-8"), lambda text: None)
         eventually(lambda: grpc_serving(platform.scoring_address))
-        # the ten plug-ins' indicators and the two sheet-scored ones of the generic plug-in
-        assert len(active_indicators(platform.scoring_address, platform.tokens.reader)) == 12
+        # the ten plug-ins' indicators and the generic plug-in's four: two score sheets, an on-site
+        # assessment, a democratic evaluation
+        assert len(active_indicators(platform.scoring_address, platform.tokens.reader)) == 14
 
         office.call("SetPluginStatus", pb.SetPluginStatusRequest(
             name="jixiao-indicator-commendations", version=active_indicators(platform.scoring_address, platform.tokens.reader)["commendations"]

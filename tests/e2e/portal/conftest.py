@@ -193,8 +193,14 @@ class Watched:
         self.requests: list[str] = []
         self.failures: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url}: {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("pageerror", lambda e: self.failures.append(f"script error: {e}"))
+
+    def _failed(self, request) -> None:
+        # net::ERR_ABORTED is the browser dropping a request of a page it has already left (a
+        # click that navigates before a stylesheet arrives), not an answer the gateway failed.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failures.append(f"{request.url}: {request.failure}")
 
     def goto(self, path: str, expect_status: int = 200):
         response = self.page.goto(self.base_url + path)

@@ -86,7 +86,7 @@ def test_every_target_references_an_assigned_indicator(city):
 def test_every_unit_has_a_target_for_each_work_result_indicator(city):
     category = {u["id"]: u["category"] for u in city["units"]}
     targets = {(t["unit"], t["indicator"]) for t in city["targets"]}
-    sheets = {i["code"] for i in city["indicators"] if i.get("generic", {}).get("formula") == "sheet"}  # no target
+    sheets = {i["code"] for i in city["indicators"] if "generic" in i}  # scored by people: no target
     work = [(a["category"], a["indicator"]) for a in city["assignments"]
             if a["dimension"] == "work_results" and a["indicator"] not in sheets]
     for unit, cat in category.items():
@@ -167,3 +167,13 @@ def test_two_indicators_are_scored_by_responsible_departments_on_signed_sheets(c
                for i in sheets.values())
     shares = {(a["category"], a["indicator"]): a["weight"] for a in city["assignments"] if a["indicator"] in sheets}
     assert len(shares) == 2 * len(city["categories"]) and set(shares.values()) == {0.1}
+
+
+def test_the_districts_are_assessed_on_site_and_their_leaders_by_ballot(city):
+    generic = {i["code"]: i["generic"] for i in city["indicators"] if "generic" in i}
+    assert generic["onsite_inspection"]["formula"] == "assessment" and generic["onsite_inspection"]["team_rule"] == "trimmed_mean"
+    assert [g["code"] for g in generic["democratic_evaluation"]["groups"]] == ["cadres", "deputies", "residents"]
+    rows = {(a["category"], a["dimension"], a["indicator"]): a["weight"] for a in city["assignments"]}
+    assert rows[("district_county", "work_results", "onsite_inspection")] == 0.1
+    assert rows[("district_county", "leadership_evaluation", "democratic_evaluation")] == 0.5
+    assert not [key for key in rows if key[2] in ("onsite_inspection", "democratic_evaluation") and key[0] != "district_county"]

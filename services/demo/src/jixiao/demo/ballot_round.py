@@ -1,7 +1,8 @@
 """A demo round of democratic evaluation ballots (民主测评, docs/ballots.md), for `jixiao up`:
 given a published scheme document and a gRPC channel to scoring, the office issues codes to
 every rater group of every ballot-scored indicator for every unit, plausible raters vote with
-most of them through the ballot box, and the office counts. Deterministic for a seed.
+most of them through the ballot box, and the office counts. Deterministic for a seed; a round
+that has codes already (or whose period is closed) is left as it is, so running it again adds nothing.
 
 Plausible: each group votes with a turnout drawn between 0.55 and 0.95 of its codes (so a
 group with a high minimum is now and then flagged); each ballot rates the team and each
@@ -72,6 +73,9 @@ def run_ballot_round(document: Mapping, channel: grpc.Channel, office_token: str
         for unit in _units(document, code):
             where = dict(scheme_code=document["scheme"]["code"], indicator_code=code, period=period, unit_id=unit)
             mood = rng.random()
+            turnout = stub.GetBallotTurnout(pb.GetBallotTurnoutRequest(**where), metadata=office, timeout=timeout)
+            if turnout.closed or any(g.issued or g.voided for g in turnout.groups):
+                continue  # held already (jixiao up started again on its data), or closed: nothing twice
             for group in indicator["generic"]["groups"]:
                 issued = stub.IssueBallotCodes(pb.IssueBallotCodesRequest(
                     **where, group=group["code"], count=codes_per_group), metadata=office, timeout=timeout)

@@ -83,7 +83,7 @@ def build_city(seed: int = DEFAULT_SEED) -> dict:
         ],
         "indicators": [{"code": code, "name": _zh_en(zh, en),
                         "period_basis": catalog.PERIOD_BASIS.get(code, "period_alone")}
-                       for code, zh, en in catalog.INDICATORS] + _sheet_indicators(),
+                       for code, zh, en in catalog.INDICATORS] + _sheet_indicators() + _people_indicators(),
         "assignments": _assignments(),
         "targets": targets,
         "baselines": _baselines(targets),
@@ -142,19 +142,49 @@ def _sheet_indicators() -> list[dict]:
     } for code, zh, en, department, department_zh, department_en, items in catalog.SHEET_INDICATORS]
 
 
+def _people_indicators() -> list[dict]:
+    """The districts' on-site assessment by teams and the democratic evaluation of their leaders."""
+    code, zh, en, rule, items = catalog.ASSESSMENT_INDICATOR
+    ballot, ballot_zh, ballot_en, groups, scale = catalog.BALLOT_INDICATOR
+    return [
+        {"code": code, "name": _zh_en(zh, en), "period_basis": "period_alone", "assessed_in": ["year"],
+         "generic": {"formula": "assessment", "team_rule": rule,
+                     "items": [{"code": item, "name": _zh_en(item_zh, item_en), "max_points": points,
+                                "rule": _zh_en(rule_zh, rule_en)}
+                               for item, item_zh, item_en, points, rule_zh, rule_en in items]}},
+        {"code": ballot, "name": _zh_en(ballot_zh, ballot_en), "period_basis": "period_alone", "assessed_in": ["year"],
+         "generic": {"formula": "ballot",
+                     "groups": [{"code": group, "name": _zh_en(group_zh, group_en), "weight": weight,
+                                 "min_turnout": turnout} for group, group_zh, group_en, weight, turnout in groups],
+                     "scale": [{"value": value, "name": _zh_en(value_zh, value_en)}
+                               for value, value_zh, value_en in scale]}},
+    ]
+
+
 def _assignments() -> list[dict]:
     rows = []
-    others = 1 - catalog.SHEET_SHARE * len(catalog.SHEET_INDICATORS)
     for category, *_ in catalog.CATEGORIES:
+        on_site = category == catalog.ASSESSMENT_CATEGORY
+        others = 1 - catalog.SHEET_SHARE * len(catalog.SHEET_INDICATORS) - (catalog.ASSESSMENT_SHARE if on_site else 0)
         for indicator, weight in catalog.WORK_RESULTS[category]:
             rows.append({"category": category, "dimension": "work_results", "indicator": indicator,
                          "weight": round(weight * others, 6), "max_points": 100})
         for indicator, *_ in catalog.SHEET_INDICATORS:
             rows.append({"category": category, "dimension": "work_results", "indicator": indicator,
                          "weight": catalog.SHEET_SHARE, "max_points": 100})
-        for dimension in ("public_evaluation", "leadership_evaluation"):
-            rows.append({"category": category, "dimension": dimension, "indicator": dimension,
-                         "weight": 1.0, "max_points": 100})
+        if on_site:
+            rows.append({"category": category, "dimension": "work_results", "indicator": catalog.ASSESSMENT_INDICATOR[0],
+                         "weight": catalog.ASSESSMENT_SHARE, "max_points": 100})
+        rows.append({"category": category, "dimension": "public_evaluation", "indicator": "public_evaluation",
+                     "weight": 1.0, "max_points": 100})
+        if on_site:  # the ratings and the ballots, half each
+            rows.append({"category": category, "dimension": "leadership_evaluation",
+                         "indicator": "leadership_evaluation", "weight": 0.5, "max_points": 100})
+            rows.append({"category": category, "dimension": "leadership_evaluation",
+                         "indicator": catalog.BALLOT_INDICATOR[0], "weight": 0.5, "max_points": 100})
+        else:
+            rows.append({"category": category, "dimension": "leadership_evaluation",
+                         "indicator": "leadership_evaluation", "weight": 1.0, "max_points": 100})
         for indicator, weight, max_points in catalog.BONUS_DEDUCTION:
             rows.append({"category": category, "dimension": "bonus_deduction", "indicator": indicator,
                          "weight": weight, "max_points": max_points})

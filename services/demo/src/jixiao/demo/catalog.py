@@ -290,6 +290,28 @@ SHEET_INDICATORS = [
      ]),
 ]
 
+# On-site assessment by assessment teams (考核组现场考核, docs/assessment-teams.md) of the districts
+# and counties' year, a share of their work results (the other shares shrink once more):
+# (code, zh, en, team rule, items as (code, zh, en, max points, rule zh, rule en)).
+ASSESSMENT_SHARE = 0.1
+ASSESSMENT_CATEGORY = "district_county"
+ASSESSMENT_INDICATOR = ("onsite_inspection", "重点工作现场考核", "On-site inspection of key work", "trimmed_mean", [
+    ("targets", "目标任务完成情况", "Targets met", 60, "每项目标未完成扣5分", "5 points off per target missed"),
+    ("records", "台账资料", "Records", 40, "台账不全的，每项扣4分", "4 points off per missing record"),
+])
+ASSESSORS = tuple(f"A{n:02d}" for n in range(1, 10))  # nine assessors drawn from departments: three teams
+
+# Democratic evaluation (民主测评, docs/ballots.md) of the districts' and counties' leadership teams
+# and leaders at year end, beside the leadership ratings in 官评 (half each: a year without
+# counted ballots weighs the ratings as before): (code, zh, en, rater groups as (code, zh, en,
+# weight, min turnout), scale as (value, zh, en)).
+BALLOT_INDICATOR = ("democratic_evaluation", "民主测评", "Democratic evaluation", [
+    ("cadres", "机关干部", "Cadres", 0.5, 0.6),
+    ("deputies", "两代表一委员", "Deputies and CPPCC members", 0.3, 0.6),
+    ("residents", "群众代表", "Residents", 0.2, 0.5),
+], [(100, "优秀", "Excellent"), (80, "称职", "Competent"), (60, "基本称职", "Basically competent"),
+    (0, "不称职", "Incompetent")])
+
 # Additive bonus and deductions: (indicator, share, max points). The share of
 # an additive indicator only documents its part of the cap; points add up.
 BONUS_DEDUCTION = [("commendations", 0.5, 5), ("work_style", 0.5, 5), ("safety_veto", 0.0, 0)]

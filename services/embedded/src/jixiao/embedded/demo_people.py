@@ -1,7 +1,9 @@
 """The demo city's people, through scoring as they would act (docs/demo-city.md, "The people's
 half"): each responsible department's scorer saves its score sheets of the first three quarters,
 its head signs them and the office accepts them; the district and county units evaluate the
-third quarter themselves. Idempotent: a sheet already accepted, a self-evaluation already given
+third quarter themselves; three assessment teams score the districts' year on site
+(jixiao.demo.assessment_round) and their leadership teams and leaders are rated by ballot
+(jixiao.demo.ballot_round). Idempotent: a sheet already accepted, a self-evaluation already given
 is left as it is. Runs after the year's events are scored and before the office publishes."""
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import grpc
 
 from jixiao.common.auth import call_credentials
 from jixiao.demo import people
+from jixiao.demo.assessment_round import fill_assessment_round
+from jixiao.demo.ballot_round import run_ballot_round
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 
@@ -18,7 +22,7 @@ DEADLINE = 120.0
 
 
 def fill_people(scoring_address: str, document: Mapping, office: str, tokens: Mapping[str, str],
-                progress: Callable[[str], None]) -> None:
+                progress: Callable[[str], None], ballot_box: str = "") -> None:
     scheme = document["scheme"]["code"]
     with grpc.insecure_channel(scoring_address) as channel:
         stub = scoring_pb2_grpc.ScoringServiceStub(channel)
@@ -58,3 +62,11 @@ def fill_people(scoring_address: str, document: Mapping, office: str, tokens: Ma
                 timeout=DEADLINE, metadata=call_credentials(office))
             evaluated += 1
         progress(f"  自评 self-evaluations of {people.SELF_EVALUATION_PERIOD}: {evaluated} district and county units")
+        assessors = {key.split(" ", 1)[1]: token for key, token in tokens.items() if key.startswith("assessor ")}
+        teams = fill_assessment_round(document, channel, office, assessors, str(document["scheme"]["year"]))
+        progress(f"  考核组 on-site assessment of {document['scheme']['year']}: {teams.teams} teams, "
+                 f"{teams.entries_submitted} scores submitted, {teams.units_closed} units closed")
+        if ballot_box:
+            ballots = run_ballot_round(document, channel, office, ballot_box)
+            progress(f"  民主测评 democratic evaluation: {sum(ballots.issued.values())} codes issued, "
+                     f"{ballots.ballots} ballots cast and counted")

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from jixiao.common.tokens_cli import append
+from jixiao.demo.catalog import ASSESSORS
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ DEMO_PEOPLE = (
     ("emergency_bureau scorer", "市应急管理局评分员 (demo)", "department", "emergency_bureau"),
     ("emergency_bureau head", "市应急管理局主要负责人 (demo)", "department_head", "emergency_bureau"),
     ("unit U-R01", "青山区考核联络员 (demo)", "department", "U-R01"),
+    *((f"assessor {code}", f"考评员{code} (demo)", "assessor", code) for code in ASSESSORS),
 )
 
 

@@ -169,7 +169,8 @@ class Platform:
                                         stop, alive)
         if not stop.is_set() and alive() and not self._scheme_file():
             self.say("the people's half: score sheets signed and accepted, self-evaluations")
-            fill_people(scoring_address, demo_feed.demo_scheme(), self.tokens.office, self.people, self.say)
+            fill_people(scoring_address, demo_feed.demo_scheme(), self.tokens.office, self.people, self.say,
+                        ballot_box=self.tokens.ballot_box)
             demo_feed.publish_demo_periods(scoring_address, self.tokens.office, demo_feed.DEMO_SCHEME_CODE, self.say)
 
     def announce(self) -> None:
