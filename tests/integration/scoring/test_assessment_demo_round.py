@@ -1,4 +1,4 @@
-"""The demo's round of on-site assessment (jixiao.demo.assessment_round) against a real
+"""The demo's round of on-site assessment (jixiao.embedded.demo_assessment_round) against a real
 AssessmentService on a free port: teams formed and locked, every assessor's plausible scores
 submitted, every unit closed and scored; run again, it changes nothing."""
 import grpc
@@ -10,7 +10,7 @@ from helpers.small_scheme import AmountVsPlan, Awards
 from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
 from jixiao.common.tokens_cli import append
-from jixiao.demo.assessment_round import fill_assessment_round, plausible_points
+from jixiao.embedded.demo_assessment_round import fill_assessment_round, plausible_points
 from jixiao.scoring.bootstrap import build_service
 from jixiao.scoring.entrypoints.assessment_servicer import AssessmentServicer
 from jixiao.scoring.service_layer.assessment_teams import AssessmentTeams

@@ -269,7 +269,7 @@ def test_the_rpcs_with_their_roles_and_statuses(tmp_path):
 
 
 def test_the_demo_round_issues_votes_and_counts_every_unit(tmp_path):
-    from jixiao.demo.ballot_round import run_ballot_round
+    from jixiao.embedded.demo_ballot_round import run_ballot_round
 
     host = IndicatorHost.from_plugins([jixiao_indicator_generic, AmountVsPlan(), Awards()], timeout_s=None)
     service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}", host)

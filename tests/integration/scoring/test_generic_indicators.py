@@ -3,9 +3,9 @@ through the plug-in host from the standard plug-in jixiao-indicator-generic and 
 from metric events like any plug-in indicator (docs/generic-indicators.md)."""
 import json
 
+import jixiao_indicator_generic
 import pytest
 
-import jixiao_indicator_generic
 from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec
 from jixiao.scoring.bootstrap import build_service

@@ -2,8 +2,8 @@
 half"): each responsible department's scorer saves its score sheets of the first three quarters,
 its head signs them and the office accepts them; the district and county units evaluate the
 third quarter themselves; three assessment teams score the districts' year on site
-(jixiao.demo.assessment_round) and their leadership teams and leaders are rated by ballot
-(jixiao.demo.ballot_round). Idempotent: a sheet already accepted, a self-evaluation already given
+(demo_assessment_round.py) and their leadership teams and leaders are rated by ballot
+(demo_ballot_round.py). Idempotent: a sheet already accepted, a self-evaluation already given
 is left as it is. Runs after the year's events are scored and before the office publishes."""
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import grpc
 
 from jixiao.common.auth import call_credentials
 from jixiao.demo import people
-from jixiao.demo.assessment_round import fill_assessment_round
-from jixiao.demo.ballot_round import run_ballot_round
+from jixiao.embedded.demo_assessment_round import fill_assessment_round
+from jixiao.embedded.demo_ballot_round import run_ballot_round
 from jixiao.v1 import scoring_pb2 as pb
 from jixiao.v1 import scoring_pb2_grpc
 

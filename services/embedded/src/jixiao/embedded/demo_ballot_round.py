@@ -8,10 +8,10 @@ Plausible: each group votes with a turnout drawn between 0.55 and 0.95 of its co
 group with a high minimum is now and then flagged); each ballot rates the team and each
 leader with the scale's choices, mostly the best two, a unit's "mood" shifting the odds.
 
-    from jixiao.demo.ballot_round import run_ballot_round
+    from jixiao.embedded.demo_ballot_round import run_ballot_round
     summary = run_ballot_round(document, channel, office_token, ballot_box_token, codes_per_group=30)
 
-The lead engineer wires it into `jixiao up` (the demo scheme does not declare a ballot yet).
+`jixiao up` runs it for the demo city's 民主测评 (demo_people.py).
 """
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ each item's points are the quality × its maximum plus the assessor's leniency i
 little noise, rounded to 0.5 and kept within [0, max]. A round already locked is scored as it
 stands; entries already submitted are left alone, so running it twice changes nothing.
 
-Needs the parts `jixiao-proto` and `grpcio` beside this one (`jixiao up` has them).
 """
 from __future__ import annotations
 
