@@ -116,3 +116,32 @@ def test_a_units_desk_is_its_own(portal, open_page, unit_token):
     unit = open_page()
     sign_in_unit(unit, unit_token)
     unit.goto(f"/department/work-reports/987654?scheme={SCHEME}", expect_status=404)
+
+
+def test_a_leaders_page_shows_the_evaluation_and_the_leaders_own_work_report(portal, open_page, sign_in, unit_token):
+    """The unit uploads 刘永强's own report (P0001); the office opens him from the unit page's team
+    table and sees his total, how it is made, the personal evaluation and the report beside it.
+    The public has no page of an unpublished period."""
+    phone = open_page(width=375)
+    sign_in_unit(phone, unit_token)
+    page = phone.goto(f"/department/self-evaluation?scheme={SCHEME}&period=2026")
+    page.select_option("#report-person", "P0001")
+    page.set_input_files("#report-file", {"name": "刘永强述职报告.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.click("#report-upload")
+    assert page.locator(".flash.ok").inner_text() == "刘永强述职报告.pdf 已保存为第1版。"
+
+    office = open_page()
+    sign_in(office, portal.tokens.office)
+    unit = office.goto(f"/office/units/{UNIT}?period=2026")
+    unit.click("#team a:has-text('刘永强')")
+    unit.wait_for_selector("#person-total")
+    assert unit.locator("h1").inner_text() == "刘永强" and "青山区" in unit.locator(".crumbs").inner_text()
+    score = portal.read("GetPersonScore", scoring_pb2.GetPersonScoreRequest(scheme_code=SCHEME, person_id="P0001",
+                                                                          period="2026"))
+    assert unit.locator("dd.big").inner_text() == f"{score.total:.2f}"
+    assert unit.locator("#personal-explanation").inner_text()  # the raters' groups, or why there is none
+    assert [a.inner_text() for a in unit.locator("#person-reports a").all()] == ["2026年度 · 刘永强述职报告.pdf"]
+    shoot(unit, "office-leader-1280.png")
+    office.check_clean()
+    public = open_page()
+    public.goto("/persons/P0001?period=2026", expect_status=404)

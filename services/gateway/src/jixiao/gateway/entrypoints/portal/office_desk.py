@@ -41,7 +41,7 @@ from ...domain.review_states import APPROVED, LOCKED, OPEN, PUBLISHED
 from ...service_layer.period_access import Viewer
 from .. import wiring
 from . import data, i18n, pages, portal, render_error
-from .public import render_bulletin, render_progress, render_unit
+from .public import render_bulletin, render_person, render_progress, render_unit
 from .sign_in import sign_in_required
 
 FINDING_MARKS = ("confirmed", "explained", "false_alarm")
@@ -224,6 +224,19 @@ def office_unit(unit_id: str):
 
     return render_unit(scheme, periods, period, unit_id, office_token(), office=True, states=states,
                        reports=office_unit_reports(scheme, unit_id))
+
+
+@portal.get("/office/persons/<person_id>")
+@office_required
+def office_person(person_id: str):
+    scheme = _office_scheme()
+    if scheme is None or not any(p["id"] == person_id for p in scheme.document.get("persons", [])):
+        return render_error(404, "not_found")
+    periods, states, period = _preview_context(scheme)
+    from .self_assessment_pages import office_person_reports  # it builds on this module
+
+    return render_person(scheme, periods, period, person_id, office_token(), office=True, states=states,
+                         reports=office_person_reports(scheme, person_id))
 
 
 @portal.get("/office/bulletin")

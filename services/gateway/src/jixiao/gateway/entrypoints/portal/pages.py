@@ -456,7 +456,7 @@ def team_table(lang: str, scheme: data.Scheme, team: dict, period: str, token: s
             note = ""
         if note and note not in notes:
             notes.append(note)
-        members.append({"name": pick(lang, m["name_zh"], scheme.person_pinyin(m["person_id"])),
+        members.append({"person_id": m["person_id"], "name": pick(lang, m["name_zh"], scheme.person_pinyin(m["person_id"])),
                         "position": pick(lang, m.get("position_zh", ""), m.get("position_en", "")),
                         "total": m.get("total", 0.0), "note": notes.index(note) + 1 if note else 0})
     shared = bool(notes) and len(notes) == 1 and all(m["note"] for m in members)
@@ -465,6 +465,27 @@ def team_table(lang: str, scheme: data.Scheme, team: dict, period: str, token: s
         "members": [{**m, "note": 0} for m in members] if shared else members,
         "notes": [gettext("Note: %(note)s.", note=_sentence(lang, n)) for n in notes],
         "marked": not shared,
+    }
+
+
+def person_page(lang: str, scheme: data.Scheme, person_id: str, period: str, token: str | None = None) -> dict:
+    """A leader's page: the total and how it is made (the unit's part, the personal evaluation
+    with its explanation — the raters' groups —, the leader's own deductions, a veto)."""
+    score = data.person_score(scheme.code, person_id, period, token)
+    return {
+        "person_id": person_id, "name": pick(lang, score["name_zh"], scheme.person_pinyin(person_id)) or person_id,
+        "position": pick(lang, score.get("position_zh", ""), score.get("position_en", "")),
+        "unit_id": score["unit_id"],
+        "unit_name": name_of(lang, (scheme.unit(score["unit_id"]) or {}).get("name")) or score.get("unit_name_zh", ""),
+        "total": score["total"], "unit_total": score["unit_total"], "unit_weight": score["unit_weight"],
+        "personal_points": score["personal_points"], "personal_weight": score["personal_weight"],
+        "personal_ok": score.get("personal_status") == "ok",
+        "explanation": explanation(lang, score.get("explanation", "")),
+        "note": explanation(lang, score.get("note", "")),
+        "deduction_points": score.get("deduction_points", 0.0),
+        "deduction_explanation": explanation(lang, score.get("deduction_explanation", "")),
+        "veto_cap": score.get("veto_cap", 0), "veto_reason": explanation(lang, score.get("veto_reason", "")),
+        "state": state_of(score.get("period_state", "")),
     }
 
 

@@ -104,6 +104,28 @@ def render_unit(scheme: data.Scheme, periods: list[str], period: str, unit_id: s
                            scheme_name=i18n.name_of(lang, scheme.scheme_name()))
 
 
+@portal.get("/persons/<person_id>")
+def person(person_id: str):
+    context, response = _context()
+    if response is not None:
+        return response
+    scheme, periods, period = context
+    if not period:
+        return render_error(404, "not_published")
+    if not any(p["id"] == person_id for p in scheme.document.get("persons", [])):
+        return render_error(404, "not_found")
+    return render_person(scheme, periods, period, person_id, token=None, office=False)
+
+
+def render_person(scheme: data.Scheme, periods: list[str], period: str, person_id: str, token: str | None,
+                  office: bool, states: dict[str, str] | None = None, reports: list[dict] | None = None):
+    """A leader's page; `reports` their work reports (述职报告, the office's page only)."""
+    lang = i18n.current()
+    return render_template("person.html", scheme=scheme, periods=periods, period=period, office=office,
+                           states=states or {}, person=pages.person_page(lang, scheme, person_id, period, token),
+                           reports=reports or [], scheme_name=i18n.name_of(lang, scheme.scheme_name()))
+
+
 @portal.get("/bulletin")
 def bulletin():
     context, response = _context()

@@ -221,3 +221,9 @@ def office_download_report(report_id: int):
 def office_unit_reports(scheme: data.Scheme, unit_id: str) -> list[dict]:
     """The unit's current work reports for the office's unit page."""
     return report_rows(i18n.current(), scheme, unit_id, desk().reports(scheme.code, unit_id, office_token()))
+
+
+def office_person_reports(scheme: data.Scheme, person_id: str) -> list[dict]:
+    """A leader's own current work reports (述职报告) for the office's page of the leader."""
+    unit_id = next((p.get("unit", "") for p in scheme.document.get("persons", []) if p["id"] == person_id), "")
+    return [r for r in office_unit_reports(scheme, unit_id) if r["person_id"] == person_id] if unit_id else []
