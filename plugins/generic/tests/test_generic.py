@@ -310,7 +310,7 @@ def test_discovered_through_its_entry_point():
     from jixiao_sdk import IndicatorHost
 
     host = IndicatorHost.discover(timeout_s=None, strict=True)
-    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.4.0"
+    assert host.plugin_versions()["generic_rate"] == "jixiao-indicator-generic==0.4.1"
     spec = host.configure("generic_rate", "on_time_rate", "按时办结率", "On-time rate", RATE)
     assert spec.input_metrics == ("cases_on_time", "cases_received") and host.base_of("on_time_rate") == "generic_rate"
 
@@ -489,7 +489,7 @@ def test_a_period_is_scored_from_its_own_sheet_only(kit):
     result = kit.evaluate("clean_government", [*quarters, *year], period="2026")
     assert result.points == pytest.approx(98.0) and result.evidence == ("y1", "y2")
     no_year_sheet = kit.evaluate("clean_government", quarters, period="2026", expect_ok=False)
-    assert no_year_sheet.reason.startswith("no score sheet for 2026: no sheet_clean_government events of"
+    assert no_year_sheet.reason.startswith("2026尚无复核通过的评分表 / no score sheet for 2026: no sheet_clean_government events of"
                                            " 2026 from discipline_commission (the events given are of"
                                            " 2026-Q1, 2026-Q2, 2026-Q3, 2026-Q4")
     q2 = kit.evaluate("clean_government", [*quarters, *year], period="2026-Q2")

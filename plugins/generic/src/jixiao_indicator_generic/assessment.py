@@ -70,8 +70,8 @@ def evaluate(spec: IndicatorSpec, s: Assessment, inputs: IndicatorInput) -> Indi
     mine = tuple(o for o in inputs.observations if o.metric_code == metric
                  and own is not None and period_key(inputs.calendar, o.period) == own)
     if not mine:
-        return IndicatorResult.failed(code, f"no closed on-site assessment for {scored}: no {metric}"
-                                            f" events of {scored}")
+        return IndicatorResult.failed(code, f"{scored}尚无结束评分的现场考核 / no closed on-site assessment for"
+                                            f" {scored}: no {metric} events of {scored}")
     whole: dict[str, tuple[int, int]] = {}
     for o in mine:
         numbers = []

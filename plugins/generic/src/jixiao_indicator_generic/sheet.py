@@ -46,8 +46,8 @@ def evaluate(spec: IndicatorSpec, s: Sheet, inputs: IndicatorInput) -> Indicator
         others = sorted({o.period for o in events} - {scored})
         elsewhere = (f" (the events given are of {', '.join(others)}: other periods' sheets, which"
                      f" do not count for {scored})") if others else ""
-        return IndicatorResult.failed(code, f"no score sheet for {scored}: no {metric} events of"
-                                            f" {scored} from {s.department}{elsewhere}")
+        return IndicatorResult.failed(code, f"{scored}尚无复核通过的评分表 / no score sheet for {scored}: no"
+                                            f" {metric} events of {scored} from {s.department}{elsewhere}")
     maxima = {item.code: item.max_points for item in s.items}
     versions: dict[str, int] = {}
     for o in mine:

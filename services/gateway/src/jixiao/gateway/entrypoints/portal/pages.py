@@ -363,7 +363,7 @@ def unit_page(lang: str, scheme: data.Scheme, unit_id: str, period: str, visible
             "code": r["indicator_code"], "name": name_of(lang, names.get(r["indicator_code"])) or r["indicator_code"],
             "dimension": dim_names.get(r.get("dimension", ""), r.get("dimension", "")),
             "dimension_code": r.get("dimension", ""),
-            "ok": r["status"] == "ok", "reason": r.get("reason", ""), "raw_value": r["raw_value"],
+            "ok": r["status"] == "ok", "reason": explanation(lang, r.get("reason", "")), "raw_value": r["raw_value"],
             "achievement": r["achievement"], "points": r["points"], "weight": r["weight"],
             "explanation": explanation(lang, r.get("explanation", "")), "formula": r.get("formula", ""),
             "plugin_version": r.get("plugin_version", ""), "evidence": len(r.get("evidence_event_ids", [])),
