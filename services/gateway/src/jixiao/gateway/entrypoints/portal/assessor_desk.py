@@ -26,7 +26,7 @@ from ...service_layer.assessment_rounds import AssessmentDesk, ScoresRefused
 from .. import wiring
 from . import data, i18n, portal
 from .office_desk import _token_book, check_csrf
-from .sign_in import sign_in_required
+from .sign_in import sign_in_form, sign_in_required
 
 ROLE = "assessor"
 KEY = "assessor"
@@ -75,22 +75,12 @@ def entry_state_label(state: str) -> str:
 
 @portal.route("/assessor/login", methods=["GET", "POST"])
 def assessor_login():
-    problem = ""
-    next_page = request.values.get("next", "") or url_for("portal.assessor_home")
-    if not next_page.startswith("/assessor") or next_page.startswith("//"):
-        next_page = url_for("portal.assessor_home")
-    if request.method == "POST":
-        check_csrf()
-        token = request.form.get("token", "").strip()
-        principal, problem = _principal(token) if token else (None, gettext("The token is unknown."))
-        if principal is not None:
-            session.permanent = True
-            session[KEY] = {"token": token, "name": principal.name or principal.subject, "subject": principal.subject}
-            return redirect(next_page)
-    response = make_response(render_template("assessor_login.html", problem=problem, next_page=next_page,
-                                             assessor_desk=True), 401 if problem else 200)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    def remember(token, principal):
+        session[KEY] = {"token": token, "name": principal.name or principal.subject, "subject": principal.subject}
+
+    return sign_in_form(prefix="/assessor", home="portal.assessor_home", template="assessor_login.html",
+                        principal_of=_principal, unknown=gettext("The token is unknown."), remember=remember,
+                        assessor_desk=True)
 
 
 @portal.post("/assessor/logout")

@@ -30,7 +30,7 @@ from ...service_layer.score_sheets import ScoreSheetDesk, SheetRefused
 from .. import wiring
 from . import data, i18n, local_time, portal
 from .office_desk import _token_book, check_csrf
-from .sign_in import sign_in_required
+from .sign_in import sign_in_form, sign_in_required
 from .spreadsheet_upload import posted_spreadsheet
 
 ROLES = ("department", "department_head")
@@ -73,23 +73,13 @@ def department_required(view):
 
 @portal.route("/department/login", methods=["GET", "POST"])
 def department_login():
-    problem = ""
-    next_page = request.values.get("next", "") or url_for("portal.department_home")
-    if not next_page.startswith("/department") or next_page.startswith("//"):
-        next_page = url_for("portal.department_home")
-    if request.method == "POST":
-        check_csrf()
-        token = request.form.get("token", "").strip()
-        principal, problem = _principal(token) if token else (None, gettext("The token is unknown."))
-        if principal is not None:
-            session.permanent = True
-            session["department"] = {"token": token, "name": principal.name or principal.subject,
-                                     "role": principal.role, "subject": principal.subject}
-            return redirect(next_page)
-    response = make_response(render_template("department_login.html", problem=problem, next_page=next_page,
-                                             department_desk=True), 401 if problem else 200)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    def remember(token, principal):
+        session["department"] = {"token": token, "name": principal.name or principal.subject,
+                                 "role": principal.role, "subject": principal.subject}
+
+    return sign_in_form(prefix="/department", home="portal.department_home", template="department_login.html",
+                        principal_of=_principal, unknown=gettext("The token is unknown."), remember=remember,
+                        department_desk=True)
 
 
 @portal.post("/department/logout")

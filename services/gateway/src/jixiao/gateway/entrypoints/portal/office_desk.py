@@ -17,7 +17,6 @@ from flask import (
     current_app,
     flash,
     get_flashed_messages,
-    make_response,
     redirect,
     render_template,
     request,
@@ -42,7 +41,7 @@ from ...service_layer.period_access import Viewer
 from .. import wiring
 from . import data, i18n, pages, portal, render_error
 from .public import render_bulletin, render_person, render_progress, render_unit
-from .sign_in import sign_in_required
+from .sign_in import sign_in_form, sign_in_required
 
 FINDING_MARKS = ("confirmed", "explained", "false_alarm")
 _REFUSED_FOR_FINDINGS = re.compile(r"has (\d+) open high-severity findings? ")
@@ -111,23 +110,12 @@ def _login_failed() -> str:
 
 @portal.route("/office/login", methods=["GET", "POST"])
 def office_login():
-    problem = ""
-    next_page = request.values.get("next", "") or url_for("portal.office_home")
-    if not next_page.startswith("/office") or next_page.startswith("//"):
-        next_page = url_for("portal.office_home")
-    if request.method == "POST":
-        check_csrf()
-        token = request.form.get("token", "").strip()
-        principal, problem = _principal(token) if token else (None, _login_failed())
-        if principal is not None:
-            session.clear()
-            session.permanent = True
-            session["office"] = {"token": token, "name": principal.name or "office"}
-            return redirect(next_page)
-    status = 401 if problem else 200
-    response = make_response(render_template("office_login.html", problem=problem, next_page=next_page), status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    def remember(token, principal):
+        session.clear()
+        session["office"] = {"token": token, "name": principal.name or "office"}
+
+    return sign_in_form(prefix="/office", home="portal.office_home", template="office_login.html",
+                        principal_of=_principal, unknown=_login_failed(), remember=remember)
 
 
 @portal.post("/office/logout")
