@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, delete, func, select
 
 from ..domain.self_evaluation import SelfScore
 from .repository import ScoringRepository
-from .sql_schema import self_evaluation_history, self_evaluations, self_scores, work_reports
+from .sql_schema import indicator_results, self_evaluation_history, self_evaluations, self_scores, work_reports
 
 _KEY = ("scheme_code", "unit_id", "period")
 #: A work report's columns other than its content (listings leave the bytes out).
@@ -66,6 +66,17 @@ class SelfAssessmentRepository:
                     self_scores.c.unit_id, self_scores.c.position)).mappings():
                 scores.setdefault(r["unit_id"], []).append(SelfScore(r["indicator_code"], r["points"], r["basis"]))
         return {unit: (row, scores.get(unit, [])) for unit, row in rows.items()}
+
+    def indicator_results(self, scheme_code: str, period: str, unit_ids: Sequence[str]) -> list[dict]:
+        """The stored indicator results of the units in a period (unit, indicator, status, points), in one query."""
+        if not unit_ids:
+            return []
+        query = select(indicator_results.c.unit_id, indicator_results.c.indicator_code, indicator_results.c.status,
+                       indicator_results.c.points).where(
+            indicator_results.c.scheme_code == scheme_code, indicator_results.c.period == period,
+            indicator_results.c.unit_id.in_(list(unit_ids)))
+        with self.engine.connect() as connection:
+            return [dict(r) for r in connection.execute(query).mappings()]
 
     # work reports --------------------------------------------------------------
     def add_work_report(self, connection: Connection, row: dict) -> dict:

@@ -81,7 +81,8 @@ class ScoringServicer(SelfAssessmentRpcs, scoring_pb2_grpc.ScoringServiceService
             rank=rank,
             **self.service.deltas(scheme, unit.id, request.period, score["total"]),
             period_state=STATE_VALUES[self.review.state(scheme.code, request.period)],
-            self_evaluation=self_evaluation_message(self.self_assessment.self_evaluation(scheme.code, unit.id, request.period)),
+            self_evaluation=self_evaluation_message(self.self_assessment.self_evaluation(scheme.code, unit.id, request.period,
+                                                                                  results)),
             leadership_team=_team(self.rollups.team(scheme.code, unit.id, request.period)),
             dimensions=[
                 pb.DimensionScore(code=d.code, name_zh=d.name_zh, name_en=d.name_en,

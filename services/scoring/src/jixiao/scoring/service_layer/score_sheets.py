@@ -22,8 +22,8 @@ from jixiao.common.errors import FailedPrecondition, InvalidArgument, Permission
 from jixiao_sdk.periods import Period
 
 from ..domain import score_sheets as sheets
-from ..domain.score_sheets import Sheet, SheetDefinition, SheetInputError, SheetRow, SheetStateError
 from ..domain.scheme_view import SchemeView
+from ..domain.score_sheets import Sheet, SheetDefinition, SheetInputError, SheetRow, SheetStateError
 from .ingest import ATTRIBUTES_JSON
 from .queries import SCORED_PERIOD_KINDS
 from .scoring_service import ScoringService

@@ -10,7 +10,7 @@ kept as a version with who and when: the audit trail of a unit's reports."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from jixiao.common.auth import Principal
@@ -24,6 +24,14 @@ from ..domain.self_evaluation import SelfScore
 from .period_review import PeriodReview
 
 MAX_SUMMARY = 20_000
+
+
+def computed_points(results: Sequence[Mapping]) -> dict[str, dict[str, float | None]]:
+    """{unit: {indicator: its points, None when the result is not ok}} of stored indicator results."""
+    found: dict[str, dict[str, float | None]] = {}
+    for r in results:
+        found.setdefault(r["unit_id"], {})[r["indicator_code"]] = r["points"] if r["status"] == "ok" else None
+    return found
 
 
 def now() -> str:
@@ -58,14 +66,17 @@ class SelfAssessment:
             self.repository.save_self_evaluation(connection, row, list(scores))
         return self.self_evaluation(scheme.code, unit_id, period.text)
 
-    def self_evaluation(self, scheme_code: str, unit_id: str, period: str) -> dict | None:
-        """The unit's self-evaluation with each indicator compared, or None."""
+    def self_evaluation(self, scheme_code: str, unit_id: str, period: str,
+                        results: Sequence[Mapping] | None = None) -> dict | None:
+        """The unit's self-evaluation with each indicator compared, or None; `results` the unit's
+        stored indicator results of the period when the caller has read them already."""
         scheme = self.service.scheme(scheme_code)
         found = self.repository.self_evaluation(scheme.code, unit_id, period)
         if found is None:
             return None
-        computed = self._computed(scheme.code, [unit_id], period)
-        return self._compared(scheme, found, computed.get(unit_id, {}))
+        if results is None:
+            results = self.service.repository.indicator_results_for(None, scheme.code, unit_id, [period])
+        return self._compared(scheme, found, computed_points(results).get(unit_id, {}))
 
     def list_self_evaluations(self, scheme_code: str, period_text: str) -> tuple[list[dict], list[str]]:
         """(each unit's self-evaluation compared, most flagged gaps first; the units assessed in
@@ -73,7 +84,7 @@ class SelfAssessment:
         scheme = self.service.scheme(scheme_code)
         period = self.review.period_of(scheme, period_text)
         stored = self.repository.period_self_evaluations(scheme.code, period.text)
-        computed = self._computed(scheme.code, list(stored), period.text)
+        computed = computed_points(self.repository.indicator_results(scheme.code, period.text, list(stored)))
         listed = [self._compared(scheme, found, computed.get(unit, {})) for unit, found in stored.items()]
         listed.sort(key=lambda e: (-e["flagged"], e["unit_id"]))
         missing = sorted(u for u in scheme.units if u not in stored and scheme.assignments_for(u))
@@ -87,12 +98,6 @@ class SelfAssessment:
         return {**row, "indicators": compared, "tolerance": tolerance, "flagged": sum(c.flagged for c in compared),
                 "unit_name_zh": unit.name_zh if unit else "", "unit_name_en": unit.name_en if unit else ""}
 
-    def _computed(self, scheme_code: str, unit_ids: list[str], period: str) -> dict[str, dict[str, float | None]]:
-        found: dict[str, dict[str, float | None]] = {}
-        for unit_id in unit_ids:
-            results = self.service.repository.indicator_results_for(None, scheme_code, unit_id, [period])
-            found[unit_id] = {r["indicator_code"]: (r["points"] if r["status"] == "ok" else None) for r in results}
-        return found
 
     def _scales(self, scheme: SchemeView, unit_id: str, kind: str) -> dict[str, tuple[float, float]]:
         specs = self.service.specs_of(scheme)
