@@ -8,21 +8,18 @@ only the units of their team) and records who did what; scoring's refusals becom
 the field), 403 and 409 (a locked roster, submitted scores, a period closed for review)."""
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, jsonify, request
 
 from ..adapters.scoring_assessment import ScoringAssessment
 from ..service_layer.assessment_rounds import AssessmentDesk
 from .access import caller_token, checked_period, require_role
-from .params import invalid, json_object, text_field
+from .params import invalid, json_object, object_rows, text_field, utf8
 from .wiring import backends
 
 assessment = Blueprint("assessment", __name__, url_prefix="/api/v1")
 
 ROUND = "/schemes/<code>/assessments/<indicator>/<period>"
 MAX_LIST = 500
-ROW_FIELDS = {"item", "points", "basis"}
 
 
 def _desk() -> AssessmentDesk:
@@ -31,7 +28,7 @@ def _desk() -> AssessmentDesk:
 
 def _texts(body: dict, name: str) -> list[str]:
     value = body.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v and _utf8(v) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v and utf8(v) for v in value):
         raise invalid(f"{name}: must be a list of codes (non-empty strings)")
     if len(value) > MAX_LIST:
         raise invalid(f"{name}: at most {MAX_LIST}")
@@ -113,28 +110,8 @@ def get_scores(code: str, indicator: str, period: str, unit_id: str):
 def save_scores(code: str, indicator: str, period: str, unit_id: str):
     """The assessor's draft: body {"rows": [{item, points, basis}]}."""
     require_role("assessor")
-    body = json_object()
-    rows = body.get("rows")
-    if not isinstance(rows, list):
-        raise invalid("rows: must be a list of {item, points, basis}")
-    if len(rows) > MAX_LIST:
-        raise invalid(f"rows: at most {MAX_LIST}")
-    checked = []
-    for n, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise invalid(f"rows[{n}]: must be an object")
-        unknown = set(row) - ROW_FIELDS
-        if unknown:
-            raise invalid(f"rows[{n}]: unknown field {sorted(unknown)[0]!r}")
-        if not isinstance(row.get("item"), str) or not row["item"]:
-            raise invalid(f"rows[{n}].item: required text")
-        basis = row.get("basis", "")
-        if not isinstance(basis, str) or not _utf8(basis) or not _utf8(row["item"]):
-            raise invalid(f"rows[{n}].basis: must be text")
-        points = row.get("points")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or not _finite(points):
-            raise invalid(f"rows[{n}].points: must be a finite number")
-        checked.append({"item": row["item"], "points": float(points), "basis": basis})
+    checked = object_rows(json_object().get("rows"), "rows", required=("item",), texts=("basis",), number="points",
+                          limit=MAX_LIST)
     return jsonify(_desk().save_rows(code, indicator, checked_period(period), unit_id, checked, caller_token()))
 
 
@@ -147,21 +124,7 @@ def submit_scores(code: str, indicator: str, period: str, unit_id: str):
 
 def _text(body: dict, name: str, *, required: bool = False, limit: int = 2000) -> str:
     value = text_field(body, name, required=required, limit=limit)
-    if not _utf8(value):
+    if not utf8(value):
         raise invalid(f"{name}: must be text")
     return value
 
-
-def _finite(number) -> bool:
-    try:
-        return math.isfinite(float(number))
-    except OverflowError:
-        return False
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

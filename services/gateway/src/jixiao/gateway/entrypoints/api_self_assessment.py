@@ -13,8 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..adapters.scoring_self_assessment import ScoringSelfAssessment
 from .access import caller_token, checked_period, require_role
-from .http_errors import ApiError
-from .params import invalid, json_object, number_field, text_field
+from .params import invalid, json_object, number_field, object_rows, text_field
 from .wiring import backends
 
 self_assessment = Blueprint("self_assessment", __name__, url_prefix="/api/v1")
@@ -37,23 +36,8 @@ def submit_self_evaluation(code: str, unit_id: str):
     [{"indicator_code", "points", "basis"}]}; the office, or the unit's own department token."""
     require_role(*UNIT_ROLES)
     body = json_object()
-    indicators = body.get("indicators", [])
-    if not isinstance(indicators, list):
-        raise invalid("indicators: must be a list of {indicator_code, points, basis}")
-    if len(indicators) > MAX_INDICATORS:
-        raise invalid(f"indicators: at most {MAX_INDICATORS}")
-    checked = []
-    for n, item in enumerate(indicators):
-        if not isinstance(item, dict):
-            raise invalid(f"indicators[{n}]: must be an object")
-        unknown = set(item) - {"indicator_code", "points", "basis"}
-        if unknown:
-            raise invalid(f"indicators[{n}]: unknown field {sorted(unknown)[0]!r}")
-        try:
-            checked.append({"indicator_code": text_field(item, "indicator_code", required=True, limit=128),
-                            "points": number_field(item, "points"), "basis": text_field(item, "basis")})
-        except ApiError as error:  # the field's message, placed in the list
-            raise invalid(f"indicators[{n}].{error.message}") from None
+    checked = object_rows(body.get("indicators", []), "indicators", required=("indicator_code",), texts=("basis",),
+                          number="points", limit=MAX_INDICATORS)
     return jsonify(_desk().submit(code, unit_id, checked_period(text_field(body, "period", required=True)),
                                   number_field(body, "total"), text_field(body, "summary", limit=MAX_SUMMARY),
                                   checked, caller_token()))

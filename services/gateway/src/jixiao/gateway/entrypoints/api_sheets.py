@@ -6,20 +6,17 @@ scoring, which checks it again (a department reaches only its own sheets) and re
 what; scoring's refusals become 400 (a row, naming it), 403 and 409 (a frozen sheet)."""
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, jsonify, request
 
 from ..adapters.scoring_sheets import ScoringSheets
 from .access import caller_token, checked_period, require_role
-from .params import invalid, json_object, text_field
+from .params import invalid, json_object, object_rows, text_field
 from .wiring import backends
 
 sheets = Blueprint("sheets", __name__, url_prefix="/api/v1")
 
 DEPARTMENT_ROLES = ("department", "department_head")
 MAX_ROWS = 20_000
-ROW_FIELDS = {"unit_id", "item", "points", "basis", "evidence_ref"}
 
 
 def _sheets() -> ScoringSheets:
@@ -37,46 +34,10 @@ def get_sheet(code: str, indicator: str, period: str):
 def save_sheet(code: str, indicator: str, period: str):
     """The department's scorer saves the whole sheet: body {"rows": [{unit_id, item, points, basis, evidence_ref}]}."""
     require_role("department")
-    body = json_object()
-    rows = body.get("rows")
-    if not isinstance(rows, list):
-        raise invalid("rows: must be a list of {unit_id, item, points, basis, evidence_ref}")
-    if len(rows) > MAX_ROWS:
-        raise invalid(f"rows: at most {MAX_ROWS:,}")
-    checked = []
-    for n, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise invalid(f"rows[{n}]: must be an object")
-        unknown = set(row) - ROW_FIELDS
-        if unknown:
-            raise invalid(f"rows[{n}]: unknown field {sorted(unknown)[0]!r}")
-        for name in ("unit_id", "item"):
-            if not isinstance(row.get(name), str) or not row[name]:
-                raise invalid(f"rows[{n}].{name}: required text")
-        for name in ("unit_id", "item", "basis", "evidence_ref"):
-            if not isinstance(row.get(name, ""), str) or not _utf8(row.get(name, "")):
-                raise invalid(f"rows[{n}].{name}: must be text")
-        points = row.get("points")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or not _finite(points):
-            raise invalid(f"rows[{n}].points: must be a finite number")
-        checked.append({"unit_id": row["unit_id"], "item": row["item"], "points": float(points),
-                        "basis": row.get("basis", ""), "evidence_ref": row.get("evidence_ref", "")})
+    checked = object_rows(json_object().get("rows"), "rows", required=("unit_id", "item"),
+                          texts=("basis", "evidence_ref"), number="points", limit=MAX_ROWS)
     return jsonify(_sheets().save(code, indicator, checked_period(period), checked, caller_token()))
 
-
-def _finite(number) -> bool:
-    try:
-        return math.isfinite(float(number))
-    except OverflowError:  # a whole number beyond any double
-        return False
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800"), which JSON may carry and protobuf refuses
-        return False
-    return True
 
 
 @sheets.post("/schemes/<code>/sheets/<indicator>/<period>/submit")

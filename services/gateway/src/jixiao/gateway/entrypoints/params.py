@@ -69,3 +69,49 @@ def number_field(body: dict, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise invalid(f"{name}: must be a finite number")
     return float(value)
+
+
+def finite(number) -> bool:
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:  # a whole number beyond any double
+        return False
+
+
+def utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800"), which JSON may carry and protobuf refuses
+        return False
+    return True
+
+
+def object_rows(value, name: str, *, required: tuple[str, ...], texts: tuple[str, ...] = (), number: str,
+                limit: int) -> list[dict]:
+    """A JSON list of row objects (`rows`, `indicators` …), each checked: only the fields
+    `required` + `texts` + `number`; each `required` field non-empty text, each of `texts` text
+    ('' when absent), `number` a finite number (as a float). 400 naming the row and field."""
+    fields = (*required, *texts, number)
+    if not isinstance(value, list):
+        raise invalid(f"{name}: must be a list of {{{', '.join(fields)}}}")
+    if len(value) > limit:
+        raise invalid(f"{name}: at most {limit:,}")
+    checked = []
+    for n, row in enumerate(value):
+        where = f"{name}[{n}]"
+        if not isinstance(row, dict):
+            raise invalid(f"{where}: must be an object")
+        unknown = set(row) - set(fields)
+        if unknown:
+            raise invalid(f"{where}: unknown field {sorted(unknown)[0]!r}")
+        for field in required:
+            if not isinstance(row.get(field), str) or not row[field]:
+                raise invalid(f"{where}.{field}: required text")
+        for field in (*required, *texts):
+            if not isinstance(row.get(field, ""), str) or not utf8(row.get(field, "")):
+                raise invalid(f"{where}.{field}: must be text")
+        points = row.get(number)
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not finite(points):
+            raise invalid(f"{where}.{number}: must be a finite number")
+        checked.append({**{f: row.get(f, "") for f in (*required, *texts)}, number: float(points)})
+    return checked
