@@ -140,6 +140,16 @@ def test_a_leaders_page_shows_the_evaluation_and_the_leaders_own_work_report(por
                                                                           period="2026"))
     assert unit.locator("dd.big").inner_text() == f"{score.total:.2f}"
     assert unit.locator("#personal-explanation").inner_text()  # the raters' groups, or why there is none
+    entries, token = [], ""
+    while True:  # every leader's grade of the year, page by page
+        grades = portal.read("GetGrades", scoring_pb2.GetGradesRequest(scheme_code=SCHEME, grading_code="leaders",
+                                                                       period="2026", page_size=500, page_token=token))
+        entries += grades.entries
+        token = grades.next_page_token
+        if not token:
+            break
+    mine = next(g for g in entries if g.person_id == "P0001")
+    assert unit.locator("#person-grade").inner_text().startswith(f"{mine.grade_name_zh} 第{mine.rank}名")
     assert [a.inner_text() for a in unit.locator("#person-reports a").all()] == ["2026年度 · 刘永强述职报告.pdf"]
     shoot(unit, "office-leader-1280.png")
     office.check_clean()

@@ -472,7 +472,23 @@ def person_page(lang: str, scheme: data.Scheme, person_id: str, period: str, tok
     """A leader's page: the total and how it is made (the unit's part, the personal evaluation
     with its explanation — the raters' groups —, the leader's own deductions, a veto)."""
     score = data.person_score(scheme.code, person_id, period, token)
+    category = (scheme.unit(score["unit_id"]) or {}).get("category", "")
+    rule = next((r for r in scheme.graded_rules() if r.get("subject") == "person" and category in r.get("pool", [])),
+                None)
+    grade, grade_note, ranked = None, "", 0
+    if rule:
+        graded = data.grades(scheme.code, rule["code"], period, token)
+        grade = next((g for g in graded.get("entries", []) if g.get("person_id") == person_id), None)
+        ranked = len(graded.get("entries", []))
+        if not graded.get("graded", True):  # e.g. a quarter of a rule grading the year only
+            grade_note = pick(lang, graded.get("not_graded_reason_zh", ""), graded.get("not_graded_reason_en", ""))
+        elif grade and grade.get("tie_pending"):
+            grade_note = gettext("Tie pending")
     return {
+        "grade": name_of(lang, {"zh": grade.get("grade_name_zh", ""), "en": grade.get("grade_name_en", "")})
+        if grade and grade.get("grade") else "",
+        "rank": grade.get("rank", 0) if grade else 0, "ranked": ranked, "grade_note": grade_note,
+        "capped_reason": explanation(lang, grade.get("reason", "")) if grade and grade.get("capped") else "",
         "person_id": person_id, "name": pick(lang, score["name_zh"], scheme.person_pinyin(person_id)) or person_id,
         "position": pick(lang, score.get("position_zh", ""), score.get("position_en", "")),
         "unit_id": score["unit_id"],
