@@ -14,6 +14,9 @@ STAMP := $(VENV)/.installed
 # (processes starting, a broker, a browser), so 4 workers overlap those waits.
 # --dist loadscope keeps a module's tests on one worker: a module-scoped
 # platform (processes, the demo city scored) then starts once, not per worker.
+# --no-loadscope-reorder keeps the modules in the order tests/helpers/schedule.py
+# gives (the longest first): pytest-xdist 3.8 otherwise hands out the modules with
+# the most tests first, and the longest modules started last, each alone at the end.
 PYTEST_WORKERS ?= 4
 
 .PHONY: run test test-fast setup proto translations system-packages clean
@@ -23,7 +26,7 @@ run: setup
 
 test: setup system-packages
 	$(BIN)/python proto/generate.py --check
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
 # The bottom of the test pyramid: pure rules, the SDK and the plugins; no service,
 # broker, browser or database server. Under 30 s on the 2-core machine.

@@ -125,10 +125,18 @@ def eventually(get, timeout: float = 30.0, what: str = "the condition", interval
 def free_port() -> int:
     """A port free now, chosen below the ephemeral range: the operating system
     hands ephemeral ports to other sockets (the mock broker's, clients'), which
-    could take a port between our choosing it and a service binding it."""
+    could take a port between our choosing it and a service binding it. Each
+    pytest-xdist worker draws from its own slice of that range, so two workers
+    never choose the same port in the moment before its service binds it."""
     low, _ = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    top = min(low, 32768)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    index = int(worker) if worker.isdigit() else 0
+    size = (top - 20000) // max(count, 1)
+    first = 20000 + (index % max(count, 1)) * size
     for _ in range(200):
-        port = random.randrange(20000, min(low, 32768))
+        port = random.randrange(first, first + size)
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
