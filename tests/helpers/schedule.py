@@ -1,7 +1,7 @@
 """The order `make test` hands modules to its workers.
 
-pytest-xdist (--dist loadscope --no-loadscope-reorder, see the Makefile) gives whole modules to the workers in collection
-order, so the modules that take longest (a full run's --durations on the 2-core
+pytest-xdist (--dist loadscope --no-loadscope-reorder, see the Makefile) gives whole
+modules to the workers in collection order, so the modules that take longest (a full run's --durations on the 2-core
 machine) start first and the short ones fill in around them: the workers finish
 together instead of one starting a long module when the others are done. The
 portal's modules, which share one scored demo (tests/e2e/portal/conftest.py), are
