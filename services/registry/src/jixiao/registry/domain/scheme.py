@@ -11,21 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import yaml
 
 from jixiao.common import scheme_format, stages, yaml_text
+from jixiao.common.scheme_format import weights
 from jixiao_sdk.model import undeclared_parameters
 from jixiao_sdk.periods import Calendar, PeriodError
 
 from . import generic_indicator_rules as generic_indicators
 
 FORMAT = scheme_format.FORMAT
-WEIGHT_TOLERANCE = 1e-6
+WEIGHT_TOLERANCE = weights.WEIGHT_TOLERANCE
 MAX_DEPTH = 100  # a scheme is six levels deep
 MAX_VALUES = 5_000_000  # a province is under a million
 
@@ -156,14 +155,6 @@ def shape_problems(document: dict) -> list[Problem]:
     return [Problem(path, SERVER_FIELDS.get(path, message)) for path, message in scheme_format.check(document)]
 
 
-def _float(value) -> float:
-    """A number as a float; an integer beyond the float range as an infinity."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-
-
 def validate(document: dict, active_indicators: set[str] | None = None,
              target_required: frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem with the document; an empty list means it can be published.
@@ -193,12 +184,7 @@ def validate(document: dict, active_indicators: set[str] | None = None,
         if unit.get("region") and unit["region"] not in regions:
             problems.append(Problem(f"units[{i}].region", f"unknown region {unit['region']!r}"))
 
-    weighted = {c: d for c, d in dimensions.items() if not d.get("additive")}
-    total = sum(_float(d.get("weight", 0)) for d in weighted.values())
-    if not math.isclose(total, 1.0, abs_tol=WEIGHT_TOLERANCE):
-        problems.append(Problem("dimensions", f"weights of non-additive dimensions sum to {total:g}, not 1"))
-
-    shares: dict[tuple[str, str], float] = defaultdict(float)
+    assigned_categories = set()
     for i, a in enumerate(document["assignments"]):
         where = f"assignments[{i}]"
         if a.get("category") not in categories:
@@ -212,16 +198,12 @@ def validate(document: dict, active_indicators: set[str] | None = None,
             problems.append(Problem(f"{where}.indicator", f"no active plug-in provides {provider!r}"
                                     + (f" (the formula of generic indicator {a.get('indicator')!r})"
                                        if provider != a.get("indicator") else "")))
-        weight = a.get("weight", 0)
-        if not isinstance(weight, (int, float)) or weight < 0:
+        if not weights.is_weight(a.get("weight", 0)):
             problems.append(Problem(f"{where}.weight", "must be a number ≥ 0"))
             continue
-        shares[(a.get("category"), a.get("dimension"))] += _float(weight)
-    for (category, dimension), share in sorted(shares.items(), key=str):
-        if dimension in weighted and not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
-            problems.append(Problem("assignments", f"weights for category {category!r}, dimension {dimension!r} sum to {share:g}, not 1"))
+        assigned_categories.add(a.get("category"))
+    problems += [Problem(section, message) for section, message in weights.weight_sum_problems(document)]
     used_categories = {u.get("category") for u in document["units"]}
-    assigned_categories = {c for c, _ in shares}
     for category in sorted(used_categories - assigned_categories, key=str):
         problems.append(Problem("assignments", f"category {category!r} has units but no indicators"))
 
@@ -282,7 +264,7 @@ def _rules(document: dict, categories: set, assigned: set) -> list[Problem]:
             problems.append(Problem(f"consequences[{i}]", "needs a rule and an action"))
     person = document.get("person_scoring")
     if person:
-        share = _float(person.get("unit_weight", 0)) + _float(person.get("personal_weight", 0))
+        share = weights.as_float(person.get("unit_weight", 0)) + weights.as_float(person.get("personal_weight", 0))
         if not math.isclose(share, 1.0, abs_tol=WEIGHT_TOLERANCE):
             problems.append(Problem("person_scoring", f"unit_weight + personal_weight is {share:g}, not 1"))
         if person.get("personal_indicator") and person["personal_indicator"] not in assigned:
@@ -368,7 +350,7 @@ def _baselines(document: dict, units: set) -> list[Problem]:
         if baseline.get("metric") is not None and metrics and baseline["metric"] not in metrics:
             problems.append(Problem(f"{where}.metric", f"unknown metric {baseline['metric']!r} (no source reports it)"))
         value = baseline.get("value")
-        if value is not None and not math.isfinite(_float(value)):
+        if value is not None and not math.isfinite(weights.as_float(value)):
             problems.append(Problem(f"{where}.value", "must be a finite number"))
         unit = declared_units.get(baseline.get("metric"))
         if unit and baseline.get("measurement_unit", "") != unit:
@@ -482,7 +464,7 @@ def _metric_ranges(document: dict) -> list[Problem]:
             value = metric.get(key)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(_float(value)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(weights.as_float(value)):
                 problems.append(Problem(f"{where}.{key}", "must be a finite number"))
             else:
                 bounds[key] = float(value)
