@@ -37,11 +37,14 @@ from jixiao.v1 import (
     registry_pb2_grpc,
     scoring_pb2,
     scoring_pb2_grpc,
+    simulation_pb2,
+    simulation_pb2_grpc,
 )
 from jixiao.v1 import assessment_pb2 as apb
 from jixiao.v1 import ballots_pb2 as bpb
 from jixiao.v1 import registry_pb2 as rpb
 from jixiao.v1 import scoring_pb2 as spb
+from jixiao.v1 import simulation_pb2 as simpb
 
 API = f"/api/v1/schemes/{SCHEME_CODE}"
 CODE = grpc.StatusCode
@@ -190,16 +193,23 @@ BALLOTS = {  # docs/ballots.md: the office runs the rounds; only the gateway's b
     "CastBallot": ({"ballot_box"}, bpb.CastBallotRequest(ballot_code="nope")),
 }
 
+SIMULATION = {  # docs/simulation.md: the office alone asks what-ifs and reads who asked which
+    "Simulate": ({"office"}, simpb.SimulateRequest(scheme_code=SCHEME_CODE, period="2026", changes=[
+        simpb.SimulationChange(kind="ratio", grading_code="nope", parts={1: 1.0})])),
+    "ListSimulations": ({"office"}, simpb.ListSimulationsRequest(scheme_code=SCHEME_CODE)),
+}
+
 
 @pytest.mark.parametrize("service, policy, stub_class, address", [
     ("RegistryService", REGISTRY, registry_pb2_grpc.RegistryServiceStub, "registry_address"),
     ("ScoringService", SCORING, scoring_pb2_grpc.ScoringServiceStub, "scoring_address"),
     ("AssessmentService", ASSESSMENT, assessment_pb2_grpc.AssessmentServiceStub, "scoring_address"),
     ("BallotService", BALLOTS, ballots_pb2_grpc.BallotServiceStub, "scoring_address"),
+    ("SimulationService", SIMULATION, simulation_pb2_grpc.SimulationServiceStub, "scoring_address"),
 ])
 def test_every_rpc_lets_in_exactly_its_roles(platform, service, policy, stub_class, address):
     module = {"RegistryService": rpb, "ScoringService": scoring_pb2, "AssessmentService": assessment_pb2,
-              "BallotService": ballots_pb2}[service]
+              "BallotService": ballots_pb2, "SimulationService": simulation_pb2}[service]
     methods = {m.name for m in module.DESCRIPTOR.services_by_name[service].methods}
     assert methods == set(policy), f"classify every rpc of {service} here: {sorted(methods ^ set(policy))}"
     wrong = []

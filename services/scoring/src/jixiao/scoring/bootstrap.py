@@ -11,7 +11,16 @@ from pathlib import Path
 from jixiao.common import kafka, plugin_digest, storage, telemetry
 from jixiao.common.auth import TokenBook
 from jixiao.common.grpc_server import GrpcServer, ServiceBinding
-from jixiao.v1 import assessment_pb2, assessment_pb2_grpc, ballots_pb2, ballots_pb2_grpc, scoring_pb2, scoring_pb2_grpc
+from jixiao.v1 import (
+    assessment_pb2,
+    assessment_pb2_grpc,
+    ballots_pb2,
+    ballots_pb2_grpc,
+    scoring_pb2,
+    scoring_pb2_grpc,
+    simulation_pb2,
+    simulation_pb2_grpc,
+)
 from jixiao_sdk import IndicatorHost
 
 from .adapters.ballot_secrets import BallotSecrets
@@ -27,10 +36,12 @@ from .entrypoints.ballot_servicer import BallotServicer
 from .entrypoints.findings_watch import FindingsWatch
 from .entrypoints.grpc_servicer import ScoringServicer
 from .entrypoints.rescorer import Rescorer
+from .entrypoints.simulation_servicer import SimulationServicer
 from .service_layer.assessment_teams import AssessmentTeams
 from .service_layer.ballots import Ballots
 from .service_layer.period_review import PeriodReview
 from .service_layer.scoring_service import ScoringService
+from .service_layer.simulation import Simulation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_scoring"
@@ -71,7 +82,11 @@ class ScoringProcess:
              # Democratic evaluation ballots (docs/ballots.md), beside the scoring they feed.
              ServiceBinding(ballots_pb2.DESCRIPTOR.services_by_name["BallotService"].full_name,
                             BallotServicer(Ballots(self.service), tokens),
-                            ballots_pb2_grpc.add_BallotServiceServicer_to_server)],
+                            ballots_pb2_grpc.add_BallotServiceServicer_to_server),
+             # What-if simulations for the office (docs/simulation.md): never an official result.
+             ServiceBinding(simulation_pb2.DESCRIPTOR.services_by_name["SimulationService"].full_name,
+                            SimulationServicer(Simulation(self.service), tokens),
+                            simulation_pb2_grpc.add_SimulationServiceServicer_to_server)],
             config.host,
             config.port,
             port_setting="JIXIAO_SCORING_PORT",

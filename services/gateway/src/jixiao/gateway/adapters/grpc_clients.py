@@ -17,7 +17,7 @@ from google.protobuf.descriptor import FieldDescriptor
 
 from jixiao.common import telemetry
 from jixiao.common.auth import call_credentials
-from jixiao.v1 import assessment_pb2_grpc, ballots_pb2_grpc, registry_pb2_grpc, scoring_pb2_grpc
+from jixiao.v1 import assessment_pb2_grpc, ballots_pb2_grpc, registry_pb2_grpc, scoring_pb2_grpc, simulation_pb2_grpc
 
 from . import backend_errors as errors
 
@@ -49,9 +49,10 @@ def from_rpc_error(error: grpc.RpcError, backend: str, method: str = "") -> erro
 
 
 # Scoring's office actions: each recomputes or digests a whole period (or grades its pools), or
-# runs the anomaly checks over the year's figures (ListFindings, when events changed).
+# runs the anomaly checks over the year's figures (ListFindings, when events changed), or
+# scores a what-if (Simulate).
 PERIOD_ACTIONS = frozenset({"LockPeriod", "ApprovePeriod", "PublishPeriod", "ReopenPeriod", "RecheckPeriod",
-                            "ResolveGradeTie", "ListFindings", "MarkFinding"})
+                            "ResolveGradeTie", "ListFindings", "MarkFinding", "Simulate"})
 
 
 class Backends:
@@ -72,6 +73,8 @@ class Backends:
         self.assessment = assessment_pb2_grpc.AssessmentServiceStub(telemetry.intercept_channel(self._channels[0]))
         # Democratic evaluation ballots (docs/ballots.md), served by the scoring process.
         self.ballots = ballots_pb2_grpc.BallotServiceStub(telemetry.intercept_channel(self._channels[0]))
+        # What-if simulations (docs/simulation.md), served by the scoring process.
+        self.simulation = simulation_pb2_grpc.SimulationServiceStub(telemetry.intercept_channel(self._channels[0]))
 
     def call(self, backend: str, method: str, request, token: str | None = None) -> dict:
         """Calls `backend.method(request)` and returns the reply as a JSON-ready dict.

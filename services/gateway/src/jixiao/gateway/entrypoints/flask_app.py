@@ -22,12 +22,13 @@ from .api_office import office
 from .api_reads import api
 from .api_self_assessment import self_assessment
 from .api_sheets import sheets
+from .api_simulation import simulation
 from .api_uploads import MAX_UPLOAD_BYTES, uploads
 from .http_errors import REFUSALS, ApiError, from_backend, from_refusal
 from .portal import configure_sessions, configure_translations, portal
 
 log = logging.getLogger("jixiao.gateway")
-API_BLUEPRINTS = (api, office, sheets, self_assessment, assessment, ballots, uploads, openapi.blueprint)
+API_BLUEPRINTS = (api, office, sheets, self_assessment, assessment, ballots, simulation, uploads, openapi.blueprint)
 PACKAGE = Path(__file__).resolve().parents[1]  # jixiao/gateway/
 
 

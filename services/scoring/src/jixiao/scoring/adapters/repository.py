@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import Connection, Date, Engine, TextClause, and_, bindparam, delete, func, select, text, update
@@ -59,6 +60,15 @@ class ScoringRepository:
         self._date_positions = [i for i, c in enumerate(events.columns) if isinstance(c.type, Date)]
         self._plain_insert = (f"INSERT INTO {events.name} ({', '.join(c.name for c in events.columns)}) "
                               f"VALUES ({', '.join('?' for _ in events.columns)})")
+
+    @contextmanager
+    def _reading(self, connection: Connection | None) -> Iterator[Connection]:
+        """The caller's connection (a read inside its transaction), else one of our own."""
+        if connection is not None:
+            yield connection
+            return
+        with self.engine.connect() as own:
+            yield own
 
     # events -------------------------------------------------------------
     def store_new_events(self, connection: Connection, rows: Sequence[dict]) -> list[dict]:
@@ -383,27 +393,28 @@ class ScoringRepository:
         with self.engine.connect() as connection:
             return [(row.unit_id, row.total) for row in connection.execute(query)]
 
-    def period_scores(self, scheme_code: str, period: str) -> dict[str, tuple[float, int | None]]:
+    def period_scores(self, scheme_code: str, period: str,
+                      connection: Connection | None = None) -> dict[str, tuple[float, int | None]]:
         """unit id → (total, veto cap) of every scored unit for a period."""
         query = select(unit_scores.c.unit_id, unit_scores.c.total, unit_scores.c.veto_cap).where(
             unit_scores.c.scheme_code == scheme_code, unit_scores.c.period == period)
-        with self.engine.connect() as connection:
+        with self._reading(connection) as connection:
             return {row.unit_id: (row.total, row.veto_cap) for row in connection.execute(query)}
 
-    def period_breakdowns(self, scheme_code: str, period: str) -> dict[str, str]:
+    def period_breakdowns(self, scheme_code: str, period: str, connection: Connection | None = None) -> dict[str, str]:
         """unit id → its stored dimension breakdown (`dimensions_json`), for a period."""
         query = select(unit_scores.c.unit_id, unit_scores.c.dimensions_json).where(
             unit_scores.c.scheme_code == scheme_code, unit_scores.c.period == period)
-        with self.engine.connect() as connection:
+        with self._reading(connection) as connection:
             return {row.unit_id: row.dimensions_json for row in connection.execute(query)}
 
-    def veto_reasons(self, scheme_code: str, period: str) -> dict[str, str]:
+    def veto_reasons(self, scheme_code: str, period: str, connection: Connection | None = None) -> dict[str, str]:
         """unit id → the reasons of the vetoes behind its cap, joined."""
         query = select(indicator_results.c.unit_id, indicator_results.c.veto_reason).where(
             indicator_results.c.scheme_code == scheme_code, indicator_results.c.period == period,
             indicator_results.c.veto_cap.is_not(None)).order_by(indicator_results.c.unit_id, indicator_results.c.indicator_code)
         reasons: dict[str, list[str]] = {}
-        with self.engine.connect() as connection:
+        with self._reading(connection) as connection:
             for row in connection.execute(query):
                 reasons.setdefault(row.unit_id, []).append(row.veto_reason)
         return {unit: "; ".join(r) for unit, r in reasons.items()}

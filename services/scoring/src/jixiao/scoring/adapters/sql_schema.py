@@ -180,6 +180,23 @@ self_scores = Table(
     Column("basis", Text, nullable=False),
 )
 
+simulations = Table(
+    "scoring_simulations",
+    metadata,
+    # Every what-if simulation asked (domain/simulation.py), append-only: who asked which
+    # changes of which period, and how many units came out different. Never a result.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scheme_code", String(100), nullable=False),
+    Column("scheme_version", Integer, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("changes_json", Text, nullable=False),
+    Column("differences", Integer, nullable=False),
+    Column("elapsed_ms", Float, nullable=False),
+    Column("asked_by", String(255), nullable=False),
+    Column("asked_at", String(40), nullable=False),
+    Index("ix_scoring_simulations_scheme", "scheme_code", "id"),
+)
+
 self_evaluation_history = Table(
     "scoring_self_evaluation_history",
     metadata,

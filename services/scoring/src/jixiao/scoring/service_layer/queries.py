@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
+from sqlalchemy import Connection
+
 from jixiao.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from jixiao.common.stages import PERIOD_KINDS
 from jixiao_sdk.periods import Period, PeriodError, parse_period
@@ -83,9 +85,10 @@ class ScoringQueries:
             raise FailedPrecondition(f"grading rule {grading_code!r} grades {rule.subject!r}, which is not supported")
         return rule
 
-    def grade_entries(self, scheme: SchemeView, rule: GradingRule, period: str) -> list[GradeEntry]:
+    def grade_entries(self, scheme: SchemeView, rule: GradingRule, period: str,
+                      connection: Connection | None = None) -> list[GradeEntry]:
         """The pool's units or persons with their totals, caps and tie-break values
-        (0 for those without a score yet)."""
+        (0 for those without a score yet); units read inside `connection`'s transaction when given."""
         pool = set(rule.pool)
         if rule.subject == "person":
             scores = self.repository.period_person_scores(scheme.code, period)
@@ -95,9 +98,9 @@ class ScoringQueries:
                       if scheme.units[unit_id].category in pool]
             return [GradeEntry(person, row["total"], row["veto_cap"], row["veto_reason"],
                                tuple(float(row[fields[c]]) for c in rule.tie_breakers)) for person, row in people]
-        scores = self.repository.period_scores(scheme.code, period)
-        reasons = self.repository.veto_reasons(scheme.code, period)
-        stored = self.repository.period_breakdowns(scheme.code, period) if rule.tie_breakers else {}
+        scores = self.repository.period_scores(scheme.code, period, connection)
+        reasons = self.repository.veto_reasons(scheme.code, period, connection)
+        stored = self.repository.period_breakdowns(scheme.code, period, connection) if rule.tie_breakers else {}
         dimensions = {unit_id: Breakdown.parse(text).scores for unit_id, text in stored.items()}
         codes = [c.removeprefix(DIMENSION_CRITERION) for c in rule.tie_breakers]
         return [

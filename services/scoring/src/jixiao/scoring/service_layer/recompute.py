@@ -105,12 +105,19 @@ class Recomputation:
                                                       peers=peers.inside(specs[code], period)))
             self.repository.delete_indicator_results(connection, emptied)
             self.repository.replace_indicator_results(connection, results)
+        self.retotal_unit(connection, scheme, unit_id, set(work))
+        return set(work)
+
+    def retotal_unit(self, connection: Connection, scheme: SchemeView, unit_id: str, periods: set[Period]) -> None:
+        """Rebuilds the unit's totals for `periods` from its stored indicator results, with the
+        scheme's weights (a period without results loses its total)."""
+        unit = scheme.units[unit_id]
         stored: dict[str, dict[str, IndicatorOutcome]] = defaultdict(dict)
-        for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in work]):
+        for r in self.repository.indicator_results_for(connection, scheme.code, unit_id, [p.text for p in periods]):
             stored[r["period"]][r["indicator_code"]] = IndicatorOutcome(r["status"], r["points"], r["veto_cap"],
                                                                         r["veto_reason"], r["reason"])
         scores, unscored = [], []
-        for period in sorted(work):
+        for period in sorted(periods):
             if not stored[period.text]:
                 unscored.append({"scheme_code": scheme.code, "unit_id": unit_id, "period": period.text})
                 continue
@@ -127,7 +134,6 @@ class Recomputation:
             })
         self.repository.delete_unit_scores(connection, unscored)
         self.repository.replace_unit_scores(connection, scores)
-        return set(work)
 
     def recompute_persons(self, connection: Connection, scheme: SchemeView, unit_id: str, periods: set[Period],
                           changed: set[str] | None, writable: Callable[[Period], bool]) -> None:
