@@ -49,9 +49,12 @@ def test_generated_requests_get_documented_answers_and_no_5xx(platform, tmp_path
     that the suite's workers start one platform for it, not one each)."""
     callers = {"public": "", "office": platform.tokens.office, "feed": platform.tokens.feed, "unit": platform.unit_token}
     problems = {}
+    # One schemathesis worker: with two threads, hypothesis sometimes raised "AST constructor
+    # recursion depth mismatch" inside schemathesis (CPython 3.11 parsing source in two threads at
+    # once), an error of the tool that failed the test; the suite's other workers keep both cores busy.
     for who, token in callers.items():
         command = [str(ST), "run", f"{platform.gateway_url}/api/v1/openapi.json", "--checks", CHECKS, "-n", EXAMPLES,
-                   "--seed", str(SEED), "--workers", "2", "--phases", "coverage,fuzzing", "--no-color",
+                   "--seed", str(SEED), "--workers", "1", "--phases", "coverage,fuzzing", "--no-color",
                    "--generation-database", "none", "--request-timeout", "30", "--suppress-health-check", "all",
                    "--report", "junit", "--report-dir", str(tmp_path / who)]
         if token:
