@@ -17,7 +17,7 @@ batch, untimed). Then each case below `--rounds` times through `Simulation.simul
 The districts change turn by turn, so no round repeats the one before. Baseline in the same
 run: reading the year's standings through the read side (each category's ranking and the
 departments' grades), as a page showing them would. Prints one JSON object: per database
-and case the milliseconds (median, max), the differences found, and
+and case the milliseconds (median, max), the units and leaders that differ, and
 `simulate_vs_read_ratio` (median simulation ÷ median read; how many reads one what-if costs).
 """
 from __future__ import annotations
@@ -97,7 +97,7 @@ def run_database(kind: str, rounds: int) -> dict:
         reads = sorted(timed(read)[0] for _ in range(rounds))
         found: dict[str, dict] = {}
         for name in cases(0):
-            times, differences = [], []
+            times, differences, leaders = [], [], []
             for turn in range(rounds):
                 changes = cases(turn)[name]
                 for change in changes:
@@ -106,9 +106,10 @@ def run_database(kind: str, rounds: int) -> dict:
                 elapsed, result = timed(lambda changes=changes: simulation.simulate(SCHEME, YEAR, changes, OFFICE))
                 times.append(elapsed)
                 differences.append(len(result.differences))
+                leaders.append(len(result.leaders))
             times.sort()
             found[name] = {"ms_median": round(statistics.median(times), 1), "ms_max": round(times[-1], 1),
-                           "differences": differences,
+                           "differences": differences, "leaders": leaders,
                            "simulate_vs_read_ratio": round(statistics.median(times) / statistics.median(reads), 2)}
             log(f"{kind}: {name}: median {found[name]['ms_median']} ms, max {found[name]['ms_max']} ms")
         service.engine.dispose()

@@ -111,8 +111,38 @@ class SimulatedUnit(_message.Message):
     explanation_en: str
     def __init__(self, unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., category: _Optional[str] = ..., total_before: _Optional[float] = ..., total_after: _Optional[float] = ..., rank_before: _Optional[int] = ..., rank_after: _Optional[int] = ..., grades: _Optional[_Iterable[_Union[SimulatedGrade, _Mapping]]] = ..., indicators: _Optional[_Iterable[_Union[SimulatedIndicator, _Mapping]]] = ..., changes: _Optional[_Iterable[int]] = ..., explanation_zh: _Optional[str] = ..., explanation_en: _Optional[str] = ...) -> None: ...
 
+class SimulatedLeader(_message.Message):
+    __slots__ = ("person_id", "name_zh", "unit_id", "unit_name_zh", "unit_name_en", "total_before", "total_after", "rank_before", "rank_after", "grades", "changes", "explanation_zh", "explanation_en")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    UNIT_NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_AFTER_FIELD_NUMBER: _ClassVar[int]
+    RANK_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    RANK_AFTER_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    CHANGES_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_ZH_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_EN_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    name_zh: str
+    unit_id: str
+    unit_name_zh: str
+    unit_name_en: str
+    total_before: float
+    total_after: float
+    rank_before: int
+    rank_after: int
+    grades: _containers.RepeatedCompositeFieldContainer[SimulatedGrade]
+    changes: _containers.RepeatedScalarFieldContainer[int]
+    explanation_zh: str
+    explanation_en: str
+    def __init__(self, person_id: _Optional[str] = ..., name_zh: _Optional[str] = ..., unit_id: _Optional[str] = ..., unit_name_zh: _Optional[str] = ..., unit_name_en: _Optional[str] = ..., total_before: _Optional[float] = ..., total_after: _Optional[float] = ..., rank_before: _Optional[int] = ..., rank_after: _Optional[int] = ..., grades: _Optional[_Iterable[_Union[SimulatedGrade, _Mapping]]] = ..., changes: _Optional[_Iterable[int]] = ..., explanation_zh: _Optional[str] = ..., explanation_en: _Optional[str] = ...) -> None: ...
+
 class SimulateResponse(_message.Message):
-    __slots__ = ("scheme_code", "scheme_version", "period", "differences", "units_compared", "replaced_figures", "elapsed_ms")
+    __slots__ = ("scheme_code", "scheme_version", "period", "differences", "units_compared", "replaced_figures", "elapsed_ms", "leaders")
     SCHEME_CODE_FIELD_NUMBER: _ClassVar[int]
     SCHEME_VERSION_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
@@ -120,6 +150,7 @@ class SimulateResponse(_message.Message):
     UNITS_COMPARED_FIELD_NUMBER: _ClassVar[int]
     REPLACED_FIGURES_FIELD_NUMBER: _ClassVar[int]
     ELAPSED_MS_FIELD_NUMBER: _ClassVar[int]
+    LEADERS_FIELD_NUMBER: _ClassVar[int]
     scheme_code: str
     scheme_version: int
     period: str
@@ -127,7 +158,8 @@ class SimulateResponse(_message.Message):
     units_compared: int
     replaced_figures: _containers.RepeatedScalarFieldContainer[int]
     elapsed_ms: float
-    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., period: _Optional[str] = ..., differences: _Optional[_Iterable[_Union[SimulatedUnit, _Mapping]]] = ..., units_compared: _Optional[int] = ..., replaced_figures: _Optional[_Iterable[int]] = ..., elapsed_ms: _Optional[float] = ...) -> None: ...
+    leaders: _containers.RepeatedCompositeFieldContainer[SimulatedLeader]
+    def __init__(self, scheme_code: _Optional[str] = ..., scheme_version: _Optional[int] = ..., period: _Optional[str] = ..., differences: _Optional[_Iterable[_Union[SimulatedUnit, _Mapping]]] = ..., units_compared: _Optional[int] = ..., replaced_figures: _Optional[_Iterable[int]] = ..., elapsed_ms: _Optional[float] = ..., leaders: _Optional[_Iterable[_Union[SimulatedLeader, _Mapping]]] = ...) -> None: ...
 
 class ListSimulationsRequest(_message.Message):
     __slots__ = ("scheme_code",)

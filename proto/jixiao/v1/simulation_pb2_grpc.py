@@ -50,7 +50,7 @@ class SimulationServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def Simulate(self, request, context):
-        """office: the period's differences if the changes held. INVALID_ARGUMENT names the field
+        """office: the period's differences (units and leaders) if the changes held. INVALID_ARGUMENT names the field
         of a change that cannot hold (changes[1].weight: the weights no longer sum to 1, …).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -28,11 +28,15 @@ def test_the_office_simulates_a_figure_and_reads_the_record(platform):
     assert [i["indicator_code"] for i in unit["indicators"]] == ["investment_completion"]
     assert unit["explanation_zh"].startswith("总分 — → ") and "因变更1（数据）" in unit["explanation_zh"]
     assert "by change 1 (figure)" in unit["explanation_en"]
+    # its leaders' totals follow its own (no one else in the district category is scored yet)
+    assert body["leaders"] and {leader["unit_id"] for leader in body["leaders"]} == {"U-R01"}
+    assert all(leader["changes"] == [0] and "total_before" not in leader for leader in body["leaders"])
     assert "no-store" in reply.headers.get("Cache-Control", "")  # never cached anywhere
     # nothing official changed
     assert http.get(ranking, token=office).body == before.body
     [record] = http.get(f"{API}/simulations", token=office).body["simulations"]
-    assert record["asked_by"] == "考核办" and record["period"] == "2026-Q1" and record["differences"] == 1
+    assert record["asked_by"] == "考核办" and record["period"] == "2026-Q1"
+    assert record["differences"] == 1 + len(body["leaders"])  # units and leaders
     assert '"unit_id": "U-R01"' in record["changes_json"]
 
 

@@ -39,7 +39,14 @@ def scheme() -> dict:
     document["targets"].append({"unit": "U3", "indicator": "amount_vs_plan", "value": 100.0})
     document["grading"] = [{"code": "districts", "pool": ["district"], "subject": "unit", "method": "ratio",
                             "grades": [{"grade": 1, "parts": 1, "name": {"zh": "一等", "en": "First"}},
-                                       {"grade": 2, "parts": 2, "name": {"zh": "二等", "en": "Second"}}]}]
+                                       {"grade": 2, "parts": 2, "name": {"zh": "二等", "en": "Second"}}]},
+                           {"code": "leaders", "pool": ["district"], "subject": "person", "method": "ratio",
+                            "grades": [{"grade": 1, "parts": 1}, {"grade": 2, "parts": 2}]}]
+    # One leader per district; without a personal evaluation a leader's total is the unit's.
+    document["persons"] = [{"id": f"P{n}", "name_zh": name, "unit": f"U{n}"}
+                           for n, name in ((1, "甲"), (2, "乙"), (3, "丙"))]
+    document["person_scoring"] = {"unit_weight": 0.6, "personal_weight": 0.4, "personal_indicator": "rating",
+                                  "missing": "excluded"}
     return document
 
 
@@ -80,6 +87,10 @@ def by_unit(result) -> dict:
     return {d.unit_id: d for d in result.differences}
 
 
+def by_leader(result) -> dict:
+    return {d.unit_id: d for d in result.leaders}  # unit_id holds the person's id
+
+
 def test_a_figure_changes_the_units_points_total_rank_and_grade_and_nothing_official(simulation):
     before = official(simulation)
     result = simulation.simulate(SCHEME, "2026", [
@@ -96,6 +107,11 @@ def test_a_figure_changes_the_units_points_total_rank_and_grade_and_nothing_offi
     assert [(g.before, g.after) for g in changed["U1"].grades] == [(1, 2)]
     assert changed["U3"].rank_before == 2 and changed["U3"].rank_after == 3
     assert result.replaced_figures == {0: 1} and result.units_compared == 3
+    leaders = by_leader(result)  # their totals follow their units', and so their grades
+    assert leaders["P2"].total_after == pytest.approx(96)
+    assert (leaders["P2"].rank_before, leaders["P2"].rank_after) == (3, 1)
+    assert [(g.grading_code, g.before, g.after) for g in leaders["P2"].grades] == [("leaders", 2, 1)]
+    assert leaders["P2"].changes == (0,) and leaders["P1"].changes == ()
     assert official(simulation) == before
     # The same question again gives the same answer: nothing of the first stayed behind.
     again = simulation.simulate(SCHEME, "2026", [
@@ -128,7 +144,7 @@ def test_a_target_weights_and_a_ratio(simulation):
                                                   "parts": {"1": 2, "2": 1}}], OFFICE)
     [u3] = ratio.differences  # 2 of 3 in the first grade now: U3 (second of three) moves up
     assert u3.unit_id == "U3" and [(g.before, g.after) for g in u3.grades] == [(2, 1)] and u3.changes == (0,)
-    assert u3.total_before == u3.total_after
+    assert u3.total_before == u3.total_after and ratio.leaders == ()  # the leaders' rule kept its ratio
     assert official(simulation) == before
 
 

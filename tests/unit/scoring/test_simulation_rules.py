@@ -149,3 +149,13 @@ def test_a_unit_scored_only_after_and_nothing_that_differs():
     assert rules.explain(new, changes, {}, {})[0].startswith("总分 — → 12.50；排名 — → 1")
     same = {"U1": standing("U1", 70.0, 1, amount=50.0)}
     assert rules.differences(same, dict(same), changes) == ()
+
+
+def test_a_leader_is_listed_for_a_total_or_a_grade_not_for_a_rank_alone():
+    changes = parse({"kind": "figure", "unit_id": "U1", "indicator_code": "amount", "period": "2026", "value": 9})
+    unit_of = {"P1": "U1", "P2": "U2", "P3": "U2"}
+    before = {"P1": standing("P1", 70.0, 3, 2), "P2": standing("P2", 80.0, 1, 1), "P3": standing("P3", 75.0, 2, 2)}
+    after = {"P1": standing("P1", 85.0, 1, 1), "P2": standing("P2", 80.0, 2, 2), "P3": standing("P3", 75.0, 3, 2)}
+    p1, p2 = rules.differences(before, after, changes, unit_of)  # P3 moved from rank 2 to 3 only
+    assert (p1.unit_id, p1.changes, p2.unit_id, p2.changes) == ("P1", (0,), "P2", ())
+    assert [(g.before, g.after) for g in p2.grades] == [(1, 2)]

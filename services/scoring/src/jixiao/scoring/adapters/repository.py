@@ -242,12 +242,13 @@ class ScoringRepository:
             connection.execute(_DELETE_PERSON, [{k: row[k] for k in _PERSON_KEY} for row in rows])
             connection.execute(person_scores.insert(), list(rows))
 
-    def period_person_scores(self, scheme_code: str, period: str, person_ids: Iterable[str] | None = None) -> dict[str, dict]:
+    def period_person_scores(self, scheme_code: str, period: str, person_ids: Iterable[str] | None = None,
+                             connection: Connection | None = None) -> dict[str, dict]:
         """person id → stored score row for a period: of every person, or of `person_ids` only."""
         query = select(person_scores).where(person_scores.c.scheme_code == scheme_code, person_scores.c.period == period)
         if person_ids is not None:
             query = query.where(person_scores.c.person_id.in_(sorted(set(person_ids))))
-        with self.engine.connect() as connection:
+        with self._reading(connection) as connection:
             return {row["person_id"]: dict(row) for row in connection.execute(query).mappings()}
 
     def events_by_id(self, connection: Connection, ids: Iterable[str]) -> dict[str, dict]:

@@ -26,7 +26,9 @@ changed at most once per simulation. Every refusal names the field
 
 Comparison: the standing of every unit of the scheme in the period — its total (none
 when not scored), its rank in its category, and its grade under each unit grading rule
-whose pool holds its category and that grades the period's kind — before and after. A
+whose pool holds its category and that grades the period's kind — before and after; and
+of every leader (a person of the scheme): their total, their rank and grade in the pool
+of each person grading rule that grades the period. A
 unit differs when any of these differs, or when one of its indicator results' points
 differs; the differences are listed with the changes that touched the unit itself (its figure or
 target, a weight of its category or of a dimension, the ratio of a rule whose grade of it
@@ -285,7 +287,8 @@ def reweighted_categories(changes: Sequence[Change], categories: Iterable[str]) 
 @dataclass(frozen=True)
 class Standing:
     """A unit in the period: its total (None: not scored), rank in its category (None: not
-    scored), grade per grading rule (None: no grade), its indicators' points."""
+    scored), grade per grading rule (None: no grade), its indicators' points. A leader's:
+    `unit_id` is the person's id, `category` their unit's, `rank` in their grading pool."""
 
     unit_id: str
     category: str
@@ -327,9 +330,14 @@ class Difference:
 
 
 def differences(before: Mapping[str, Standing], after: Mapping[str, Standing],
-                changes: Sequence[Change]) -> tuple[Difference, ...]:
+                changes: Sequence[Change], unit_of: Mapping[str, str] | None = None) -> tuple[Difference, ...]:
     """Every unit whose total, rank, grade or indicator points differ between `before` and
-    `after`, by category and then rank after (unscored last), then unit id."""
+    `after`, by category and then rank after (unscored last), then unit id.
+
+    For leaders, `unit_of` maps each to their unit: a change touches a leader when it touches
+    the unit, and a leader is listed when their total or grade differs — not for a rank alone
+    (one unit's total moves the rank of every leader between its old and new place in a pool of
+    hundreds; their grades are what the rule decides)."""
     found = []
     for unit_id in sorted(set(before) | set(after)):
         old, new = before.get(unit_id), after.get(unit_id)
@@ -344,9 +352,12 @@ def differences(before: Mapping[str, Standing], after: Mapping[str, Standing],
                            if not _same(old_points.get(code), new_points.get(code)))
         total_before, total_after = (old.total if old else None), (new.total if new else None)
         rank_before, rank_after = (old.rank if old else None), (new.rank if new else None)
-        own = tuple(i for i, c in enumerate(changes) if _touches(c, unit_id, category) or (
+        unit = (unit_of or {}).get(unit_id, unit_id)
+        own = tuple(i for i, c in enumerate(changes) if _touches(c, unit, category) or (
             isinstance(c, RatioChange) and any(g.grading_code == c.grading_code for g in grades)))
-        if (_same(total_before, total_after) and rank_before == rank_after and not grades and not indicators):
+        ranks_count = unit_of is None
+        if _same(total_before, total_after) and (rank_before == rank_after or not ranks_count) and not grades \
+                and not indicators:
             continue
         found.append(Difference(unit_id, category, total_before, total_after, rank_before, rank_after, grades,
                                 indicators, own))

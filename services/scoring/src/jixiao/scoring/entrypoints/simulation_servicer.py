@@ -63,18 +63,30 @@ def simulate_response(result: SimulationResult, specs) -> pb.SimulateResponse:
             unit_id=d.unit_id, unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, category=d.category,
             total_before=d.total_before, total_after=d.total_after, rank_before=d.rank_before,
             rank_after=d.rank_after,
-            grades=[pb.SimulatedGrade(
-                grading_code=g.grading_code, grade_before=g.before, grade_after=g.after,
-                grade_before_zh=grade_names.get((g.grading_code, g.before), ("", ""))[0],
-                grade_before_en=grade_names.get((g.grading_code, g.before), ("", ""))[1],
-                grade_after_zh=grade_names.get((g.grading_code, g.after), ("", ""))[0],
-                grade_after_en=grade_names.get((g.grading_code, g.after), ("", ""))[1]) for g in d.grades],
+            grades=[_grade(g, grade_names) for g in d.grades],
             indicators=[pb.SimulatedIndicator(
                 indicator_code=i.indicator_code, name_zh=indicator_names.get(i.indicator_code, ("", ""))[0],
                 name_en=indicator_names.get(i.indicator_code, ("", ""))[1], points_before=i.before,
                 points_after=i.after) for i in d.indicators],
             changes=list(d.changes), explanation_zh=zh, explanation_en=en))
+    leaders = []
+    for d in result.leaders:
+        unit = scheme.units[scheme.person_unit[d.unit_id]]
+        zh, en = rules.explain(d, result.changes, indicator_names, grade_names)
+        leaders.append(pb.SimulatedLeader(
+            person_id=d.unit_id, name_zh=scheme.person_names.get(d.unit_id, ""), unit_id=unit.id,
+            unit_name_zh=unit.name_zh, unit_name_en=unit.name_en, total_before=d.total_before,
+            total_after=d.total_after, rank_before=d.rank_before, rank_after=d.rank_after,
+            grades=[_grade(g, grade_names) for g in d.grades], changes=list(d.changes), explanation_zh=zh,
+            explanation_en=en))
     figures = [result.replaced_figures[i] for i, c in enumerate(result.changes) if isinstance(c, rules.FigureChange)]
     return pb.SimulateResponse(scheme_code=scheme.code, scheme_version=scheme.version, period=result.period,
                                differences=units, units_compared=result.units_compared, replaced_figures=figures,
-                               elapsed_ms=result.elapsed_ms)
+                               elapsed_ms=result.elapsed_ms, leaders=leaders)
+
+
+def _grade(g: rules.GradeDelta, names) -> pb.SimulatedGrade:
+    before, after = names.get((g.grading_code, g.before), ("", "")), names.get((g.grading_code, g.after), ("", ""))
+    return pb.SimulatedGrade(grading_code=g.grading_code, grade_before=g.before, grade_after=g.after,
+                             grade_before_zh=before[0], grade_before_en=before[1], grade_after_zh=after[0],
+                             grade_after_en=after[1])

@@ -88,10 +88,10 @@ class ScoringQueries:
     def grade_entries(self, scheme: SchemeView, rule: GradingRule, period: str,
                       connection: Connection | None = None) -> list[GradeEntry]:
         """The pool's units or persons with their totals, caps and tie-break values
-        (0 for those without a score yet); units read inside `connection`'s transaction when given."""
+        (0 for those without a score yet); read inside `connection`'s transaction when given."""
         pool = set(rule.pool)
         if rule.subject == "person":
-            scores = self.repository.period_person_scores(scheme.code, period)
+            scores = self.repository.period_person_scores(scheme.code, period, connection=connection)
             empty = {"total": 0.0, "veto_cap": None, "veto_reason": "", "personal_points": 0.0, "unit_total": 0.0}
             fields = {"personal_evaluation": "personal_points", "unit_total": "unit_total"}
             people = [(person, scores.get(person, empty)) for person, unit_id in scheme.person_unit.items()

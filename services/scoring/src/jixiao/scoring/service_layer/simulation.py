@@ -7,8 +7,9 @@ is visible outside it; every simulation asked is recorded (who asked what, when)
 Only what a change reaches is scored again: a unit whose figure changes is rescored for
 the periods enclosing that figure (with its category's peers, for an indicator ranking
 among peers), a unit whose target changes is rescored for the year, the units of a
-reweighted category get their totals again from their stored results. Leaders' results
-are not simulated: the comparison is of units.
+reweighted category get their totals again from their stored results; the leaders of a
+unit whose totals change get theirs again (their personal evaluations stay). Both units
+and leaders are compared.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class SimulationResult:
     changes: tuple[rules.Change, ...]
     differences: tuple[rules.Difference, ...]
     units_compared: int
+    leaders: tuple[rules.Difference, ...]  # leaders whose total, rank or grade differ (unit_id: the person)
     replaced_figures: dict[int, int]  # figure change index → how many stored figures it replaced
     elapsed_ms: float
 
@@ -79,6 +81,7 @@ class Simulation:
                 service.repository.lock_periods(connection, scheme.code, exclusive=False)
                 service.repository.lock_units(connection, (f"{scheme.code}/{unit}" for unit in units))
                 before = self._standings(connection, scheme, asked)
+                leaders_before = self._leader_standings(connection, scheme, asked)
                 touched: dict[str, set[tuple[str, str]]] = defaultdict(set)
                 for index, change in enumerate(changes):
                     if isinstance(change, rules.FigureChange):
@@ -89,30 +92,38 @@ class Simulation:
                             self._figure_row(simulated, change, event_id, connection)))
                         touched[change.unit_id].add((change.period, change.metric_code))
                 self._with_peers(simulated, touched)
+                rescored: dict[str, set[Period]] = defaultdict(set)  # unit → periods whose totals changed
                 targets = rules.target_units(changes)
                 for unit_id in sorted(targets):
-                    service.recompute_unit(connection, simulated, unit_id, None, _always)
+                    rescored[unit_id] |= service.recompute_unit(connection, simulated, unit_id, None, _always)
                 for unit_id, figures in sorted(touched.items()):
                     if unit_id not in targets:
-                        service.recompute_unit(connection, simulated, unit_id, figures, _always)
+                        rescored[unit_id] |= service.recompute_unit(connection, simulated, unit_id, figures, _always)
                 categories = rules.reweighted_categories(changes, {u.category for u in scheme.units.values()})
                 if categories:
                     scored = self.store.period_totals(connection, scheme.code, asked.text)
                     for unit_id in sorted(scored):
                         if simulated.units[unit_id].category in categories:
                             service.retotal_unit(connection, simulated, unit_id, {asked})
+                            rescored[unit_id].add(asked)
+                for unit_id, periods in sorted(rescored.items()):  # leaders' totals follow their unit's
+                    service.recompute_persons(connection, simulated, unit_id, {p for p in periods if p == asked},
+                                              set(), _always)
                 after = self._standings(connection, simulated, asked)
+                leaders_after = self._leader_standings(connection, simulated, asked)
         finally:
             for event_id in added:
                 service._observations.forget(event_id)
         differences = rules.differences(before, after, changes)
+        leaders = rules.differences(leaders_before, leaders_after, changes, dict(scheme.person_unit))
         elapsed = (time.perf_counter() - started) * 1000
         with service.unit_of_work.transaction() as connection:
             self.store.add_simulation(connection, {
                 "scheme_code": scheme.code, "scheme_version": scheme.version, "period": asked.text,
-                "changes_json": changes_json([change_summary(c) for c in changes]), "differences": len(differences), "elapsed_ms": elapsed,
+                "changes_json": changes_json([change_summary(c) for c in changes]),
+                "differences": len(differences) + len(leaders), "elapsed_ms": elapsed,
                 "asked_by": caller.name, "asked_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
-        return SimulationResult(simulated, asked.text, changes, differences, len(after), replaced, elapsed)
+        return SimulationResult(simulated, asked.text, changes, differences, len(after), leaders, replaced, elapsed)
 
     def simulations(self, scheme_code: str) -> list[dict]:
         """The scheme's simulations asked, newest first (the last MAX_LISTED)."""
@@ -221,6 +232,29 @@ class Simulation:
         return {unit_id: rules.Standing(unit_id, category, total, ranks[unit_id], dict(grades.get(unit_id, {})),
                                         points.get(unit_id, {}))
                 for unit_id, (total, category) in totals.items()}
+
+
+    def _leader_standings(self, connection, scheme: SchemeView, period: Period) -> dict[str, rules.Standing]:
+        """Every leader scored in the period: total, and rank and grade under each person grading
+        rule that grades the period (the rank of the first such rule)."""
+        scores = self.service.repository.period_person_scores(scheme.code, period.text, connection=connection)
+        ranks: dict[str, int] = {}
+        grades: dict[str, dict[str, int | None]] = defaultdict(dict)
+        for document in scheme.document.get("grading") or []:
+            if document.get("subject", "unit") != "person":
+                continue
+            rule = self.service.grading_rule(scheme, str(document.get("code")))
+            if not rule.grades_period(period.kind):
+                continue
+            entries = self.service.grade_entries(scheme, rule, period.text, connection)
+            resolutions = self.service.tie_resolutions(scheme.code, rule.code, period.text)
+            for graded in grade_pool(rule, entries, resolutions):
+                if graded.id in scores:
+                    ranks.setdefault(graded.id, graded.rank)
+                    grades[graded.id][rule.code] = graded.grade
+        return {person: rules.Standing(person, scheme.units[row["unit_id"]].category, row["total"], ranks.get(person),
+                                       dict(grades.get(person, {})))
+                for person, row in scores.items() if row["unit_id"] in scheme.units}
 
 
 def change_summary(change: rules.Change) -> dict:
