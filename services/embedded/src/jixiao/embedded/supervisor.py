@@ -318,7 +318,10 @@ def up(demo: bool = True) -> int:
         print(f"jixiao up: error: {exc}", file=sys.stderr, flush=True)
         return 2
     except grpc.RpcError as exc:
-        print(f"jixiao up: error: the registry refused: {exc.code().name}: {exc.details()}", file=sys.stderr, flush=True)
+        # Setting up (the registry: plug-ins, the scheme, feed keys) or loading the demo's people
+        # (scoring: score sheets, assessment rounds, ballots): say what answered, not who.
+        print(f"jixiao up: error: a call to the platform's services failed while setting up: {exc.code().name}: "
+              f"{exc.details()}", file=sys.stderr, flush=True)
         return 1
     finally:
         if platform is not None:
