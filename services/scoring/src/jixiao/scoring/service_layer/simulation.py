@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from jixiao.common.auth import Principal
-from jixiao.common.errors import InvalidArgument
+from jixiao.common.errors import InvalidArgument, ServiceError
 from jixiao_sdk.periods import Period, PeriodError
 
 from ..adapters.simulation_repository import SimulationRepository, changes_json
@@ -71,7 +71,7 @@ class Simulation:
             if isinstance(change, rules.RatioChange):
                 try:
                     service.grading_rule(simulated, change.grading_code)
-                except Exception as exc:  # noqa: BLE001 - the rule's own refusal, named
+                except ServiceError as exc:  # the rule as changed cannot be applied: its own words
                     raise InvalidArgument(f"changes[{index}].parts", str(exc)) from None
         units = self._reached(simulated, changes)
         added: list[str] = []
