@@ -51,8 +51,9 @@ class _Scoring:
         if method == "Simulate":
             self.asked.append((request, token))
             if any(c.kind == "weight" and c.weight == 0.5 for c in request.changes):
-                raise InvalidArgument("changes[1].weight: the weights of the dimension work_results in category "
-                                      "district_county sum to 1.29, not 1", backend, method)
+                raise InvalidArgument("changes[1].weight: weights for category 'district_county', dimension "
+                                      "'work_results' sum to 1.29, not 1: change the other weights of the same "
+                                      "dimension (or category) with it", backend, method)
             return {"scheme_code": CODE, "scheme_version": 1, "period": request.period, "units_compared": 108,
                     "replaced_figures": [1], "elapsed_ms": 321.4, "differences": [DIFFERENCE]}
         if method == "ListSimulations":
@@ -144,7 +145,7 @@ def test_a_refusal_is_said_at_the_row_it_names_and_the_form_is_kept(desk):
     assert answer.status_code == 400 and 'id="simulation-answer"' not in html
     row = html.split('id="change-2"')[1].split("</fieldset>\n  <fieldset")[0]
     assert re.search(r'name="change-2-weight"[^>]*value="0.5" aria-invalid="true"', row)
-    assert 'data-field="weight">Not simulated: the weights of the dimension work_results' in row
+    assert "data-field=\"weight\">Not simulated: weights for category &#39;district_county&#39;, dimension" in row
     assert re.search(r'name="change-0-value"[^>]*value="1"', html)  # as typed, not moved
 
 
