@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, pgettext
+
 from jixiao_sdk.periods import PeriodError
 
 from . import data, i18n, pages
@@ -123,7 +124,7 @@ def answer_view(lang: str, scheme: data.Scheme, result: dict, changes: list[dict
 def change_summary(lang: str, options: Choices, change: dict) -> str:
     """A change in short: '数据：青山区 · 固定资产投资完成率 · 2026年9月 = 10'."""
     kind = change.get("kind", "")
-    number = _number_text
+    number = _number_text  # a value as stated: 0.11, 1, —
     if kind in ("figure", "target"):
         what = [options.name("unit", change.get("unit_id", "")),
                 options.name("indicator", change.get("indicator_code", ""))]
