@@ -11,10 +11,12 @@ from jixiao.common.auth import TokenBook
 from ..adapters.grpc_clients import Backends
 from ..adapters.kafka_publisher import MetricsPublisher
 from ..adapters.scoring_ballots import ScoringBallots
+from ..adapters.scoring_simulation import ScoringSimulation
 from ..service_layer.ballot_box import BallotBox
 from ..service_layer.ballot_rounds import BallotRounds
 from ..service_layer.period_access import PeriodAccess
 from ..service_layer.scheme_lookup import SchemeLookup
+from ..service_layer.simulations import Simulations
 from ..service_layer.value_uploads import ValueUploads
 
 EXTENSION = "jixiao.gateway"
@@ -72,3 +74,8 @@ def ballot_box() -> BallotBox:
 
 def ballot_rounds() -> BallotRounds:
     return BallotRounds(ScoringBallots(wired().backends))
+
+
+def simulations() -> Simulations:
+    """The office's what-if simulations (scoring's SimulationService, with the caller's token)."""
+    return Simulations(ScoringSimulation(wired().backends))

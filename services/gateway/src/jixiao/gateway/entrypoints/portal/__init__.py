@@ -13,6 +13,8 @@ English on request. See docs/portal.md.
   `/office/self-evaluations` and the reports' downloads
 - `voting.py`: `/vote`, a rater votes once with a ballot code (民主测评), no account
 - `ballot_desk.py`: `/office/ballots…`, the office issues and voids codes, follows turnout, counts ballots
+- `simulation_desk.py`: `/office/simulation`, the office's what-if simulation (模拟测算) and its record;
+  `simulation_views.py`: what that page shows
 - `pages.py`: what those pages show; `data.py`: the backend calls;
   `charts.py`: the SVG charts; `i18n.py`: the two languages (the UI's words are gettext
   messages, translated by the catalogues in jixiao/gateway/translations/)
@@ -192,5 +194,6 @@ from . import (  # noqa: E402,F401  (routes register on the blueprint)
     scheme_desk,
     self_assessment_pages,
     sheet_review,
+    simulation_desk,
     voting,
 )
