@@ -81,13 +81,20 @@ def test_the_office_simulates_a_figure_and_a_weight_pair_and_reads_the_differenc
     assert page.locator("[name='change-0-value']").input_value() == "1"
     assert page.locator("[name='change-2-weight']").input_value() == "0.275"
     shoot(page, "simulation-desk.png", "main")
+    # the districts' leaders: their totals follow their districts' (names in the table, not ids)
+    leaders = page.locator("#simulation-leaders tbody tr")
+    assert leaders.count() > 20 and page.locator("#simulation-leaders-heading").inner_text() == "总分或等次将变化的领导干部"
+    assert not leaders.first.is_visible()  # a long list folds away: the office opens it
+    page.click("#simulation-leaders-box > summary")
+    first = leaders.first
+    assert first.locator("th").inner_text() and "总分 " in first.locator("td.explanation").inner_text()
 
     record = page.locator("#simulation-records tbody tr").first
     text = record.inner_text()
     assert "考核办" in text and "2026年第三季度" in text
     assert "数据：青山区 · 固定资产投资完成率 · fixed_asset_investment · 2026年9月 = 1" in text  # as scoring read it
     assert "权重：区县（市） · 固定资产投资完成率 = 0.11" in text
-    assert record.locator("td.num").first.inner_text() == str(len(units))
+    assert record.locator("td.num").first.inner_text() == str(len(units) + leaders.count())  # units and leaders
 
     after_totals, after_shown = official(portal, watched)
     assert after_totals == totals and after_shown == shown  # nothing official changed

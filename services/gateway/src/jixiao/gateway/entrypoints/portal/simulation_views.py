@@ -1,7 +1,7 @@
 """What the office's simulation page (simulation_desk.py) shows, in the page's language: the
 form's choices from the scheme (periods, units by category, indicators, categories,
-dimensions, ratio grading rules and their grades), the answer's units that differ, and the
-record of simulations asked with each change in short."""
+dimensions, ratio grading rules and their grades), the answer's units and leaders that
+differ, and the record of simulations asked with each change in short."""
 from __future__ import annotations
 
 import json
@@ -12,6 +12,8 @@ from flask_babel import gettext, pgettext
 from jixiao_sdk.periods import PeriodError
 
 from . import data, i18n, pages
+
+MAX_LEADERS_SHOWN = 200  # a weight of a big category can move the totals of hundreds of leaders
 
 
 def kind_label(kind: str) -> str:
@@ -94,7 +96,6 @@ def answer_view(lang: str, scheme: data.Scheme, result: dict, changes: list[dict
     rules = {r["code"]: pages.rule_name(lang, scheme, r) for r in scheme.grading}
     rows = []
     for d in result.get("differences", []):
-        no_grade = pgettext("simulation", "no grade")
         rows.append({
             "unit_id": d["unit_id"],
             "name": i18n.pick(lang, d.get("unit_name_zh", ""), d.get("unit_name_en", "")) or d["unit_id"],
@@ -103,22 +104,44 @@ def answer_view(lang: str, scheme: data.Scheme, result: dict, changes: list[dict
             "total_move": _move(d.get("total_before"), d.get("total_after")),
             "rank_before": d.get("rank_before"), "rank_after": d.get("rank_after"),
             "rank_move": _move(d.get("rank_before"), d.get("rank_after"), lower_is_better=True),
-            "grades": [{"rule": rules.get(g["grading_code"], g["grading_code"]),
-                        "before": (i18n.pick(lang, g.get("grade_before_zh", ""), g.get("grade_before_en", ""))
-                                   or str(g["grade_before"])) if g.get("grade_before") else no_grade,
-                        "after": (i18n.pick(lang, g.get("grade_after_zh", ""), g.get("grade_after_en", ""))
-                                  or str(g["grade_after"])) if g.get("grade_after") else no_grade}
-                       for g in d.get("grades", [])],
+            "grades": _grade_texts(lang, d.get("grades", []), rules),
             "indicators": [{"name": i18n.pick(lang, i.get("name_zh", ""), i.get("name_en", "")) or i["indicator_code"],
                             "before": i.get("points_before"), "after": i.get("points_after")}
                            for i in d.get("indicators", [])],
             "changes": [n + 1 for n in d.get("changes", [])],
             "explanation": i18n.pick(lang, d.get("explanation_zh", ""), d.get("explanation_en", "")),
         })
+    leaders = [_leader_row(lang, d, rules) for d in result.get("leaders", [])]
     figure_numbers = [n + 1 for n, c in enumerate(changes) if c.get("kind") == "figure"]
     return {"period": result.get("period", ""), "rows": rows, "units_compared": int(result.get("units_compared", 0)),
+            "leaders": leaders[:MAX_LEADERS_SHOWN], "leaders_count": len(leaders),
             "elapsed_ms": float(result.get("elapsed_ms", 0.0)), "scheme_version": result.get("scheme_version"),
             "figures": list(zip(figure_numbers, result.get("replaced_figures", []), strict=False))}
+
+
+def _grade_texts(lang: str, grades: list[dict], rules: dict[str, str]) -> list[dict]:
+    no_grade = pgettext("simulation", "no grade")
+    return [{"rule": rules.get(g["grading_code"], g["grading_code"]),
+             "before": (i18n.pick(lang, g.get("grade_before_zh", ""), g.get("grade_before_en", ""))
+                        or str(g["grade_before"])) if g.get("grade_before") else no_grade,
+             "after": (i18n.pick(lang, g.get("grade_after_zh", ""), g.get("grade_after_en", ""))
+                       or str(g["grade_after"])) if g.get("grade_after") else no_grade}
+            for g in grades]
+
+
+def _leader_row(lang: str, d: dict, rules: dict[str, str]) -> dict:
+    """A leader whose total or grade would differ: their total follows their unit's."""
+    return {
+        "person_id": d["person_id"], "name": d.get("name_zh") or d["person_id"],
+        "unit": i18n.pick(lang, d.get("unit_name_zh", ""), d.get("unit_name_en", "")) or d.get("unit_id", ""),
+        "total_before": d.get("total_before"), "total_after": d.get("total_after"),
+        "total_move": _move(d.get("total_before"), d.get("total_after")),
+        "rank_before": d.get("rank_before"), "rank_after": d.get("rank_after"),
+        "rank_move": _move(d.get("rank_before"), d.get("rank_after"), lower_is_better=True),
+        "grades": _grade_texts(lang, d.get("grades", []), rules),
+        "changes": [n + 1 for n in d.get("changes", [])],
+        "explanation": i18n.pick(lang, d.get("explanation_zh", ""), d.get("explanation_en", "")),
+    }
 
 
 def change_summary(lang: str, options: Choices, change: dict) -> str:
