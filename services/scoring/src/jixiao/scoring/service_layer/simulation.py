@@ -217,44 +217,38 @@ class Simulation:
         for unit_id, (total, category) in totals.items():
             by_category[category].append((unit_id, total))
         ranks = {r.unit_id: r.rank for items in by_category.values() for r in ranking.rank(items)}
-        grades: dict[str, dict[str, int | None]] = defaultdict(dict)
-        for document in scheme.document.get("grading") or []:
-            if document.get("subject", "unit") != "unit":
-                continue
-            rule = self.service.grading_rule(scheme, str(document.get("code")))
-            if not rule.grades_period(period.kind):
-                continue
-            entries = self.service.grade_entries(scheme, rule, period.text, connection)
-            resolutions = self.service.tie_resolutions(scheme.code, rule.code, period.text)
-            for graded in grade_pool(rule, entries, resolutions):
-                if graded.id in totals:
-                    grades[graded.id][rule.code] = graded.grade
-        return {unit_id: rules.Standing(unit_id, category, total, ranks[unit_id], dict(grades.get(unit_id, {})),
+        _, grades = self._graded(connection, scheme, period, "unit")
+        return {unit_id: rules.Standing(unit_id, category, total, ranks[unit_id], grades.get(unit_id, {}),
                                         points.get(unit_id, {}))
                 for unit_id, (total, category) in totals.items()}
-
 
     def _leader_standings(self, connection, scheme: SchemeView, period: Period) -> dict[str, rules.Standing]:
         """Every leader scored in the period: total, and rank and grade under each person grading
         rule that grades the period (the rank of the first such rule)."""
         scores = self.service.repository.period_person_scores(scheme.code, period.text, connection=connection)
+        ranks, grades = self._graded(connection, scheme, period, "person")
+        return {person: rules.Standing(person, scheme.units[row["unit_id"]].category, row["total"], ranks.get(person),
+                                       grades.get(person, {}))
+                for person, row in scores.items() if row["unit_id"] in scheme.units}
+
+    def _graded(self, connection, scheme: SchemeView, period: Period,
+                subject: str) -> tuple[dict[str, int], dict[str, dict[str, int | None]]]:
+        """Under each grading rule of `subject` that grades the period, as the read side grades
+        (with the office's resolutions of ties): id → rank in the first such rule's pool, and
+        id → rule code → grade."""
         ranks: dict[str, int] = {}
         grades: dict[str, dict[str, int | None]] = defaultdict(dict)
         for document in scheme.document.get("grading") or []:
-            if document.get("subject", "unit") != "person":
+            if document.get("subject", "unit") != subject:
                 continue
             rule = self.service.grading_rule(scheme, str(document.get("code")))
             if not rule.grades_period(period.kind):
                 continue
             entries = self.service.grade_entries(scheme, rule, period.text, connection)
-            resolutions = self.service.tie_resolutions(scheme.code, rule.code, period.text)
-            for graded in grade_pool(rule, entries, resolutions):
-                if graded.id in scores:
-                    ranks.setdefault(graded.id, graded.rank)
-                    grades[graded.id][rule.code] = graded.grade
-        return {person: rules.Standing(person, scheme.units[row["unit_id"]].category, row["total"], ranks.get(person),
-                                       dict(grades.get(person, {})))
-                for person, row in scores.items() if row["unit_id"] in scheme.units}
+            for graded in grade_pool(rule, entries, self.service.tie_resolutions(scheme.code, rule.code, period.text)):
+                ranks.setdefault(graded.id, graded.rank)
+                grades[graded.id][rule.code] = graded.grade
+        return ranks, grades
 
 
 def change_summary(change: rules.Change) -> dict:
