@@ -14,7 +14,13 @@ from helpers.reliability_kit import read_topic
 from helpers.small_scheme import small_service
 from jixiao.common import kafka
 from jixiao.common.readiness import wait_for
-from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER, VALUE_LEFT_OUT_HEADER, MetricsConsumer
+from jixiao.scoring.adapters.kafka_consumer import (
+    CODE_HEADER,
+    ORIGIN_HEADERS,
+    REASON_HEADER,
+    VALUE_LEFT_OUT_HEADER,
+    MetricsConsumer,
+)
 
 SIZES = (1000, 1_500_000)  # the second is over kafka-python's default max_request_size (1 MiB)
 
@@ -62,7 +68,7 @@ def test_a_rejected_record_over_a_mebibyte_reaches_the_dead_letter_topic_whole(b
     assert service.ingest_counts()["rejected"] == 2
     letters = read_topic(broker.bootstrap, topics["JIXIAO_DEAD_LETTER_TOPIC"])
     assert sorted(len(r.value) for r in letters) == [size + 1 for size in SIZES]
-    assert all(r.headers[REASON_HEADER] for r in letters)
+    assert all(r.headers[REASON_HEADER] and r.headers[CODE_HEADER] == b"undecodable" for r in letters)
 
 
 def test_a_rejected_record_too_large_for_the_dead_letter_topic_goes_without_its_value(broker, topics, service):
@@ -75,6 +81,7 @@ def test_a_rejected_record_too_large_for_the_dead_letter_topic_goes_without_its_
     origin = "{}/{}@{}".format(*(left_out[name].decode() for name in ORIGIN_HEADERS))
     assert origin == f"{topics['JIXIAO_METRICS_TOPIC']}/{left_out[ORIGIN_HEADERS[1]].decode()}@1"
     reason = left_out[REASON_HEADER].decode()
+    assert left_out[CODE_HEADER] == b"undecodable"
     assert reason.startswith("neither protobuf MetricEvent nor JSON") and f"too large for the dead-letter topic: read it at {origin}" in reason, reason
 
 

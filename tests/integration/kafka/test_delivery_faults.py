@@ -25,7 +25,7 @@ from helpers.reliability_kit import read_topic
 from helpers.small_scheme import small_service
 from jixiao.common import event_codec, kafka
 from jixiao.common.auth import Principal
-from jixiao.scoring.adapters.kafka_consumer import ORIGIN_HEADERS, REASON_HEADER, MetricsConsumer
+from jixiao.scoring.adapters.kafka_consumer import CODE_HEADER, ORIGIN_HEADERS, REASON_HEADER, MetricsConsumer
 from jixiao.scoring.domain.records import IncomingRecord
 from jixiao.scoring.service_layer.period_review import PeriodReview
 
@@ -246,6 +246,7 @@ def test_a_lost_commit_means_redelivery_which_changes_nothing_and_late_events_ar
     [letter] = read_topic(broker.bootstrap, dead)
     reason = letter.headers[REASON_HEADER].decode()
     assert reason.startswith("period: 2026-02 is closed for review") and "reopen" in reason
+    assert letter.headers[CODE_HEADER] == b"period_closed"
     assert event_codec.decode(letter.value).event_id == "late"
     assert letter.headers[ORIGIN_HEADERS[0]].decode() == topic and int(letter.headers[ORIGIN_HEADERS[1]]) in range(4)
     # The second member's commits held: the group's committed offsets are the ends of the partitions.

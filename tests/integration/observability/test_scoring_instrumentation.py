@@ -1,8 +1,9 @@
 """Scoring's instrumentation in this process, with in-memory exporters:
-rejection categories from the service's real reasons, the recompute spans
+the code of every rejection, the recompute spans
 and their links, a failed batch's spans, plug-in metrics."""
 from __future__ import annotations
 
+import copy
 import threading
 import time
 import uuid
@@ -11,13 +12,13 @@ import pytest
 from opentelemetry import trace
 
 from helpers.in_memory_telemetry import in_memory_telemetry, points
-from helpers.small_scheme import small_service
+from helpers.small_scheme import SMALL_SCHEME, AmountVsPlan, Awards
 from jixiao.common import event_codec, kafka, telemetry
-from jixiao.common.metric_ranges import MetricRange, out_of_range
 from jixiao.scoring.adapters import instrumentation
-from jixiao.scoring.adapters.instrumentation import InstrumentedHost, RecomputeTracker, reason_category
+from jixiao.scoring.adapters.instrumentation import InstrumentedHost, RecomputeTracker
 from jixiao.scoring.adapters.kafka_consumer import MetricsConsumer
-from jixiao.scoring.domain.records import BatchOutcome, IncomingRecord
+from jixiao.scoring.bootstrap import build_service
+from jixiao.scoring.domain.records import REJECTION_CODES, BatchOutcome, IncomingRecord
 from jixiao_sdk import IndicatorHost, IndicatorInput, IndicatorResult, IndicatorSpec, Observation, hookimpl
 
 
@@ -35,25 +36,29 @@ def record(offset: int, **fields) -> IncomingRecord:
                           headers={"content-type": event_codec.PROTOBUF.encode()}, topic="t", offset=offset)
 
 
-def test_the_services_rejection_reasons_fall_into_their_categories(tmp_path):
-    service = small_service(f"sqlite:///{tmp_path / 'scoring.db'}")
+def test_every_rejection_carries_its_code(tmp_path):
+    """The code is given where the record is refused (no pattern over the words): each case
+    here is refused for one reason, and its code says which."""
+    document = copy.deepcopy(SMALL_SCHEME)
+    document["metrics"] = [{"code": "amount", "min": 0, "max": 1000}]
+    service = build_service(f"sqlite:///{tmp_path / 'scoring.db'}",
+                            IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    service.adopt_scheme(document, 1, "sha256:test")
+    assert not service.store([record(0)]).rejected
     cases = {
         "unknown_unit": record(1, unit_id="U9"), "source_not_allowed": record(2, source="office"),
         "unknown_metric": record(3, metric_code="gdp"), "no_scheme": record(4, period="2025-12"),
-        "unknown_person": record(5, person_id="P1"),
+        "unknown_person": record(5, person_id="P1"), "value_out_of_range": record(6, value=5000.0),
+        "replay": record(0, value=11.0), "revision": record(7, unit_id="U2", revision_of="e0"),
         "undecodable": IncomingRecord(value=b"\x00\x01 not an event", headers={}),
         "malformed": IncomingRecord(value=b'{"event_id": "x", "source": "stats", "unit_id": "U1", "metric_code": "amount",'
                                           b' "value": 1, "period": "2026-13"}', headers={}),
     }
     outcome = service.store(list(cases.values()))
-    found = {reason_category(r.reason): r.reason for r in outcome.rejected}
-    assert set(found) == set(cases), found
-    # Reasons the small scheme cannot produce here, in the words service.py and metric_ranges.py use.
-    assert reason_category(out_of_range({"amount": MetricRange(0, 1)}, "amount", 5.0, "")) == "value_out_of_range"
-    assert reason_category("period: 2026-Q1 is closed for review (locked, approved or published); late events "
-                           "are not scored — ask the evaluation office to reopen it") == "period_closed"
-    assert reason_category("revision_of: event e1 is already revised by e2; revise that event instead") == "revision"
-    assert reason_category("something new") == "other"
+    found = {r.code: r.reason for r in outcome.rejected}
+    assert found.keys() == cases.keys(), found
+    assert set(found) <= set(REJECTION_CODES)
+    assert found["value_out_of_range"].startswith("value 5000") and found["replay"].startswith("event_id: e0")
 
 
 def _store_span(tracer, name="feed"):

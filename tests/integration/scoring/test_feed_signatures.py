@@ -16,7 +16,6 @@ from helpers.small_scheme import small_service
 from jixiao.common import event_codec
 from jixiao.common.config import ConfigError
 from jixiao.scoring import bootstrap
-from jixiao.scoring.adapters.instrumentation import reason_category
 from jixiao.scoring.adapters.registry_client import Catalogue, CatalogueFeed
 from jixiao.scoring.config import feed_signatures
 from jixiao.scoring.domain.feed_signatures import FeedVerifier, SourceKey
@@ -87,7 +86,7 @@ def test_a_record_that_is_not_signed_by_its_source_is_a_dead_letter_naming_what_
     outcome = service.ingest([make()])
     [rejected] = outcome.rejected
     assert rejected.reason.startswith(reason), rejected.reason
-    assert reason_category(rejected.reason) == "signature"
+    assert rejected.code == "signature"
     assert outcome.stored == 0 and service.ingest_counts()["events_stored"] == 0
 
 
@@ -141,7 +140,7 @@ def test_a_replay_with_other_content_is_a_dead_letter_and_an_exact_redelivery_a_
         (7, "event_id: e1 is already stored with another value ('40.0', not '99.0')"),
         (8, "event_id: e1 is already stored with another unit_id ('U1', not 'U2')"),
         (9, "event_id: e1 is already stored with other attributes")]
-    assert all(reason_category(r.reason) == "replay" for r in outcome.rejected)
+    assert all(r.code == "replay" for r in outcome.rejected)
     assert service.ingest_counts() == {"events_stored": 1, "duplicates": 2, "rejected": 3, "pending_rescores": 0}
     assert service.unit_score("test-2026", "U1", "2026-03")[1]["total"] == pytest.approx(40.0)
     # in one batch: the first of an id is stored, the same content again a duplicate, other content a dead letter

@@ -30,30 +30,41 @@ TEXT_FIELDS = ("event_id", "source", "unit_id", "person_id", "metric_code", "mea
                "evidence_ref")
 
 
+# Why a record was refused, as a code of few values (a metric attribute, a dead-letter header):
+# the message says it in words for people, the code for programs. Decoding gives the first two;
+# scoring's checks against the scheme the others (jixiao.scoring.domain.records.REJECTION_CODES).
+UNDECODABLE = "undecodable"  # not a MetricEvent at all
+MALFORMED = "malformed"  # a MetricEvent with a field missing, too long, not finite …
+
+
 class EventError(ValueError):
-    """The record is not a valid MetricEvent; the message says why."""
+    """The record is not a valid MetricEvent; the message says why, `code` in one word."""
+
+    def __init__(self, message: str, code: str = MALFORMED):
+        super().__init__(message)
+        self.code = code
 
 
 def decode(value: bytes | None, content_type: str | None = None) -> MetricEvent:
     """Parses and checks one record value."""
     if not value:
-        raise EventError("empty record value")
+        raise EventError("empty record value", UNDECODABLE)
     as_json = content_type == JSON if content_type in (JSON, PROTOBUF) else value.lstrip()[:1] == b"{"
     event = MetricEvent()
     if as_json:
         try:
             json_format.Parse(value.decode("utf-8"), event)
         except UnicodeDecodeError:
-            raise EventError("JSON record is not UTF-8") from None
+            raise EventError("JSON record is not UTF-8", UNDECODABLE) from None
         except json_format.ParseError as exc:
-            raise EventError(f"invalid MetricEvent JSON: {exc}") from None
+            raise EventError(f"invalid MetricEvent JSON: {exc}", UNDECODABLE) from None
     else:
         try:
             event.ParseFromString(value)
         except DecodeError:
-            raise EventError("neither protobuf MetricEvent nor JSON") from None
+            raise EventError("neither protobuf MetricEvent nor JSON", UNDECODABLE) from None
         if len(UnknownFieldSet(event)):
-            raise EventError("neither protobuf MetricEvent nor JSON (unknown protobuf fields)")
+            raise EventError("neither protobuf MetricEvent nor JSON (unknown protobuf fields)", UNDECODABLE)
     check(event)
     return event
 
@@ -107,7 +118,7 @@ def from_dict(data: dict) -> MetricEvent:
     try:
         json_format.ParseDict(data, event)
     except json_format.ParseError as exc:
-        raise EventError(f"invalid MetricEvent: {exc}") from None
+        raise EventError(f"invalid MetricEvent: {exc}", UNDECODABLE) from None
     return event
 
 

@@ -18,7 +18,6 @@ when telemetry is off: the consumer and the rescorer then skip it entirely.
 """
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import deque
@@ -39,33 +38,6 @@ SCOPE = "jixiao.scoring"
 # Events waiting for their recompute span, at most (oldest dropped first).
 MAX_WAITING = 100_000
 MAX_LINKS = 128
-
-# Rejection reasons → a bounded set of categories for metric attributes
-# (the reason itself goes to the span and the dead-letter header).
-_REASON_CATEGORIES = (
-    (re.compile(r"^signature: "), "signature"),
-    (re.compile(r"^event_id: .* is already stored with"), "replay"),
-    (re.compile(r"is closed for review"), "period_closed"),
-    (re.compile(r"^revision_of: "), "revision"),
-    (re.compile(r"^no published scheme|is outside scheme"), "no_scheme"),
-    (re.compile(r"^unit_id .* is not a unit"), "unknown_unit"),
-    (re.compile(r"^person_id .* is not a member"), "unknown_person"),
-    (re.compile(r"^metric_code .* is not consumed"), "unknown_metric"),
-    (re.compile(r"^source "), "source_not_allowed"),
-    (re.compile(r"^value .* of metric .* the scheme allows"), "value_out_of_range"),
-    (re.compile(r"^(empty record|JSON record|invalid MetricEvent|neither protobuf)"), "undecodable"),
-    (re.compile(r"^(\w+ is required|\w+ is longer than|value must be|revision_of must|attributes: |period: |period or )"),
-     "malformed"),
-)
-
-
-def reason_category(reason: str) -> str:
-    """The category of a rejection reason: a metric attribute of few values."""
-    for pattern, category in _REASON_CATEGORIES:
-        if pattern.search(reason):
-            return category
-    return "other"
-
 
 # --------------------------------------------------------------------------
 # The consumer
@@ -100,7 +72,7 @@ class ConsumerTelemetry:
         if outcome.duplicates:
             self.events.add(outcome.duplicates, {"jixiao.outcome": "duplicate"})
         for reject in outcome.rejected:
-            self.events.add(1, {"jixiao.outcome": "rejected", "jixiao.reason": reason_category(reject.reason)})
+            self.events.add(1, {"jixiao.outcome": "rejected", "jixiao.reason": reject.code})
 
     def measure_lag(self, consumer) -> None:
         """Notes each assigned partition's lag; on the consumer's thread (the
@@ -184,19 +156,19 @@ class BatchTrace:
             return
         self._stored = True
         ended = time.time_ns()
-        reasons = {id(reject.delivered): reject.reason for reject in outcome.rejected}
+        reasons = {id(reject.delivered): reject for reject in outcome.rejected}
         waiting = []
         for item in self.items:
             if not item.store.is_recording():
                 continue
-            reason = reasons.get(id(item.record))
-            if reason is None:
+            reject = reasons.get(id(item.record))
+            if reject is None:
                 item.store.set_attribute("jixiao.outcome", "accepted")
                 waiting.append(_Waiting(item.store.get_span_context(), item.event_id, item.unit_id))
             else:
-                item.store.set_attributes({"jixiao.outcome": "rejected", "jixiao.reason": reason_category(reason),
-                                           "jixiao.rejection": reason})
-                item.store.set_status(Status(StatusCode.ERROR, reason))
+                item.store.set_attributes({"jixiao.outcome": "rejected", "jixiao.reason": reject.code,
+                                           "jixiao.rejection": reject.reason})
+                item.store.set_status(Status(StatusCode.ERROR, reject.reason))
             item.store.end(end_time=ended)
         RECOMPUTES.waiting(waiting)
 

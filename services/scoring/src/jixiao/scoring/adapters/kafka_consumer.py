@@ -26,6 +26,7 @@ from .instrumentation import ConsumerTelemetry
 log = logging.getLogger("jixiao.scoring.consumer")
 
 REASON_HEADER = "jixiao-dlq-reason"
+CODE_HEADER = "jixiao-dlq-code"  # the reason in one word (domain/records.py REJECTION_CODES)
 ORIGIN_HEADERS = ("jixiao-dlq-topic", "jixiao-dlq-partition", "jixiao-dlq-offset")
 VALUE_LEFT_OUT_HEADER = "jixiao-dlq-value-left-out"  # the size in bytes of a value too large to copy
 DEAD_LETTER_ACK_SECONDS = 30
@@ -171,9 +172,9 @@ class MetricsConsumer:
         for reject in outcome.rejected:
             if spans is not None:
                 with spans.current(reject.delivered):
-                    sent.append((reject, self._dead_letter(reject.record, reject.reason)))
+                    sent.append((reject, self._dead_letter(reject.record, reject.reason, reject.code)))
             else:
-                sent.append((reject, self._dead_letter(reject.record, reject.reason)))
+                sent.append((reject, self._dead_letter(reject.record, reject.reason, reject.code)))
         self.dead_letters.flush()
         for reject, future in sent:
             try:
@@ -188,19 +189,21 @@ class MetricsConsumer:
         log.warning("dead letter for %s is too large (%d bytes); sent without its value", _origin(record), size)
         reason = f"{reject.reason} (the record's value, {size} bytes, is too large for the dead-letter topic: " \
                  f"read it at {_origin(record)})"
-        future = self._dead_letter(record, reason, value=b"", extra=[(VALUE_LEFT_OUT_HEADER, str(size).encode())])
+        future = self._dead_letter(record, reason, reject.code, value=b"",
+                                   extra=[(VALUE_LEFT_OUT_HEADER, str(size).encode())])
         self.dead_letters.flush()
         try:
             future.get(timeout=DEAD_LETTER_ACK_SECONDS)
         except KafkaError as exc:
             raise DeadLetterError(f"dead letter for {_origin(record)} not acknowledged: {exc}") from None
 
-    def _dead_letter(self, record: IncomingRecord, reason: str, *, value: bytes | None = None,
+    def _dead_letter(self, record: IncomingRecord, reason: str, code: str, *, value: bytes | None = None,
                      extra: list[tuple[str, bytes]] = ()) -> FutureRecordMetadata:
-        log.info("dead letter %s: %s", _origin(record), reason)
+        log.info("dead letter %s (%s): %s", _origin(record), code, reason)
         headers = [(name, value) for name, value in record.headers.items() if not name.startswith("jixiao-dlq-")]
         headers += [
             (REASON_HEADER, reason.encode("utf-8")),
+            (CODE_HEADER, code.encode("ascii")),
             (ORIGIN_HEADERS[0], record.topic.encode()),
             (ORIGIN_HEADERS[1], str(record.partition).encode()),
             (ORIGIN_HEADERS[2], str(record.offset).encode()),

@@ -19,6 +19,22 @@ class IncomingRecord:
     key: bytes | None = None
 
 
+# Every code a rejection may carry (`Rejected.code`, the dead letter's jixiao-dlq-code header, the
+# metric attribute jixiao.reason): what was wrong, in one word of a bounded set.
+REJECTION_CODES = (
+    "undecodable",  # not a MetricEvent (jixiao.common.event_codec)
+    "malformed",  # a field missing, too long, not finite, a period that is no period
+    "signature",  # not signed by its source's key (domain/feed_signatures.py)
+    "no_scheme",  # no published scheme covers its period
+    "unknown_unit", "unknown_person", "unknown_metric",
+    "source_not_allowed",  # the source may not report this metric, or is no feed of the scheme
+    "value_out_of_range",  # outside the range the scheme gives the metric
+    "replay",  # its event id is stored with other content
+    "revision",  # a revision that may not supersede its original
+    "period_closed",  # its period is locked, approved or published
+)
+
+
 @dataclass(frozen=True)
 class Rejected:
     """A record not stored, and why. `record` is what may leave scoring (the dead letter: a
@@ -27,6 +43,7 @@ class Rejected:
 
     record: IncomingRecord
     reason: str
+    code: str = "malformed"  # one of REJECTION_CODES
     received: IncomingRecord | None = field(default=None, repr=False, compare=False)
 
     @property

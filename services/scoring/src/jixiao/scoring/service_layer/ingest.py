@@ -51,7 +51,7 @@ class Ingestion:
             try:
                 row, scheme_code = self._accept(record)
             except event_codec.EventError as exc:
-                rejected.append(self._rejected(record, str(exc)))
+                rejected.append(self._rejected(record, str(exc), exc.code))
                 continue
             rows.append(row)
             scheme_of[row["event_id"]] = scheme_code
@@ -64,16 +64,16 @@ class Ingestion:
                 writable[code] = self.writable_periods(connection, code)
             rows, conflicts = self._screen_revisions(connection, rows)
             rows, late = self._screen_frozen(connection, rows, scheme_of, writable)
-            conflicts += late
-            rejected += [self._rejected(record_of[row["event_id"]], reason) for row, reason in conflicts]
+            rejected += [self._rejected(record_of[row["event_id"]], reason, "revision") for row, reason in conflicts]
+            rejected += [self._rejected(record_of[row["event_id"]], reason, "period_closed") for row, reason in late]
             new = self.repository.store_new_events(connection, rows)
             replays = self._replays(connection, rows, new)
-            rejected += [self._rejected(record_of_row[id(row)], reason) for row, reason in replays]
+            rejected += [self._rejected(record_of_row[id(row)], reason, "replay") for row, reason in replays]
             revisions = [row for row in new if row["revision_of"]]
             self.repository.add_revisions(connection, revisions)
             withdrawn = self._withdraw_early_revisions(connection, new)
             withdrawn_ids = {row["event_id"] for row, _ in withdrawn}
-            rejected += [self._rejected(record_of.get(row["event_id"]) or _record_of_stored(row), reason)
+            rejected += [self._rejected(record_of.get(row["event_id"]) or _record_of_stored(row), reason, "revision")
                          for row, reason in withdrawn]
             duplicates = len(rows) - len(new) - len(replays)
             new = [row for row in new if row["event_id"] not in withdrawn_ids]
@@ -248,20 +248,20 @@ class Ingestion:
         if self.feed_verifier is not None:
             unsigned = self.feed_verifier.rejection(record.key, record.value, record.headers, event.source)
             if unsigned:
-                raise event_codec.EventError(unsigned)
+                raise event_codec.EventError(unsigned, "signature")
         try:
             scheme, period = self.scheme_for_period(event_codec.period_of(event))
         except PeriodError as exc:
             raise event_codec.EventError(f"period: {exc}") from None
         if scheme is None:
-            raise event_codec.EventError(f"no published scheme covers the period {period.text}")
-        reason = validation.rejection_reason(
+            raise event_codec.EventError(f"no published scheme covers the period {period.text}", "no_scheme")
+        refused = validation.rejection_reason(
             scheme, source=event.source, unit_id=event.unit_id, person_id=event.person_id,
             metric_code=event.metric_code, period=period, known_metrics=self.known_metrics,
             value=event.value, measurement_unit=event.measurement_unit,
         )
-        if reason:
-            raise event_codec.EventError(reason)
+        if refused:
+            raise event_codec.EventError(refused[1], refused[0])
         return {
             "event_id": event.event_id,
             "source": event.source,
@@ -291,8 +291,8 @@ class Ingestion:
             return attributes
         return pseudonyms.pseudonymize(attributes, names, self.ballot_secrets.secret(scheme.code), scheme.code)
 
-    def _rejected(self, record: IncomingRecord, reason: str) -> Rejected:
-        return Rejected(self._secret_free(record), reason, received=record)
+    def _rejected(self, record: IncomingRecord, reason: str, code: str) -> Rejected:
+        return Rejected(self._secret_free(record), reason, code, received=record)
 
     def _secret_free(self, record: IncomingRecord) -> IncomingRecord:
         """The record as it may leave scoring (a dead letter): a ballot's voter or rater
