@@ -54,6 +54,33 @@ def test_a_period_goes_from_open_to_published_with_an_audit_trail(service, desk)
     assert [row["period"] for row in desk.periods("test-2026", "published")] == ["2026-Q1"]
 
 
+def test_with_separate_duties_who_locked_a_period_neither_approves_nor_publishes_it(service, desk):
+    """Four eyes (the scheme's separate_duties): 张 locks; 张 may not approve nor publish; 李
+    approves, and may publish what 李 approved. Without the setting one member does all."""
+    zhang, li = Principal("考核办·张", "office"), Principal("考核办·李", "office")
+    service.adopt_scheme({**SMALL_SCHEME, "scheme": {**SMALL_SCHEME["scheme"], "separate_duties": True}}, 2, "sha256:t")
+    service.ingest([record("e1", value=40.0)])
+    desk.act("lock", "test-2026", "2026-Q1", zhang, "data complete")
+    with pytest.raises(FailedPrecondition, match="was locked by 考核办·张; the scheme separates duties, so another "
+                                                 "member of the office approves it"):
+        desk.act("approve", "test-2026", "2026-Q1", zhang)
+    approved = desk.act("approve", "test-2026", "2026-Q1", li)
+    assert (approved["locked_by"], approved["approved_by"]) == ("考核办·张", "考核办·李")
+    with pytest.raises(FailedPrecondition, match="another member of the office publishes it"):
+        desk.act("publish", "test-2026", "2026-Q1", zhang)
+    assert desk.state("test-2026", "2026-Q1") == "approved"  # the refusal changed nothing
+    assert desk.act("publish", "test-2026", "2026-Q1", li)["published_by"] == "考核办·李"
+    # a reopened period is locked anew: its new locker is bound, the old one is not
+    desk.act("lock", "test-2026", "2026-03", zhang)
+    desk.act("reopen", "test-2026", "2026-03", zhang, "统计局更正")
+    desk.act("lock", "test-2026", "2026-03", li)
+    assert desk.act("approve", "test-2026", "2026-03", zhang)["approved_by"] == "考核办·张"
+    # without the setting (version 3: the small scheme as it was), one member does all
+    service.adopt_scheme(SMALL_SCHEME, 3, "sha256:u")
+    for action in ("lock", "approve", "publish"):
+        desk.act(action, "test-2026", "2026-02", zhang)
+
+
 @pytest.mark.parametrize("steps, action, message", [
     ((), "approve", "period 2026-Q1 is open; approve needs it locked"),
     ((), "publish", "period 2026-Q1 is open; publish needs it approved"),

@@ -267,6 +267,10 @@ SECTIONS = Record(
                       "weights renormalised). Either way it is listed as missing.", default="`zero`", example="excluded"),
                 Field("year_start_month", Number(integer=True, minimum=1, maximum=12), "The month the scheme's year "
                       "starts in (4 for a financial year from April).", default="1", example=4),
+                Field("separate_duties", Boolean(), "Four eyes on publication (审核与发布分离): the office member who "
+                      "locked a period may not also approve or publish it; each member signs in with their own "
+                      "office token (`jixiao tokens add FILE --name 考核办·张 --role office`), whose name the review records.",
+                      default="false", example=True),
             ),
             example={"code": "riverside-2027", "year": 2027, "version": 1,
                      "name": {"zh": "河畔市2027年度绩效考核方案", "en": "Riverside 2027 performance scheme"}}),

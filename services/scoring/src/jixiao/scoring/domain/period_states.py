@@ -4,6 +4,9 @@ The office locks a period once its data is in (late events are then
 rejected), reviews and approves it, and publishes it. A locked or approved
 period may be reopened, with a reason; a published period is final.
 
+With the scheme's `separate_duties`, whoever locked a period may not approve or publish it
+(four eyes on publication, as DHIS2's multi-level data approval has it).
+
 A period is *frozen* when it, or a period enclosing it, is locked, approved
 or published: locking 2026-Q1 freezes 2026-01..03 too, and no event, scheme
 version or plug-in version changes a frozen period's results any more.
@@ -50,8 +53,13 @@ class Transition:
 
 
 def plan(action: str, period_text: str, current: str, reason: str,
-         calendar: Calendar = CALENDAR_YEAR) -> Transition:
-    """The transition `action` makes from `current`; raises `Refused` with a clear message."""
+         calendar: Calendar = CALENDAR_YEAR, *, actor: str = "", locked_by: str = "",
+         separate_duties: bool = False) -> Transition:
+    """The transition `action` makes from `current`; raises `Refused` with a clear message.
+
+    Separate duties (the scheme's `separate_duties`, four eyes): `actor` may not approve or
+    publish a period that `locked_by` — the same name — locked. Names are compared as given
+    (the token file's names); a lock recorded without a name binds nobody."""
     if action not in TRANSITIONS:
         raise Refused(f"must be one of {', '.join(TRANSITIONS)}", "action")
     period = reviewable(period_text, calendar)
@@ -59,6 +67,10 @@ def plan(action: str, period_text: str, current: str, reason: str,
     if current not in starts:
         allowed = " or ".join(starts)
         raise Refused(f"period {period.text} is {current}; {action} needs it {allowed}")
+    if separate_duties and action in ("approve", "publish") and locked_by and actor == locked_by:
+        verb = {"approve": "approves", "publish": "publishes"}[action]
+        raise Refused(f"period {period.text} was locked by {actor}; the scheme separates duties, so another member "
+                      f"of the office {verb} it (sign in with your own office token)")
     if action == "reopen" and not reason.strip():
         raise Refused("is required to reopen a period", "reason")
     if len(reason) > 2000:

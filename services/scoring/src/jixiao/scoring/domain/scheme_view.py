@@ -96,6 +96,8 @@ class SchemeView:
                 members[person["team"]].append(person)
         self.team_members = MappingProxyType({team: tuple(people) for team, people in members.items()})
         self.missing_results = str(header.get("missing_results") or DEFAULT_MISSING)
+        #: Four eyes: who locked a period may not approve or publish it (domain/period_states.py).
+        self.separate_duties = header.get("separate_duties") is True
         self.dimensions = tuple(
             Dimension(d["code"], d.get("name", {}).get("zh", d["code"]), d.get("name", {}).get("en", d["code"]),
                       float(d.get("weight", 0)), bool(d.get("additive", False)), assessed_kinds(d.get("assessed_in")),

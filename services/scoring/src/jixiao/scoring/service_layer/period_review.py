@@ -107,7 +107,9 @@ class PeriodReview:
             self.repository.lock_periods(connection, scheme.code, exclusive=True)
             before = self.repository.period_states(connection, scheme.code).get(period.text) or _open_row(scheme.code, period.text)
             with _review_rules():
-                step = period_states.plan(action, period.text, before["state"], reason, scheme.calendar)
+                step = period_states.plan(action, period.text, before["state"], reason, scheme.calendar,
+                                          actor=principal.name or principal.role, locked_by=before["locked_by"],
+                                          separate_duties=scheme.separate_duties)
             if action == "publish":
                 self._refuse_pending_ties(scheme, period)
                 reason = self._gate_findings(scheme, period, reason, override)

@@ -32,6 +32,7 @@ def messages() -> tuple[str, ...]:
         pgettext('scheme help', "How far a unit's self-assessed points (自评) for an indicator may differ from the computed points before the office's desk flags the gap, in points of the indicator's scale."),
         pgettext('scheme help', 'What an indicator result that should exist but does not counts as: `zero` (0 points, its weight kept) or `excluded` (left out, the other weights renormalised). Either way it is listed as missing.'),
         pgettext('scheme help', "The month the scheme's year starts in (4 for a financial year from April)."),
+        pgettext('scheme help', 'Four eyes on publication (审核与发布分离): the office member who locked a period may not also approve or publish it; each member signs in with their own office token (`jixiao tokens add FILE --name 考核办·张 --role office`), whose name the review records.'),
         pgettext('scheme help', 'The city the scheme covers.'),
         pgettext('scheme default', 'none: no city-level roll-up'),
         pgettext('scheme record', 'city'),
