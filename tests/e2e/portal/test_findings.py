@@ -65,6 +65,14 @@ def test_the_desk_counts_the_open_findings_of_each_period(portal, open_page, sig
     watched.check_clean()
 
 
+def confirm_publication(page, period_label: str) -> None:
+    """The desk asks before publishing and says what becomes public; the office confirms."""
+    page.wait_for_load_state()
+    assert page.locator("#publish-question").inner_text() == f"公示{period_label}？"
+    assert int(page.locator("#becomes-public").get_attribute("data-units")) > 0
+    page.click("#confirm-publish")
+
+
 def test_a_refused_publication_is_marked_explained_and_then_published(portal, open_page, sign_in):
     approve_over_grpc(portal, "2026-10")
     watched = open_page()
@@ -72,6 +80,12 @@ def test_a_refused_publication_is_marked_explained_and_then_published(portal, op
     page = watched.page
     row = page.locator('#periods tr[data-period="2026-10"]')
     row.locator('button[data-action="publish"]').click()
+    page.wait_for_load_state()
+    page.click("#cancel-publish")  # asked, the office goes back: nothing is published
+    page.wait_for_load_state()
+    assert row.get_attribute("data-state") == "APPROVED"
+    row.locator('button[data-action="publish"]').click()
+    confirm_publication(page, "2026年10月")
     page.wait_for_load_state()
     assert page.locator(".flash.error").inner_text() == \
         "2026年10月 未公示：有1条高严重度疑点尚未核查。请先核查疑点，或填写理由后仍然公示。"
@@ -109,6 +123,7 @@ def test_a_refused_publication_is_marked_explained_and_then_published(portal, op
     page = watched.goto("/office/")
     row = page.locator('#periods tr[data-period="2026-10"]')
     row.locator('button[data-action="publish"]').click()
+    confirm_publication(page, "2026年10月")
     page.wait_for_load_state()
     assert page.locator(".flash.ok").inner_text() == "2026年10月 已公示。"
     assert row.get_attribute("data-state") == "PUBLISHED"
@@ -122,11 +137,15 @@ def test_the_office_publishes_over_open_findings_with_a_reason(portal, open_page
     page = watched.page
     row = page.locator('#periods tr[data-period="2026-08"]')
     row.locator('button[data-action="publish"]').click()
+    confirm_publication(page, "2026年8月")
     page.wait_for_load_state()
     open_high = findings(portal, "2026-08", state="open", min_severity="high").total_size
     assert page.locator(".flash.error").inner_text().startswith(f"2026年8月 未公示：有{open_high}条高严重度疑点尚未核查")
     row.locator("textarea[name=override_findings_reason]").fill("考核委员会决定先行公示，疑点另行核查")
     row.locator("button.override-button").click()
+    page.wait_for_load_state()
+    assert page.locator("#publish-form .reason").inner_text().endswith("考核委员会决定先行公示，疑点另行核查")
+    confirm_publication(page, "2026年8月")
     page.wait_for_load_state()
     assert page.locator(".flash.ok").inner_text() == "2026年8月 已公示。"
     assert row.get_attribute("data-state") == "PUBLISHED" and row.locator("form.override").count() == 0

@@ -65,6 +65,11 @@ def published(portal, browser) -> Published:
             assert button.inner_text() == label
             button.click()
             page.wait_for_load_state()
+            if action == "publish":  # the desk asks first, saying what becomes public
+                assert page.locator("#publish-question").inner_text() == "公示2026年第一季度？"
+                assert "区县（市）" in page.locator("#becomes-public").inner_text()
+                page.click("#confirm-publish")
+                page.wait_for_load_state()
             flash = page.locator(".flash").first.inner_text()
             assert page.locator(".flash.ok").count() == 1, flash
             assert page.locator('#periods tr[data-period="2026-Q1"] .state').inner_text() == state

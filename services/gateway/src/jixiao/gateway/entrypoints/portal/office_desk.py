@@ -41,6 +41,7 @@ from ...service_layer.period_access import Viewer
 from .. import wiring
 from . import data, i18n, pages, portal, render_error
 from .public import render_bulletin, render_person, render_progress, render_unit
+from .publication_preview import what_becomes_public
 from .sign_in import sign_in_form, sign_in_required
 
 FINDING_MARKS = ("confirmed", "explained", "false_alarm")
@@ -375,6 +376,11 @@ def office_period_action(period: str, action: str):
     lang = i18n.current()
     reason = request.form.get("reason", "").strip()
     override = request.form.get("override_findings_reason", "").strip() if action == "publish" else ""
+    if action == "publish" and request.form.get("confirm") != "yes":
+        # Publishing makes the results public: ask first, saying what becomes visible.
+        return render_template("office_publish_confirm.html", scheme=scheme, period=period, override=override,
+                               office=True, scheme_name=i18n.name_of(lang, scheme.scheme_name()),
+                               public=what_becomes_public(lang, scheme, period, office_token()))
     label = i18n.period_label(lang, period)
     refused_for_findings = ""
     try:
