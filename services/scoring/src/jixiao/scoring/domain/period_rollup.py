@@ -12,6 +12,8 @@ An indicator's spec says how values of shorter periods make a longer one:
   scored on its own observations first. Where some observation is not inside
   any child (an annual survey reported for "2026"), children cannot stand
   for the period and the plug-in scores all its observations at once.
+  A period made by one child alone (a year whose only rated quarter is the fourth)
+  carries that child's explanation after its own, so the reader sees what was rated.
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ class ChildResult:
     evidence: tuple[str, ...]
     veto_cap: int | None = None
     veto_reason: str = ""
+    explanation: str = ""  # the child's own, carried up when it alone makes the period's result
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,10 @@ def combine(rule: str, kids: Sequence[ChildResult]) -> Combined:
         word = f"平均 mean of {len(ok)}"
     listed = "、".join(f"{k.period} {k.points:.2f}" for k in ok)
     note = f"; {', '.join(failed)} failed and left out" if failed else ""
-    return Combined("ok", "", points, raw, achievement, f"{word}: {listed} → {points:.2f}{note}", evidence, cap, cap_reason)
+    explanation = f"{word}: {listed} → {points:.2f}{note}"
+    if len(ok) == 1 and ok[0].explanation:  # one sub-period makes the result: say what made it
+        explanation += f" — {ok[0].period}: {ok[0].explanation}"
+    return Combined("ok", "", points, raw, achievement, explanation, evidence, cap, cap_reason)
 
 
 def _mean(values: Sequence[float | None]) -> float | None:

@@ -236,7 +236,8 @@ class Recomputation:
         kids = [scores[(person, kid.text)] for kid in period_rollup.children(period) if (person, kid.text) in scores]
         combined = period_rollup.combine(spec.rollup, [
             period_rollup.ChildResult(k["period"], k["personal_status"], k["personal_points"], None, None,
-                               tuple(json.loads(k["evidence_json"]))) for k in kids if k["evidence_json"] != "[]"])
+                               tuple(json.loads(k["evidence_json"])), explanation=k["explanation"])
+            for k in kids if k["evidence_json"] != "[]"])
         return {"personal_points": combined.points, "personal_status": combined.status,
                 "explanation": combined.explanation or combined.reason,
                 "evidence_json": json.dumps(list(combined.evidence)), "plugin_version": self.plugin_versions[spec.code]}
@@ -333,7 +334,8 @@ class Recomputation:
             connection, scheme.code, unit_id, [kid.text for kid in period_rollup.children(period)]) if r["indicator_code"] == code]
         combined = period_rollup.combine(self.specs_of(scheme)[code].rollup, [
             period_rollup.ChildResult(r["period"], r["status"], r["points"], r["raw_value"], r["achievement"],
-                               tuple(json.loads(r["evidence_json"])), r["veto_cap"], r["veto_reason"]) for r in kids])
+                               tuple(json.loads(r["evidence_json"])), r["veto_cap"], r["veto_reason"], r["explanation"])
+            for r in kids])
         return {
             "scheme_code": scheme.code, "unit_id": unit_id, "period": period.text, "indicator_code": code,
             "scheme_version": scheme.version, "status": combined.status, "reason": combined.reason,
