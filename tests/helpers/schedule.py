@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 LONGEST_FIRST = (
+    "tests/e2e/reliability/test_api_fuzz.py",  # one schemathesis worker: 100–136 s in a full run
     "tests/e2e/reliability/test_crash_recovery.py",
     "tests/e2e/platform/test_up.py",
-    "tests/e2e/platform/test_two_scoring_processes.py",
     "tests/e2e/portal/test_no_voter_ids.py",
+    "tests/e2e/platform/test_two_scoring_processes.py",
     "tests/e2e/portal/test_published.py",
     "tests/e2e/reliability/test_bad_input.py",
-    "tests/e2e/reliability/test_api_fuzz.py",
     "tests/e2e/reliability/test_broker_loss.py",
     "tests/e2e/portal/test_financial_year.py",
     "tests/e2e/portal/test_scheme_desk.py",
