@@ -105,9 +105,12 @@ def test_the_domain_rules():
     assert "2026-02 failed and left out" in combine("mean", kids).explanation
     assert combine("mean", kids[1:2]).status == "failed"
     # a period made by one child alone says what made that child's result
-    only = combine("mean", [ChildResult("2026-Q4", "ok", 86.5, None, None, ("v",), explanation="官评 86.50 (12 ballots)")])
-    assert only.explanation == "平均 mean of 1: 2026-Q4 86.50 → 86.50 — 2026-Q4: 官评 86.50 (12 ballots)"
-    assert " — " not in combine("mean", [kids[0], kids[2]]).explanation  # several: listed, each explained below
+    month = combine("mean", [ChildResult("2026-12", "ok", 86.5, None, None, ("v",), explanation="官评 86.50 (12 ballots)")])
+    assert month.explanation == "取自 from 2026-12: 官评 86.50 (12 ballots)"
+    year = combine("max", [ChildResult("2026-Q4", "ok", 86.5, None, None, ("v",), explanation=month.explanation),
+                           ChildResult("2026-Q3", "failed", 0, None, None, ())])
+    assert year.explanation == "取自 from 2026-Q4 ← 2026-12: 官评 86.50 (12 ballots); 2026-Q3 failed and left out"
+    assert "取自" not in combine("mean", [kids[0], kids[2]]).explanation  # several: listed, each explained below
 
 
 EVENT = st.tuples(st.sampled_from(["amount", "rating", "stock"]), st.integers(0, 100),

@@ -13,7 +13,7 @@ An indicator's spec says how values of shorter periods make a longer one:
   any child (an annual survey reported for "2026"), children cannot stand
   for the period and the plug-in scores all its observations at once.
   A period made by one child alone (a year whose only rated quarter is the fourth)
-  carries that child's explanation after its own, so the reader sees what was rated.
+  carries that child's explanation (FROM_ONLY), so the reader sees what was rated.
 """
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ from jixiao_sdk import Observation
 from jixiao_sdk.periods import CALENDAR_YEAR, Calendar, Period
 
 RESULT_ROLLUPS = ("mean", "max")
+#: A period whose result one sub-period alone makes says so, then that sub-period's explanation
+#: (a year whose only rated quarter is the fourth, itself made by December alone:
+#: "取自 from 2026-Q4 ← 2026-12: <December's explanation>").
+FROM_ONLY = "取自 from "
 _CHILD_KIND = {"quarter": "month", "year": "quarter"}
 
 
@@ -108,7 +112,10 @@ def combine(rule: str, kids: Sequence[ChildResult]) -> Combined:
     note = f"; {', '.join(failed)} failed and left out" if failed else ""
     explanation = f"{word}: {listed} → {points:.2f}{note}"
     if len(ok) == 1 and ok[0].explanation:  # one sub-period makes the result: say what made it
-        explanation += f" — {ok[0].period}: {ok[0].explanation}"
+        child = ok[0].explanation
+        chain = f"{ok[0].period} ← {child[len(FROM_ONLY):]}" if child.startswith(FROM_ONLY) \
+            else f"{ok[0].period}: {child}"
+        explanation = f"{FROM_ONLY}{chain}{note}"
     return Combined("ok", "", points, raw, achievement, explanation, evidence, cap, cap_reason)
 
 
