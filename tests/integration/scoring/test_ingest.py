@@ -88,8 +88,29 @@ def test_results_survive_a_restart_and_recompute_identically(service, database_u
     host = IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None)
     restarted = build_service(database_url, host)
     assert restarted.has_schemes()
-    restarted.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")  # full recompute of the year
+    restarted.adopt_scheme(SMALL_SCHEME, 1, "sha256:test")  # stored already: taken up, nothing rescored
     assert restarted.unit_score("test-2026", "U1", "2026")[1] == before
+    restarted.adopt_scheme(SMALL_SCHEME, 2, "sha256:test")  # a new version: a full recompute of the year
+    after = restarted.unit_score("test-2026", "U1", "2026")[1]
+    assert {**after, "scheme_version": 1} == before and after["scheme_version"] == 2
+
+
+def test_a_version_is_adopted_once_across_processes(service, database_url, monkeypatch):
+    """Two scoring processes on one database both take up a new version; the second finds it
+    stored with the year rescored (in the same transaction) and does not rescore it again."""
+    from jixiao.scoring.service_layer.scoring_service import ScoringService
+
+    service.ingest([record(i, value=float(i), period=f"2026-{i:02d}") for i in range(1, 4)])
+    other = build_service(database_url, IndicatorHost.from_plugins([AmountVsPlan(), Awards()], timeout_s=None))
+    rescored = []
+    real = ScoringService._recompute_year
+    monkeypatch.setattr(ScoringService, "_recompute_year",
+                        lambda self, connection, scheme: rescored.append(id(self)) or real(self, connection, scheme))
+    service.adopt_scheme(SMALL_SCHEME, 2, "sha256:v2")
+    other.adopt_scheme(SMALL_SCHEME, 2, "sha256:v2")
+    assert rescored == [id(service)]
+    assert other.scheme_versions() == {"test-2026": 2}  # taken up all the same
+    assert other.unit_score("test-2026", "U1", "2026-Q1")[1]["scheme_version"] == 2
 
 
 def test_a_revision_supersedes_its_original_and_leaves_an_audit_record(service):

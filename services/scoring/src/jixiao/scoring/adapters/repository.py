@@ -436,9 +436,9 @@ class ScoringRepository:
             found[name] = [dict(row) for row in connection.execute(query).mappings()]
         return found
 
-    def scheme_document(self, code: str, version: int) -> dict | None:
+    def scheme_document(self, code: str, version: int, connection: Connection | None = None) -> dict | None:
         query = select(schemes.c.document_json).where(schemes.c.code == code, schemes.c.version == version)
-        with self.engine.connect() as connection:
+        with self._reading(connection) as connection:
             found = connection.execute(query).scalar_one_or_none()
         return json.loads(found) if found is not None else None
 

@@ -226,9 +226,20 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
 
     def adopt_scheme(self, document: dict, version: int, digest: str) -> None:
         """Starts scoring with a newly published scheme version and rescoring
-        its year, frozen (locked, approved, published) periods excepted."""
+        its year, frozen (locked, approved, published) periods excepted.
+
+        Once per version across scoring processes: they adopt one at a time (an advisory
+        lock, PostgreSQL), and a process that finds the same document already stored for
+        the version — another process stored it and rescored the year in the same
+        transaction — only takes it up (`docs/scoring.md`, Several processes)."""
         scheme = SchemeView(document, version)
         with self.unit_of_work.transaction() as connection:
+            self.repository.lock_units(connection, [f"{scheme.code}/adopting"])
+            if self.repository.scheme_document(scheme.code, version, connection) == document:
+                self._remember(scheme)
+                log.info("scoring with scheme %s version %d (its year was rescored when it was stored)",
+                         scheme.code, version)
+                return
             self.repository.save_scheme(connection, scheme.code, version, scheme.year, digest, document)
             self._remember(scheme)
             self._pseudonymize_stored(connection, scheme)
