@@ -263,11 +263,6 @@ def _field_of(changes: Sequence[Change], change: Change, name: str) -> str:
     return f"changes[{list(changes).index(change)}].{name}"
 
 
-def figure_units(changes: Sequence[Change]) -> frozenset[str]:
-    """The units whose figures change."""
-    return frozenset(c.unit_id for c in changes if isinstance(c, FigureChange))
-
-
 def target_units(changes: Sequence[Change]) -> frozenset[str]:
     """The units whose targets change (every result of theirs is scored again)."""
     return frozenset(c.unit_id for c in changes if isinstance(c, TargetChange))

@@ -313,20 +313,29 @@ class ScoringService(Ingestion, Recomputation, ScoringQueries):
                 return cleared
 
     def _add_peers(self, touched: dict[tuple[str, str], set[tuple[str, str]]]) -> None:
-        """A unit's figures of a metric an indicator ranking among peers reads change every
-        peer's rank: each unit of its category gets the same (period, metric) changes."""
-        for (code, unit_id), changes in list(touched.items()):
+        """`spread_to_peers` for the changes of every scheme, keyed by (scheme code, unit)."""
+        for code in sorted({code for code, _ in touched}):
             scheme = self._schemes_by_code.get(code)
-            if scheme is None or unit_id not in scheme.units:
+            if scheme is None:
                 continue
-            metrics = self.peer_metrics(scheme)
+            mine = {unit_id: changes for (c, unit_id), changes in touched.items() if c == code}
+            self.spread_to_peers(scheme, mine)
+            for unit_id, changes in mine.items():
+                touched[(code, unit_id)] |= changes
+
+    def spread_to_peers(self, scheme: SchemeView, touched: dict[str, set[tuple[str, str]]]) -> None:
+        """A unit's figures of a metric an indicator ranking among peers reads change every
+        peer's rank: each unit of its category gets the same (period, metric) changes.
+        `touched` maps a unit to its changes and is extended in place."""
+        metrics = self.peer_metrics(scheme)
+        for unit_id, changes in list(touched.items()):
             ranked = {change for change in changes if change[1] in metrics}
-            if not ranked:
+            if not ranked or unit_id not in scheme.units:
                 continue
             category = scheme.units[unit_id].category
             for peer in scheme.units.values():
                 if peer.category == category and peer.id != unit_id:
-                    touched[(code, peer.id)] |= ranked
+                    touched.setdefault(peer.id, set()).update(ranked)
 
     def rescore_in(self, connection: Connection, max_changes: int, scheme_code: str | None = None) -> int:
         """Takes up to `max_changes` pending changes and rescores what they

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from jixiao.common.auth import Principal
 from jixiao.common.errors import InvalidArgument, ServiceError
@@ -28,6 +27,7 @@ from ..domain import ranking
 from ..domain import simulation as rules
 from ..domain.grading import grade_pool
 from ..domain.scheme_view import SchemeView
+from .period_review import now
 from .queries import SCORED_PERIOD_KINDS
 from .scoring_service import ScoringService
 
@@ -91,7 +91,7 @@ class Simulation:
                             connection, change.unit_id, change.metric_code, change.period,
                             self._figure_row(simulated, change, event_id, connection)))
                         touched[change.unit_id].add((change.period, change.metric_code))
-                self._with_peers(simulated, touched)
+                service.spread_to_peers(simulated, touched)
                 rescored: dict[str, set[Period]] = defaultdict(set)  # unit → periods whose totals changed
                 targets = rules.target_units(changes)
                 for unit_id in sorted(targets):
@@ -122,7 +122,7 @@ class Simulation:
                 "scheme_code": scheme.code, "scheme_version": scheme.version, "period": asked.text,
                 "changes_json": changes_json([change_summary(c) for c in changes]),
                 "differences": len(differences) + len(leaders), "elapsed_ms": elapsed,
-                "asked_by": caller.name, "asked_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
+                "asked_by": caller.name, "asked_at": now()})
         return SimulationResult(simulated, asked.text, changes, differences, len(after), leaders, replaced, elapsed)
 
     def simulations(self, scheme_code: str) -> list[dict]:
@@ -163,26 +163,14 @@ class Simulation:
 
     def _reached(self, scheme: SchemeView, changes) -> set[str]:
         """The units whose rows the simulation may write (locked first, in order)."""
-        units = set(rules.figure_units(changes)) | set(rules.target_units(changes))
-        peers = self.service.peer_metrics(scheme)
+        figures: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for change in changes:
-            if isinstance(change, rules.FigureChange) and change.metric_code in peers:
-                category = scheme.units[change.unit_id].category
-                units |= {u.id for u in scheme.units.values() if u.category == category}
+            if isinstance(change, rules.FigureChange):
+                figures[change.unit_id].add((change.period, change.metric_code))
+        self.service.spread_to_peers(scheme, figures)
         categories = rules.reweighted_categories(changes, {u.category for u in scheme.units.values()})
-        units |= {u.id for u in scheme.units.values() if u.category in categories}
-        return units
-
-    def _with_peers(self, scheme: SchemeView, touched: dict[str, set[tuple[str, str]]]) -> None:
-        """A figure of a metric an indicator ranks peers by changes every peer's result."""
-        peers = self.service.peer_metrics(scheme)
-        for unit_id, figures in list(touched.items()):
-            ranked = {f for f in figures if f[1] in peers}
-            if ranked:
-                category = scheme.units[unit_id].category
-                for peer in scheme.units.values():
-                    if peer.category == category and peer.id != unit_id:
-                        touched[peer.id] |= ranked
+        return (set(figures) | set(rules.target_units(changes))
+                | {u.id for u in scheme.units.values() if u.category in categories})
 
     def _figure_row(self, scheme: SchemeView, change: rules.FigureChange, event_id: str, connection) -> dict:
         """The stored form of a simulated figure: like the unit's figures it replaces."""
@@ -196,7 +184,7 @@ class Simulation:
         target = scheme.targets.get((change.unit_id, change.indicator_code)) or {}
         source = next((code for code, metrics in scheme.source_metrics.items() if change.metric_code in metrics),
                       SIMULATION_SOURCE)
-        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = now()
         return {
             "event_id": event_id, "source": model["source"] if model else source, "unit_id": change.unit_id,
             "person_id": "", "metric_code": change.metric_code, "value": change.value,
