@@ -5,6 +5,7 @@ import math
 
 from flask import request
 
+from ..domain.json_values import finite, utf8
 from .http_errors import ApiError
 
 
@@ -69,21 +70,6 @@ def number_field(body: dict, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise invalid(f"{name}: must be a finite number")
     return float(value)
-
-
-def finite(number) -> bool:
-    try:
-        return math.isfinite(float(number))
-    except OverflowError:  # a whole number beyond any double
-        return False
-
-
-def utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800"), which JSON may carry and protobuf refuses
-        return False
-    return True
 
 
 def object_rows(value, name: str, *, required: tuple[str, ...], texts: tuple[str, ...] = (), number: str,

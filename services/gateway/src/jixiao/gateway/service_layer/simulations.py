@@ -4,10 +4,10 @@ belong — before scoring checks what they mean (a unit of the scheme, weights s
 A shape refused is `ChangeShapeRefused`, naming the field."""
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 from ..adapters.scoring_simulation import ScoringSimulation
+from ..domain.json_values import finite, utf8
 
 MAX_CHANGES = 50
 TEXT_FIELDS = ("kind", "unit_id", "indicator_code", "metric_code", "period", "category", "dimension_code",
@@ -51,14 +51,14 @@ def _checked(change, where: str) -> dict:
         value = change.get(name)
         if value is None:
             continue
-        if not isinstance(value, str) or len(value) > MAX_TEXT or not _utf8(value):
+        if not isinstance(value, str) or len(value) > MAX_TEXT or not utf8(value):
             raise ChangeShapeRefused(f"{where}.{name}: must be text of at most {MAX_TEXT} characters")
         found[name] = value
     for name in NUMBER_FIELDS:
         value = change.get(name)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not finite(value):
             raise ChangeShapeRefused(f"{where}.{name}: must be a finite number")
         found[name] = float(value)
     parts = change.get("parts")
@@ -73,22 +73,7 @@ def _checked(change, where: str) -> dict:
                 raise ChangeShapeRefused(f"{where}.parts: {grade!r} is not a grade number") from None
             if not 1 <= number <= 1000:
                 raise ChangeShapeRefused(f"{where}.parts: {grade!r} is not a grade number")
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not finite(value):
                 raise ChangeShapeRefused(f"{where}.parts: grade {number}: must be a finite number")
             found["parts"][number] = float(value)
     return found
-
-
-def _finite(value) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
